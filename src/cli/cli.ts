@@ -1,0 +1,119 @@
+/**
+ * The command line: `npm run --silent lab -- <command>` (FORMATS.md).
+ *
+ * Exit codes: 0 the run completed (whatever the simulated system did); 2 the scenario (or the
+ * command line) is not valid, with one `path: problem` line per problem on stderr and nothing
+ * written; 1 an internal error, with a message.
+ */
+import { Command, CommanderError } from 'commander'
+import { problemLine } from '../shared/scenario/problems'
+import { listPresets } from '../services/presets'
+import { PRESETS_DIR, packageVersion } from '../services/paths'
+import { readJsonFile } from '../services/scenarioFile'
+import { runDocument } from '../services/runDocument'
+import { writeFileAtomic } from '../services/atomicWrite'
+import { ENGINE_VERSIONS } from '../engines'
+
+export const EXIT_OK = 0
+export const EXIT_INTERNAL = 1
+export const EXIT_INVALID = 2
+
+export interface CliIo {
+  stdout: (text: string) => void
+  stderr: (text: string) => void
+  /** Whether stderr is a terminal (progress is shown only there). */
+  stderrIsTty: boolean
+}
+
+const nodeIo: CliIo = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  stderrIsTty: Boolean(process.stderr.isTTY),
+}
+
+class ExitError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+function buildProgram(io: CliIo): Command {
+  const program = new Command()
+  program
+    .name('lab')
+    .description('vCPU Lab: run Xen and KVM Book3S HV scenarios headless')
+    .version(`${packageVersion()} (${Object.values(ENGINE_VERSIONS).join(', ')})`)
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+
+  program
+    .command('run')
+    .description('run a scenario and print (or write) its run result as JSON')
+    .argument('<scenario>', 'scenario file (.json)')
+    .option('--design <name>', "override the scenario's design")
+    .option('--out <file>', 'write the result here (atomically) instead of stdout')
+    .option('--compact', 'print JSON on one line')
+    .action(async (file: string, opts: { design?: string; out?: string; compact?: boolean }) => {
+      const read = await readJsonFile(file)
+      if (!read.ok) throw new ExitError(EXIT_INVALID, read.message)
+      const progress = io.stderrIsTty
+        ? (p: { events: number; tick: number; until: number }) =>
+            io.stderr(`\r${p.events.toLocaleString('en-US')} events, tick ${p.tick} of ${p.until}`)
+        : undefined
+      const outcome = runDocument(read.document, opts.design, { onProgress: progress })
+      if (progress) io.stderr('\r\x1b[K')
+      if (!outcome.ok) {
+        const e = outcome.error
+        if (e.code === 'invalid-scenario' && e.problems) {
+          throw new ExitError(EXIT_INVALID, e.problems.map(problemLine).join('\n'))
+        }
+        throw new ExitError(EXIT_INTERNAL, `run failed: ${e.message}`)
+      }
+      const json = JSON.stringify(outcome.value, null, opts.compact ? undefined : 2) + '\n'
+      if (opts.out) await writeFileAtomic(opts.out, json)
+      else io.stdout(json)
+    })
+
+  program
+    .command('presets')
+    .description('list the built-in scenarios')
+    .option('--json', 'print the list as JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const presets = await listPresets(PRESETS_DIR)
+      if (opts.json) {
+        io.stdout(JSON.stringify(presets, null, 2) + '\n')
+        return
+      }
+      const w = Math.max(...presets.map((p) => p.id.length), 2)
+      for (const p of presets) {
+        io.stdout(`${p.id.padEnd(w)}  ${p.engine.padEnd(6)}  ${p.design.padEnd(24)}  ${p.name}\n`)
+      }
+      io.stdout(`\nRun one with: npm run --silent lab -- run resources/presets/<id>.json\n`)
+    })
+  return program
+}
+
+/** Runs the command line and returns the exit code (never calls process.exit itself). */
+export async function runCli(argv: string[], io: CliIo = nodeIo): Promise<number> {
+  const program = buildProgram(io)
+  try {
+    await program.parseAsync(argv, { from: 'user' })
+    return EXIT_OK
+  } catch (err) {
+    if (err instanceof ExitError) {
+      io.stderr(err.message.endsWith('\n') ? err.message : `${err.message}\n`)
+      return err.code
+    }
+    if (err instanceof CommanderError) {
+      // --help and --version end here with exit code 0; usage errors were already printed.
+      return err.exitCode === 0 ? EXIT_OK : EXIT_INVALID
+    }
+    const message = err instanceof Error ? err.message : String(err)
+    io.stderr(`internal error: ${message}\n`)
+    return EXIT_INTERNAL
+  }
+}

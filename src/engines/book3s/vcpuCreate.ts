@@ -1,0 +1,151 @@
+/**
+ * KVM_CREATE_VCPU on Book3S HV: which vcore each vcpu joins, the vcore's `first_vcpuid`, and the
+ * vcpu's virtual thread (`ptid`), or the errno KVM refuses it with.
+ *
+ * `first-come` follows the 2013 code (book3s_hv.c @4b8473c9): `core = id / threads_per_core`, no
+ * `first_vcpuid`, the ptid is handed out at each dispatch.
+ * `aligned` follows e0b7ec05 "Align physical and virtual CPU thread numbers": `core = id / threads`,
+ * `first_vcpuid = core * threads`, `ptid = id - first_vcpuid`, with `threads` the SMT mode
+ * (threads per subcore unless KVM_CAP_PPC_SMT set it, 3c313524). On POWER9 each vcpu is its own
+ * vcore at `kvmppc_pack_vcpu_id(id)`, with ptid 0 (1e175d2e).
+ *
+ * The checks run in the order KVM runs them:
+ * - 2014 kernels (kvm_vm_ioctl_create_vcpu after 338c7dba "KVM: Improve create VCPU parameter"):
+ *   `id >= KVM_MAX_VCPUS` -EINVAL; arch create (`core >= KVM_MAX_VCORES` -EINVAL);
+ *   `online_vcpus == KVM_MAX_VCPUS` -EINVAL; a vcpu with the same id -EEXIST.
+ * - kernels with KVM_MAX_VCPU_ID (0b1b1dfd, 2016), which every setting added after 2016 implies
+ *   (an SMT mode below threads per subcore, POWER9): `id >= KVM_MAX_VCPU_ID` -EINVAL;
+ *   `created_vcpus == KVM_MAX_VCPUS` -EINVAL; arch create (POWER9: `id >= KVM_MAX_VCPUS *
+ *   emul_smt_mode` -EINVAL, then a packing collision -EINVAL); a vcpu with the same id -EEXIST.
+ * KVM_MAX_VCPUS = KVM_MAX_VCORES = NR_CPUS; KVM_MAX_VCPU_ID = MAX_SMT_THREADS * KVM_MAX_VCORES.
+ */
+import type { VcpuDetail } from '../../shared/result'
+import { MAX_SMT_THREADS, type Book3sScenario } from '../../shared/scenario/book3sScenario'
+import type { Topology } from './topology'
+
+/** `kvmppc_pack_vcpu_id` block offsets (kvm_book3s.h, 1e175d2e). */
+export const PACK_BLOCK_OFFSETS = [0, 4, 2, 6, 1, 5, 3, 7] as const
+
+export type CreatedVcpu = VcpuDetail
+
+/**
+ * `kvmppc_pack_vcpu_id(kvm, id)` (kvm_book3s.h, 1e175d2e): folds ids at or above KVM_MAX_VCPUS
+ * into the slots a guest with `emulSmtMode` threads per core leaves empty. Returns null where the
+ * kernel WARNs and returns 0 (block >= 8 or packed >= KVM_MAX_VCPUS).
+ */
+export function packVcpuId(id: number, emulSmtMode: number, maxVcpus: number): number | null {
+  const stride = emulSmtMode
+  const block = Math.floor(id / maxVcpus) * (MAX_SMT_THREADS / stride)
+  const offset = PACK_BLOCK_OFFSETS[block]
+  if (offset === undefined) return null
+  const packed = (id % maxVcpus) + offset
+  return packed >= maxVcpus ? null : packed
+}
+
+/** True when the settings exist only in kernels that have KVM_MAX_VCPU_ID (0b1b1dfd, 2016). */
+export function usesVcpuIdLimit(s: Book3sScenario, topo: Topology): boolean {
+  return s.host.processor === 'POWER9' || s.kvm.smtMode !== topo.threadsPerSubcore
+}
+
+export function createVcpus(s: Book3sScenario, topo: Topology): CreatedVcpu[] {
+  const nr = s.kvm.nrCpus
+  const maxVcpus = nr
+  const maxVcores = nr
+  const maxVcpuId = MAX_SMT_THREADS * maxVcores
+  const modern = usesVcpuIdLimit(s, topo)
+  const p9 = s.host.processor === 'POWER9'
+  const threads = s.kvm.design === 'first-come' ? topo.threadsPerCore : s.kvm.smtMode
+
+  const byId = new Set<number>()
+  const vcores = new Set<number>()
+  let count = 0
+  const out: CreatedVcpu[] = []
+  const refuse = (id: number, error: string, reason: string) =>
+    out.push({ id, created: false, error, vcore: null, firstVcpuId: null, ptid: null, reason })
+
+  for (const id of s.guest.vcpuIds) {
+    if (!modern && id >= maxVcpus) {
+      refuse(
+        id,
+        'EINVAL',
+        `id ${id} >= KVM_MAX_VCPUS (${maxVcpus}): kvm_vm_ioctl_create_vcpu @338c7dba`,
+      )
+      continue
+    }
+    if (modern && id >= maxVcpuId) {
+      refuse(
+        id,
+        'EINVAL',
+        `id ${id} >= KVM_MAX_VCPU_ID (${maxVcpuId}): kvm_vm_ioctl_create_vcpu @0b1b1dfd`,
+      )
+      continue
+    }
+    if (modern && count === maxVcpus) {
+      refuse(id, 'EINVAL', `created_vcpus == KVM_MAX_VCPUS (${maxVcpus}): kvm_vm_ioctl_create_vcpu`)
+      continue
+    }
+    let core: number
+    let firstVcpuId: number | null
+    let ptid: number | null
+    if (p9) {
+      const limit = maxVcpus * s.kvm.emulSmtMode
+      if (id >= limit) {
+        refuse(
+          id,
+          'EINVAL',
+          `id ${id} >= KVM_MAX_VCPUS * emul_smt_mode (${limit}): kvmppc_core_vcpu_create_hv @1e175d2e`,
+        )
+        continue
+      }
+      const packed = packVcpuId(id, s.kvm.emulSmtMode, maxVcpus)
+      if (packed === null) {
+        // The kernel WARNs and uses vcore 0; the collision check below then decides.
+        core = 0
+      } else core = packed
+      if (vcores.has(core)) {
+        refuse(
+          id,
+          'EINVAL',
+          `collision on id: vcore ${core} exists (kvmppc_pack_vcpu_id): kvmppc_core_vcpu_create_hv @1e175d2e`,
+        )
+        continue
+      }
+      firstVcpuId = id
+      ptid = 0
+    } else {
+      core = Math.floor(id / threads)
+      if (core >= maxVcores) {
+        refuse(
+          id,
+          'EINVAL',
+          `vcore ${core} >= KVM_MAX_VCORES (${maxVcores}): kvmppc_core_vcpu_create_hv`,
+        )
+        continue
+      }
+      if (s.kvm.design === 'first-come') {
+        firstVcpuId = null
+        ptid = null
+      } else {
+        firstVcpuId = core * threads
+        ptid = id - firstVcpuId
+      }
+    }
+    if (!modern && count === maxVcpus) {
+      refuse(
+        id,
+        'EINVAL',
+        `online_vcpus == KVM_MAX_VCPUS (${maxVcpus}): kvm_vm_ioctl_create_vcpu @338c7dba`,
+      )
+      continue
+    }
+    if (byId.has(id)) {
+      refuse(id, 'EEXIST', `a vcpu with id ${id} exists: kvm_vm_ioctl_create_vcpu`)
+      continue
+    }
+    byId.add(id)
+    vcores.add(core)
+    count++
+    out.push({ id, created: true, error: null, vcore: core, firstVcpuId, ptid, reason: null })
+  }
+  return out
+}

@@ -1,0 +1,9 @@
+export { EventQueue } from './eventQueue'
+export { Prng } from './prng'
+export {
+  Simulation,
+  RunBoundError,
+  RunCancelledError,
+  type RunBounds,
+  type RunHooks,
+} from './simulation'

@@ -1,0 +1,214 @@
+/**
+ * The loopback host: serves the built renderer and the contract over HTTP on 127.0.0.1 only, so the
+ * very same renderer runs in a browser for previews and end-to-end tests.
+ *
+ * Guards: it binds 127.0.0.1; every request's Host must name that address and port (no DNS
+ * rebinding); API calls need the random token in `x-lab-token` (a custom header, so a cross-origin
+ * page cannot send it without a preflight, which is refused); the token is only in /lab-bridge.js,
+ * which `Cross-Origin-Resource-Policy: same-origin` keeps other origins from loading; payloads are
+ * checked against the contract's schemas and capped in size; static files never leave the folder.
+ */
+import { randomBytes } from 'node:crypto'
+import { promises as fs } from 'node:fs'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { extname, join, normalize, sep } from 'node:path'
+import {
+  EVENT_CHANNELS,
+  fail,
+  type LabHandlers,
+  type Outcome,
+  type RunProgress,
+} from '../shared/contract'
+import { checkRequest, isLabMethod } from '../shared/contractSchemas'
+import { bridgeScript } from './bridgeScript'
+
+export const MAX_BODY_BYTES = 64 * 1024 * 1024
+
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; worker-src 'self'; base-uri 'none'; form-action 'none'; object-src 'none'; frame-ancestors 'none'"
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+}
+
+export interface HostOptions {
+  port: number
+  rendererDir: string
+  handlers: LabHandlers
+  token?: string
+}
+
+export interface RunningHost {
+  url: string
+  port: number
+  token: string
+  close(): Promise<void>
+}
+
+export async function startHost(opts: HostOptions): Promise<RunningHost> {
+  const token = opts.token ?? randomBytes(24).toString('hex')
+  const streams = new Set<ServerResponse>()
+  let port = opts.port
+  const broadcast = (p: RunProgress) => {
+    const frame = `event: ${EVENT_CHANNELS.runProgress}\ndata: ${JSON.stringify(p)}\n\n`
+    for (const s of streams) s.write(frame)
+  }
+
+  const server = createServer((req, res) => {
+    void handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent)
+        json(res, 500, fail('internal', `host error: ${(err as Error).message}`))
+      else res.end()
+    })
+  })
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    secure(res)
+    const host = req.headers.host ?? ''
+    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
+      return json(res, 403, fail('forbidden', `unexpected Host header "${host}"`))
+    }
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`)
+    if (url.pathname.startsWith('/api/')) return api(req, res, url)
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      return json(res, 405, fail('invalid-request', `${req.method} is not served here`))
+    }
+    if (url.pathname === '/lab-bridge.js') {
+      res.setHeader('cache-control', 'no-store')
+      return send(res, 200, TYPES['.js'] as string, bridgeScript(token))
+    }
+    return staticFile(res, url.pathname)
+  }
+
+  async function api(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (url.pathname === '/api/events' && req.method === 'GET') {
+      if (url.searchParams.get('token') !== token) {
+        return json(res, 403, fail('forbidden', 'missing or wrong token'))
+      }
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' })
+      res.write(': connected\n\n')
+      streams.add(res)
+      req.on('close', () => streams.delete(res))
+      return
+    }
+    if (req.method !== 'POST') return json(res, 405, fail('invalid-request', 'API calls are POST'))
+    if (req.headers['x-lab-token'] !== token) {
+      return json(res, 403, fail('forbidden', 'missing or wrong x-lab-token'))
+    }
+    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
+      return json(res, 415, fail('invalid-request', 'the body must be application/json'))
+    }
+    const method = url.pathname.slice('/api/'.length)
+    if (!isLabMethod(method)) return json(res, 404, fail('not-found', `no method "${method}"`))
+    const body = await readBody(req)
+    if (body === null) {
+      return json(
+        res,
+        413,
+        fail('invalid-request', `the body is larger than ${MAX_BODY_BYTES} bytes`),
+      )
+    }
+    let payload: unknown
+    try {
+      payload = body.length === 0 ? {} : JSON.parse(body)
+    } catch (err) {
+      return json(
+        res,
+        400,
+        fail('invalid-request', `the body is not JSON: ${(err as Error).message}`),
+      )
+    }
+    const request = checkRequest(method, payload)
+    if (!request.ok) return json(res, 400, request)
+    const handler = opts.handlers[method] as (
+      r: unknown,
+      ctx: { onProgress?: (p: RunProgress) => void },
+    ) => Promise<Outcome<unknown>>
+    return json(res, 200, await handler(request.value, { onProgress: broadcast }))
+  }
+
+  async function staticFile(res: ServerResponse, pathname: string): Promise<void> {
+    const rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '')
+    const file = normalize(join(opts.rendererDir, rel))
+    if (!file.startsWith(opts.rendererDir + sep)) {
+      return json(res, 403, fail('forbidden', 'outside the renderer folder'))
+    }
+    let data: Buffer
+    try {
+      data = await fs.readFile(file)
+    } catch {
+      return send(res, 404, 'text/plain; charset=utf-8', 'not found')
+    }
+    const type = TYPES[extname(file)] ?? 'application/octet-stream'
+    if (rel === 'index.html') {
+      // The bridge must define window.lab before the app's module script runs.
+      const html = data
+        .toString('utf8')
+        .replace(
+          '<script type="module"',
+          '<script src="/lab-bridge.js"></script>\n    <script type="module"',
+        )
+      res.setHeader('cache-control', 'no-store')
+      return send(res, 200, type, html)
+    }
+    return send(res, 200, type, data)
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(opts.port, '127.0.0.1', () => resolve())
+  })
+  const address = server.address()
+  port = typeof address === 'object' && address ? address.port : opts.port
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of streams) s.end()
+        server.close(() => resolve())
+        server.closeAllConnections()
+      }),
+  }
+}
+
+function secure(res: ServerResponse): void {
+  res.setHeader('content-security-policy', CSP)
+  res.setHeader('x-content-type-options', 'nosniff')
+  res.setHeader('referrer-policy', 'no-referrer')
+  res.setHeader('cross-origin-opener-policy', 'same-origin')
+  res.setHeader('cross-origin-resource-policy', 'same-origin')
+  res.setHeader('x-frame-options', 'DENY')
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
+  res.writeHead(status, { 'content-type': type })
+  res.end(body)
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  send(res, status, 'application/json; charset=utf-8', JSON.stringify(body))
+}
+
+function readBody(req: IncomingMessage): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    let over = false
+    req.on('data', (c: Buffer) => {
+      size += c.length
+      if (size > MAX_BODY_BYTES) over = true
+      else chunks.push(c)
+    })
+    req.on('end', () => resolve(over ? null : Buffer.concat(chunks).toString('utf8')))
+    req.on('error', reject)
+  })
+}

@@ -1,0 +1,69 @@
+/** The Electron main process: composes the window, the menu, security and IPC, and nothing else. */
+import { app, BrowserWindow, dialog, ipcMain, Menu } from 'electron'
+import { join } from 'node:path'
+import { createLabHandlers } from '../services/labService'
+import { ENGINE_VERSIONS } from '../engines'
+import { registerIpc, type IpcMainLike } from './ipc'
+import { menuTemplate } from './menu'
+import { hardenApp } from './security'
+import { makeUrlPolicy } from './trustedUrl'
+import { createMainWindow, windowStateFile } from './window'
+
+const here = import.meta.dirname
+const rendererDir = join(here, '..', 'renderer')
+const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
+const policy = makeUrlPolicy(rendererDir, devServerUrl)
+const presetsDir = app.isPackaged
+  ? join(process.resourcesPath, 'presets')
+  : join(app.getAppPath(), 'resources', 'presets')
+
+app.enableSandbox()
+if (!app.requestSingleInstanceLock()) app.quit()
+
+async function openWindow(): Promise<BrowserWindow> {
+  return createMainWindow({
+    preload: join(here, '..', 'preload', 'index.cjs'),
+    icon: join(app.getAppPath(), 'resources', 'icon.png'),
+    stateFile: windowStateFile(app.getPath('userData')),
+    load: (win) =>
+      devServerUrl ? win.loadURL(devServerUrl) : win.loadFile(join(rendererDir, 'index.html')),
+  })
+}
+
+app.on('second-instance', () => {
+  const win = BrowserWindow.getAllWindows()[0]
+  if (win) {
+    if (win.isMinimized()) win.restore()
+    win.focus()
+  }
+})
+
+void app.whenReady().then(async () => {
+  hardenApp(policy)
+  registerIpc(
+    ipcMain as unknown as IpcMainLike,
+    createLabHandlers({ presetsDir, appVersion: app.getVersion(), carrier: 'electron' }),
+    policy,
+  )
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      menuTemplate(process.platform === 'darwin', {
+        about: () =>
+          void dialog.showMessageBox({
+            type: 'info',
+            title: 'About vCPU Lab',
+            message: `vCPU Lab ${app.getVersion()}`,
+            detail: `Engines: ${Object.values(ENGINE_VERSIONS).join(', ')}\nElectron ${process.versions.electron}`,
+          }),
+      }),
+    ),
+  )
+  await openWindow()
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) void openWindow()
+  })
+})
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit()
+})

@@ -1,0 +1,241 @@
+/**
+ * The run result: one shape for both engines (FORMATS.md "Run result"), so the renderer draws every
+ * run with the same few views and the CLI prints it as JSON. Names fixed by FORMATS.md are marked;
+ * the rest are ours and documented in the README's result reference.
+ */
+import type { Book3sScenario, Processor } from './scenario/book3sScenario'
+import type { XenScenario } from './scenario/xenScenario'
+
+export const RESULT_SCHEMA_VERSION = 1
+
+/**
+ * How sure the lab is of a behaviour it shows:
+ * - `source`: read in the cited kernel or Xen source;
+ * - `derived`: the research's reading of the code, never observed on a running system;
+ * - `model`: a choice of this model where the sources are silent.
+ */
+export type Confidence = 'source' | 'derived' | 'model'
+
+/** An invariant or outcome a kernel engineer would assert (fixed: id, ok, message, source). */
+export interface Check {
+  id: string
+  ok: boolean
+  message: string
+  /** The commit and function the check follows. */
+  source: string
+  confidence: Confidence
+  /** Indices into `events` of the events that broke it (or, when ok, that it rests on). */
+  refs: number[]
+}
+
+export interface Metric {
+  value: number
+  unit: string
+  label: string
+}
+
+export interface Span {
+  start: number
+  end: number
+  state: string
+  label?: string
+  /** What the span belongs to, e.g. `vcpu:13` or `vcore:1`, for linked selection. */
+  ref?: string
+}
+
+export interface Track {
+  id: string
+  label: string
+  /** The box the track belongs to, e.g. `core 1` or `vCPU 3`, to group tracks. */
+  group: string
+  spans: Span[]
+}
+
+export interface StateInfo {
+  state: string
+  label: string
+  description: string
+}
+
+export interface Timeline {
+  /** What one tick stands for, e.g. "1 timebase tick (1/512 µs)". */
+  tickUnit: string
+  end: number
+  /** Every state a span may have, with a one-line description for legends. */
+  states: StateInfo[]
+  tracks: Track[]
+}
+
+// ---------------------------------------------------------------------------------------------
+// book3s
+
+export type ThreadRole = 'guest' | 'no-vcpu-nap' | 'idle'
+
+/** FIXED `details.vcpus[]` (FORMATS.md). */
+export interface VcpuDetail {
+  id: number
+  created: boolean
+  /** errno name when KVM refused the vcpu (`"EINVAL"`), else null. */
+  error: string | null
+  vcore: number | null
+  firstVcpuId: number | null
+  /** The virtual thread the design fixes; null under `first-come` (assigned per dispatch). */
+  ptid: number | null
+  /** Why KVM refused it, naming the check and the function; null when created. */
+  reason: string | null
+}
+
+/** FIXED `details.dispatches[]`: one per vcore entry into the guest (FORMATS.md). */
+export interface Dispatch {
+  at: number
+  vcore: number
+  /** Host CPU number of thread 0 of the (sub)core. */
+  pcpu: number
+  threads: { thread: number; vcpu: number | null; role: ThreadRole }[]
+}
+
+export interface PowerThread {
+  /** Index within the physical core. */
+  thread: number
+  /** Index within the (sub)core: the physical thread number a vcore's virtual thread N lands on. */
+  subcoreThread: number
+  /** Host CPU number. */
+  cpu: number
+  vcpu: number | null
+  role: ThreadRole
+  /** Thread 0 of a (sub)core running a vcore switches the MMU (e0b7ec05). */
+  switchesMmu: boolean
+}
+
+export interface PowerSubcore {
+  subcore: number
+  vcore: number | null
+  threads: PowerThread[]
+}
+
+export interface PowerCore {
+  core: number
+  subcores: PowerSubcore[]
+}
+
+export interface PowerVcore {
+  vcore: number
+  firstVcpuId: number | null
+  vcpus: number[]
+  /** Where the vcore runs in this layout, or null when no (sub)core was free for it. */
+  placedOn: { core: number; subcore: number; pcpu: number } | null
+}
+
+export interface PowerLayout {
+  kind: 'power'
+  processor: Processor
+  threadsPerCore: number
+  subcoresPerCore: number
+  threadsPerSubcore: number
+  cores: PowerCore[]
+  vcores: PowerVcore[]
+  /** How vcores were placed on (sub)cores, and on what authority. */
+  placement: { rule: string; confidence: Confidence }
+}
+
+export type DoorbellOutcome = 'delivered' | 'misdelivered' | 'lost' | 'ignored'
+
+/** FIXED `events` of kind `doorbell` (FORMATS.md). */
+export interface DoorbellEvent {
+  kind: 'doorbell'
+  at: number
+  from: number
+  tag: number
+  intended: number | null
+  deliveredTo: number | null
+  thread: number | null
+  outcome: DoorbellOutcome
+  source: string
+}
+
+/** FIXED `events` of kind `latecomer` (FORMATS.md). */
+export interface LatecomerEvent {
+  kind: 'latecomer'
+  at: number
+  vcore: number
+  vcpu: number
+  thread: number
+  source: string
+}
+
+export interface Book3sDetails {
+  vcpus: VcpuDetail[]
+  dispatches: Dispatch[]
+}
+
+// ---------------------------------------------------------------------------------------------
+// xen
+
+export type CpuState = 'online' | 'offline' | 'failed'
+
+/** FIXED `details.cpus[]` (FORMATS.md). */
+export interface CpuDetail {
+  cpu: number
+  vcpu: number | null
+  acpiId: number | null
+  apicId: number | null
+  state: CpuState
+  reason: string | null
+}
+
+export interface XenLayout {
+  kind: 'xen'
+  cpus: CpuDetail[]
+  vcpus: { vcpu: number; online: boolean; acpiId: number; apicId: number }[]
+}
+
+export interface XenDetails {
+  cpus: CpuDetail[]
+}
+
+/** FIXED `events` of kind `hypercall` (FORMATS.md). */
+export interface HypercallEvent {
+  kind: 'hypercall'
+  at: number
+  op: string
+  cpu: number
+  onVcpu: number
+  side: 'boot' | 'starting' | 'self'
+  /** The vCPU argument as Xen reads it (unsigned 32-bit), or null when the call names none. */
+  vcpu: number | null
+  rc: number
+  errno: string | null
+  source: string
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export type LabEvent = DoorbellEvent | LatecomerEvent | HypercallEvent
+
+export interface RunStats {
+  /** Simulation events processed. */
+  events: number
+  /** The tick the run ended at. */
+  end: number
+  stoppedBy: 'until' | 'drained'
+}
+
+interface RunResultOf<E extends string, S, L, D> {
+  schemaVersion: 1
+  engine: E
+  design: string
+  seed: number
+  engineVersion: string
+  scenario: S
+  layout: L
+  timeline: Timeline
+  events: LabEvent[]
+  metrics: Record<string, Metric>
+  checks: Check[]
+  details: D
+  run: RunStats
+}
+
+export type Book3sRunResult = RunResultOf<'book3s', Book3sScenario, PowerLayout, Book3sDetails>
+export type XenRunResult = RunResultOf<'xen', XenScenario, XenLayout, XenDetails>
+export type RunResult = Book3sRunResult | XenRunResult

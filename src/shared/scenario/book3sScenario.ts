@@ -1,0 +1,265 @@
+/**
+ * The `engine: "book3s"` part of a scenario (FORMATS.md): a POWER host, KVM's settings, the guest's
+ * vcpu ids and a workload. Host facts and KVM's rules on settings are cited where they are used.
+ */
+import { z } from 'zod'
+import { bool, closed, intIn, isPowerOfTwo, oneOf, oneOfInts } from './fields'
+import { problem, type PathSegment, type Problem } from './problems'
+
+export const PROCESSORS = ['POWER7', 'POWER8', 'POWER9'] as const
+export type Processor = (typeof PROCESSORS)[number]
+
+/**
+ * Hardware threads per core as KVM-HV drives them: POWER7 4 (rmhandlers.S @e0b7ec05, "HDEC is shared
+ * between all 4 threads"), POWER8 8 (book3s_hv.c @b4deba5c, MAX_SMT_THREADS), POWER9 4 (KVM treats
+ * P9 as SMT4 cores permanently in 4-way split mode, `subcore_config_ok` @1e175d2e).
+ */
+export const THREADS_PER_CORE: Readonly<Record<Processor, number>> = {
+  POWER7: 4,
+  POWER8: 8,
+  POWER9: 4,
+}
+
+/** MAX_SMT_THREADS (kvm_book3s_asm.h @b4deba5c). */
+export const MAX_SMT_THREADS = 8
+
+export const BOOK3S_DESIGNS = ['first-come', 'aligned'] as const
+export type Book3sDesign = (typeof BOOK3S_DESIGNS)[number]
+
+export const BOOK3S_VERBS = ['run', 'cede', 'wake', 'exit', 'msgsndp', 'read-tir'] as const
+export type Book3sVerb = (typeof BOOK3S_VERBS)[number]
+
+/** Largest vcpu id a scenario may name; KVM itself refuses ids from NR_CPUS up (a result, not a problem). */
+export const MAX_VCPU_ID = 2 ** 31 - 1
+export const MAX_TICK = 1e12
+
+const tick = intIn(0, MAX_TICK)
+
+const step = closed({
+  at: tick,
+  vcpu: intIn(0, MAX_VCPU_ID),
+  do: oneOf(BOOK3S_VERBS),
+  /** msgsndp only: the tag, i.e. the guest's idea of the target thread number (RB & 0x7f). */
+  tag: intIn(0, 127).optional(),
+})
+
+const rate = z
+  .number({ error: 'must be a number from 0 to 1000 (events per vcpu per 1000 ticks)' })
+  .min(0, { error: 'must be a number from 0 to 1000 (events per vcpu per 1000 ticks)' })
+  .max(1000, { error: 'must be a number from 0 to 1000 (events per vcpu per 1000 ticks)' })
+
+const random = closed({
+  until: intIn(1, MAX_TICK),
+  rates: closed({
+    run: rate.default(0),
+    cede: rate.default(0),
+    wake: rate.default(0),
+    exit: rate.default(0),
+    msgsndp: rate.default(0),
+    'read-tir': rate.default(0),
+  }),
+  /** Whether generated doorbells name only tags of existing siblings (false lets them miss). */
+  siblingTagsOnly: bool().default(true),
+})
+
+export const book3sSchema = closed({
+  schemaVersion: z.unknown().optional(),
+  name: z.unknown().optional(),
+  description: z.unknown().optional(),
+  engine: z.literal('book3s'),
+  seed: z.unknown().optional(),
+  host: closed({
+    processor: oneOf(PROCESSORS),
+    cores: intIn(1, 1024).default(1),
+    subcoresPerCore: oneOfInts([1, 2, 4]).optional(),
+  }),
+  kvm: closed({
+    design: oneOf(BOOK3S_DESIGNS),
+    smtMode: intIn(1, 64).optional(),
+    emulSmtMode: intIn(1, 64).optional(),
+    nrCpus: intIn(1, 8192).default(2048),
+  }),
+  guest: closed({
+    vcpuIds: z
+      .array(intIn(0, MAX_VCPU_ID), { error: 'must be an array of vcpu ids' })
+      .min(1, { error: 'must name at least one vcpu' })
+      .max(16384, { error: 'must name at most 16384 vcpus' })
+      .optional(),
+    vcpus: intIn(1, 16384).optional(),
+  }),
+  workload: closed({
+    steps: z.array(step, { error: 'must be an array of steps' }).max(1_000_000).default([]),
+    until: intIn(1, MAX_TICK).optional(),
+    random: random.optional(),
+  }).default({ steps: [] }),
+})
+
+export interface Book3sStep {
+  at: number
+  vcpu: number
+  do: Book3sVerb
+  tag?: number
+}
+
+export interface Book3sRandomWorkload {
+  until: number
+  rates: Record<Book3sVerb, number>
+  siblingTagsOnly: boolean
+}
+
+/** A `book3s` scenario with every default filled in (the run result echoes this). */
+export interface Book3sScenario {
+  schemaVersion: 1
+  name: string
+  description: string
+  engine: 'book3s'
+  seed: number
+  host: { processor: Processor; cores: number; subcoresPerCore: number }
+  kvm: { design: Book3sDesign; smtMode: number; emulSmtMode: number; nrCpus: number }
+  guest: { vcpuIds: number[] }
+  workload: { steps: Book3sStep[]; until: number; random: Book3sRandomWorkload | null }
+}
+
+/** Threads per (sub)core: `threads_per_subcore` (subcore.c), the unit KVM-HV runs a vcore on. */
+export function threadsPerSubcore(processor: Processor, subcoresPerCore: number): number {
+  return THREADS_PER_CORE[processor] / subcoresPerCore
+}
+
+/** Ticks a run lasts when the scenario does not say: the last step plus this many ticks. */
+export const DEFAULT_TAIL_TICKS = 1000
+
+type Parsed = z.infer<typeof book3sSchema>
+type Common = Pick<Book3sScenario, 'schemaVersion' | 'name' | 'description' | 'seed'>
+
+/** Fills the defaults that depend on other fields and checks the rules that span fields. */
+export function normalizeBook3s(
+  parsed: Parsed,
+  common: Common,
+  input: unknown,
+): { scenario: Book3sScenario; problems: Problem[] } {
+  const problems: Problem[] = []
+  const at = (path: PathSegment[], message: string) => problems.push(problem(path, message, input))
+  const { processor, cores } = parsed.host
+  const p9 = processor === 'POWER9'
+
+  // Static split-core exists only on POWER8 (arch/powerpc/platforms/powernv/subcore.c).
+  const subcoresPerCore = parsed.host.subcoresPerCore ?? 1
+  if (processor !== 'POWER8' && subcoresPerCore !== 1) {
+    at(
+      ['host', 'subcoresPerCore'],
+      'static split-core exists only on POWER8 (subcore.c); must be 1',
+    )
+  }
+  const tps = threadsPerSubcore(processor, subcoresPerCore)
+
+  // kvmhv_set_smt_mode @3c313524: power of two, <= MAX_SMT_THREADS, <= threads_per_subcore before
+  // POWER9; on POWER9 smt_mode is always 1 and the requested mode becomes emul_smt_mode (@1e175d2e).
+  const smtMode = parsed.kvm.smtMode ?? (p9 ? 1 : tps)
+  if (parsed.kvm.smtMode !== undefined) {
+    if (p9 && smtMode !== 1) {
+      at(
+        ['kvm', 'smtMode'],
+        'must be 1 on POWER9: KVM runs each vcpu as its own vcore there and keeps the requested mode in emulSmtMode (kvmhv_set_smt_mode @1e175d2e)',
+      )
+    } else if (!p9 && (!isPowerOfTwo(smtMode) || smtMode > Math.min(MAX_SMT_THREADS, tps))) {
+      at(
+        ['kvm', 'smtMode'],
+        `must be a power of two from 1 to ${Math.min(MAX_SMT_THREADS, tps)} (the threads per subcore of this host); KVM_CAP_PPC_SMT with another mode fails with -EINVAL (kvmhv_set_smt_mode @3c313524)`,
+      )
+    }
+  }
+  const emulSmtMode = parsed.kvm.emulSmtMode ?? 1
+  if (parsed.kvm.emulSmtMode !== undefined) {
+    if (!p9 && emulSmtMode !== 1) {
+      at(
+        ['kvm', 'emulSmtMode'],
+        'applies only to POWER9 (kvmppc_pack_vcpu_id @1e175d2e); must be 1',
+      )
+    } else if (p9 && (!isPowerOfTwo(emulSmtMode) || emulSmtMode > MAX_SMT_THREADS)) {
+      at(
+        ['kvm', 'emulSmtMode'],
+        'must be 1, 2, 4 or 8; KVM_CAP_PPC_SMT with another mode fails with -EINVAL (kvmhv_set_smt_mode @1e175d2e)',
+      )
+    }
+  }
+
+  // first-come is the 2013 code (book3s_hv.c @4b8473c9): it predates POWER9 (2017), static
+  // split-core (subcore.c, 2014, after e0b7ec05) and KVM_CAP_PPC_SMT (3c313524, 2017).
+  if (parsed.kvm.design === 'first-come') {
+    if (p9) {
+      at(['kvm', 'design'], 'first-come is the 2013 code, which predates POWER9; use "aligned"')
+    } else if (subcoresPerCore !== 1) {
+      at(
+        ['kvm', 'design'],
+        'first-come is the 2013 code, which predates static split-core; use "aligned" or subcoresPerCore 1',
+      )
+    } else if (smtMode !== tps) {
+      at(
+        ['kvm', 'smtMode'],
+        `first-come is the 2013 code, which predates KVM_CAP_PPC_SMT (3c313524); must be ${tps} or absent`,
+      )
+    }
+  }
+
+  // guest.vcpus: N stands for vcpuIds 0..N-1 (FORMATS.md).
+  let vcpuIds: number[] = []
+  const { vcpuIds: ids, vcpus } = parsed.guest
+  if (ids !== undefined && vcpus !== undefined) {
+    at(['guest', 'vcpus'], 'give either guest.vcpuIds or guest.vcpus, not both')
+  } else if (ids === undefined && vcpus === undefined) {
+    at(['guest'], 'must give guest.vcpuIds (a list of ids) or guest.vcpus (a count)')
+  } else if (ids !== undefined) {
+    // A repeated id is KVM's to refuse (-EEXIST, or -EINVAL for a POWER9 packing collision).
+    vcpuIds = ids
+  } else if (vcpus !== undefined) {
+    vcpuIds = Array.from({ length: vcpus }, (_, i) => i)
+  }
+
+  const known = new Set(vcpuIds)
+  const steps: Book3sStep[] = parsed.workload.steps.map((s, i) => {
+    if (vcpuIds.length > 0 && !known.has(s.vcpu)) {
+      at(['workload', 'steps', i, 'vcpu'], `must be one of the guest's vcpu ids`)
+    }
+    if (s.do === 'msgsndp' && s.tag === undefined) {
+      at(['workload', 'steps', i, 'tag'], 'msgsndp needs a tag (the target thread, 0 to 127)')
+    }
+    if (s.do !== 'msgsndp' && s.tag !== undefined) {
+      at(['workload', 'steps', i, 'tag'], `only msgsndp takes a tag, not "${s.do}"`)
+    }
+    return s.tag === undefined ? { at: s.at, vcpu: s.vcpu, do: s.do } : { ...s }
+  })
+
+  const randomIn = parsed.workload.random
+  const random: Book3sRandomWorkload | null = randomIn
+    ? {
+        until: randomIn.until,
+        rates: { ...randomIn.rates },
+        siblingTagsOnly: randomIn.siblingTagsOnly,
+      }
+    : null
+  const lastStep = steps.reduce((m, s) => Math.max(m, s.at), 0)
+  const until =
+    parsed.workload.until ?? Math.max(lastStep + DEFAULT_TAIL_TICKS, random ? random.until : 0)
+  steps.forEach((s, i) => {
+    if (s.at > until)
+      at(['workload', 'steps', i, 'at'], `must not be after workload.until (${until})`)
+  })
+  if (random && random.until > until) {
+    at(['workload', 'random', 'until'], `must not be after workload.until (${until})`)
+  }
+
+  return {
+    problems,
+    scenario: {
+      schemaVersion: common.schemaVersion,
+      name: common.name,
+      description: common.description,
+      engine: 'book3s',
+      seed: common.seed,
+      host: { processor, cores, subcoresPerCore },
+      kvm: { design: parsed.kvm.design, smtMode, emulSmtMode, nrCpus: parsed.kvm.nrCpus },
+      guest: { vcpuIds },
+      workload: { steps, until, random },
+    },
+  }
+}

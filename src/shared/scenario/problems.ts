@@ -1,0 +1,116 @@
+/**
+ * Problems with a scenario, each naming its JSON path and what is allowed:
+ * `guest.maxVcpus: must be an integer from 1 to 4096 (got 0)`.
+ */
+import type { z } from 'zod'
+import { quoteAll } from './fields'
+
+export interface Problem {
+  /** JSON path in dotted form with indices in brackets: `workload.steps[2].at`; `""` is the root. */
+  path: string
+  /** What is wrong and what is allowed, ending with what was found when there was a value. */
+  message: string
+}
+
+export type PathSegment = string | number
+
+export function formatPath(path: readonly PathSegment[]): string {
+  let out = ''
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`
+    else out += out === '' ? seg : `.${seg}`
+  }
+  return out
+}
+
+/** The value found at `path` in `input`, or undefined when the path does not exist. */
+export function valueAt(input: unknown, path: readonly PathSegment[]): unknown {
+  let cur: unknown = input
+  for (const seg of path) {
+    if (cur === null || typeof cur !== 'object') return undefined
+    cur = (cur as Record<string | number, unknown>)[seg]
+  }
+  return cur
+}
+
+/** A short, single-line rendering of a found value for a message. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing'
+  let s: string
+  try {
+    s = JSON.stringify(value) ?? String(value)
+  } catch {
+    s = String(value)
+  }
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s
+}
+
+/** `path: message (got value)`: the one-line form used on stderr and beside form fields. */
+export function problemLine(p: Problem): string {
+  return p.path === '' ? p.message : `${p.path}: ${p.message}`
+}
+
+/** A problem at `path`; when `input` has a value there, the message ends with what was found. */
+export function problem(path: readonly PathSegment[], message: string, input?: unknown): Problem {
+  const found = input === undefined ? undefined : valueAt(input, path)
+  const got = found === undefined ? '' : ` (got ${describeValue(found)})`
+  return { path: formatPath(path), message: message + got }
+}
+
+/** Turns zod's issues into problems; `input` is the original document, to quote what was found. */
+export function problemsFromZod(issues: readonly z.core.$ZodIssue[], input: unknown): Problem[] {
+  const out: Problem[] = []
+  for (const issue of issues) {
+    const path = issue.path.filter((s): s is string | number => typeof s !== 'symbol')
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        out.push({ path: formatPath([...path, key]), message: `unknown field; ${issue.message}` })
+      }
+      continue
+    }
+    if (issue.code === 'invalid_union' && 'options' in issue && Array.isArray(issue.options)) {
+      const options = issue.options as (string | number)[]
+      out.push(withFound(path, `must be one of ${quoteAll(options)}`, input))
+      continue
+    }
+    out.push(withFound(path, readable(issue), input))
+  }
+  return dedupe(out)
+}
+
+function withFound(path: PathSegment[], message: string, input: unknown): Problem {
+  const found = valueAt(input, path)
+  if (found === undefined) return { path: formatPath(path), message: `is required; ${message}` }
+  return { path: formatPath(path), message: `${message} (got ${describeValue(found)})` }
+}
+
+/** zod's own default texts start with "Invalid input"; give those a plainer wording. */
+function readable(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type' && issue.message.startsWith('Invalid input')) {
+    return `must be ${article(issue.expected)}`
+  }
+  return issue.message
+}
+
+function article(expected: string): string {
+  switch (expected) {
+    case 'object':
+      return 'an object'
+    case 'array':
+      return 'an array'
+    case 'int':
+      return 'an integer'
+    default:
+      return `a ${expected}`
+  }
+}
+
+function dedupe(problems: Problem[]): Problem[] {
+  const seen = new Set<string>()
+  return problems.filter((p) => {
+    const key = problemLine(p)
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}

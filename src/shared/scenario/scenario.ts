@@ -1,0 +1,114 @@
+/**
+ * The scenario file (FORMATS.md): the common part, then one engine's part. `parseScenario` is the
+ * one entry point every boundary uses (CLI, IPC, HTTP host, editor): it reports every problem with
+ * its JSON path and what is allowed, and returns the scenario with every default filled in.
+ */
+import { z } from 'zod'
+import {
+  BOOK3S_DESIGNS,
+  book3sSchema,
+  normalizeBook3s,
+  type Book3sScenario,
+} from './book3sScenario'
+import { intIn, nonEmptyText, oneOf, text } from './fields'
+import { problemsFromZod, type Problem } from './problems'
+import { XEN_DESIGNS, normalizeXen, xenSchema, type XenScenario } from './xenScenario'
+
+export const SCHEMA_VERSION = 1
+export const ENGINES = ['book3s', 'xen'] as const
+export type Engine = (typeof ENGINES)[number]
+
+export type Scenario = Book3sScenario | XenScenario
+
+export const DESIGNS: Readonly<Record<Engine, readonly string[]>> = {
+  book3s: BOOK3S_DESIGNS,
+  xen: XEN_DESIGNS,
+}
+
+/** Where each engine keeps its design in the file. */
+export const DESIGN_FIELD: Readonly<Record<Engine, readonly [string, string]>> = {
+  book3s: ['kvm', 'design'],
+  xen: ['linux', 'design'],
+}
+
+const common = z.looseObject({
+  schemaVersion: z.unknown().superRefine((v, ctx) => {
+    if (v === undefined) {
+      ctx.addIssue({ code: 'custom', message: `must be ${SCHEMA_VERSION}` })
+    } else if (v !== SCHEMA_VERSION) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be ${SCHEMA_VERSION}: this lab reads scenario schema version ${SCHEMA_VERSION} only`,
+      })
+    }
+  }),
+  name: nonEmptyText(200),
+  description: text(4000).default(''),
+  engine: oneOf(ENGINES),
+  seed: intIn(0, 2 ** 32 - 1).default(1),
+})
+
+/** Checked by `common`; the engine schemas accept them as known fields and leave them alone. */
+const COMMON_FIELDS = ['schemaVersion', 'name', 'description', 'engine', 'seed'] as const
+
+export type ParseResult = { ok: true; scenario: Scenario } | { ok: false; problems: Problem[] }
+
+export function parseScenario(input: unknown): ParseResult {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    return {
+      ok: false,
+      problems: [{ path: '', message: 'a scenario must be a JSON object' }],
+    }
+  }
+  const head = common.safeParse(input)
+  const problems: Problem[] = head.success ? [] : problemsFromZod(head.error.issues, input)
+  const engine = (input as Record<string, unknown>).engine
+  if (engine !== 'book3s' && engine !== 'xen') return { ok: false, problems }
+
+  const schema = engine === 'book3s' ? book3sSchema : xenSchema
+  const body = schema.safeParse(input)
+  if (!body.success) {
+    problems.push(...problemsFromZod(body.error.issues, input).filter((p) => !isCommon(p.path)))
+    return { ok: false, problems }
+  }
+  if (!head.success) return { ok: false, problems }
+
+  const c = {
+    schemaVersion: SCHEMA_VERSION as 1,
+    name: head.data.name,
+    description: head.data.description,
+    seed: head.data.seed,
+  }
+  const normalized =
+    engine === 'book3s'
+      ? normalizeBook3s(body.data as z.infer<typeof book3sSchema>, c, input)
+      : normalizeXen(body.data as z.infer<typeof xenSchema>, c, input)
+  if (normalized.problems.length > 0) return { ok: false, problems: normalized.problems }
+  return { ok: true, scenario: normalized.scenario }
+}
+
+function isCommon(path: string): boolean {
+  return (COMMON_FIELDS as readonly string[]).includes(path)
+}
+
+/**
+ * The scenario with its design replaced (the CLI's `--design`, the compare view). The design is
+ * checked by `parseScenario` afterwards like any other field.
+ */
+export function withDesign(input: unknown, design: string): unknown {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return input
+  const engine = (input as Record<string, unknown>).engine
+  if (engine !== 'book3s' && engine !== 'xen') return input
+  const [section, field] = DESIGN_FIELD[engine]
+  const copy = { ...(input as Record<string, unknown>) }
+  const inner = copy[section]
+  copy[section] = {
+    ...(inner !== null && typeof inner === 'object' && !Array.isArray(inner) ? inner : {}),
+    [field]: design,
+  }
+  return copy
+}
+
+export function designOf(s: Scenario): string {
+  return s.engine === 'book3s' ? s.kvm.design : s.linux.design
+}

@@ -1,0 +1,256 @@
+/**
+ * The `engine: "xen"` part of a scenario (FORMATS.md): the Xen version, the guest (type, vCPUs,
+ * Linux nr_cpus, event-channel ABI, normal boot or kdump), the Linux design and era, and a
+ * workload of SMP operations.
+ */
+import { z } from 'zod'
+import { bool, closed, intIn, oneOf } from './fields'
+import { problem, type PathSegment, type Problem } from './problems'
+
+/** Xen versions where an answer changes: 4.6 CPUID vcpu-id flag, 4.7 soft reset and HVM VCPUOPs,
+ * 4.8 libacpi, 4.11 last vCPU down powers off, 4.18 register_vcpu_info re-registration -EBUSY. */
+export const XEN_VERSIONS = [
+  '4.4',
+  '4.5',
+  '4.6',
+  '4.7',
+  '4.8',
+  '4.9',
+  '4.10',
+  '4.11',
+  '4.12',
+  '4.13',
+  '4.14',
+  '4.15',
+  '4.16',
+  '4.17',
+  '4.18',
+  '4.19',
+  '4.20',
+] as const
+export type XenVersion = (typeof XEN_VERSIONS)[number]
+
+export const GUEST_TYPES = ['pv', 'pvhvm', 'arm'] as const
+export type GuestType = (typeof GUEST_TYPES)[number]
+
+export const EVENT_CHANNEL_ABIS = ['fifo', '2l'] as const
+export type EventChannelAbi = (typeof EVENT_CHANNEL_ABIS)[number]
+
+export const XEN_DESIGNS = [
+  'raw-cpu',
+  'vcpu-id-mapping',
+  'arm-smp-fix',
+  'starting-cpu-hypercalls',
+  'firmware-ids',
+] as const
+export type XenDesign = (typeof XEN_DESIGNS)[number]
+
+export const LINUX_ERAS = ['4.8', '4.9'] as const
+export type LinuxEra = (typeof LINUX_ERAS)[number]
+
+export const ID_BEFORE_SET = ['minus-one', 'zero', 'boot-id', 'u32-max'] as const
+export type IdBeforeSet = (typeof ID_BEFORE_SET)[number]
+
+export const IPI_VECTORS = ['reschedule', 'call-function'] as const
+export type IpiVector = (typeof IPI_VECTORS)[number]
+
+export const XEN_VERBS = [
+  'send-ipi',
+  'call-function',
+  'exit-mmap',
+  'offline',
+  'online',
+  'stop-others',
+] as const
+export type XenVerb = (typeof XEN_VERBS)[number]
+
+export const MAX_XEN_VCPUS = 4096
+export const MAX_NR_CPUS = 8192
+const MAX_TICK = 1e12
+
+const tick = intIn(0, MAX_TICK)
+const cpu = intIn(0, MAX_NR_CPUS - 1)
+const cpuList = z.array(cpu, { error: 'must be an array of Linux CPU numbers' }).max(MAX_NR_CPUS)
+
+const step = z.discriminatedUnion(
+  'do',
+  [
+    closed({ at: tick, cpu, do: z.literal('send-ipi'), target: cpu, vector: oneOf(IPI_VECTORS) }),
+    closed({
+      at: tick,
+      cpu,
+      do: z.literal('call-function'),
+      targets: cpuList,
+      wait: bool().default(true),
+    }),
+    closed({
+      at: tick,
+      cpu,
+      do: z.literal('exit-mmap'),
+      lazyCpus: cpuList,
+      /** `drop-first` is xen_exit_mmap as written; `unpin-first` shows what Xen does otherwise. */
+      order: oneOf(['drop-first', 'unpin-first']).default('drop-first'),
+    }),
+    closed({ at: tick, cpu, do: z.literal('offline') }),
+    closed({ at: tick, cpu, do: z.literal('online') }),
+    closed({ at: tick, cpu, do: z.literal('stop-others') }),
+  ],
+  { error: `must be one of ${XEN_VERBS.map((v) => JSON.stringify(v)).join(', ')}` },
+)
+
+export const xenSchema = closed({
+  schemaVersion: z.unknown().optional(),
+  name: z.unknown().optional(),
+  description: z.unknown().optional(),
+  engine: z.literal('xen'),
+  seed: z.unknown().optional(),
+  xen: closed({ version: oneOf(XEN_VERSIONS).default('4.7') }).default({ version: '4.7' }),
+  guest: closed({
+    type: oneOf(GUEST_TYPES),
+    maxVcpus: intIn(1, MAX_XEN_VCPUS),
+    onlineVcpus: intIn(1, MAX_XEN_VCPUS).optional(),
+    nrCpus: intIn(1, MAX_NR_CPUS).optional(),
+    eventChannels: oneOf(EVENT_CHANNEL_ABIS).default('fifo'),
+    boot: closed({
+      kind: oneOf(['normal', 'kdump']).default('normal'),
+      crashedVcpu: intIn(0, MAX_XEN_VCPUS - 1).optional(),
+    }).default({ kind: 'normal' }),
+  }),
+  linux: closed({
+    design: oneOf(XEN_DESIGNS),
+    era: oneOf(LINUX_ERAS).default('4.8'),
+    idBeforeSet: oneOf(ID_BEFORE_SET).optional(),
+  }),
+  workload: closed({
+    steps: z.array(step, { error: 'must be an array of steps' }).max(1_000_000).default([]),
+    until: intIn(1, MAX_TICK).optional(),
+  }).default({ steps: [] }),
+})
+
+type ParsedStep = z.infer<typeof step>
+export type XenStep = ParsedStep
+
+export interface XenScenario {
+  schemaVersion: 1
+  name: string
+  description: string
+  engine: 'xen'
+  seed: number
+  xen: { version: XenVersion }
+  guest: {
+    type: GuestType
+    maxVcpus: number
+    onlineVcpus: number
+    nrCpus: number
+    eventChannels: EventChannelAbi
+    boot: { kind: 'normal' } | { kind: 'kdump'; crashedVcpu: number }
+  }
+  linux: { design: XenDesign; era: LinuxEra; idBeforeSet: IdBeforeSet }
+  workload: { steps: XenStep[]; until: number | null }
+}
+
+/**
+ * The value a secondary CPU's `xen_vcpu_id` holds before its prepare step sets it, as each design
+ * and era had it (research/xen-vcpu.md §1):
+ * - x86 PVHVM: the boot vCPU's id, because `init_hvm_pv_info` writes it into the per-CPU template
+ *   before `setup_per_cpu_areas` copies the template (derived, 4.8/4.9 x86-64);
+ * - `vcpu-id-mapping` as first merged (88e957d6): `int` initialised to -1;
+ * - the later designs build on v4.8.15, where it is a `uint32_t` with no initialiser: 0.
+ * `raw-cpu` has no mapping; the value is echoed as 0 and never read.
+ */
+export function defaultIdBeforeSet(design: XenDesign, type: GuestType): IdBeforeSet {
+  if (design === 'raw-cpu') return 'zero'
+  if (type === 'pvhvm') return 'boot-id'
+  return design === 'vcpu-id-mapping' ? 'minus-one' : 'zero'
+}
+
+type Parsed = z.infer<typeof xenSchema>
+type Common = Pick<XenScenario, 'schemaVersion' | 'name' | 'description' | 'seed'>
+
+export function normalizeXen(
+  parsed: Parsed,
+  common: Common,
+  input: unknown,
+): { scenario: XenScenario; problems: Problem[] } {
+  const problems: Problem[] = []
+  const at = (path: PathSegment[], message: string) => problems.push(problem(path, message, input))
+  const g = parsed.guest
+  const onlineVcpus = g.onlineVcpus ?? g.maxVcpus
+  if (onlineVcpus > g.maxVcpus) {
+    at(['guest', 'onlineVcpus'], `must be from 1 to guest.maxVcpus (${g.maxVcpus})`)
+  }
+  const nrCpus = g.nrCpus ?? g.maxVcpus
+
+  let boot: XenScenario['guest']['boot'] = { kind: 'normal' }
+  if (g.boot.kind === 'kdump') {
+    if (g.type === 'arm') {
+      at(
+        ['guest', 'boot', 'kind'],
+        'kdump is not supported on Xen/ARM ("arm/xen: fix SMP guests boot"); must be "normal"',
+      )
+    } else if (g.type === 'pv') {
+      at(
+        ['guest', 'boot', 'kind'],
+        'kdump is modelled for x86 PVHVM (soft reset, CPUID leaf base+4); must be "normal" for pv',
+      )
+    }
+    if (g.boot.crashedVcpu === undefined) {
+      at(['guest', 'boot', 'crashedVcpu'], 'kdump needs the Xen vCPU the crash kernel starts on')
+    } else if (g.boot.crashedVcpu >= onlineVcpus) {
+      at(
+        ['guest', 'boot', 'crashedVcpu'],
+        `must be an online vCPU, from 0 to ${onlineVcpus - 1} (guest.onlineVcpus - 1)`,
+      )
+    }
+    boot = { kind: 'kdump', crashedVcpu: g.boot.crashedVcpu ?? 0 }
+  } else if (g.boot.crashedVcpu !== undefined) {
+    at(['guest', 'boot', 'crashedVcpu'], 'only a kdump boot has a crashed vCPU')
+  }
+
+  const design = parsed.linux.design
+  const idBeforeSet = parsed.linux.idBeforeSet ?? defaultIdBeforeSet(design, g.type)
+
+  const steps = parsed.workload.steps
+  const checkCpu = (path: PathSegment[], n: number) => {
+    if (n >= nrCpus) at(path, `must be a Linux CPU number below guest.nrCpus (${nrCpus})`)
+  }
+  steps.forEach((s, i) => {
+    checkCpu(['workload', 'steps', i, 'cpu'], s.cpu)
+    if (s.do === 'send-ipi') checkCpu(['workload', 'steps', i, 'target'], s.target)
+    if (s.do === 'call-function') {
+      s.targets.forEach((t, j) => checkCpu(['workload', 'steps', i, 'targets', j], t))
+    }
+    if (s.do === 'exit-mmap') {
+      s.lazyCpus.forEach((t, j) => checkCpu(['workload', 'steps', i, 'lazyCpus', j], t))
+    }
+  })
+  const until = parsed.workload.until ?? null
+  if (until !== null) {
+    steps.forEach((s, i) => {
+      if (s.at > until)
+        at(['workload', 'steps', i, 'at'], `must not be after workload.until (${until})`)
+    })
+  }
+
+  return {
+    problems,
+    scenario: {
+      schemaVersion: common.schemaVersion,
+      name: common.name,
+      description: common.description,
+      engine: 'xen',
+      seed: common.seed,
+      xen: { version: parsed.xen.version },
+      guest: {
+        type: g.type,
+        maxVcpus: g.maxVcpus,
+        onlineVcpus,
+        nrCpus,
+        eventChannels: g.eventChannels,
+        boot,
+      },
+      linux: { design, era: parsed.linux.era, idBeforeSet },
+      workload: { steps, until },
+    },
+  }
+}

@@ -1,0 +1,36 @@
+/** Builders for test scenarios: a valid document in, a normalised scenario out. */
+import { parseScenario, problemLine, type Book3sScenario } from '../../src/shared/scenario'
+
+export function book3sScenario(doc: {
+  processor: 'POWER7' | 'POWER8' | 'POWER9'
+  cores?: number
+  subcoresPerCore?: number
+  design?: 'first-come' | 'aligned'
+  smtMode?: number
+  emulSmtMode?: number
+  nrCpus?: number
+  vcpuIds: number[]
+  steps?: unknown[]
+  until?: number
+}): Book3sScenario {
+  const r = parseScenario({
+    schemaVersion: 1,
+    name: 'test',
+    engine: 'book3s',
+    host: {
+      processor: doc.processor,
+      cores: doc.cores ?? 4,
+      ...(doc.subcoresPerCore ? { subcoresPerCore: doc.subcoresPerCore } : {}),
+    },
+    kvm: {
+      design: doc.design ?? 'aligned',
+      ...(doc.smtMode ? { smtMode: doc.smtMode } : {}),
+      ...(doc.emulSmtMode ? { emulSmtMode: doc.emulSmtMode } : {}),
+      ...(doc.nrCpus ? { nrCpus: doc.nrCpus } : {}),
+    },
+    guest: { vcpuIds: doc.vcpuIds },
+    workload: { steps: doc.steps ?? [], ...(doc.until ? { until: doc.until } : {}) },
+  })
+  if (!r.ok) throw new Error(r.problems.map(problemLine).join('\n'))
+  return r.scenario as Book3sScenario
+}

@@ -1,0 +1,101 @@
+/** The command line as a script would use it: exit codes, stdout, stderr, files written or not. */
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { runCli } from '../../../src/cli/cli'
+import { PRESETS_DIR } from '../../../src/services/paths'
+
+async function cli(...argv: string[]) {
+  let stdout = ''
+  let stderr = ''
+  const code = await runCli(argv, {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    stderrIsTty: false,
+  })
+  return { code, stdout, stderr }
+}
+const tmp = mkdtempSync(join(tmpdir(), 'lab-cli-'))
+const preset = join(PRESETS_DIR, 'book3s-power8-aligned-vcores.json')
+
+describe('lab run', () => {
+  it('prints a run result whose details.vcpus follow the aligned formulas, exit 0', async () => {
+    const { code, stdout, stderr } = await cli('run', preset)
+    expect(code).toBe(0)
+    expect(stderr).toBe('')
+    const r = JSON.parse(stdout)
+    for (const v of r.details.vcpus) {
+      expect(v.vcore).toBe(Math.floor(v.id / 8))
+      expect(v.firstVcpuId).toBe(v.vcore * 8)
+      expect(v.ptid).toBe(v.id - v.firstVcpuId)
+    }
+  })
+
+  it('--design overrides the scenario and --out writes the file', async () => {
+    const out = join(tmp, 'r.json')
+    const { code, stdout } = await cli('run', preset, '--design', 'first-come', '--out', out)
+    expect(code).toBe(0)
+    expect(stdout).toBe('')
+    const r = JSON.parse(readFileSync(out, 'utf8'))
+    expect(r.design).toBe('first-come')
+    expect(r.details.vcpus[0].ptid).toBeNull()
+  })
+
+  it('exits 2 with one path: problem line each, and writes nothing, for an invalid scenario', async () => {
+    const file = join(tmp, 'bad.json')
+    writeFileSync(
+      file,
+      JSON.stringify({
+        schemaVersion: 1,
+        name: 'x',
+        engine: 'xen',
+        guest: { type: 'pvhvm', maxVcpus: 0 },
+        linux: { design: 'nope' },
+      }),
+    )
+    const out = join(tmp, 'never.json')
+    const { code, stdout, stderr } = await cli('run', file, '--out', out)
+    expect(code).toBe(2)
+    expect(stdout).toBe('')
+    expect(stderr.trim().split('\n')).toEqual([
+      'guest.maxVcpus: must be an integer from 1 to 4096 (got 0)',
+      'linux.design: must be one of "raw-cpu", "vcpu-id-mapping", "arm-smp-fix", "starting-cpu-hypercalls", "firmware-ids" (got "nope")',
+    ])
+    expect(existsSync(out)).toBe(false)
+  })
+
+  it('exits 2 naming an unknown design given with --design', async () => {
+    const { code, stderr } = await cli('run', preset, '--design', 'fcfs')
+    expect(code).toBe(2)
+    expect(stderr).toBe('kvm.design: must be one of "first-come", "aligned" (got "fcfs")\n')
+  })
+
+  it('exits 2 with the path and position for a file that is not JSON, or is missing', async () => {
+    const file = join(tmp, 'broken.json')
+    writeFileSync(file, '{\n  "a": 1,\n}')
+    const broken = await cli('run', file)
+    expect(broken.code).toBe(2)
+    expect(broken.stderr).toMatch(new RegExp(`^${file}: not valid JSON: .*\\(line 3, column 1\\)`))
+    const missing = await cli('run', join(tmp, 'missing.json'))
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toContain('cannot read the file (ENOENT)')
+  })
+
+  it('exits 2 on a usage error', async () => {
+    expect((await cli('frobnicate')).code).toBe(2)
+    expect((await cli('run')).code).toBe(2)
+  })
+})
+
+describe('lab presets', () => {
+  it('lists every preset with its engine and design', async () => {
+    const { code, stdout } = await cli('presets')
+    expect(code).toBe(0)
+    expect(stdout).toMatch(/^book3s-power8-aligned-vcores\s+book3s\s+aligned\s+POWER8/m)
+    const json = JSON.parse((await cli('presets', '--json')).stdout)
+    expect(json.find((p: { id: string }) => p.id === 'book3s-power8-aligned-vcores').engine).toBe(
+      'book3s',
+    )
+  })
+})

@@ -1,0 +1,128 @@
+/** The loopback host: guards, static files, the bridge script and the contract over HTTP. */
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { request as httpRequest } from 'node:http'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startHost, type RunningHost } from '../../../src/host/server'
+import { createLabHandlers } from '../../../src/services/labService'
+import { PRESETS_DIR } from '../../../src/services/paths'
+
+let host: RunningHost
+const dir = mkdtempSync(join(tmpdir(), 'lab-renderer-'))
+
+beforeAll(async () => {
+  mkdirSync(join(dir, 'assets'))
+  writeFileSync(
+    join(dir, 'index.html'),
+    '<html><head><script type="module" src="./assets/app.js"></script></head><body></body></html>',
+  )
+  writeFileSync(join(dir, 'assets', 'app.js'), 'console.log(1)')
+  host = await startHost({
+    port: 0,
+    rendererDir: dir,
+    handlers: createLabHandlers({ presetsDir: PRESETS_DIR, appVersion: '1.2.3', carrier: 'web' }),
+    token: 'tok',
+  })
+})
+afterAll(() => host.close())
+
+function raw(
+  path: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string } = {},
+) {
+  return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>(
+    (resolve, reject) => {
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port: host.port,
+          path,
+          method: opts.method ?? 'GET',
+          headers: opts.headers,
+        },
+        (res) => {
+          let body = ''
+          res.on('data', (c) => (body += c))
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
+        },
+      )
+      req.on('error', reject)
+      req.end(opts.body)
+    },
+  )
+}
+const api = (method: string, payload: unknown, token = 'tok') =>
+  raw(`/api/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-lab-token': token },
+    body: JSON.stringify(payload),
+  })
+
+describe('the lab host', () => {
+  it('listens on 127.0.0.1 and reports its URL', () => {
+    expect(host.url).toBe(`http://127.0.0.1:${host.port}/`)
+  })
+
+  it('serves index.html with the bridge script placed before the app module, and strict headers', async () => {
+    const res = await raw('/')
+    expect(res.status).toBe(200)
+    expect(res.body.indexOf('/lab-bridge.js')).toBeLessThan(res.body.indexOf('./assets/app.js'))
+    expect(res.headers['content-security-policy']).toContain("default-src 'none'")
+    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'")
+    expect(res.headers['cross-origin-resource-policy']).toBe('same-origin')
+    expect(res.headers['x-content-type-options']).toBe('nosniff')
+  })
+
+  it('puts the token and every method in the bridge script', async () => {
+    const res = await raw('/lab-bridge.js')
+    expect(res.body).toContain('"token":"tok"')
+    for (const m of ['run', 'validate', 'listPresets', 'readPreset', 'appInfo'])
+      expect(res.body).toContain(`"${m}"`)
+  })
+
+  it('refuses a foreign Host header (DNS rebinding)', async () => {
+    const res = await raw('/', { headers: { host: `evil.example:${host.port}` } })
+    expect(res.status).toBe(403)
+  })
+
+  it('never serves a file outside the renderer folder', async () => {
+    expect((await raw('/..%2f..%2fetc%2fpasswd')).status).toBe(403)
+    expect((await raw('/assets/missing.js')).status).toBe(404)
+    expect((await raw('/assets/app.js')).body).toBe('console.log(1)')
+  })
+
+  it('needs the token for API calls', async () => {
+    const res = await api('appInfo', {}, 'wrong')
+    expect(res.status).toBe(403)
+    expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+  })
+
+  it('answers the contract: app info, presets, a run', async () => {
+    expect(JSON.parse((await api('appInfo', {})).body)).toMatchObject({
+      ok: true,
+      value: { version: '1.2.3', carrier: 'web' },
+    })
+    const presets = JSON.parse((await api('listPresets', {})).body)
+    expect(presets.ok).toBe(true)
+    const scenario = JSON.parse(
+      readFileSync(join(PRESETS_DIR, 'book3s-power8-aligned-vcores.json'), 'utf8'),
+    )
+    const run = JSON.parse((await api('run', { scenario })).body)
+    expect(run.ok && run.value.details.vcpus.find((v: { id: number }) => v.id === 13).ptid).toBe(5)
+  })
+
+  it('checks payloads and methods', async () => {
+    expect((await api('nope', {})).status).toBe(404)
+    const bad = await api('readPreset', { id: 7 })
+    expect(bad.status).toBe(400)
+    expect(JSON.parse(bad.body).error.message).toBe('readPreset: id: must be a string (got 7)')
+    const notJson = await raw('/api/appInfo', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-lab-token': 'tok' },
+      body: '{',
+    })
+    expect(notJson.status).toBe(400)
+  })
+})

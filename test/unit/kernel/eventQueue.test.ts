@@ -1,0 +1,64 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { EventQueue } from '../../../src/engines/kernel/eventQueue'
+
+function drain<P>(q: EventQueue<P>): { tick: number; payload: P }[] {
+  const out: { tick: number; payload: P }[] = []
+  const at = { tick: 0 }
+  for (let p = q.pop(at); p !== undefined; p = q.pop(at)) out.push({ tick: at.tick, payload: p })
+  return out
+}
+
+describe('EventQueue', () => {
+  it('orders by tick first', () => {
+    const q = new EventQueue<string>()
+    q.push(30, 0, 'c')
+    q.push(10, 0, 'a')
+    q.push(20, 0, 'b')
+    expect(drain(q).map((e) => e.payload)).toEqual(['a', 'b', 'c'])
+  })
+
+  it('orders by priority within a tick, lower first', () => {
+    const q = new EventQueue<string>()
+    q.push(5, 2, 'late')
+    q.push(5, 0, 'early')
+    q.push(5, 1, 'middle')
+    expect(drain(q).map((e) => e.payload)).toEqual(['early', 'middle', 'late'])
+  })
+
+  it('keeps scheduling order for equal tick and priority (seq)', () => {
+    const q = new EventQueue<number>()
+    for (let i = 0; i < 100; i++) q.push(7, 3, i)
+    expect(drain(q).map((e) => e.payload)).toEqual(Array.from({ length: 100 }, (_, i) => i))
+  })
+
+  it('pops in the total order (tick, priority, seq) for any pushes', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 0, max: 3 })), {
+          maxLength: 300,
+        }),
+        (items) => {
+          const q = new EventQueue<number>()
+          items.forEach(([t, p], i) => q.push(t, p, i))
+          const expected = items
+            .map(([t, p], i) => ({ t, p, i }))
+            .sort((a, b) => a.t - b.t || a.p - b.p || a.i - b.i)
+            .map((e) => e.i)
+          expect(drain(q).map((e) => e.payload)).toEqual(expected)
+        },
+      ),
+    )
+  })
+
+  it('reports its size and next tick, and is empty after draining', () => {
+    const q = new EventQueue<string>()
+    expect(q.peekTick()).toBeUndefined()
+    q.push(4, 0, 'x')
+    q.push(2, 0, 'y')
+    expect(q.size).toBe(2)
+    expect(q.peekTick()).toBe(2)
+    drain(q)
+    expect(q.size).toBe(0)
+  })
+})

@@ -1,0 +1,106 @@
+/** IPC registration and checks, over an in-memory ipcMain and the real preload builder. */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { registerIpc } from '../../../src/main/ipc'
+import { makeUrlPolicy } from '../../../src/main/trustedUrl'
+import { buildLabApi } from '../../../src/preload/labApi'
+import { createLabHandlers } from '../../../src/services/labService'
+import { PRESETS_DIR } from '../../../src/services/paths'
+import {
+  EVENT_CHANNELS,
+  LAB_METHODS,
+  channelOf,
+  type LabHandlers,
+} from '../../../src/shared/contract'
+import { FakeIpc } from '../../support/fakeIpc'
+
+const RENDERER = '/opt/vcpu-lab/out/renderer'
+const PAGE = 'file:///opt/vcpu-lab/out/renderer/index.html'
+const policy = makeUrlPolicy(RENDERER)
+const handlers = createLabHandlers({
+  presetsDir: PRESETS_DIR,
+  appVersion: '9.9.9',
+  carrier: 'electron',
+})
+const preset = JSON.parse(
+  readFileSync(join(PRESETS_DIR, 'book3s-power8-aligned-vcores.json'), 'utf8'),
+) as unknown
+
+function setup(h: LabHandlers = handlers) {
+  const ipc = new FakeIpc()
+  const unregister = registerIpc(ipc, h, { ...policy, log: () => undefined })
+  return { ipc, unregister, lab: buildLabApi(ipc.renderer(PAGE)) }
+}
+
+describe('registerIpc', () => {
+  it('registers exactly one handler per contract method, and removes them all', () => {
+    const { ipc, unregister } = setup()
+    expect([...ipc.handlers.keys()].sort()).toEqual(LAB_METHODS.map(channelOf).sort())
+    unregister()
+    expect(ipc.handlers.size).toBe(0)
+  })
+
+  it('answers the app page through window.lab: presets, a run, app info', async () => {
+    const { lab } = setup()
+    const list = await lab.listPresets({})
+    expect(list.ok && list.value.some((p) => p.id === 'book3s-power8-aligned-vcores')).toBe(true)
+    const run = await lab.run({ scenario: preset })
+    expect(run.ok && run.value.engine).toBe('book3s')
+    const info = await lab.appInfo({})
+    expect(info).toMatchObject({ ok: true, value: { version: '9.9.9', carrier: 'electron' } })
+  })
+
+  it('refuses a sender that is not the app page', async () => {
+    const { ipc } = setup()
+    const evil = buildLabApi(ipc.renderer('https://example.com/'))
+    expect(await evil.listPresets({})).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+    const sibling = buildLabApi(ipc.renderer('file:///opt/vcpu-lab/out/renderer-evil/index.html'))
+    expect(await sibling.appInfo({})).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+  })
+
+  it('checks the payload: unknown fields and bad ids are invalid-request naming the field', async () => {
+    const { lab } = setup()
+    const bad = await lab.readPreset({ id: '../../etc/passwd' })
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-request' } })
+    expect(!bad.ok && bad.error.message).toMatch(/^readPreset: id: must be a preset id/)
+    const extra = await lab.run({ scenario: preset, shell: 'rm -rf /' } as never)
+    expect(!extra.ok && extra.error.message).toMatch(/shell: unknown field/)
+  })
+
+  it('returns an invalid scenario as data with every problem', async () => {
+    const { lab } = setup()
+    const out = await lab.run({ scenario: { schemaVersion: 1, name: 'x', engine: 'book3s' } })
+    expect(out.ok).toBe(false)
+    if (out.ok) return
+    expect(out.error.code).toBe('invalid-scenario')
+    expect(out.error.problems?.map((p) => p.path)).toEqual(['host', 'kvm', 'guest'])
+  })
+
+  it('turns a throwing service into an internal error, not a rejected promise', async () => {
+    const broken = { ...handlers, appInfo: async () => Promise.reject(new Error('disk on fire')) }
+    const { lab } = setup(broken)
+    expect(await lab.appInfo({})).toMatchObject({
+      ok: false,
+      error: { code: 'internal', message: 'appInfo failed: disk on fire' },
+    })
+  })
+
+  it('sends progress to the sender, and the preload hands the page only the payload', async () => {
+    const progressing: LabHandlers = {
+      ...handlers,
+      run: async (_req, ctx) => {
+        ctx.onProgress?.({ runId: 'r1', events: 10, tick: 5, until: 100 })
+        return handlers.run({ scenario: preset }, {})
+      },
+    }
+    const { ipc, lab } = setup(progressing)
+    const seen: unknown[] = []
+    const off = lab.onRunProgress((p) => seen.push(p))
+    await lab.run({ scenario: preset, runId: 'r1' })
+    off()
+    await lab.run({ scenario: preset, runId: 'r1' })
+    expect(seen).toEqual([{ runId: 'r1', events: 10, tick: 5, until: 100 }])
+    expect(ipc.sent.filter((s) => s.channel === EVENT_CHANNELS.runProgress)).toHaveLength(2)
+  })
+})

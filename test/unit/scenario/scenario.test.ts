@@ -1,0 +1,286 @@
+import { describe, expect, it } from 'vitest'
+import {
+  defaultIdBeforeSet,
+  parseScenario,
+  problemLine,
+  withDesign,
+  type Book3sScenario,
+  type XenScenario,
+} from '../../../src/shared/scenario'
+
+const book3s = (over: Record<string, unknown> = {}) => ({
+  schemaVersion: 1,
+  name: 'b',
+  engine: 'book3s',
+  host: { processor: 'POWER8', cores: 2 },
+  kvm: { design: 'aligned' },
+  guest: { vcpus: 4 },
+  ...over,
+})
+const xen = (over: Record<string, unknown> = {}) => ({
+  schemaVersion: 1,
+  name: 'x',
+  engine: 'xen',
+  guest: { type: 'pvhvm', maxVcpus: 4 },
+  linux: { design: 'vcpu-id-mapping' },
+  ...over,
+})
+
+function lines(input: unknown): string[] {
+  const r = parseScenario(input)
+  if (r.ok) throw new Error('expected problems')
+  return r.problems.map(problemLine)
+}
+
+function ok<T>(input: unknown): T {
+  const r = parseScenario(input)
+  if (!r.ok) throw new Error(r.problems.map(problemLine).join('\n'))
+  return r.scenario as T
+}
+
+describe('the scenario schema: problems name the field and what is allowed', () => {
+  it('words the FORMATS.md example exactly', () => {
+    expect(lines(xen({ guest: { type: 'pvhvm', maxVcpus: 0 } }))).toEqual([
+      'guest.maxVcpus: must be an integer from 1 to 4096 (got 0)',
+    ])
+  })
+
+  it('refuses a document that is not an object', () => {
+    expect(lines([1, 2])).toEqual(['a scenario must be a JSON object'])
+  })
+
+  it('checks schemaVersion', () => {
+    expect(lines(book3s({ schemaVersion: 2 }))).toEqual([
+      'schemaVersion: must be 1: this lab reads scenario schema version 1 only (got 2)',
+    ])
+    const missing = book3s()
+    delete (missing as Record<string, unknown>).schemaVersion
+    expect(lines(missing)).toEqual(['schemaVersion: is required; must be 1'])
+  })
+
+  it('names an unknown engine with the allowed values', () => {
+    expect(lines(book3s({ engine: 'kvm' }))).toEqual([
+      'engine: must be one of "book3s", "xen" (got "kvm")',
+    ])
+  })
+
+  it('reports an unknown field with the fields allowed there', () => {
+    expect(lines(book3s({ host: { processor: 'POWER8', cpus: 2 } }))).toEqual([
+      'host.cpus: unknown field; allowed fields here: processor, cores, subcoresPerCore',
+    ])
+  })
+
+  it('reports every problem at once, with array indices in the path', () => {
+    const l = lines(
+      book3s({
+        host: { processor: 'POWER10' },
+        kvm: { design: 'aligned', nrCpus: 0 },
+        workload: { steps: [{ at: -1, vcpu: 0, do: 'run' }] },
+      }),
+    )
+    expect(l).toEqual([
+      'host.processor: must be one of "POWER7", "POWER8", "POWER9" (got "POWER10")',
+      'kvm.nrCpus: must be an integer from 1 to 8192 (got 0)',
+      'workload.steps[0].at: must be an integer from 0 to 1000000000000 (got -1)',
+    ])
+  })
+
+  it('says a required field is missing', () => {
+    expect(lines(xen({ linux: {} }))).toEqual([
+      'linux.design: is required; must be one of "raw-cpu", "vcpu-id-mapping", "arm-smp-fix", "starting-cpu-hypercalls", "firmware-ids"',
+    ])
+  })
+})
+
+describe('book3s part', () => {
+  it('fills the defaults: cores, subcores, smtMode = threads per subcore, nrCpus 2048, vcpus → ids', () => {
+    const s = ok<Book3sScenario>(
+      book3s({ host: { processor: 'POWER8', subcoresPerCore: 4 }, guest: { vcpus: 3 } }),
+    )
+    expect(s.host).toEqual({ processor: 'POWER8', cores: 1, subcoresPerCore: 4 })
+    expect(s.kvm).toEqual({ design: 'aligned', smtMode: 2, emulSmtMode: 1, nrCpus: 2048 })
+    expect(s.guest.vcpuIds).toEqual([0, 1, 2])
+    expect(s.seed).toBe(1)
+    expect(s.description).toBe('')
+    expect(s.workload).toEqual({ steps: [], until: 1000, random: null })
+  })
+
+  it('defaults smtMode to 1 on POWER9 and 4 on POWER7', () => {
+    expect(ok<Book3sScenario>(book3s({ host: { processor: 'POWER9' } })).kvm.smtMode).toBe(1)
+    expect(ok<Book3sScenario>(book3s({ host: { processor: 'POWER7' } })).kvm.smtMode).toBe(4)
+  })
+
+  it('follows kvmhv_set_smt_mode: power of two, at most threads per subcore', () => {
+    expect(lines(book3s({ kvm: { design: 'aligned', smtMode: 3 } }))[0]).toMatch(
+      /^kvm\.smtMode: must be a power of two from 1 to 8 .*-EINVAL \(kvmhv_set_smt_mode @3c313524\) \(got 3\)$/,
+    )
+    expect(
+      lines(
+        book3s({
+          host: { processor: 'POWER8', subcoresPerCore: 2 },
+          kvm: { design: 'aligned', smtMode: 8 },
+        }),
+      )[0],
+    ).toMatch(/^kvm\.smtMode: must be a power of two from 1 to 4 /)
+    expect(ok<Book3sScenario>(book3s({ kvm: { design: 'aligned', smtMode: 2 } })).kvm.smtMode).toBe(
+      2,
+    )
+  })
+
+  it('allows split-core only on POWER8 and emulSmtMode only on POWER9', () => {
+    expect(lines(book3s({ host: { processor: 'POWER7', subcoresPerCore: 2 } }))[0]).toMatch(
+      /^host\.subcoresPerCore: static split-core exists only on POWER8/,
+    )
+    expect(lines(book3s({ host: { processor: 'POWER8', subcoresPerCore: 3 } }))[0]).toBe(
+      'host.subcoresPerCore: must be one of 1, 2, 4 (got 3)',
+    )
+    expect(lines(book3s({ kvm: { design: 'aligned', emulSmtMode: 4 } }))[0]).toMatch(
+      /^kvm\.emulSmtMode: applies only to POWER9/,
+    )
+    expect(
+      ok<Book3sScenario>(
+        book3s({ host: { processor: 'POWER9' }, kvm: { design: 'aligned', emulSmtMode: 8 } }),
+      ).kvm.emulSmtMode,
+    ).toBe(8)
+  })
+
+  it('keeps first-come to what the 2013 code could run', () => {
+    expect(
+      lines(book3s({ host: { processor: 'POWER9' }, kvm: { design: 'first-come' } }))[0],
+    ).toMatch(/first-come is the 2013 code, which predates POWER9/)
+  })
+
+  it('checks steps against the guest: known vcpu, tag only and always on msgsndp, within until', () => {
+    const l = lines(
+      book3s({
+        guest: { vcpuIds: [9, 10] },
+        workload: {
+          until: 50,
+          steps: [
+            { at: 0, vcpu: 11, do: 'run' },
+            { at: 1, vcpu: 9, do: 'msgsndp' },
+            { at: 2, vcpu: 9, do: 'cede', tag: 1 },
+            { at: 60, vcpu: 10, do: 'run' },
+          ],
+        },
+      }),
+    )
+    expect(l).toEqual([
+      "workload.steps[0].vcpu: must be one of the guest's vcpu ids (got 11)",
+      'workload.steps[1].tag: msgsndp needs a tag (the target thread, 0 to 127)',
+      'workload.steps[2].tag: only msgsndp takes a tag, not "cede" (got 1)',
+      'workload.steps[3].at: must not be after workload.until (50) (got 60)',
+    ])
+  })
+
+  it('wants exactly one of vcpuIds and vcpus', () => {
+    expect(lines(book3s({ guest: {} }))).toEqual([
+      'guest: must give guest.vcpuIds (a list of ids) or guest.vcpus (a count) (got {})',
+    ])
+    expect(lines(book3s({ guest: { vcpus: 2, vcpuIds: [0] } }))).toEqual([
+      'guest.vcpus: give either guest.vcpuIds or guest.vcpus, not both (got 2)',
+    ])
+  })
+
+  it('leaves a repeated vcpu id to KVM (it answers -EEXIST), not to the schema', () => {
+    expect(ok<Book3sScenario>(book3s({ guest: { vcpuIds: [3, 3] } })).guest.vcpuIds).toEqual([3, 3])
+  })
+})
+
+describe('xen part', () => {
+  it('fills the FORMATS.md defaults', () => {
+    const s = ok<XenScenario>(xen())
+    expect(s.xen.version).toBe('4.7')
+    expect(s.guest).toEqual({
+      type: 'pvhvm',
+      maxVcpus: 4,
+      onlineVcpus: 4,
+      nrCpus: 4,
+      eventChannels: 'fifo',
+      boot: { kind: 'normal' },
+    })
+    expect(s.linux).toEqual({ design: 'vcpu-id-mapping', era: '4.8', idBeforeSet: 'boot-id' })
+  })
+
+  it('gives each design its idBeforeSet default (research/xen-vcpu.md §1)', () => {
+    expect(defaultIdBeforeSet('vcpu-id-mapping', 'arm')).toBe('minus-one')
+    expect(defaultIdBeforeSet('arm-smp-fix', 'arm')).toBe('zero')
+    expect(defaultIdBeforeSet('vcpu-id-mapping', 'pvhvm')).toBe('boot-id')
+    expect(defaultIdBeforeSet('raw-cpu', 'pv')).toBe('zero')
+  })
+
+  it('checks kdump: crashedVcpu required and online; not on ARM', () => {
+    expect(lines(xen({ guest: { type: 'pvhvm', maxVcpus: 4, boot: { kind: 'kdump' } } }))).toEqual([
+      'guest.boot.crashedVcpu: kdump needs the Xen vCPU the crash kernel starts on',
+    ])
+    expect(
+      lines(
+        xen({
+          guest: {
+            type: 'pvhvm',
+            maxVcpus: 4,
+            onlineVcpus: 2,
+            boot: { kind: 'kdump', crashedVcpu: 3 },
+          },
+        }),
+      ),
+    ).toEqual([
+      'guest.boot.crashedVcpu: must be an online vCPU, from 0 to 1 (guest.onlineVcpus - 1) (got 3)',
+    ])
+    expect(
+      lines(
+        xen({ guest: { type: 'arm', maxVcpus: 2, boot: { kind: 'kdump', crashedVcpu: 1 } } }),
+      )[0],
+    ).toMatch(/^guest\.boot\.kind: kdump is not supported on Xen\/ARM/)
+    const s = ok<XenScenario>(
+      xen({
+        guest: { type: 'pvhvm', maxVcpus: 4, nrCpus: 1, boot: { kind: 'kdump', crashedVcpu: 2 } },
+      }),
+    )
+    expect(s.guest.boot).toEqual({ kind: 'kdump', crashedVcpu: 2 })
+  })
+
+  it('checks workload CPUs against nrCpus and names unknown verbs', () => {
+    expect(
+      lines(
+        xen({
+          workload: {
+            steps: [
+              { at: 1, cpu: 0, do: 'send-ipi', target: 4, vector: 'reschedule' },
+              { at: 2, cpu: 0, do: 'teleport' },
+            ],
+          },
+        }),
+      ),
+    ).toEqual([
+      'workload.steps[1].do: must be one of "send-ipi", "call-function", "exit-mmap", "offline", "online", "stop-others" (got "teleport")',
+    ])
+    expect(
+      lines(
+        xen({
+          workload: { steps: [{ at: 1, cpu: 0, do: 'send-ipi', target: 4, vector: 'reschedule' }] },
+        }),
+      ),
+    ).toEqual([
+      'workload.steps[0].target: must be a Linux CPU number below guest.nrCpus (4) (got 4)',
+    ])
+  })
+})
+
+describe('withDesign', () => {
+  it("replaces the design in the engine's own field and leaves the input alone", () => {
+    const input = book3s()
+    const out = withDesign(input, 'first-come') as { kvm: { design: string } }
+    expect(out.kvm.design).toBe('first-come')
+    expect((input.kvm as { design: string }).design).toBe('aligned')
+    expect((withDesign(xen(), 'raw-cpu') as { linux: { design: string } }).linux.design).toBe(
+      'raw-cpu',
+    )
+  })
+
+  it('lets the schema judge the new design', () => {
+    expect(lines(withDesign(book3s(), 'fcfs'))).toEqual([
+      'kvm.design: must be one of "first-come", "aligned" (got "fcfs")',
+    ])
+  })
+})
