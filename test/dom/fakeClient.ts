@@ -38,6 +38,10 @@ export function fakeClient(opts: FakeOptions) {
       }
       return ok(opts.result)
     },
+    async cancelRun(request) {
+      calls.push({ method: 'cancelRun', request })
+      return ok({ cancelled: true })
+    },
     async validate(request) {
       calls.push({ method: 'validate', request })
       return fail('internal', 'not used')

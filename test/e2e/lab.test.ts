@@ -10,21 +10,30 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startHost, type RunningHost } from '../../src/host/server'
 import { createLabHandlers } from '../../src/services/labService'
 import { PRESETS_DIR, PROJECT_ROOT, RENDERER_DIR } from '../../src/services/paths'
+import { sourceWorkerSpawner, workerRunner, type RunRunner } from '../../src/services/runRunner'
 import { CHROMIUM_ARGS, findChromium } from '../support/chromium'
 
 const SHOTS = join(PROJECT_ROOT, 'test-results')
 let host: RunningHost
 let browser: Browser
+let runner: RunRunner
 
 beforeAll(async () => {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
     throw new Error(`${RENDERER_DIR} is not built: npm test builds it first (electron-vite build)`)
   }
   mkdirSync(SHOTS, { recursive: true })
+  // As `npm run preview:web` does: engines in a worker, so cancelRun is answered during a run.
+  runner = workerRunner({ spawn: sourceWorkerSpawner() })
   host = await startHost({
     port: 0,
     rendererDir: RENDERER_DIR,
-    handlers: createLabHandlers({ presetsDir: PRESETS_DIR, appVersion: 'e2e', carrier: 'web' }),
+    handlers: createLabHandlers({
+      presetsDir: PRESETS_DIR,
+      appVersion: 'e2e',
+      carrier: 'web',
+      runner,
+    }),
   })
   browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS })
 })
@@ -32,6 +41,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close()
   await host?.close()
+  await runner?.close()
 })
 
 async function openLab(): Promise<{ page: Page; problems: string[] }> {
