@@ -1,0 +1,103 @@
+/**
+ * The threads between a layout and the timeline (linked selection): which timeline rows belong to
+ * a thread, a CPU or a vcpu, which layout cell a row is, what each thread was doing at a tick, and
+ * the doorbell arrows the POWER layout draws for chosen events. Track ids follow the engines'
+ * convention `cpuN`: host cpu N (book3s, a hardware thread) or Linux CPU N (xen).
+ */
+import type { DoorbellEvent, RunResult } from '../result'
+import type { DoorbellArrow } from './powerLayoutOption'
+import { firstEndingAfter, type PreparedTimeline } from './timelineModel'
+
+/** The cpu number of a track id `cpuN`, else null. */
+export function cpuOfTrack(id: string | undefined): number | null {
+  const m = id === undefined ? null : /^cpu(\d+)$/.exec(id)
+  return m ? Number(m[1]) : null
+}
+
+export function rowOfCpu(p: PreparedTimeline, cpu: number): number | null {
+  return p.rowOf.get(`cpu${cpu}`) ?? null
+}
+
+/** Rows a vcpu ran on (spans with `ref "vcpu:N"`), else the row its layout cell is on. */
+export function rowsOfVcpu(p: PreparedTimeline, result: RunResult, vcpu: number): number[] {
+  const ref = `vcpu:${vcpu}`
+  const rows: number[] = []
+  p.tracks.forEach((t, row) => {
+    if (t.spans.some((s) => s.ref === ref)) rows.push(row)
+  })
+  if (rows.length > 0) return rows
+  const cpu = cpuOfVcpu(result, vcpu)
+  const row = cpu === null ? null : rowOfCpu(p, cpu)
+  return row === null ? [] : [row]
+}
+
+/** The thread (book3s) or Linux CPU (xen) a vcpu sits on in the layout. */
+export function cpuOfVcpu(result: RunResult, vcpu: number): number | null {
+  if (result.layout.kind === 'power') {
+    for (const c of result.layout.cores)
+      for (const sc of c.subcores) for (const t of sc.threads) if (t.vcpu === vcpu) return t.cpu
+    return null
+  }
+  return result.layout.cpus.find((c) => c.vcpu === vcpu)?.cpu ?? null
+}
+
+/** The vcpu on a thread (book3s) or under a Linux CPU (xen), from the layout. */
+export function vcpuOfCpu(result: RunResult, cpu: number): number | null {
+  if (result.layout.kind === 'power') {
+    for (const c of result.layout.cores)
+      for (const sc of c.subcores) for (const t of sc.threads) if (t.cpu === cpu) return t.vcpu
+    return null
+  }
+  return result.layout.cpus.find((c) => c.cpu === cpu)?.vcpu ?? null
+}
+
+/** What each `cpuN` track was doing at `tick`: host cpu → state. */
+export function threadStatesAt(p: PreparedTimeline, tick: number): Map<number, string> {
+  const out = new Map<number, string>()
+  for (const t of p.tracks) {
+    const cpu = cpuOfTrack(t.id)
+    if (cpu === null) continue
+    const i = firstEndingAfter(t.spans, tick)
+    const s = t.spans[i]
+    if (s && s.start <= tick) out.set(cpu, s.state)
+  }
+  return out
+}
+
+/**
+ * Arrows for doorbell events, from the sender's thread to where each landed and, when it went
+ * astray, dashed to the vcpu the guest meant. `indices` index `result.events`.
+ */
+export function doorbellArrows(
+  p: PreparedTimeline,
+  result: RunResult,
+  indices: readonly number[],
+): DoorbellArrow[] {
+  const placed = new Map(p.events.map((e) => [e.index, e]))
+  const out: DoorbellArrow[] = []
+  for (const i of indices) {
+    const e = result.events[i] as DoorbellEvent | undefined
+    const at = placed.get(i)
+    if (!e || e.kind !== 'doorbell' || !at) continue
+    const fromCpu = cpuOfTrack(p.tracks[at.row]?.id)
+    if (fromCpu === null) continue
+    const toRow = at.toRows[0]
+    const toCpu = toRow === undefined ? null : cpuOfTrack(p.tracks[toRow]?.id)
+    const intendedRows = e.intended === null ? [] : rowsOfVcpu(p, result, e.intended)
+    const intendedCpu =
+      e.intended === null || e.outcome === 'delivered'
+        ? null
+        : cpuOfTrack(p.tracks[intendedRows[0] ?? -1]?.id)
+    const bad = e.outcome === 'misdelivered' || e.outcome === 'lost'
+    const label =
+      e.outcome === 'delivered'
+        ? `tag ${e.tag} → vcpu ${e.deliveredTo}`
+        : e.outcome === 'misdelivered'
+          ? `tag ${e.tag} → vcpu ${e.deliveredTo}, meant ${e.intended ?? 'no vcpu'}`
+          : e.outcome === 'lost'
+            ? `tag ${e.tag} lost${e.intended === null ? '' : `, meant vcpu ${e.intended}`}`
+            : `tag ${e.tag} ignored`
+    out.push({ fromCpu, toCpu, intendedCpu, bad, label })
+  }
+  return out
+}

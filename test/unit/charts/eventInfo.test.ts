@@ -1,0 +1,63 @@
+/** How the views word an event, for any kind. */
+import { describe, expect, it } from 'vitest'
+import { eventFields, eventInfo, vcpuArg } from '../../../src/shared/charts/eventInfo'
+import { syntheticBook3sRun, syntheticXenArmRun } from '../../support/syntheticRuns'
+
+describe('eventInfo', () => {
+  it('words a failed hypercall with its vCPU argument as Xen reads it, rc and errno', () => {
+    const e = syntheticXenArmRun().events[2]!
+    expect(eventInfo(e)).toEqual({
+      status: 'bad',
+      title: 'EVTCHNOP_init_control(vcpu 4294967295 (-1))',
+      result: '-2 (-ENOENT)',
+      numbers: [1, 4294967295, 0],
+    })
+    expect(vcpuArg(null)).toBe('—')
+  })
+
+  it('words a misdelivered doorbell with the vcpu it was meant for', () => {
+    const e = syntheticBook3sRun().events[0]!
+    expect(eventInfo(e)).toMatchObject({
+      status: 'bad',
+      title: 'msgsndp from vcpu 9, tag 2',
+      result: 'misdelivered to vcpu 13 (meant for vcpu 10)',
+    })
+  })
+
+  it('words the Xen SMP events of FORMATS.md', () => {
+    expect(
+      eventInfo({
+        kind: 'ipi',
+        at: 1,
+        from: 0,
+        to: 1,
+        vector: 'reschedule',
+        boundVcpu: 0,
+        deliveredToCpu: 0,
+      }),
+    ).toMatchObject({ status: 'bad', result: 'delivered to cpu 0, not 1' })
+    expect(
+      eventInfo({
+        kind: 'call-function',
+        at: 1,
+        from: 0,
+        targets: [1, 2],
+        wait: true,
+        started: 2,
+        finished: 1,
+        doneAt: null,
+      }),
+    ).toMatchObject({ status: 'bad', result: 'started 2/2, finished 1/2', numbers: [0, 1, 2] })
+  })
+
+  it('shows a kind it does not know with its own fields', () => {
+    const e = { kind: 'tir-read', at: 3, vcpu: 5, value: 1, rc: 0 }
+    expect(eventInfo(e)).toEqual({
+      status: 'ok',
+      title: 'tir-read: vcpu 5, value 1, rc 0',
+      result: '0',
+      numbers: [5],
+    })
+    expect(eventFields(e)).toContainEqual(['value', '1'])
+  })
+})

@@ -1,0 +1,44 @@
+/** Linked selection: rows of a thread or vcpu, thread states at a tick, doorbell arrows. */
+import { describe, expect, it } from 'vitest'
+import {
+  cpuOfTrack,
+  cpuOfVcpu,
+  doorbellArrows,
+  rowOfCpu,
+  rowsOfVcpu,
+  threadStatesAt,
+  vcpuOfCpu,
+} from '../../../src/shared/charts/layoutLinks'
+import { prepareTimeline } from '../../../src/shared/charts/timelineModel'
+import { syntheticBook3sRun, syntheticXenArmRun } from '../../support/syntheticRuns'
+
+const run = syntheticBook3sRun({ doorbells: 2 })
+const p = prepareTimeline(run)
+
+describe('layout ↔ timeline', () => {
+  it('maps a hardware thread to its track and back, and a vcpu to the rows it ran on', () => {
+    expect(cpuOfTrack('cpu13')).toBe(13)
+    expect(cpuOfTrack('core1')).toBeNull()
+    expect(rowOfCpu(p, 2)).toBe(2)
+    expect(rowsOfVcpu(p, run, 13)).toEqual([2])
+    expect(cpuOfVcpu(run, 10)).toBe(1)
+    expect(vcpuOfCpu(run, 0)).toBe(9)
+    const xen = syntheticXenArmRun()
+    expect(rowsOfVcpu(prepareTimeline(xen), xen, 0)).toEqual([0])
+    expect(vcpuOfCpu(xen, 1)).toBeNull()
+  })
+
+  it('reads each thread’s state at a tick', () => {
+    const states = threadStatesAt(p, 0)
+    expect(states.get(0)).toBe('host')
+    expect(states.get(1)).toBe('mmu-switch-in')
+    expect(states.size).toBe(8)
+  })
+
+  it('draws the misdelivered doorbell from vcpu 9’s thread to vcpu 13’s, dashed to vcpu 10’s', () => {
+    expect(doorbellArrows(p, run, [0, 1])).toEqual([
+      { fromCpu: 0, toCpu: 2, intendedCpu: 1, bad: true, label: 'tag 2 → vcpu 13, meant 10' },
+      { fromCpu: 0, toCpu: 1, intendedCpu: null, bad: false, label: 'tag 1 → vcpu 10' },
+    ])
+  })
+})
