@@ -11,6 +11,8 @@ interface BenchResult {
   name: string
   events: number
   wallMs: number
+  /** CPU time of this process during the run: steadier than wall time on a busy machine. */
+  cpuMs: number
   eventsPerSec: number
   heapMB: number
 }
@@ -24,7 +26,9 @@ function measure(name: string, build: () => Parameters<typeof runScenario>[0]): 
     peak = Math.max(peak, process.memoryUsage().heapUsed)
   }
   const t0 = performance.now()
+  const c0 = process.cpuUsage()
   const result = runScenario(scenario, { hooks: { progressEvery: 1 << 16, onProgress: sample } })
+  const cpu = process.cpuUsage(c0)
   const wallMs = performance.now() - t0
   sample()
   const events = result.run.events
@@ -32,6 +36,7 @@ function measure(name: string, build: () => Parameters<typeof runScenario>[0]): 
     name,
     events,
     wallMs: Math.round(wallMs),
+    cpuMs: Math.round((cpu.user + cpu.system) / 1000),
     eventsPerSec: Math.round(events / (wallMs / 1000)),
     heapMB: Math.round((peak / 2 ** 20) * 10) / 10,
   }
@@ -59,5 +64,5 @@ if (opts.json) process.stdout.write(JSON.stringify({ results }) + '\n')
 else
   for (const r of results)
     process.stdout.write(
-      `${r.name}: ${r.events.toLocaleString('en-US')} events in ${r.wallMs} ms = ${r.eventsPerSec.toLocaleString('en-US')} events/s, peak heap ${r.heapMB} MB\n`,
+      `${r.name}: ${r.events.toLocaleString('en-US')} events in ${r.wallMs} ms (cpu ${r.cpuMs} ms) = ${r.eventsPerSec.toLocaleString('en-US')} events/s, peak heap ${r.heapMB} MB\n`,
     )

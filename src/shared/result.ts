@@ -92,6 +92,10 @@ export interface Dispatch {
   /** Host CPU number of thread 0 of the (sub)core. */
   pcpu: number
   threads: { thread: number; vcpu: number | null; role: ThreadRole }[]
+  /** When thread 0 finished in the host (vcore INACTIVE again), or null if still running at the end. */
+  end: number | null
+  core: number
+  subcore: number
 }
 
 export interface PowerThread {
@@ -105,6 +109,8 @@ export interface PowerThread {
   role: ThreadRole
   /** Thread 0 of a (sub)core running a vcore switches the MMU (e0b7ec05). */
   switchesMmu: boolean
+  /** Where the thread was when the run ended (a timeline state, or `host`). */
+  phase?: string
 }
 
 export interface PowerSubcore {
@@ -140,28 +146,109 @@ export interface PowerLayout {
 
 export type DoorbellOutcome = 'delivered' | 'misdelivered' | 'lost' | 'ignored'
 
-/** FIXED `events` of kind `doorbell` (FORMATS.md). */
-export interface DoorbellEvent {
+/**
+ * Where an instant event sits on the timeline and where it points: `track` is the id of the track
+ * it happened on, `toTracks` the tracks an arrow goes to (a doorbell's target thread, the threads
+ * an exit pokes). Both are optional: an event without them is listed, not drawn as an arrow.
+ */
+export interface Placed {
+  track?: string
+  toTracks?: string[]
+  /** The function or commit the behaviour follows. */
+  source: string
+  confidence: Confidence
+  /** What the model assumed or left out here, when that matters to a reader. */
+  note?: string
+}
+
+/** FIXED `events` of kind `doorbell` (FORMATS.md): one per msgsndp the guest issued. */
+export interface DoorbellEvent extends Placed {
   kind: 'doorbell'
   at: number
   from: number
   tag: number
   intended: number | null
   deliveredTo: number | null
+  /** The physical thread (index within the (sub)core) it reached; null if ignored or emulated. */
   thread: number | null
   outcome: DoorbellOutcome
-  source: string
+  /** Host CPU of that thread. */
+  cpu: number | null
 }
 
-/** FIXED `events` of kind `latecomer` (FORMATS.md). */
-export interface LatecomerEvent {
+/** FIXED `events` of kind `latecomer` (FORMATS.md): a vcpu started into an already running vcore. */
+export interface LatecomerEvent extends Placed {
   kind: 'latecomer'
   at: number
   vcore: number
   vcpu: number
   thread: number
-  source: string
 }
+
+/** The guest read its thread number (mfspr TIR). */
+export interface TirReadEvent extends Placed {
+  kind: 'tir-read'
+  at: number
+  vcpu: number
+  /** What the guest read; null where the model does not say (POWER7). */
+  value: number | null
+  /** What the guest believes: id mod threads per virtual core. */
+  expected: number
+  ok: boolean
+}
+
+/** H_CEDE in real mode (kvmppc_h_cede): nap, or the last thread to cede takes the vcore out. */
+export interface CedeEvent extends Placed {
+  kind: 'cede'
+  at: number
+  vcpu: number
+  vcore: number
+  thread: number
+  outcome: 'nap' | 'exit-to-host' | 'cancelled-by-prod'
+  /** `napping_threads` after the cede, and the entry count it was compared with. */
+  nappingThreads: number
+  entryCount: number
+}
+
+/** The first thread to exit pokes HDEC and IPIs the napping threads (hdec_soon). */
+export interface ExitSyncEvent extends Placed {
+  kind: 'exit-sync'
+  at: number
+  vcore: number
+  thread: number
+  trap: string
+  /** Threads in the guest that take the HDEC interrupt. */
+  hdec: number[]
+  /** Napping threads IPIed. */
+  ipi: number[]
+}
+
+/** A secondary reached kvmppc_hv_entry after the first exit: it does not enter (secondary_too_late). */
+export interface TooLateEvent extends Placed {
+  kind: 'secondary-too-late'
+  at: number
+  vcore: number
+  thread: number
+  vcpu: number | null
+}
+
+/** A scripted step that could not happen when it was due, and why. */
+export interface StepSkippedEvent extends Placed {
+  kind: 'step-skipped'
+  at: number
+  vcpu: number
+  do: string
+  reason: string
+}
+
+export type Book3sEvent =
+  | DoorbellEvent
+  | LatecomerEvent
+  | TirReadEvent
+  | CedeEvent
+  | ExitSyncEvent
+  | TooLateEvent
+  | StepSkippedEvent
 
 export interface Book3sDetails {
   vcpus: VcpuDetail[]
@@ -210,7 +297,7 @@ export interface HypercallEvent {
 
 // ---------------------------------------------------------------------------------------------
 
-export type LabEvent = DoorbellEvent | LatecomerEvent | HypercallEvent
+export type LabEvent = Book3sEvent | HypercallEvent
 
 export interface RunStats {
   /** Simulation events processed. */

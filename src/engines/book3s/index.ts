@@ -1,16 +1,21 @@
 /**
- * The `book3s` engine: KVM on POWER (Book3S HV). This slice creates the vcpus (vcore,
- * `first_vcpuid`, ptid, or the errno) and lays the vcores out on the host's (sub)cores; the run
- * flow on a timeline per hardware thread comes with the full engine.
+ * The `book3s` engine: KVM on POWER (Book3S HV). Creates the vcpus (vcore, `first_vcpuid`, ptid or
+ * the errno), then runs the workload through the run flow of the chosen design on a timeline per
+ * hardware thread and per vcore, and reports the doorbells, the checks and the metrics.
  */
-import type { Book3sRunResult, Check, Metric } from '../../shared/result'
+import type { Book3sRunResult, StateInfo, Track } from '../../shared/result'
 import type { Book3sScenario } from '../../shared/scenario/book3sScenario'
 import { Simulation, type RunHooks } from '../kernel'
-import { buildStaticLayout } from './staticLayout'
-import { topologyOf } from './topology'
-import { createVcpus, type CreatedVcpu } from './vcpuCreate'
+import { Recorder } from './recorder'
+import { buildChecks, buildLayout, buildMetrics } from './results'
+import { PRIORITY, RunFlow, type Action } from './runFlow'
+import { HwThread, Unit, Vcore, Vcpu } from './state'
+import { applyStep, randomWorkload, type StepContext } from './steps'
+import { TICK_UNIT } from './timing'
+import { topologyOf, type Topology } from './topology'
+import { createVcpus } from './vcpuCreate'
 
-export const BOOK3S_ENGINE_VERSION = 'book3s-0.1.0'
+export const BOOK3S_ENGINE_VERSION = 'book3s-0.2.0'
 
 export interface EngineOptions {
   maxEvents?: number
@@ -19,84 +24,193 @@ export interface EngineOptions {
 
 const DEFAULT_MAX_EVENTS = 50_000_000
 
-/** Simulation event: one KVM_CREATE_VCPU ioctl, in the order the scenario lists the ids. */
-type Book3sEvent = { kind: 'create-vcpu'; index: number }
+export const BOOK3S_STATES: StateInfo[] = [
+  {
+    state: 'mmu-in',
+    label: 'MMU switch in',
+    description:
+      'thread 0 switches LPID/SDR1 to the guest, flushes the TLB, applies the timebase offset',
+  },
+  {
+    state: 'wait-in-guest',
+    label: 'waiting for in_guest',
+    description: 'a secondary spins until thread 0 has switched the MMU',
+  },
+  {
+    state: 'load-state',
+    label: 'loading guest state',
+    description: "the vcpu's SLB, SPRs, FP/VMX and GPRs are loaded",
+  },
+  { state: 'guest', label: 'in guest', description: 'the vcpu runs guest code' },
+  {
+    state: 'cede-nap',
+    label: 'ceded, napping',
+    description: 'H_CEDE: the thread naps with its napping_threads bit set',
+  },
+  {
+    state: 'novcpu-nap',
+    label: 'no vcpu, napping',
+    description: 'thread 0 with no vcpu naps (NAPPING_NOVCPU) until a latecomer or an exit',
+  },
+  {
+    state: 'save-state',
+    label: 'saving guest state',
+    description: 'the exiting vcpu saves its state before the exit count is bumped',
+  },
+  {
+    state: 'wait-exit',
+    label: 'waiting for exits',
+    description:
+      'thread 0 waits for every entered thread to exit; secondaries wait for in_guest to clear',
+  },
+  {
+    state: 'too-late',
+    label: 'too late',
+    description: 'secondary_too_late: arrived after the first exit, never entered',
+  },
+  {
+    state: 'mmu-out',
+    label: 'MMU switch out',
+    description: 'thread 0 switches the MMU back to the host',
+  },
+  {
+    state: 'host-exit',
+    label: 'host: handling exits',
+    description: 'the runner waits for the secondaries to nap, releases them and handles each exit',
+  },
+  {
+    state: 'starting',
+    label: 'vcore STARTING',
+    description: 'kvmppc_run_core is starting the threads',
+  },
+  { state: 'running', label: 'vcore RUNNING', description: 'the vcore is in the guest' },
+  {
+    state: 'exiting',
+    label: 'vcore EXITING',
+    description: 'the vcore is back in the host handling exits',
+  },
+  {
+    state: 'sleeping',
+    label: 'vcore SLEEPING',
+    description: 'every runnable vcpu has ceded: the runner sleeps (kvmppc_vcore_blocked)',
+  },
+  {
+    state: 'waiting-for-core',
+    label: 'waiting for a core',
+    description: 'no (sub)core is free for the runner (model: first come, first served)',
+  },
+]
 
-export function runBook3s(s: Book3sScenario, options: EngineOptions = {}): Book3sRunResult {
+function buildHost(topo: Topology): { units: Unit[]; threads: HwThread[] } {
+  const units: Unit[] = []
+  const threads: HwThread[] = []
+  for (let c = 0; c < topo.cores; c++) {
+    for (let sc = 0; sc < topo.subcoresPerCore; sc++) {
+      const list: HwThread[] = []
+      for (let t = 0; t < topo.threadsPerSubcore; t++) {
+        const cpu = c * topo.threadsPerCore + sc * topo.threadsPerSubcore + t
+        const thread = sc * topo.threadsPerSubcore + t
+        const track: Track = {
+          id: `cpu${cpu}`,
+          label: `cpu ${cpu} (core ${c} thread ${thread})`,
+          group:
+            topo.subcoresPerCore > 1 && topo.threadsPerSubcore > 1
+              ? `core ${c} subcore ${sc}`
+              : `core ${c}`,
+          spans: [],
+        }
+        const th = new HwThread(cpu, c, sc, t, track)
+        list.push(th)
+        threads.push(th)
+      }
+      units.push(new Unit(c, sc, list))
+    }
+  }
+  return { units, threads }
+}
+
+/** The model of one scenario, ready to run: exposed so tests can look inside at any tick. */
+export interface Book3sModel {
+  sim: Simulation<Action>
+  flow: RunFlow
+  rec: Recorder
+  topo: Topology
+  units: Unit[]
+  threads: HwThread[]
+  vcores: Vcore[]
+  vcpuById: Map<number, Vcpu>
+  created: ReturnType<typeof createVcpus>
+}
+
+export function buildBook3sModel(s: Book3sScenario): Book3sModel {
   const topo = topologyOf(s.host.processor, s.host.cores, s.host.subcoresPerCore)
   const created = createVcpus(s, topo)
-  const createdInOrder: CreatedVcpu[] = []
-  const sim = new Simulation<Book3sEvent>(s.seed, (ev) => {
-    createdInOrder.push(created[ev.index] as CreatedVcpu)
-  })
-  created.forEach((_, index) => sim.at(0, 0, { kind: 'create-vcpu', index }))
-  const run = sim.run(
-    { until: s.workload.until, maxEvents: options.maxEvents ?? DEFAULT_MAX_EVENTS },
-    options.hooks,
-  )
+  const { units, threads } = buildHost(topo)
+  const p9 = s.host.processor === 'POWER9'
 
-  const layout = buildStaticLayout(topo, s.kvm.design, createdInOrder)
-  const threads = layout.cores.flatMap((c) =>
-    c.subcores.flatMap((sc) => sc.threads.map((t) => ({ core: c.core, sc, t }))),
-  )
-  const placed = threads.filter((x) => x.t.vcpu !== null)
-  const guestThread = (id: number) => id % s.kvm.smtMode
-  const misaligned = placed.filter((x) => guestThread(x.t.vcpu as number) !== x.t.subcoreThread)
-  const vcoreOf = new Map(createdInOrder.filter((v) => v.created).map((v) => [v.id, v.vcore]))
-  const strays = placed.filter((x) => vcoreOf.get(x.t.vcpu as number) !== x.sc.vcore)
+  const vcoreById = new Map<number, Vcore>()
+  const vcpuById = new Map<number, Vcpu>()
+  for (const c of created) {
+    if (!c.created || c.vcore === null) continue
+    let vc = vcoreById.get(c.vcore)
+    if (!vc) {
+      vc = new Vcore(c.vcore, c.firstVcpuId, {
+        id: `vcore${c.vcore}`,
+        label: `vcore ${c.vcore}`,
+        group: 'vcores',
+        spans: [],
+      })
+      vcoreById.set(c.vcore, vc)
+    }
+    // On POWER9 each vcpu is alone on its thread and the doorbell facility is emulated by id.
+    const guestThread = p9 ? 0 : c.id % s.kvm.smtMode
+    const v = new Vcpu(c.id, vc, s.kvm.design === 'aligned' ? c.ptid : null, guestThread)
+    vc.vcpus.push(v)
+    vcpuById.set(c.id, v)
+  }
+  const vcores = [...vcoreById.values()].sort((a, b) => a.id - b.id)
 
-  const checks: Check[] = [
-    {
-      id: 'virtual-thread-is-physical-thread',
-      ok: misaligned.length === 0,
-      message:
-        misaligned.length === 0
-          ? 'every vcpu runs on the physical thread its guest believes it is (id mod threads), so msgsndp tags and TIR reads agree with the hardware'
-          : `${misaligned.length} vcpu(s) run on a physical thread other than their virtual thread: ` +
-            misaligned
-              .slice(0, 8)
-              .map(
-                (x) =>
-                  `vcpu ${x.t.vcpu} is virtual thread ${guestThread(x.t.vcpu as number)} on physical thread ${x.t.subcoreThread} of core ${x.core}`,
-              )
-              .join('; '),
-      source: 'e0b7ec05 "Align physical and virtual CPU thread numbers" (kvmppc_start_thread)',
-      confidence: 'source',
-      refs: [],
-    },
-    {
-      id: 'vcore-on-one-subcore',
-      ok: strays.length === 0,
-      message:
-        strays.length === 0
-          ? 'every vcpu of a vcore runs on the same physical (sub)core'
-          : `${strays.length} vcpu(s) sit on a (sub)core that runs another vcore`,
-      source: 'kvmppc_run_core: every runnable vcpu is started at vc->pcpu + ptid (e0b7ec05)',
-      confidence: 'source',
-      refs: [],
-    },
-  ]
+  const sim = new Simulation<Action>(s.seed, (action) => action())
+  const rec = new Recorder()
+  const flow = new RunFlow(sim, rec, units, { design: s.kvm.design })
+  const ctx: StepContext = { s, flow, rec, vcpuById }
 
-  const refused = created.filter((v) => !v.created).length
-  const m = (value: number, unit: string, label: string): Metric => ({ value, unit, label })
-  const metrics: Record<string, Metric> = {
-    vcpusCreated: m(created.length - refused, 'vcpus', 'vcpus created'),
-    vcpusRefused: m(refused, 'vcpus', 'vcpus KVM refused'),
-    vcores: m(layout.vcores.length, 'vcores', 'virtual cores'),
-    vcoresUnplaced: m(
-      layout.vcores.filter((v) => v.placedOn === null).length,
-      'vcores',
-      'vcores with no free (sub)core',
-    ),
-    threadsWithVcpu: m(placed.length, 'threads', 'hardware threads running a vcpu'),
-    thread0NoVcpu: m(
-      threads.filter((x) => x.t.role === 'no-vcpu-nap').length,
-      'threads',
-      'thread 0s with no vcpu (MMU switch, then nap)',
-    ),
-    misalignedVcpus: m(misaligned.length, 'vcpus', 'vcpus off their virtual thread'),
+  for (const step of s.workload.steps) {
+    sim.at(step.at, PRIORITY.step, () => {
+      const why = applyStep(ctx, step, sim.now)
+      if (why) {
+        rec.event({
+          kind: 'step-skipped',
+          at: sim.now,
+          vcpu: step.vcpu,
+          do: step.do,
+          reason: why,
+          source: 'workload step',
+          confidence: 'model',
+        })
+      }
+    })
   }
 
+  randomWorkload(
+    ctx,
+    sim.rng,
+    (at, action) => sim.at(at, PRIORITY.step, action),
+    () => sim.now,
+  )
+  return { sim, flow, rec, topo, units, threads, vcores, vcpuById, created }
+}
+
+export function runBook3s(s: Book3sScenario, options: EngineOptions = {}): Book3sRunResult {
+  const { sim, flow, rec, topo, units, threads, vcores, created } = buildBook3sModel(s)
+  const run = sim.run(
+    { until: s.workload.until, maxEvents: options.maxEvents ?? DEFAULT_MAX_EVENTS },
+    { ...options.hooks, describePending: () => flow.describePending() },
+  )
+  const end = s.workload.until
+  rec.closeAll(threads, vcores, end)
+
+  const refused = created.filter((v) => !v.created).length
   return {
     schemaVersion: 1,
     engine: 'book3s',
@@ -104,24 +218,31 @@ export function runBook3s(s: Book3sScenario, options: EngineOptions = {}): Book3
     seed: s.seed,
     engineVersion: BOOK3S_ENGINE_VERSION,
     scenario: s,
-    layout,
+    layout: buildLayout(topo, units, vcores, rec),
     timeline: {
-      tickUnit: '1 tick = 1 timebase tick (1/512 µs on POWER7 to POWER9)',
-      end: run.end,
-      states: [],
-      tracks: threads.map((x) => ({
-        id: `cpu${x.t.cpu}`,
-        label: `cpu ${x.t.cpu} (core ${x.core} thread ${x.t.thread})`,
-        group: `core ${x.core}`,
-        spans: [],
-      })),
+      tickUnit: TICK_UNIT,
+      end,
+      states: BOOK3S_STATES,
+      tracks: [...threads.map((t) => t.track), ...vcores.map((v) => v.track)],
     },
-    events: [],
-    metrics,
-    checks,
+    events: rec.events,
+    metrics: buildMetrics(rec, units, end, {
+      created: created.length - refused,
+      refused,
+      vcores: vcores.length,
+    }),
+    checks: buildChecks(rec),
     details: {
       vcpus: created,
-      dispatches: [],
+      dispatches: rec.dispatches.map((d) => ({
+        at: d.at,
+        vcore: d.vcore,
+        pcpu: d.pcpu,
+        threads: d.threads,
+        end: d.end,
+        core: d.core,
+        subcore: d.subcore,
+      })),
     },
     run,
   }

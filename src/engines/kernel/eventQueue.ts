@@ -4,101 +4,100 @@
  * Invariants:
  * 1. `seq` grows by one for every push, so two events with the same tick and priority leave the
  *    queue in the order they were pushed; the order is total and every run is repeatable.
- * 2. A lower priority number runs first at the same tick.
- * 3. The heap holds entries in parallel arrays (no object per comparison), which keeps a run of
- *    millions of events cheap.
+ * 2. A lower priority number runs first at the same tick; priorities are integers 0 to 7.
+ * 3. Tick and priority are folded into one exact number, `tick * 8 + priority` (ticks up to 2^49
+ *    stay exact in a double), so most comparisons are a single one; entries live in parallel
+ *    arrays, with no object per event.
  */
+export const MAX_PRIORITY = 7
+const MAX_TICK = 2 ** 49
+
 export class EventQueue<P> {
-  private ticks: number[] = []
-  private prios: number[] = []
+  private keys: number[] = []
   private seqs: number[] = []
   private payloads: P[] = []
   private nextSeq = 0
 
   get size(): number {
-    return this.ticks.length
+    return this.keys.length
   }
 
   push(tick: number, priority: number, payload: P): void {
-    const i = this.ticks.length
-    this.ticks.push(tick)
-    this.prios.push(priority)
-    this.seqs.push(this.nextSeq++)
-    this.payloads.push(payload)
-    this.siftUp(i)
+    if (!(priority >= 0 && priority <= MAX_PRIORITY && Number.isInteger(priority))) {
+      throw new RangeError(
+        `priority must be an integer from 0 to ${MAX_PRIORITY} (got ${priority})`,
+      )
+    }
+    if (tick > MAX_TICK) throw new RangeError(`tick ${tick} is beyond the largest tick, 2^49`)
+    const key = tick * 8 + priority
+    const seq = this.nextSeq++
+    const keys = this.keys
+    const seqs = this.seqs
+    const payloads = this.payloads
+    let i = keys.length
+    keys.push(key)
+    seqs.push(seq)
+    payloads.push(payload)
+    // sift up
+    while (i > 0) {
+      const parent = (i - 1) >> 1
+      const pk = keys[parent] as number
+      if (pk < key || (pk === key && (seqs[parent] as number) < seq)) break
+      keys[i] = pk
+      seqs[i] = seqs[parent] as number
+      payloads[i] = payloads[parent] as P
+      i = parent
+    }
+    keys[i] = key
+    seqs[i] = seq
+    payloads[i] = payload
   }
 
   /** Tick of the next event, or undefined when empty. */
   peekTick(): number | undefined {
-    return this.ticks[0]
+    const k = this.keys[0]
+    return k === undefined ? undefined : Math.floor(k / 8)
   }
 
-  /** Removes the next event; `tick` is written into `out` to avoid an allocation per pop. */
+  /** Removes the next event; its tick is written into `out` to avoid an allocation per pop. */
   pop(out: { tick: number }): P | undefined {
-    const n = this.ticks.length
+    const keys = this.keys
+    const n = keys.length
     if (n === 0) return undefined
-    const payload = this.payloads[0] as P
-    out.tick = this.ticks[0] as number
-    const last = n - 1
-    if (last > 0) {
-      this.move(last, 0)
+    const seqs = this.seqs
+    const payloads = this.payloads
+    const top = payloads[0] as P
+    out.tick = Math.floor((keys[0] as number) / 8)
+    const lastKey = keys.pop() as number
+    const lastSeq = seqs.pop() as number
+    const lastPayload = payloads.pop() as P
+    const size = n - 1
+    if (size > 0) {
+      // sift the last entry down from the root
+      let i = 0
+      for (;;) {
+        const l = 2 * i + 1
+        if (l >= size) break
+        const r = l + 1
+        let m = l
+        let mk = keys[l] as number
+        if (r < size) {
+          const rk = keys[r] as number
+          if (rk < mk || (rk === mk && (seqs[r] as number) < (seqs[l] as number))) {
+            m = r
+            mk = rk
+          }
+        }
+        if (mk > lastKey || (mk === lastKey && (seqs[m] as number) > lastSeq)) break
+        keys[i] = mk
+        seqs[i] = seqs[m] as number
+        payloads[i] = payloads[m] as P
+        i = m
+      }
+      keys[i] = lastKey
+      seqs[i] = lastSeq
+      payloads[i] = lastPayload
     }
-    this.ticks.pop()
-    this.prios.pop()
-    this.seqs.pop()
-    this.payloads.pop()
-    if (last > 1) this.siftDown(0)
-    return payload
-  }
-
-  private less(a: number, b: number): boolean {
-    const ta = this.ticks[a] as number
-    const tb = this.ticks[b] as number
-    if (ta !== tb) return ta < tb
-    const pa = this.prios[a] as number
-    const pb = this.prios[b] as number
-    if (pa !== pb) return pa < pb
-    return (this.seqs[a] as number) < (this.seqs[b] as number)
-  }
-
-  private move(from: number, to: number): void {
-    this.ticks[to] = this.ticks[from] as number
-    this.prios[to] = this.prios[from] as number
-    this.seqs[to] = this.seqs[from] as number
-    this.payloads[to] = this.payloads[from] as P
-  }
-
-  private swap(a: number, b: number): void {
-    const t = this.ticks[a] as number
-    const p = this.prios[a] as number
-    const s = this.seqs[a] as number
-    const x = this.payloads[a] as P
-    this.move(b, a)
-    this.ticks[b] = t
-    this.prios[b] = p
-    this.seqs[b] = s
-    this.payloads[b] = x
-  }
-
-  private siftUp(i: number): void {
-    while (i > 0) {
-      const parent = (i - 1) >> 1
-      if (!this.less(i, parent)) return
-      this.swap(i, parent)
-      i = parent
-    }
-  }
-
-  private siftDown(i: number): void {
-    const n = this.ticks.length
-    for (;;) {
-      const l = 2 * i + 1
-      if (l >= n) return
-      const r = l + 1
-      const m = r < n && this.less(r, l) ? r : l
-      if (!this.less(m, i)) return
-      this.swap(i, m)
-      i = m
-    }
+    return top
   }
 }

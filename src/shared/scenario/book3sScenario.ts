@@ -41,6 +41,8 @@ const step = closed({
   do: oneOf(BOOK3S_VERBS),
   /** msgsndp only: the tag, i.e. the guest's idea of the target thread number (RB & 0x7f). */
   tag: intIn(0, 127).optional(),
+  /** msgsndp on POWER9 only: the whole RB operand, to try the emulation's masks. */
+  rb: intIn(0, 2 ** 32 - 1).optional(),
 })
 
 const rate = z
@@ -78,6 +80,8 @@ export const book3sSchema = closed({
     smtMode: intIn(1, 64).optional(),
     emulSmtMode: intIn(1, 64).optional(),
     nrCpus: intIn(1, 8192).default(2048),
+    /** POWER9 msgsndp emulation masks: 1e175d2e (2018) or Leonardo Bras's 2020 fix. */
+    doorbellMasks: oneOf(['2018', '2020']).optional(),
   }),
   guest: closed({
     vcpuIds: z
@@ -99,6 +103,7 @@ export interface Book3sStep {
   vcpu: number
   do: Book3sVerb
   tag?: number
+  rb?: number
 }
 
 export interface Book3sRandomWorkload {
@@ -115,7 +120,13 @@ export interface Book3sScenario {
   engine: 'book3s'
   seed: number
   host: { processor: Processor; cores: number; subcoresPerCore: number }
-  kvm: { design: Book3sDesign; smtMode: number; emulSmtMode: number; nrCpus: number }
+  kvm: {
+    design: Book3sDesign
+    smtMode: number
+    emulSmtMode: number
+    nrCpus: number
+    doorbellMasks: '2018' | '2020'
+  }
   guest: { vcpuIds: number[] }
   workload: { steps: Book3sStep[]; until: number; random: Book3sRandomWorkload | null }
 }
@@ -216,18 +227,38 @@ export function normalizeBook3s(
   }
 
   const known = new Set(vcpuIds)
-  const steps: Book3sStep[] = parsed.workload.steps.map((s, i) => {
-    if (vcpuIds.length > 0 && !known.has(s.vcpu)) {
-      at(['workload', 'steps', i, 'vcpu'], `must be one of the guest's vcpu ids`)
+  const stepsIn = parsed.workload.steps
+  stepsIn.forEach((s, i) => {
+    const where = (f: string): PathSegment[] => ['workload', 'steps', i, f]
+    if (vcpuIds.length > 0 && !known.has(s.vcpu))
+      at(where('vcpu'), `must be one of the guest's vcpu ids`)
+    if (s.do === 'msgsndp') {
+      if (s.tag === undefined && s.rb === undefined) {
+        at(where('tag'), 'msgsndp needs a tag (the target thread, 0 to 127)')
+      } else if (s.tag !== undefined && s.rb !== undefined) {
+        at(where('rb'), 'give either tag or rb, not both')
+      } else if (s.rb !== undefined && !p9) {
+        at(where('rb'), 'only POWER9 emulates msgsndp from its RB operand; give a tag')
+      }
+    } else {
+      if (s.tag !== undefined) at(where('tag'), `only msgsndp takes a tag, not "${s.do}"`)
+      if (s.rb !== undefined) at(where('rb'), `only msgsndp takes rb, not "${s.do}"`)
     }
-    if (s.do === 'msgsndp' && s.tag === undefined) {
-      at(['workload', 'steps', i, 'tag'], 'msgsndp needs a tag (the target thread, 0 to 127)')
-    }
-    if (s.do !== 'msgsndp' && s.tag !== undefined) {
-      at(['workload', 'steps', i, 'tag'], `only msgsndp takes a tag, not "${s.do}"`)
-    }
-    return s.tag === undefined ? { at: s.at, vcpu: s.vcpu, do: s.do } : { ...s }
   })
+  // No workload at all: every vcpu enters KVM_RUN at tick 0, in the order the ids are listed.
+  const implicit = stepsIn.length === 0 && parsed.workload.random === undefined
+  const steps: Book3sStep[] = implicit
+    ? [...new Set(vcpuIds)].map((vcpu) => ({ at: 0, vcpu, do: 'run' as const }))
+    : stepsIn.map((s) => {
+        const out: Book3sStep = { at: s.at, vcpu: s.vcpu, do: s.do }
+        if (s.tag !== undefined) out.tag = s.tag
+        if (s.rb !== undefined) out.rb = s.rb
+        return out
+      })
+  const doorbellMasks = parsed.kvm.doorbellMasks ?? '2018'
+  if (parsed.kvm.doorbellMasks !== undefined && !p9) {
+    at(['kvm', 'doorbellMasks'], 'applies only to POWER9, where KVM emulates msgsndp')
+  }
 
   const randomIn = parsed.workload.random
   const random: Book3sRandomWorkload | null = randomIn
@@ -257,7 +288,13 @@ export function normalizeBook3s(
       engine: 'book3s',
       seed: common.seed,
       host: { processor, cores, subcoresPerCore },
-      kvm: { design: parsed.kvm.design, smtMode, emulSmtMode, nrCpus: parsed.kvm.nrCpus },
+      kvm: {
+        design: parsed.kvm.design,
+        smtMode,
+        emulSmtMode,
+        nrCpus: parsed.kvm.nrCpus,
+        doorbellMasks,
+      },
       guest: { vcpuIds },
       workload: { steps, until, random },
     },

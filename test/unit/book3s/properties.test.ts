@@ -13,6 +13,15 @@ const scenarioArb = fc
     nrCpus: fc.integer({ min: 8, max: 128 }),
     ids: fc.array(fc.integer({ min: 0, max: 200 }), { minLength: 1, maxLength: 40 }),
     seed: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+    rates: fc.record({
+      run: fc.integer({ min: 0, max: 20 }),
+      cede: fc.integer({ min: 0, max: 20 }),
+      wake: fc.integer({ min: 0, max: 20 }),
+      exit: fc.integer({ min: 0, max: 5 }),
+      msgsndp: fc.integer({ min: 0, max: 20 }),
+      'read-tir': fc.integer({ min: 0, max: 5 }),
+    }),
+    siblingTagsOnly: fc.boolean(),
   })
   .map((r) => ({
     schemaVersion: 1,
@@ -26,6 +35,11 @@ const scenarioArb = fc
     },
     kvm: { design: r.processor === 'POWER9' ? 'aligned' : r.design, nrCpus: r.nrCpus },
     guest: { vcpuIds: r.ids },
+    workload: {
+      steps: [...new Set(r.ids)].map((vcpu) => ({ at: 0, vcpu, do: 'run' })),
+      random: { until: 3000, rates: r.rates, siblingTagsOnly: r.siblingTagsOnly },
+      until: 3000,
+    },
   }))
 
 function parse(doc: unknown): Book3sScenario {
@@ -45,15 +59,56 @@ describe('book3s properties', () => {
     )
   })
 
-  it('aligned never puts a vcpu off its virtual thread', () => {
+  it('aligned never puts a vcpu off its virtual thread and never misdelivers a doorbell', () => {
     fc.assert(
       fc.property(scenarioArb, (doc) => {
         const s = parse(doc)
         if (s.kvm.design !== 'aligned') return
         const r = runScenario(s)
         expect(r.checks.find((c) => c.id === 'virtual-thread-is-physical-thread')!.ok).toBe(true)
+        expect(r.checks.find((c) => c.id === 'no-misdelivered-doorbell')!.ok).toBe(true)
+        expect(
+          r.events.filter((e) => e.kind === 'doorbell' && e.outcome === 'misdelivered'),
+        ).toEqual([])
       }),
       { numRuns: 150 },
+    )
+  })
+
+  it('under both designs thread 0 switches the MMU first, state is saved before the switch back, no entry after the first exit', () => {
+    fc.assert(
+      fc.property(scenarioArb, (doc) => {
+        const r = runScenario(parse(doc))
+        for (const id of [
+          'mmu-switched-by-thread0-first',
+          'state-saved-before-switch-back',
+          'entry-only-before-first-exit',
+        ]) {
+          expect(
+            r.checks.find((c) => c.id === id),
+            id,
+          ).toMatchObject({ ok: true })
+        }
+      }),
+      { numRuns: 150 },
+    )
+  })
+
+  it('every span of a timeline lies within the run and spans of one track never overlap', () => {
+    fc.assert(
+      fc.property(scenarioArb, (doc) => {
+        const r = runScenario(parse(doc))
+        for (const t of r.timeline.tracks) {
+          let last = 0
+          for (const sp of t.spans) {
+            expect(sp.start).toBeGreaterThanOrEqual(last)
+            expect(sp.end).toBeGreaterThan(sp.start)
+            expect(sp.end).toBeLessThanOrEqual(r.timeline.end)
+            last = sp.end
+          }
+        }
+      }),
+      { numRuns: 100 },
     )
   })
 

@@ -88,6 +88,77 @@ describe('lab run', () => {
   })
 })
 
+describe('lab run: KVM settings the kernel refuses are invalid scenarios', () => {
+  const write = (name: string, doc: unknown) => {
+    const file = join(tmp, name)
+    writeFileSync(file, JSON.stringify(doc))
+    return file
+  }
+  const base = { schemaVersion: 1, name: 'x', engine: 'book3s', guest: { vcpus: 2 } }
+
+  it('an SMT mode that is not a power of two exits 2 naming kvm.smtMode', async () => {
+    const r = await cli(
+      'run',
+      write('smt.json', {
+        ...base,
+        host: { processor: 'POWER8' },
+        kvm: { design: 'aligned', smtMode: 3 },
+      }),
+    )
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(
+      /^kvm\.smtMode: must be a power of two from 1 to 8 .*-EINVAL.*\(got 3\)\n$/,
+    )
+  })
+
+  it('split-core on POWER7 exits 2 naming host.subcoresPerCore', async () => {
+    const r = await cli(
+      'run',
+      write('split.json', {
+        ...base,
+        host: { processor: 'POWER7', subcoresPerCore: 2 },
+        kvm: { design: 'aligned' },
+      }),
+    )
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/^host\.subcoresPerCore: static split-core exists only on POWER8/)
+  })
+
+  it('an RB operand on POWER8 exits 2 naming the step', async () => {
+    const r = await cli(
+      'run',
+      write('rb.json', {
+        ...base,
+        host: { processor: 'POWER8' },
+        kvm: { design: 'aligned' },
+        workload: { steps: [{ at: 0, vcpu: 0, do: 'msgsndp', rb: 1 }] },
+      }),
+    )
+    expect(r.code).toBe(2)
+    expect(r.stderr).toBe(
+      'workload.steps[0].rb: only POWER9 emulates msgsndp from its RB operand; give a tag (got 1)\n',
+    )
+  })
+
+  it('a vcpu KVM refuses is a result, not an error: exit 0 with created false and EINVAL', async () => {
+    const r = await cli(
+      'run',
+      write('big.json', {
+        ...base,
+        guest: { vcpuIds: [0, 4096] },
+        host: { processor: 'POWER8' },
+        kvm: { design: 'aligned' },
+      }),
+    )
+    expect(r.code).toBe(0)
+    expect(JSON.parse(r.stdout).details.vcpus[1]).toMatchObject({
+      id: 4096,
+      created: false,
+      error: 'EINVAL',
+    })
+  })
+})
+
 describe('lab presets', () => {
   it('lists every preset with its engine and design', async () => {
     const { code, stdout } = await cli('presets')

@@ -98,11 +98,26 @@ describe('book3s part', () => {
       book3s({ host: { processor: 'POWER8', subcoresPerCore: 4 }, guest: { vcpus: 3 } }),
     )
     expect(s.host).toEqual({ processor: 'POWER8', cores: 1, subcoresPerCore: 4 })
-    expect(s.kvm).toEqual({ design: 'aligned', smtMode: 2, emulSmtMode: 1, nrCpus: 2048 })
+    expect(s.kvm).toEqual({
+      design: 'aligned',
+      smtMode: 2,
+      emulSmtMode: 1,
+      nrCpus: 2048,
+      doorbellMasks: '2018',
+    })
     expect(s.guest.vcpuIds).toEqual([0, 1, 2])
     expect(s.seed).toBe(1)
     expect(s.description).toBe('')
-    expect(s.workload).toEqual({ steps: [], until: 1000, random: null })
+    // No workload: every vcpu enters KVM_RUN at tick 0.
+    expect(s.workload).toEqual({
+      steps: [
+        { at: 0, vcpu: 0, do: 'run' },
+        { at: 0, vcpu: 1, do: 'run' },
+        { at: 0, vcpu: 2, do: 'run' },
+      ],
+      until: 1000,
+      random: null,
+    })
   })
 
   it('defaults smtMode to 1 on POWER9 and 4 on POWER7', () => {
@@ -180,6 +195,32 @@ describe('book3s part', () => {
     expect(lines(book3s({ guest: { vcpus: 2, vcpuIds: [0] } }))).toEqual([
       'guest.vcpus: give either guest.vcpuIds or guest.vcpus, not both (got 2)',
     ])
+  })
+
+  it('takes an RB operand only on POWER9, and either tag or rb', () => {
+    const step = (x: Record<string, unknown>) => ({
+      workload: { steps: [{ at: 0, vcpu: 0, do: 'msgsndp', ...x }] },
+    })
+    expect(
+      ok<Book3sScenario>(book3s({ host: { processor: 'POWER9' }, ...step({ rb: 0x28000001 }) }))
+        .workload.steps[0],
+    ).toEqual({
+      at: 0,
+      vcpu: 0,
+      do: 'msgsndp',
+      rb: 0x28000001,
+    })
+    expect(lines(book3s({ host: { processor: 'POWER9' }, ...step({ rb: 1, tag: 1 }) }))).toEqual([
+      'workload.steps[0].rb: give either tag or rb, not both (got 1)',
+    ])
+    expect(lines(book3s({ kvm: { design: 'aligned', doorbellMasks: '2020' } }))).toEqual([
+      'kvm.doorbellMasks: applies only to POWER9, where KVM emulates msgsndp (got "2020")',
+    ])
+  })
+
+  it('keeps scripted steps as written (no implicit run steps) once any step is given', () => {
+    const s = ok<Book3sScenario>(book3s({ workload: { steps: [{ at: 5, vcpu: 1, do: 'run' }] } }))
+    expect(s.workload.steps).toEqual([{ at: 5, vcpu: 1, do: 'run' }])
   })
 
   it('leaves a repeated vcpu id to KVM (it answers -EEXIST), not to the schema', () => {

@@ -1,0 +1,68 @@
+/**
+ * What a run leaves behind: a span per phase of each hardware thread and per state of each vcore,
+ * the instant events, and the dispatches. Only records; decides nothing.
+ */
+import type { Book3sEvent, Span, Track } from '../../shared/result'
+import type { DispatchRecord, HwThread, Phase, Vcore, VcoreState } from './state'
+
+export class Recorder {
+  readonly events: Book3sEvent[] = []
+  readonly dispatches: DispatchRecord[] = []
+  /** Scripted or random steps that found nothing to act on (random ones are only counted). */
+  randomNoops = 0
+  /** Ticks spent in each state over every track, summed as spans close. */
+  readonly ticksIn = new Map<string, number>()
+
+  /** Ends the thread's current span at `now` and starts `phase` (`host` leaves a gap). */
+  phase(th: HwThread, phase: Phase, now: number, label?: string, ref?: string): void {
+    this.close(th.open, now, th.track)
+    th.open = null
+    th.phase = phase
+    th.since = now
+    if (phase === 'host') return
+    const span: Span = { start: now, end: now, state: phase }
+    if (label !== undefined) span.label = label
+    if (ref !== undefined) span.ref = ref
+    th.open = span
+  }
+
+  /** Ends the vcore's current span and starts one for `state` (INACTIVE leaves a gap). */
+  vcoreState(vc: Vcore, state: VcoreState | 'WAITING', now: number): void {
+    if (state !== 'WAITING') vc.state = state
+    this.close(vc.open, now, vc.track)
+    vc.open = null
+    if (state === 'INACTIVE') return
+    vc.open = {
+      start: now,
+      end: now,
+      state: state === 'WAITING' ? 'waiting-for-core' : state.toLowerCase(),
+    }
+  }
+
+  event(e: Book3sEvent): number {
+    this.events.push(e)
+    return this.events.length - 1
+  }
+
+  /** Spans of zero length carry nothing on a timeline and are dropped. */
+  private close(span: Span | null, now: number, track: Track): void {
+    if (!span) return
+    span.end = now
+    const length = now - span.start
+    if (length <= 0) return
+    track.spans.push(span)
+    this.ticksIn.set(span.state, (this.ticksIn.get(span.state) ?? 0) + length)
+  }
+
+  /** Closes every open span at the end of the run. */
+  closeAll(threads: readonly HwThread[], vcores: readonly Vcore[], end: number): void {
+    for (const th of threads) {
+      this.close(th.open, end, th.track)
+      th.open = null
+    }
+    for (const vc of vcores) {
+      this.close(vc.open, end, vc.track)
+      vc.open = null
+    }
+  }
+}

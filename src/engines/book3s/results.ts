@@ -1,0 +1,270 @@
+/**
+ * From the record of a run to what a person reads: the cores × threads layout of the latest
+ * dispatch on each (sub)core, the checks a kernel engineer would assert, and the metrics.
+ */
+import type {
+  Book3sEvent,
+  Check,
+  DoorbellEvent,
+  Metric,
+  PowerCore,
+  PowerLayout,
+  PowerVcore,
+  ThreadRole,
+} from '../../shared/result'
+import type { Recorder } from './recorder'
+import type { DispatchRecord, Unit, Vcore } from './state'
+import type { Topology } from './topology'
+import { TICK_NS } from './timing'
+
+export const PLACEMENT_RULE =
+  'a vcore runs on its last (sub)core when free, else on the first free one; with none free its runner waits in line'
+
+/** The layout: each (sub)core as its latest dispatch left it, threads with their phase at the end. */
+export function buildLayout(
+  topo: Topology,
+  units: readonly Unit[],
+  vcores: readonly Vcore[],
+  rec: Recorder,
+): PowerLayout {
+  const latest = new Map<string, DispatchRecord>()
+  for (const d of rec.dispatches) latest.set(`${d.core}/${d.subcore}`, d)
+  const cores: PowerCore[] = []
+  for (const u of units) {
+    let core = cores[u.core]
+    if (!core) {
+      core = { core: u.core, subcores: [] }
+      cores[u.core] = core
+    }
+    const d = latest.get(`${u.core}/${u.subcore}`)
+    const late = d ? new Map(d.joined.map((j) => [j.thread, j.vcpu])) : undefined
+    core.subcores.push({
+      subcore: u.subcore,
+      vcore: d ? d.vcore : null,
+      threads: u.threads.map((th) => {
+        const slot = d?.threads[th.index]
+        const vcpu = late?.get(th.index) ?? slot?.vcpu ?? null
+        const role: ThreadRole = vcpu !== null ? 'guest' : (slot?.role ?? 'idle')
+        return {
+          thread: u.subcore * topo.threadsPerSubcore + th.index,
+          subcoreThread: th.index,
+          cpu: th.cpu,
+          vcpu,
+          role,
+          switchesMmu: d !== undefined && th.index === 0,
+          phase: th.phase,
+        }
+      }),
+    })
+  }
+  const lastOf = new Map<number, DispatchRecord>()
+  for (const d of rec.dispatches) lastOf.set(d.vcore, d)
+  const layoutVcores: PowerVcore[] = vcores.map((vc) => {
+    const d = lastOf.get(vc.id)
+    return {
+      vcore: vc.id,
+      firstVcpuId: vc.firstVcpuId,
+      vcpus: vc.vcpus.map((v) => v.id),
+      placedOn: d ? { core: d.core, subcore: d.subcore, pcpu: d.pcpu } : null,
+    }
+  })
+  return {
+    kind: 'power',
+    processor: topo.processor,
+    threadsPerCore: topo.threadsPerCore,
+    subcoresPerCore: topo.subcoresPerCore,
+    threadsPerSubcore: topo.threadsPerSubcore,
+    cores,
+    vcores: layoutVcores,
+    placement: { rule: PLACEMENT_RULE, confidence: 'model' },
+  }
+}
+
+function refsOf(
+  events: readonly Book3sEvent[],
+  pick: (e: Book3sEvent) => boolean,
+  max = 50,
+): number[] {
+  const out: number[] = []
+  for (let i = 0; i < events.length && out.length < max; i++)
+    if (pick(events[i] as Book3sEvent)) out.push(i)
+  return out
+}
+
+const list = (xs: string[], max = 4) =>
+  xs.slice(0, max).join('; ') + (xs.length > max ? `; and ${xs.length - max} more` : '')
+
+export function buildChecks(rec: Recorder): Check[] {
+  const ds = rec.dispatches
+  const entered = ds.filter((d) => d.mmuInEnd !== null)
+  const early = entered.flatMap((d) =>
+    d.loadStarts
+      .filter((l) => l.at < (d.mmuInEnd as number))
+      .map((l) => `vcpu ${l.vcpu} at tick ${l.at} before the switch ended at ${d.mmuInEnd}`),
+  )
+  const notT0 = entered.filter((d) => d.mmuInBy !== 0)
+  const noVcpuT0 = entered.filter((d) => d.threads[0]?.role === 'no-vcpu-nap').length
+  const switchedBack = ds.filter((d) => d.mmuOutStart !== null)
+  const unsaved = switchedBack.flatMap((d) =>
+    d.saveEnds
+      .filter((x) => x.at > (d.mmuOutStart as number))
+      .map(
+        (x) =>
+          `thread ${x.thread} of vcore ${d.vcore} saved at ${x.at}, after the switch at ${d.mmuOutStart}`,
+      ),
+  )
+  const offThread = ds.flatMap((d) =>
+    d.offThread.map(
+      (o) =>
+        `vcpu ${o.vcpu} (virtual thread ${o.guestThread}) on physical thread ${o.thread} at tick ${d.at}`,
+    ),
+  )
+  const doorbells = rec.events.filter((e): e is DoorbellEvent => e.kind === 'doorbell')
+  const misdelivered = doorbells.filter((e) => e.outcome === 'misdelivered')
+  const tooLate = rec.events.filter((e) => e.kind === 'secondary-too-late').length
+  const lateEntries = ds.flatMap((d) =>
+    d.firstExit === null
+      ? []
+      : d.entries
+          .filter((x) => x.at > (d.firstExit as number))
+          .map((x) => `thread ${x.thread} of vcore ${d.vcore} at tick ${x.at}`),
+  )
+  const tirBad = rec.events.filter((e) => e.kind === 'tir-read' && !e.ok)
+
+  const checks: Check[] = [
+    {
+      id: 'mmu-switched-by-thread0-first',
+      ok: early.length === 0 && notT0.length === 0,
+      message:
+        early.length === 0 && notT0.length === 0
+          ? `in all ${entered.length} dispatches thread 0 switched the MMU in before any vcpu state was loaded (${noVcpuT0} of them with no vcpu of its own)`
+          : `guest state loaded before thread 0's MMU switch: ${list(early)}`,
+      source:
+        'e0b7ec05: thread 0 switches the MMU in kvmppc_hv_entry before any guest vcpu state is loaded',
+      confidence: 'source',
+      refs: [],
+    },
+    {
+      id: 'state-saved-before-switch-back',
+      ok: unsaved.length === 0,
+      message:
+        unsaved.length === 0
+          ? `in all ${switchedBack.length} exits every thread saved its guest state before thread 0 switched the MMU back`
+          : `guest state saved after the switch back: ${list(unsaved)}`,
+      source: 'e0b7ec05: all guest vcpu state is saved before the MMU is switched back (hdec_soon)',
+      confidence: 'source',
+      refs: [],
+    },
+    {
+      id: 'virtual-thread-is-physical-thread',
+      ok: offThread.length === 0,
+      message:
+        offThread.length === 0
+          ? 'every vcpu ran on the physical thread its guest believes it is (id mod threads): msgsndp tags and TIR agree with the hardware'
+          : `${offThread.length} placement(s) put a vcpu off its virtual thread: ${list(offThread)}`,
+      source:
+        'e0b7ec05 "Align physical and virtual CPU thread numbers" (kvmppc_start_thread: cpu = vc->pcpu + ptid)',
+      confidence: 'source',
+      refs: [],
+    },
+    {
+      id: 'no-misdelivered-doorbell',
+      ok: misdelivered.length === 0,
+      message:
+        misdelivered.length === 0
+          ? `none of ${doorbells.length} doorbells reached a vcpu other than the one the guest meant`
+          : `${misdelivered.length} of ${doorbells.length} doorbells reached another vcpu: ${list(misdelivered.map((e) => `vcpu ${e.from} tag ${e.tag} meant ${e.intended === null ? 'no vcpu' : `vcpu ${e.intended}`}, reached vcpu ${e.deliveredTo} at tick ${e.at}`))}`,
+      source:
+        'e0b7ec05 commit message: msgsndp takes the destination physical thread, so virtual thread N must run on physical thread N',
+      confidence: 'source',
+      refs: refsOf(rec.events, (e) => e.kind === 'doorbell' && e.outcome === 'misdelivered'),
+    },
+    {
+      id: 'entry-only-before-first-exit',
+      ok: lateEntries.length === 0,
+      message:
+        lateEntries.length === 0
+          ? `no thread entered after a thread of its vcore began to exit (${tooLate} secondary_too_late)`
+          : `entries after the first exit: ${list(lateEntries)}`,
+      source:
+        'kvmppc_hv_entry: the entry count grows only while the exit count is 0 (book3s_hv_rmhandlers.S @e0b7ec05)',
+      confidence: 'source',
+      refs: refsOf(rec.events, (e) => e.kind === 'secondary-too-late'),
+    },
+  ]
+  if (rec.events.some((e) => e.kind === 'tir-read')) {
+    checks.push({
+      id: 'tir-matches-guest-thread',
+      ok: tirBad.length === 0,
+      message:
+        tirBad.length === 0
+          ? 'every TIR read gave the thread number the guest expects'
+          : `${tirBad.length} TIR read(s) gave another thread number than the guest expects`,
+      source:
+        'TIR is the physical thread number (research/kvm-book3s.md §3.2); emulated on POWER9 (kvmppc_emulate_doorbell_instr)',
+      confidence: 'derived',
+      refs: refsOf(rec.events, (e) => e.kind === 'tir-read' && !e.ok),
+    })
+  }
+  return checks
+}
+
+export function buildMetrics(
+  rec: Recorder,
+  units: readonly Unit[],
+  end: number,
+  counts: { created: number; refused: number; vcores: number },
+): Record<string, Metric> {
+  const m = (value: number, unit: string, label: string): Metric => ({ value, unit, label })
+  const kinds = new Map<string, number>()
+  const outcomes = new Map<string, number>()
+  let cedeExits = 0
+  for (const e of rec.events) {
+    kinds.set(e.kind, (kinds.get(e.kind) ?? 0) + 1)
+    if (e.kind === 'doorbell') outcomes.set(e.outcome, (outcomes.get(e.outcome) ?? 0) + 1)
+    else if (e.kind === 'cede' && e.outcome === 'exit-to-host') cedeExits++
+  }
+  const kind = (k: string) => kinds.get(k) ?? 0
+  const by = (o: string) => outcomes.get(o) ?? 0
+  // Only threads of (sub)cores that ran a vcore have spans; count those threads for utilisation.
+  const usedKeys = new Set(rec.dispatches.map((d) => d.core * 64 + d.subcore))
+  const usedThreads = units
+    .filter((u) => usedKeys.has(u.core * 64 + u.subcore))
+    .reduce((n, u) => n + u.threads.length, 0)
+  const guestTicks = rec.ticksIn.get('guest') ?? 0
+  const novcpu = rec.ticksIn.get('novcpu-nap') ?? 0
+  const capacity = usedThreads * end
+  return {
+    vcpusCreated: m(counts.created, 'vcpus', 'vcpus created'),
+    vcpusRefused: m(counts.refused, 'vcpus', 'vcpus KVM refused'),
+    vcores: m(counts.vcores, 'vcores', 'virtual cores'),
+    dispatches: m(rec.dispatches.length, 'dispatches', 'vcore entries into the guest'),
+    latecomers: m(kind('latecomer'), 'vcpus', 'latecomers started into a running vcore'),
+    doorbells: m(kind('doorbell'), 'doorbells', 'msgsndp issued'),
+    doorbellsDelivered: m(by('delivered'), 'doorbells', 'doorbells delivered to the vcpu meant'),
+    doorbellsMisdelivered: m(
+      by('misdelivered'),
+      'doorbells',
+      'doorbells misdelivered to another vcpu',
+    ),
+    doorbellsLost: m(by('lost'), 'doorbells', 'doorbells lost on a thread with no vcpu'),
+    doorbellsIgnored: m(by('ignored'), 'doorbells', 'doorbells ignored'),
+    thread0NoVcpuNap: m(
+      Math.round((novcpu * TICK_NS) / 10) / 100,
+      'µs',
+      'thread 0 napping with no vcpu (NAPPING_NOVCPU)',
+    ),
+    threadUtilisation: m(
+      capacity > 0 ? Math.round((guestTicks / capacity) * 1000) / 10 : 0,
+      '%',
+      'time threads of used (sub)cores spent in the guest',
+    ),
+    cedeExits: m(cedeExits, 'exits', 'last thread to cede took the vcore out'),
+    secondaryTooLate: m(kind('secondary-too-late'), 'threads', 'secondaries too late to enter'),
+    misalignedPlacements: m(
+      rec.dispatches.reduce((n, d) => n + d.offThread.length, 0),
+      'placements',
+      'vcpus placed off their virtual thread',
+    ),
+  }
+}

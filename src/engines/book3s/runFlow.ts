@@ -1,0 +1,603 @@
+/**
+ * The run flow of KVM Book3S HV at e0b7ec05 "Align physical and virtual CPU thread numbers", and the
+ * 2013 first-come placement before it (book3s_hv.c @4b8473c9), as events on the simulation kernel.
+ * Research notes: docs/research/kvm-book3s.md §2 (the order of every step below).
+ *
+ * Invariants the model keeps (and the checks verify on the record):
+ * 1. Thread 0 of the (sub)core switches the MMU in before any thread loads guest state, whether or
+ *    not it has a vcpu (e0b7ec05); with no vcpu it naps as NAPPING_NOVCPU.
+ * 2. The entry count only grows while the exit count is zero; a later secondary takes
+ *    `secondary_too_late` and never enters.
+ * 3. Every exiting thread saves its guest state before it bumps the exit count; thread 0 switches
+ *    the MMU back only when the exit count equals the entry count.
+ * 4. The first exiter (unless its trap is HDEC) pokes HDEC so every thread in the guest exits, and
+ *    IPIs the napping threads, which HDEC does not wake.
+ * 5. H_CEDE naps unless every entered thread would then be napping; the last one takes the vcore
+ *    out (`kvm_cede_exit`), and with every runnable vcpu ceded the runner sleeps
+ *    (`kvmppc_vcore_blocked`).
+ */
+import type { CedeEvent } from '../../shared/result'
+import type { Book3sDesign } from '../../shared/scenario/book3sScenario'
+import type { Simulation } from '../kernel'
+import type { Recorder } from './recorder'
+import type { DispatchRecord, HwThread, Trap, Unit, Vcore, Vcpu } from './state'
+import { DURATION } from './timing'
+
+export type Action = () => void
+
+/** Within a tick, the hardware's own events run before the workload's steps. */
+export const PRIORITY = { hardware: 0, step: 1 } as const
+
+export const SOURCE = {
+  runVcpu: 'kvmppc_run_vcpu (book3s_hv.c @e0b7ec05)',
+  runCore: 'kvmppc_run_core / kvmppc_start_thread (book3s_hv.c @e0b7ec05)',
+  runCorePre:
+    'kvmppc_run_core (book3s_hv.c @4b8473c9): threads in runnable-list order, non-ceded first',
+  entry: 'kvmppc_hv_entry (book3s_hv_rmhandlers.S @e0b7ec05)',
+  tooLate: 'secondary_too_late in kvmppc_hv_entry (book3s_hv_rmhandlers.S @e0b7ec05)',
+  cede: 'kvmppc_h_cede (book3s_hv_rmhandlers.S @e0b7ec05)',
+  exit: 'hdec_soon (book3s_hv_rmhandlers.S @e0b7ec05)',
+  latecomer:
+    'kvmppc_run_vcpu: a vcpu joining a RUNNING vcore with exit count 0 (book3s_hv.c @e0b7ec05)',
+  latecomerPre: 'kvmppc_run_vcpu: latecomer gets ptid = n_runnable - 1 (book3s_hv.c @4b8473c9)',
+} as const
+
+export interface FlowConfig {
+  design: Book3sDesign
+}
+
+export class RunFlow {
+  /** Vcores whose runner waits for a free (sub)core, first come first served (a model choice). */
+  private readonly waiting: Vcore[] = []
+
+  constructor(
+    private readonly sim: Simulation<Action>,
+    private readonly rec: Recorder,
+    private readonly units: readonly Unit[],
+    private readonly cfg: FlowConfig,
+  ) {}
+
+  private get now(): number {
+    return this.sim.now
+  }
+
+  private later(delay: number, action: Action): void {
+    this.sim.after(delay, PRIORITY.hardware, action)
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // kvmppc_run_vcpu, kvmppc_vcore_blocked
+
+  /** The vcpu's task enters KVM_RUN. Returns why nothing happened, or null. */
+  enterKvmRun(v: Vcpu): string | null {
+    if (v.runState !== 'NOTREADY') return 'the vcpu is already in KVM_RUN'
+    const vc = v.vcore
+    v.runState = 'RUNNABLE'
+    if (vc.state === 'STARTING') {
+      // The runner holds vc->lock from STARTING until RUNNING: this task gets it then (below).
+      vc.lockWaiters.push(v)
+      return null
+    }
+    vc.runnable.push(v)
+    if (vc.state === 'RUNNING' && vc.exitCount === 0) this.latecomer(v)
+    else if (vc.state === 'SLEEPING') this.wakeRunner(vc)
+    else if (vc.state === 'INACTIVE' && vc.runner === null && !vc.queued) {
+      vc.runner = v
+      this.runnerLoop(vc)
+    }
+    // Otherwise it waits in kvmppc_wait_for_exec and joins the next kvmppc_run_core.
+    return null
+  }
+
+  /** One turn of the runner's loop in kvmppc_run_vcpu with the vcore INACTIVE. */
+  runnerLoop(vc: Vcore): void {
+    if (vc.state !== 'INACTIVE') return
+    for (const v of vc.runnable) {
+      // A vcpu with a pending exception has its ceded flag cleared.
+      if (v.pending) {
+        v.ceded = false
+        v.pending = false
+      }
+    }
+    if (vc.runnable.length === 0) {
+      vc.runner = null
+      return
+    }
+    if (!vc.runner || vc.runner.runState !== 'RUNNABLE') vc.runner = vc.runnable[0] as Vcpu
+    let ceded = 0
+    for (const v of vc.runnable) if (v.ceded) ceded++
+    if (ceded === vc.runnable.length) this.rec.vcoreState(vc, 'SLEEPING', this.now)
+    else this.runCore(vc)
+  }
+
+  /** A kick of a ceded vcpu wakes the runner sleeping on vc->wq. */
+  wakeRunner(vc: Vcore): void {
+    this.later(
+      DURATION.wakeRunner,
+      (vc.on.wakeRunner ??= () => {
+        if (vc.state !== 'SLEEPING') return
+        this.rec.vcoreState(vc, 'INACTIVE', this.now)
+        this.runnerLoop(vc)
+      }),
+    )
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // kvmppc_run_core, kvmppc_start_thread
+
+  private acquire(vc: Vcore): Unit | null {
+    if (vc.lastUnit && vc.lastUnit.busy === null) return vc.lastUnit
+    for (const u of this.units) if (u.busy === null) return u
+    return null
+  }
+
+  private runCore(vc: Vcore): void {
+    const unit = this.acquire(vc)
+    if (!unit) {
+      if (!vc.queued) {
+        vc.queued = true
+        this.waiting.push(vc)
+        this.rec.vcoreState(vc, 'WAITING', this.now)
+      }
+      return
+    }
+    vc.queued = false
+    vc.unit = unit
+    unit.busy = vc
+    vc.entryCount = 0
+    vc.exitCount = 0
+    vc.nappingThreads = 0
+    vc.inGuest = false
+    vc.nWoken = 0
+    vc.napCount = 0
+    this.rec.vcoreState(vc, 'STARTING', this.now)
+
+    // Which vcpu goes on which physical thread: the point of e0b7ec05.
+    const placed: [Vcpu, HwThread][] = []
+    if (this.cfg.design === 'aligned') {
+      for (const v of vc.runnable) placed.push([v, unit.threads[v.ptid as number] as HwThread])
+    } else {
+      const order = [...vc.runnable.filter((v) => !v.ceded), ...vc.runnable.filter((v) => v.ceded)]
+      order.forEach((v, i) => {
+        v.dispatchPtid = i
+        placed.push([v, unit.threads[i] as HwThread])
+      })
+    }
+    for (const th of unit.threads) {
+      th.entered = false
+      th.exited = false
+    }
+    for (const [v, th] of placed) {
+      th.vcpu = v
+      th.vcore = vc
+      v.thread = th
+      v.trap = null
+    }
+    const t0 = unit.threads[0] as HwThread
+    t0.vcore = vc // thread 0 is set up whether or not it has a vcpu
+
+    const d: DispatchRecord = {
+      at: this.now,
+      vcore: vc.id,
+      pcpu: t0.cpu,
+      threads: unit.threads.map((th) => ({
+        thread: th.index,
+        vcpu: th.vcpu ? th.vcpu.id : null,
+        role: th.vcpu ? 'guest' : th.index === 0 ? 'no-vcpu-nap' : 'idle',
+      })),
+      end: null,
+      core: unit.core,
+      subcore: unit.subcore,
+      mmuInEnd: null,
+      mmuInBy: null,
+      mmuOutStart: null,
+      mmuOutBy: null,
+      loadStarts: [],
+      saveEnds: [],
+      firstExit: null,
+      entries: [],
+      joined: [],
+      offThread: placed
+        .filter(([v, th]) => v.guestThread !== th.index)
+        .map(([v, th]) => ({ vcpu: v.id, guestThread: v.guestThread, thread: th.index })),
+    }
+    vc.dispatch = d
+    this.rec.dispatches.push(d)
+
+    // start_thread IPIs every thread but the runner's own (thread 0); n_woken counts them.
+    for (const [, th] of placed) {
+      if (th.index === 0) continue
+      vc.nWoken++
+      this.later(DURATION.startCore + DURATION.ipiWake, this.enterCb(th))
+    }
+    this.later(
+      DURATION.startCore,
+      (vc.on.start ??= () => {
+        this.rec.vcoreState(vc, 'RUNNING', this.now)
+        this.threadEnter((vc.unit as Unit).threads[0] as HwThread)
+        // vcpus whose tasks waited for the lock during STARTING now find the vcore RUNNING.
+        for (const w of vc.lockWaiters.splice(0)) {
+          vc.runnable.push(w)
+          this.latecomer(w)
+        }
+      }),
+    )
+  }
+
+  /** A vcpu entering KVM_RUN while its vcore runs and no thread has begun to exit. */
+  private latecomer(v: Vcpu): void {
+    const vc = v.vcore
+    const unit = vc.unit as Unit
+    const d = vc.dispatch as DispatchRecord
+    let index: number
+    if (this.cfg.design === 'aligned') index = v.ptid as number
+    else {
+      index = vc.runnable.length - 1
+      v.dispatchPtid = index
+    }
+    const th = unit.threads[index]
+    if (!th || th.vcpu !== null) return // cannot happen with either design; it waits for the next run
+    th.vcpu = v
+    th.vcore = vc
+    v.thread = th
+    v.trap = null
+    d.joined.push({ thread: th.index, vcpu: v.id })
+    if (v.guestThread !== th.index)
+      d.offThread.push({ vcpu: v.id, guestThread: v.guestThread, thread: th.index })
+    const t0 = unit.threads[0] as HwThread
+    this.rec.event({
+      kind: 'latecomer',
+      at: this.now,
+      vcore: vc.id,
+      vcpu: v.id,
+      thread: th.index,
+      track: t0.track.id,
+      toTracks: [th.track.id],
+      source: this.cfg.design === 'aligned' ? SOURCE.latecomer : SOURCE.latecomerPre,
+      confidence: 'source',
+    })
+    if (th.index === 0) {
+      // PACA[P].kvm_vcpu = vcpu and an IPI to P; n_woken is not incremented (test vector 8).
+      if (th.phase === 'novcpu-nap') {
+        this.later(DURATION.ipiWake, (th.on.latecomer ??= () => this.novcpuWake(th, 'latecomer')))
+      }
+      // Otherwise thread 0 is still switching the MMU and finds its vcpu when it looks.
+      return
+    }
+    vc.nWoken++
+    this.later(DURATION.ipiWake, this.enterCb(th))
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // kvmppc_hv_entry
+
+  private threadEnter(th: HwThread): void {
+    const vc = th.vcore as Vcore
+    const d = vc.dispatch as DispatchRecord
+    if (vc.exitCount > 0) {
+      this.rec.event({
+        kind: 'secondary-too-late',
+        at: this.now,
+        vcore: vc.id,
+        thread: th.index,
+        vcpu: th.vcpu ? th.vcpu.id : null,
+        track: th.track.id,
+        source: SOURCE.tooLate,
+        confidence: 'source',
+      })
+      this.rec.phase(th, 'too-late', this.now)
+      return
+    }
+    vc.entryCount++
+    th.entered = true
+    d.entries.push({ thread: th.index, at: this.now })
+    if (th.index === 0) {
+      this.rec.phase(th, 'mmu-in', this.now)
+      this.later(
+        DURATION.mmuSwitchIn,
+        (th.on.mmuIn ??= () => {
+          const vcNow = th.vcore as Vcore
+          vcNow.inGuest = true
+          const dNow = vcNow.dispatch as DispatchRecord
+          dNow.mmuInEnd = this.now
+          dNow.mmuInBy = th.index
+          for (const s of (vcNow.unit as Unit).threads) {
+            if (s !== th && s.phase === 'wait-in-guest') this.afterInGuest(s)
+          }
+          this.afterInGuest(th)
+        }),
+      )
+    } else if (vc.inGuest) this.afterInGuest(th)
+    else this.rec.phase(th, 'wait-in-guest', this.now, vcpuLabel(th.vcpu), vcpuRef(th.vcpu))
+  }
+
+  /** After in_guest: HDEC check, then the vcpu (or, for thread 0 with none, the no-guest nap). */
+  private afterInGuest(th: HwThread): void {
+    const vc = th.vcore as Vcore
+    const v = th.vcpu
+    if (!v) {
+      this.primaryNoGuest(th)
+      return
+    }
+    if (vc.exitCount > 0) {
+      // HDEC already poked: the exit path at once, with no guest state loaded.
+      if (v.trap === null) v.trap = 'hdec'
+      this.countExit(th, 'hdec')
+      return
+    }
+    this.loadState(th)
+  }
+
+  private loadState(th: HwThread): void {
+    const v = th.vcpu as Vcpu
+    ;(th.vcore as Vcore).dispatch?.loadStarts.push({ thread: th.index, vcpu: v.id, at: this.now })
+    this.rec.phase(th, 'load-state', this.now, vcpuLabel(v), vcpuRef(v))
+    this.later(DURATION.loadState, (th.on.loaded ??= () => this.enterGuest(th)))
+  }
+
+  private enterGuest(th: HwThread): void {
+    const vc = th.vcore as Vcore
+    const v = th.vcpu as Vcpu
+    if (vc.exitCount > 0) {
+      this.exitThread(th, 'hdec')
+      return
+    }
+    if (v.pending) {
+      v.ceded = false
+      v.pending = false
+    }
+    if (v.ceded) {
+      // Model: a ceded vcpu started again goes straight back to its H_CEDE nap.
+      vc.nappingThreads |= 1 << th.index
+      this.rec.phase(th, 'cede-nap', this.now, vcpuLabel(v), vcpuRef(v))
+      return
+    }
+    this.rec.phase(th, 'guest', this.now, vcpuLabel(v), vcpuRef(v))
+  }
+
+  /** kvmppc_primary_no_guest: thread 0 with no vcpu, "handled much like a ceded vcpu". */
+  private primaryNoGuest(t0: HwThread): void {
+    const vc = t0.vcore as Vcore
+    vc.nappingThreads |= 1
+    if (vc.exitCount > 0) {
+      this.countExit(t0, 'external')
+      return
+    }
+    this.rec.phase(t0, 'novcpu-nap', this.now, 'no vcpu')
+  }
+
+  /** kvm_novcpu_wakeup: a latecomer with ptid 0 is run (kvmppc_got_guest); anything else exits. */
+  private novcpuWake(t0: HwThread, why: 'latecomer' | 'exit-ipi'): void {
+    if (t0.phase !== 'novcpu-nap') return
+    const vc = t0.vcore as Vcore
+    vc.nappingThreads &= ~1
+    if (vc.exitCount === 0 && why === 'latecomer' && t0.vcpu) this.loadState(t0)
+    else this.countExit(t0, 'external')
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // In the guest: H_CEDE, wake-ups, exits
+
+  /** H_CEDE from the vcpu. Returns why nothing happened, or null. */
+  cede(v: Vcpu): string | null {
+    const th = v.thread
+    if (!th || th.phase !== 'guest') return 'the vcpu is not executing guest code'
+    const vc = v.vcore
+    const event = (outcome: CedeEvent['outcome'], nappingThreads: number): CedeEvent => ({
+      kind: 'cede',
+      at: this.now,
+      vcpu: v.id,
+      vcore: vc.id,
+      thread: th.index,
+      outcome,
+      nappingThreads,
+      entryCount: vc.entryCount,
+      track: th.track.id,
+      source: SOURCE.cede,
+      confidence: 'source',
+    })
+    if (v.prodded) {
+      v.prodded = false
+      this.rec.event(event('cancelled-by-prod', vc.nappingThreads))
+      return null
+    }
+    v.ceded = true
+    const bit = 1 << th.index
+    if (vc.exitCount > 0 || popcount(vc.nappingThreads | bit) >= vc.entryCount) {
+      this.rec.event(event('exit-to-host', vc.nappingThreads | bit))
+      this.exitThread(th, 'cede')
+      return null
+    }
+    vc.nappingThreads |= bit
+    this.rec.event(event('nap', vc.nappingThreads))
+    this.rec.phase(th, 'cede-nap', this.now, vcpuLabel(v), vcpuRef(v))
+    return null
+  }
+
+  /** A ceded vcpu is prodded or interrupted; a running one gets H_PROD. */
+  wake(v: Vcpu): string | null {
+    const th = v.thread
+    if (th && th.phase === 'cede-nap') {
+      this.later(DURATION.interrupt, (th.on.cedeWake ??= () => this.endCede(th, 'wake')))
+      return null
+    }
+    if (v.ceded) {
+      v.pending = true
+      if (v.vcore.state === 'SLEEPING') this.wakeRunner(v.vcore)
+      return null
+    }
+    if (th && th.phase === 'guest') {
+      v.prodded = true
+      return null
+    }
+    return 'the vcpu is neither ceded nor executing guest code'
+  }
+
+  /** kvm_end_cede: clear the napping bit; back to the guest unless the vcore is exiting. */
+  private endCede(th: HwThread, why: 'wake' | 'exit-ipi'): void {
+    if (th.phase !== 'cede-nap') return
+    const vc = th.vcore as Vcore
+    const v = th.vcpu as Vcpu
+    vc.nappingThreads &= ~(1 << th.index)
+    if (why === 'wake') v.ceded = false
+    if (why === 'wake' && vc.exitCount === 0)
+      this.rec.phase(th, 'guest', this.now, vcpuLabel(v), vcpuRef(v))
+    else this.exitThread(th, 'external')
+  }
+
+  /** The vcpu leaves the guest: save its state, then the exit accounting. */
+  exitThread(th: HwThread, trap: Trap): void {
+    const v = th.vcpu as Vcpu
+    if (v.trap === null) v.trap = trap
+    this.rec.phase(th, 'save-state', this.now, vcpuLabel(v), vcpuRef(v))
+    th.savingTrap = trap
+    this.later(
+      DURATION.saveState,
+      (th.on.saved ??= () => {
+        ;(th.vcore as Vcore).dispatch?.saveEnds.push({ thread: th.index, at: this.now })
+        this.countExit(th, th.savingTrap)
+      }),
+    )
+  }
+
+  /** hdec_soon: bump the exit count; the first exiter pulls every other thread out. */
+  private countExit(th: HwThread, trap: Trap): void {
+    const vc = th.vcore as Vcore
+    const d = vc.dispatch as DispatchRecord
+    const first = vc.exitCount === 0
+    vc.exitCount++
+    th.exited = true
+    this.rec.phase(th, 'wait-exit', this.now)
+    if (first) {
+      d.firstExit = this.now
+      if (trap !== 'hdec') this.pokeAll(th, trap)
+    }
+    this.maybeSwitchBack(vc)
+  }
+
+  private pokeAll(from: HwThread, trap: Trap): void {
+    const vc = from.vcore as Vcore
+    const hdec: HwThread[] = []
+    const ipi: HwThread[] = []
+    for (const t of (vc.unit as Unit).threads) {
+      if (t === from) continue
+      if (t.phase === 'guest') hdec.push(t)
+      else if (t.phase === 'cede-nap' || t.phase === 'novcpu-nap') ipi.push(t)
+    }
+    this.rec.event({
+      kind: 'exit-sync',
+      at: this.now,
+      vcore: vc.id,
+      thread: from.index,
+      trap,
+      hdec: hdec.map((t) => t.index),
+      ipi: ipi.map((t) => t.index),
+      track: from.track.id,
+      toTracks: [...hdec, ...ipi].map((t) => t.track.id),
+      source: SOURCE.exit,
+      confidence: 'source',
+    })
+    for (const t of hdec) this.later(DURATION.interrupt, this.pokedCb(t))
+    for (const t of ipi) this.later(DURATION.ipiWake, this.pokedCb(t))
+  }
+
+  private enterCb(th: HwThread): Action {
+    return (th.on.enter ??= () => this.threadEnter(th))
+  }
+
+  private pokedCb(th: HwThread): Action {
+    return (th.on.poked ??= () => this.poked(th))
+  }
+
+  /** A poked thread acts on the HDEC interrupt or the IPI in whatever state it is by then. */
+  private poked(t: HwThread): void {
+    if (t.phase === 'guest') this.exitThread(t, 'hdec')
+    else if (t.phase === 'cede-nap') this.endCede(t, 'exit-ipi')
+    else if (t.phase === 'novcpu-nap') this.novcpuWake(t, 'exit-ipi')
+  }
+
+  private maybeSwitchBack(vc: Vcore): void {
+    const unit = vc.unit as Unit
+    const t0 = unit.threads[0] as HwThread
+    if (!t0.exited || t0.phase !== 'wait-exit' || vc.exitCount !== vc.entryCount) return
+    const d = vc.dispatch as DispatchRecord
+    d.mmuOutStart = this.now
+    d.mmuOutBy = t0.index
+    this.rec.phase(t0, 'mmu-out', this.now)
+    this.later(DURATION.mmuSwitchOut, (vc.on.switchedBack ??= () => this.switchedBack(vc)))
+  }
+
+  /** in_guest = 0 releases the secondaries, which nap again; the runner goes back to the host. */
+  private switchedBack(vc: Vcore): void {
+    const unit = vc.unit as Unit
+    vc.inGuest = false
+    for (const t of unit.threads) {
+      if (t.index !== 0 && (t.phase === 'wait-exit' || t.phase === 'too-late')) {
+        this.rec.phase(t, 'host', this.now)
+        vc.napCount++
+      }
+    }
+    this.rec.phase(unit.threads[0] as HwThread, 'host-exit', this.now)
+    this.rec.vcoreState(vc, 'EXITING', this.now)
+    this.later(DURATION.hostExit, (vc.on.finish ??= () => this.finishDispatch(vc)))
+  }
+
+  /** After __kvmppc_vcore_entry: handle each vcpu's exit, free the (sub)core, run again. */
+  private finishDispatch(vc: Vcore): void {
+    const unit = vc.unit as Unit
+    const d = vc.dispatch as DispatchRecord
+    for (const t of unit.threads) {
+      const v = t.vcpu
+      if (v) {
+        v.thread = null
+        if (v.trap === 'exit') {
+          // RESUME_HOST: off the runnable list, back to userspace.
+          v.runState = 'NOTREADY'
+          v.ceded = false
+          v.prodded = false
+          vc.runnable.splice(vc.runnable.indexOf(v), 1)
+        }
+        v.trap = null
+      }
+      t.vcpu = null
+      t.vcore = null
+      t.entered = false
+      t.exited = false
+      this.rec.phase(t, 'host', this.now)
+    }
+    d.end = this.now
+    vc.dispatch = null
+    unit.busy = null
+    vc.unit = null
+    vc.lastUnit = unit
+    this.rec.vcoreState(vc, 'INACTIVE', this.now)
+
+    const next = this.waiting.shift()
+    if (next) {
+      next.queued = false
+      this.runnerLoop(next)
+    }
+    if (!vc.runner || vc.runner.runState !== 'RUNNABLE') vc.runner = vc.runnable[0] ?? null
+    if (vc.runner) this.later(DURATION.rerun, (vc.on.rerun ??= () => this.runnerLoop(vc)))
+  }
+
+  /** What the model still waits on, for a run that hits its event bound. */
+  describePending(): string {
+    const busy = this.units.filter((u) => u.busy).length
+    return `${busy} (sub)cores busy, ${this.waiting.length} vcores waiting for one`
+  }
+}
+
+export function popcount(x: number): number {
+  let n = 0
+  for (let v = x; v !== 0; v &= v - 1) n++
+  return n
+}
+
+function vcpuLabel(v: Vcpu | null): string | undefined {
+  return v ? v.label : undefined
+}
+
+function vcpuRef(v: Vcpu | null): string | undefined {
+  return v ? v.ref : undefined
+}

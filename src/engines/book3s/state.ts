@@ -1,0 +1,183 @@
+/**
+ * The run-time state the model keeps, named as the kernel names it at e0b7ec05
+ * (arch/powerpc/include/asm/kvm_host.h, kvm_book3s_asm.h): per vcpu, per virtual core, per
+ * hardware thread (its PACA `kvm_hstate`), and the units KVM runs a vcore on.
+ */
+import type { Dispatch, Span, Track } from '../../shared/result'
+
+/** `vcore_state` at e0b7ec05: INACTIVE 0, SLEEPING 1, STARTING 2, RUNNING 3, EXITING 4. */
+export type VcoreState = 'INACTIVE' | 'SLEEPING' | 'STARTING' | 'RUNNING' | 'EXITING'
+
+/** `vcpu->arch.state`: KVMPPC_VCPU_NOTREADY (outside KVM_RUN), RUNNABLE, BUSY_IN_HOST. */
+export type VcpuRunState = 'NOTREADY' | 'RUNNABLE' | 'BUSY_IN_HOST'
+
+/** Why a thread left the guest: the trap its exit carries into the host. */
+export type Trap = 'exit' | 'hdec' | 'cede' | 'external' | 'hfac'
+
+/** Where a hardware thread is in the run flow; each is a timeline state (`host` is a gap). */
+export type Phase =
+  | 'host'
+  | 'mmu-in'
+  | 'wait-in-guest'
+  | 'load-state'
+  | 'guest'
+  | 'cede-nap'
+  | 'novcpu-nap'
+  | 'save-state'
+  | 'wait-exit'
+  | 'too-late'
+  | 'mmu-out'
+  | 'host-exit'
+
+export class Vcpu {
+  runState: VcpuRunState = 'NOTREADY'
+  ceded = false
+  /** H_PROD arrived while running: the next H_CEDE returns at once. */
+  prodded = false
+  /** An interrupt is pending: clears `ceded` when the runner next looks (kvmppc_run_vcpu). */
+  pending = false
+  /** The hardware thread it was started on in the current dispatch. */
+  thread: HwThread | null = null
+  /** Why it left the guest in the current dispatch. */
+  trap: Trap | null = null
+  /** Virtual thread within the vcore under `first-come`: assigned at each dispatch. */
+  dispatchPtid: number | null = null
+  /** Span label and reference, made once: a run has millions of spans. */
+  readonly label: string
+  readonly ref: string
+
+  constructor(
+    readonly id: number,
+    readonly vcore: Vcore,
+    /** The fixed virtual thread under `aligned` (e0b7ec05); null under `first-come`. */
+    readonly ptid: number | null,
+    /** The thread number the guest believes this vcpu is: id mod threads per virtual core. */
+    readonly guestThread: number,
+  ) {
+    this.label = `vcpu ${id}`
+    this.ref = `vcpu:${id}`
+  }
+}
+
+export class Vcore {
+  readonly vcpus: Vcpu[] = []
+  state: VcoreState = 'INACTIVE'
+  stateSince = 0
+  /** `vc->runnable_threads` in list (arrival) order. */
+  runnable: Vcpu[] = []
+  /** The vcpu whose task runs the vcore (`vc->runner`). */
+  runner: Vcpu | null = null
+  unit: Unit | null = null
+  lastUnit: Unit | null = null
+  /** Waiting for a free (sub)core (model: the host scheduler's queue). */
+  queued = false
+  /** vcpu tasks spinning on vc->lock while the runner starts the threads (STARTING). */
+  lockWaiters: Vcpu[] = []
+  // Per dispatch (reset by kvmppc_run_core):
+  entryCount = 0
+  exitCount = 0
+  nappingThreads = 0
+  inGuest = false
+  nWoken = 0
+  napCount = 0
+  dispatch: DispatchRecord | null = null
+  /** The vcore's timeline span in progress. */
+  open: Span | null = null
+  /** The flow's callbacks for this vcore, made once and reused for every dispatch. */
+  readonly on: VcoreCallbacks = {
+    start: null,
+    mmuOut: null,
+    switchedBack: null,
+    finish: null,
+    rerun: null,
+    wakeRunner: null,
+  }
+
+  constructor(
+    readonly id: number,
+    readonly firstVcpuId: number | null,
+    readonly track: Track,
+  ) {}
+}
+
+export class HwThread {
+  phase: Phase = 'host'
+  since = 0
+  /** PACA kvm_hstate.kvm_vcpu: the vcpu this thread runs in this dispatch (null: none). */
+  vcpu: Vcpu | null = null
+  /** PACA kvm_hstate.kvm_vcore. */
+  vcore: Vcore | null = null
+  entered = false
+  exited = false
+  open: Span | null = null
+  /** The trap of the exit whose state save is under way. */
+  savingTrap: Trap = 'hdec'
+  /** The flow's callbacks for this thread, made once and reused. */
+  readonly on: ThreadCallbacks = {
+    enter: null,
+    mmuIn: null,
+    loaded: null,
+    saved: null,
+    poked: null,
+    latecomer: null,
+    cedeWake: null,
+  }
+
+  constructor(
+    readonly cpu: number,
+    readonly core: number,
+    readonly subcore: number,
+    /** Index within the (sub)core: the physical thread number msgsndp addresses. */
+    readonly index: number,
+    readonly track: Track,
+  ) {}
+}
+
+type Callback = (() => void) | null
+
+export interface ThreadCallbacks {
+  enter: Callback
+  mmuIn: Callback
+  loaded: Callback
+  saved: Callback
+  poked: Callback
+  latecomer: Callback
+  cedeWake: Callback
+}
+
+export interface VcoreCallbacks {
+  start: Callback
+  mmuOut: Callback
+  switchedBack: Callback
+  finish: Callback
+  rerun: Callback
+  wakeRunner: Callback
+}
+
+/** A (sub)core: the threads KVM runs one vcore on (`threads_per_subcore`). */
+export class Unit {
+  busy: Vcore | null = null
+  constructor(
+    readonly core: number,
+    readonly subcore: number,
+    readonly threads: HwThread[],
+  ) {}
+}
+
+/** What the checks need from one dispatch, beside the fixed `details.dispatches` entry. */
+export interface DispatchRecord extends Dispatch {
+  end: number | null
+  mmuInEnd: number | null
+  mmuOutStart: number | null
+  mmuOutBy: number | null
+  mmuInBy: number | null
+  loadStarts: { thread: number; vcpu: number; at: number }[]
+  saveEnds: { thread: number; at: number }[]
+  firstExit: number | null
+  /** Every increment of the entry count: which thread, when. */
+  entries: { thread: number; at: number }[]
+  /** Latecomers started into this dispatch: which vcpu on which thread. */
+  joined: { thread: number; vcpu: number }[]
+  /** Started vcpus whose physical thread differs from the guest's idea of their thread. */
+  offThread: { vcpu: number; guestThread: number; thread: number }[]
+}

@@ -1,0 +1,292 @@
+/**
+ * The workload's verbs acting on the model: `run`, `cede`, `wake`, `exit`, `msgsndp`, `read-tir`
+ * (FORMATS.md), scripted or drawn from the seeded random workload.
+ */
+import type { DoorbellEvent, TirReadEvent } from '../../shared/result'
+import type { Book3sScenario, Book3sStep, Book3sVerb } from '../../shared/scenario/book3sScenario'
+import type { Prng } from '../kernel'
+import { DBELL_SERVER_RB, classify, emulateMsgsndp, emulatedTir, intendedSibling } from './doorbell'
+import type { Recorder } from './recorder'
+import type { RunFlow } from './runFlow'
+import type { HwThread, Unit, Vcpu } from './state'
+
+const SRC = {
+  msgsndp:
+    "e0b7ec05 commit message: msgsndp takes the destination physical thread; doorbell_core_ipi names it by the guest's thread number",
+  msgsndpP9: 'kvmppc_emulate_doorbell_instr (book3s_hv.c @1e175d2e, 579006944e0d)',
+  noMsgsndp: 'POWER7 (ISA 2.06) has no msgsndp; guests use H_IPI through XICS',
+  tir: 'TIR: the physical thread number within the (sub)core (research/kvm-book3s.md §3.2)',
+} as const
+
+export interface StepContext {
+  s: Book3sScenario
+  flow: RunFlow
+  rec: Recorder
+  vcpuById: ReadonlyMap<number, Vcpu>
+}
+
+/** Applies one step; returns why it could not happen, or null. */
+export function applyStep(ctx: StepContext, step: Book3sStep, now: number): string | null {
+  const v = ctx.vcpuById.get(step.vcpu)
+  if (!v) return 'KVM refused to create this vcpu'
+  return applyVerb(ctx, v, step.do, step.tag, step.rb, now)
+}
+
+/** One verb acting on one vcpu; returns why it could not happen, or null. */
+export function applyVerb(
+  ctx: StepContext,
+  v: Vcpu,
+  verb: Book3sVerb,
+  tag: number | undefined,
+  rb: number | undefined,
+  now: number,
+): string | null {
+  switch (verb) {
+    case 'run':
+      return ctx.flow.enterKvmRun(v)
+    case 'cede':
+      return ctx.flow.cede(v)
+    case 'wake':
+      return ctx.flow.wake(v)
+    case 'exit':
+      if (!inGuest(v)) return 'the vcpu is not executing guest code'
+      ctx.flow.exitThread(v.thread as HwThread, 'exit')
+      return null
+    case 'msgsndp':
+      return msgsndp(ctx, v, tag, rb, now)
+    case 'read-tir':
+      return readTir(ctx, v, now)
+  }
+}
+
+function inGuest(v: Vcpu): boolean {
+  return v.thread !== null && v.thread.phase === 'guest'
+}
+
+/** A doorbell event with every field in one fixed order (one hidden class for millions of them). */
+function doorbell(
+  at: number,
+  from: HwThread,
+  sender: number,
+  tag: number,
+  intended: number | null,
+  deliveredTo: number | null,
+  target: HwThread | null,
+  outcome: DoorbellEvent['outcome'],
+  source: string,
+  confidence: DoorbellEvent['confidence'],
+  note: string | undefined,
+): DoorbellEvent {
+  return {
+    kind: 'doorbell',
+    at,
+    from: sender,
+    tag,
+    intended,
+    deliveredTo,
+    thread: target && outcome !== 'ignored' && source !== SRC.msgsndpP9 ? target.index : null,
+    outcome,
+    cpu: target ? target.cpu : null,
+    track: from.track.id,
+    toTracks: target ? [target.track.id] : undefined,
+    source,
+    confidence,
+    note,
+  }
+}
+
+function msgsndp(
+  ctx: StepContext,
+  v: Vcpu,
+  tag: number | undefined,
+  rb: number | undefined,
+  now: number,
+): string | null {
+  if (!inGuest(v)) return 'the vcpu is not executing guest code'
+  const th = v.thread as HwThread
+  const processor = ctx.s.host.processor
+  const { smtMode, emulSmtMode, doorbellMasks } = ctx.s.kvm
+  if (processor === 'POWER7') {
+    const note = 'POWER7 has no msgsndp: a POWER7 guest never issues it'
+    ctx.rec.event(
+      doorbell(now, th, v.id, tag ?? 0, null, null, null, 'ignored', SRC.noMsgsndp, 'source', note),
+    )
+    return null
+  }
+  if (processor === 'POWER9') {
+    const operand = rb ?? (DBELL_SERVER_RB | (tag ?? 0)) >>> 0
+    const r = emulateMsgsndp(v.id, operand, emulSmtMode, doorbellMasks, (id) =>
+      ctx.vcpuById.has(id),
+    )
+    const target = r.target === null ? undefined : ctx.vcpuById.get(r.target)
+    const note =
+      r.ignored ?? `emulated: doorbell_request set on vcpu ${r.target} and kvmppc_fast_vcpu_kick_hv`
+    const confidence = doorbellMasks === '2020' ? 'derived' : 'source'
+    const outcome = r.target === null ? 'ignored' : 'delivered'
+    ctx.rec.event(
+      doorbell(
+        now,
+        th,
+        v.id,
+        operand & 0x7f,
+        r.target,
+        r.target,
+        target?.thread ?? null,
+        outcome,
+        SRC.msgsndpP9,
+        confidence,
+        note,
+      ),
+    )
+    // The kick wakes a ceded target like any interrupt.
+    if (target && target.ceded) ctx.flow.wake(target)
+    // HFSCR[MSGP] is clear: the instruction traps to the host, which emulates it and resumes.
+    ctx.flow.exitThread(th, 'hfac')
+    return null
+  }
+  // POWER8: hardware delivery to physical thread `tag` of this sub-processor.
+  const t = tag ?? 0
+  const unit = v.vcore.unit as Unit
+  const target = unit.threads[t]
+  const intendedId = intendedSibling(v.id, t, smtMode)
+  const intended = intendedId !== null && ctx.vcpuById.has(intendedId) ? intendedId : null
+  if (!target) {
+    const note = `no thread ${t} in a ${unit.threads.length}-thread sub-processor`
+    ctx.rec.event(
+      doorbell(now, th, v.id, t, intended, null, null, 'ignored', SRC.msgsndp, 'derived', note),
+    )
+    return null
+  }
+  const deliveredTo = target.vcpu ? target.vcpu.id : null
+  const outcome = classify(intended, deliveredTo)
+  let note: string | undefined
+  if (outcome === 'lost') {
+    note =
+      target.phase === 'novcpu-nap'
+        ? 'thread 0 with no vcpu naps with only external wake-ups enabled: the doorbell is lost'
+        : 'no vcpu runs on that physical thread: the doorbell is lost'
+  } else if (outcome === 'misdelivered') {
+    note = `vcpu ${deliveredTo} gets a doorbell meant for ${intended === null ? 'no existing vcpu' : `vcpu ${intended}`}`
+  }
+  if (target.phase === 'cede-nap') {
+    note = `${note ? note + '; ' : ''}the target is napping in H_CEDE (whether the doorbell wakes it is not modelled)`
+  }
+  ctx.rec.event(
+    doorbell(now, th, v.id, t, intended, deliveredTo, target, outcome, SRC.msgsndp, 'source', note),
+  )
+  return null
+}
+
+/** A TIR read with every field in one fixed order. */
+function tirRead(
+  at: number,
+  th: HwThread,
+  vcpu: number,
+  value: number | null,
+  expected: number,
+  source: string,
+  confidence: TirReadEvent['confidence'],
+  note?: string,
+): TirReadEvent {
+  return {
+    kind: 'tir-read',
+    at,
+    vcpu,
+    value,
+    expected,
+    ok: value === null || value === expected,
+    track: th.track.id,
+    source,
+    confidence,
+    note,
+  }
+}
+
+function readTir(ctx: StepContext, v: Vcpu, now: number): string | null {
+  if (!inGuest(v)) return 'the vcpu is not executing guest code'
+  const th = v.thread as HwThread
+  const { processor } = ctx.s.host
+  if (processor === 'POWER7') {
+    ctx.rec.event(
+      tirRead(
+        now,
+        th,
+        v.id,
+        null,
+        v.guestThread,
+        SRC.tir,
+        'model',
+        'the research covers TIR on POWER8 and POWER9 only',
+      ),
+    )
+    return null
+  }
+  if (processor === 'POWER9') {
+    const expected = v.id % ctx.s.kvm.emulSmtMode
+    ctx.rec.event(
+      tirRead(
+        now,
+        th,
+        v.id,
+        emulatedTir(v.id, ctx.s.kvm.emulSmtMode),
+        expected,
+        SRC.msgsndpP9,
+        'source',
+      ),
+    )
+    ctx.flow.exitThread(th, 'hfac')
+    return null
+  }
+  ctx.rec.event(tirRead(now, th, v.id, th.index, v.guestThread, SRC.tir, 'derived'))
+  return null
+}
+
+/**
+ * The seeded random workload: each vcpu draws its next action after an exponential delay whose
+ * mean is 1000 / (sum of `rates`) ticks, and picks the verb in proportion to its rate. An action
+ * with nothing to act on (a cede while not in the guest) is counted, not recorded. A doorbell's tag
+ * names a sibling that exists (`siblingTagsOnly`) or any thread number of the guest's core.
+ */
+export function randomWorkload(
+  ctx: StepContext,
+  rng: Prng,
+  schedule: (at: number, action: () => void) => void,
+  now: () => number,
+): void {
+  const r = ctx.s.workload.random
+  if (!r) return
+  const verbs = (Object.keys(r.rates) as Book3sVerb[]).filter((k) => r.rates[k] > 0)
+  const cumulative: number[] = []
+  let total = 0
+  for (const k of verbs) cumulative.push((total += r.rates[k]))
+  if (total === 0) return
+  const mean = 1000 / total
+  const p9 = ctx.s.host.processor === 'POWER9'
+  const threads = p9 ? ctx.s.kvm.emulSmtMode : ctx.s.kvm.smtMode
+  for (const v of ctx.vcpuById.values()) {
+    const base = v.id - (v.id % threads)
+    const siblings: Vcpu[] = []
+    for (let id = base; id < base + threads; id++) {
+      const sib = ctx.vcpuById.get(id)
+      if (sib && sib !== v) siblings.push(sib)
+    }
+    const fire = (): void => {
+      const x = rng.next() * total
+      let k = 0
+      while (k < verbs.length - 1 && x >= (cumulative[k] as number)) k++
+      const verb = verbs[k] as Book3sVerb
+      let tag: number | undefined
+      let noop = false
+      if (verb === 'msgsndp') {
+        if (!r.siblingTagsOnly) tag = rng.int(threads)
+        else if (siblings.length > 0) tag = rng.pick(siblings).id % threads
+        else noop = true
+      }
+      if (noop || applyVerb(ctx, v, verb, tag, undefined, now()) !== null) ctx.rec.randomNoops++
+      const at = now() + rng.expTicks(mean)
+      if (at <= r.until) schedule(at, fire)
+    }
+    const first = now() + rng.expTicks(mean)
+    if (first <= r.until) schedule(first, fire)
+  }
+}
