@@ -15,50 +15,51 @@ import type {
   XenRunResult,
 } from '../../src/shared/result'
 
+/** The engine's thread states (src/engines/book3s), as `timeline.states` lists them. */
 export const BOOK3S_STATES: StateInfo[] = [
-  { state: 'host', label: 'in host', description: 'the thread runs the host kernel' },
   {
-    state: 'mmu-switch-in',
+    state: 'mmu-in',
     label: 'MMU switch in',
-    description: 'thread 0 loads the guest LPID and SDR1',
+    description: 'thread 0 switches LPID/SDR1 to the guest',
   },
   {
     state: 'wait-in-guest',
     label: 'waiting for in_guest',
     description: 'a secondary spins until thread 0 has switched the MMU',
   },
-  { state: 'in-guest', label: 'in guest', description: 'the vcpu runs guest code' },
   {
-    state: 'ceded-nap',
-    label: 'ceded (nap)',
-    description: 'the vcpu ceded (H_CEDE) and the thread naps',
+    state: 'load-state',
+    label: 'loading guest state',
+    description: "the vcpu's SLB, SPRs and GPRs are loaded",
+  },
+  { state: 'guest', label: 'in guest', description: 'the vcpu runs guest code' },
+  { state: 'cede-nap', label: 'ceded, napping', description: 'H_CEDE: the thread naps' },
+  {
+    state: 'novcpu-nap',
+    label: 'no vcpu, napping',
+    description: 'thread 0 with no vcpu naps (NAPPING_NOVCPU)',
   },
   {
-    state: 'no-vcpu-nap',
-    label: 'no vcpu (nap)',
-    description: 'thread 0 has no vcpu: it naps after the MMU switch',
+    state: 'save-state',
+    label: 'saving guest state',
+    description: 'the exiting vcpu saves its state',
   },
   {
-    state: 'exiting-save',
-    label: 'exiting: saving guest state',
-    description: 'guest state is saved before the MMU goes back',
-  },
-  {
-    state: 'mmu-switch-out',
+    state: 'mmu-out',
     label: 'MMU switch out',
-    description: 'thread 0 switches back to the host once all threads have exited',
+    description: 'thread 0 switches the MMU back to the host',
   },
 ]
 
 const CYCLE = [
-  'host',
-  'mmu-switch-in',
+  'mmu-in',
   'wait-in-guest',
-  'in-guest',
-  'ceded-nap',
-  'in-guest',
-  'exiting-save',
-  'mmu-switch-out',
+  'load-state',
+  'guest',
+  'cede-nap',
+  'guest',
+  'save-state',
+  'mmu-out',
 ]
 
 export interface SyntheticOptions {
@@ -97,7 +98,7 @@ export function syntheticBook3sRun(opts: SyntheticOptions = {}): Book3sRunResult
         start: t,
         end: t + len,
         state,
-        ...(vcpu !== undefined && state === 'in-guest' ? { ref: `vcpu:${vcpu}` } : {}),
+        ...(vcpu !== undefined && state === 'guest' ? { ref: `vcpu:${vcpu}` } : {}),
       })
       t += len
     }
@@ -122,7 +123,11 @@ export function syntheticBook3sRun(opts: SyntheticOptions = {}): Book3sRunResult
       deliveredTo: astray ? 13 : 10,
       thread: astray ? 2 : 1,
       outcome: astray ? 'misdelivered' : 'delivered',
+      cpu: astray ? 2 : 1,
+      track: 'cpu0',
+      toTracks: [astray ? 'cpu2' : 'cpu1'],
       source: 'msgsndp: physical thread subcore_base + tag (research/kvm-book3s.md §3.2)',
+      confidence: 'source',
     })
   }
   const threads = (core: number) =>
@@ -145,7 +150,13 @@ export function syntheticBook3sRun(opts: SyntheticOptions = {}): Book3sRunResult
     engine: 'book3s' as const,
     seed: 1,
     host: { processor: 'POWER8' as const, cores, subcoresPerCore: 1 },
-    kvm: { design: 'first-come' as const, smtMode: 8, emulSmtMode: 1, nrCpus: 2048 },
+    kvm: {
+      design: 'first-come' as const,
+      smtMode: 8,
+      emulSmtMode: 1,
+      nrCpus: 2048,
+      doorbellMasks: '2018' as const,
+    },
     guest: { vcpuIds: [9, 10, 13] },
     workload: { steps: [], until: end, random: null },
   }
@@ -177,7 +188,7 @@ export function syntheticBook3sRun(opts: SyntheticOptions = {}): Book3sRunResult
       placement: { rule: 'synthetic', confidence: 'model' },
     },
     timeline: {
-      tickUnit: '1 tick = 1 timebase tick (1/512 µs on POWER7 to POWER9)',
+      tickUnit: '1 tick = 10 ns (a model unit; 100 ticks ≈ 512 timebase ticks ≈ 1 µs)',
       end,
       states: BOOK3S_STATES,
       tracks,

@@ -81,8 +81,14 @@ export function doorbellArrows(
     if (!e || e.kind !== 'doorbell' || !at) continue
     const fromCpu = cpuOfTrack(p.tracks[at.row]?.id)
     if (fromCpu === null) continue
+    // The engine names the host cpu the doorbell reached (FORMATS.md `cpu`); else the arrow's end.
     const toRow = at.toRows[0]
-    const toCpu = toRow === undefined ? null : cpuOfTrack(p.tracks[toRow]?.id)
+    const toCpu =
+      typeof e.cpu === 'number'
+        ? e.cpu
+        : toRow === undefined
+          ? null
+          : cpuOfTrack(p.tracks[toRow]?.id)
     const intendedRows = e.intended === null ? [] : rowsOfVcpu(p, result, e.intended)
     const intendedCpu =
       e.intended === null || e.outcome === 'delivered'

@@ -71,20 +71,31 @@ export const DARK: Palette = {
 }
 
 /**
- * Colours of the timeline states the engines name (MODEL.md: host, MMU switch in, waiting for
- * in_guest, in guest, ceded nap, no-vcpu nap, exiting, MMU switch out), the same in the layout
- * (a no-vcpu nap is the layout's yellow); any other state takes the next colour of a fixed list,
- * by its place in `timeline.states`, so the colours of a run never change between frames.
+ * Colours of the timeline states the engines name (book3s: MODEL.md's thread states and the vcore
+ * states of e0b7ec05), the same as in the layout where both show (a no-vcpu nap is the layout's
+ * yellow, a guest the layout's blue); any other state takes the next colour of a fixed list by its
+ * place in `timeline.states`, so the colours of a run never change between frames.
  */
 const KNOWN_STATES: Record<string, readonly [light: string, dark: string]> = {
-  host: ['#b4bac3', '#4a505a'],
-  'mmu-switch-in': ['#8250df', '#a371f7'],
-  'mmu-switch-out': ['#bc8cff', '#6e40c9'],
-  'wait-in-guest': ['#9ec5fe', '#36588f'],
-  'in-guest': ['#2f6fde', '#4c8df6'],
-  'ceded-nap': ['#f8e3a1', '#7d6a2b'],
-  'no-vcpu-nap': ['#f3c94f', '#c9a227'],
-  'exiting-save': ['#e8883a', '#db7a2c'],
+  // hardware threads (book3s)
+  'mmu-in': ['#8250df', '#a371f7'],
+  'wait-in-guest': ['#b6d4fe', '#2d4a73'],
+  'load-state': ['#6ea8fe', '#3b6fc2'],
+  guest: ['#2f6fde', '#4c8df6'],
+  'cede-nap': ['#f8e3a1', '#7d6a2b'],
+  'novcpu-nap': ['#f3c94f', '#c9a227'],
+  'save-state': ['#e8883a', '#db7a2c'],
+  'wait-exit': ['#f5c6a0', '#7a4a26'],
+  'too-late': ['#d1242f', '#ff6b6b'],
+  'mmu-out': ['#c297ff', '#6e40c9'],
+  'host-exit': ['#9aa1ab', '#5c6370'],
+  // vcores (book3s)
+  starting: ['#c8e1ff', '#30476b'],
+  running: ['#54aeff', '#2f81f7'],
+  exiting: ['#fdbf87', '#9e5b22'],
+  sleeping: ['#e6dfb8', '#5f5731'],
+  'waiting-for-core': ['#d8dadd', '#3a3f47'],
+  // CPUs (xen)
   online: ['#1a7f37', '#3fb950'],
   offline: ['#b4bac3', '#4a505a'],
   failed: ['#d1242f', '#ff6b6b'],
@@ -109,7 +120,7 @@ export function stateColor(state: string, index: number, palette: Palette): stri
 }
 
 /** States during which a hardware thread naps (shaded in the POWER layout). */
-export const NAP_STATES: ReadonlySet<string> = new Set(['ceded-nap', 'no-vcpu-nap'])
+export const NAP_STATES: ReadonlySet<string> = new Set(['cede-nap', 'novcpu-nap'])
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (ch) =>

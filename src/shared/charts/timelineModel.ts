@@ -457,23 +457,34 @@ export function windowAround(a: number, b: number, end: number): TimeWindow {
 // ---------------------------------------------------------------------------------------------
 // Numbers for people.
 
-/** `1/512 µs` in a tick unit text gives 512 ticks per µs. */
-export function ticksPerMicrosecond(tickUnit: string): number | null {
-  const m = /1\/(\d+)\s*µs/.exec(tickUnit)
-  return m ? Number(m[1]) : null
+/**
+ * Nanoseconds per tick, read from the timeline's unit text: `1 tick = 10 ns (…)` gives 10,
+ * `… (1/512 µs …)` gives 1000/512; null when the unit is not a time.
+ */
+export function nanosecondsPerTick(tickUnit: string): number | null {
+  const direct = /1 tick = ([\d.]+)\s*(ns|µs|us|ms)\b/.exec(tickUnit)
+  if (direct) {
+    const scale = direct[2] === 'ns' ? 1 : direct[2] === 'ms' ? 1e6 : 1e3
+    return Number(direct[1]) * scale
+  }
+  const fraction = /1\/(\d+)\s*µs/.exec(tickUnit)
+  return fraction ? 1000 / Number(fraction[1]) : null
 }
 
-/** A duration in ticks as a person reads it: `1,024 ticks (2 µs)`. */
+/** A time in nanoseconds as a person reads it: `850 ns`, `2 µs`, `1.25 ms`. */
+export function formatNanoseconds(ns: number): string {
+  const f = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: x < 10 ? 2 : 1 })
+  if (ns >= 1e9) return `${f(ns / 1e9)} s`
+  if (ns >= 1e6) return `${f(ns / 1e6)} ms`
+  if (ns >= 1e3) return `${f(ns / 1e3)} µs`
+  return `${f(ns)} ns`
+}
+
+/** A duration in ticks as a person reads it: `1,024 ticks (10.24 µs)`. */
 export function formatDuration(ticks: number, tickUnit: string): string {
-  const perUs = ticksPerMicrosecond(tickUnit)
+  const ns = nanosecondsPerTick(tickUnit)
   const base = `${ticks.toLocaleString('en-US', { maximumFractionDigits: 1 })} tick${ticks === 1 ? '' : 's'}`
-  if (perUs === null) return base
-  const us = ticks / perUs
-  const shown =
-    us >= 1000
-      ? `${(us / 1000).toLocaleString('en-US', { maximumFractionDigits: 2 })} ms`
-      : `${us.toLocaleString('en-US', { maximumFractionDigits: us < 10 ? 3 : 1 })} µs`
-  return `${base} (${shown})`
+  return ns === null ? base : `${base} (${formatNanoseconds(ticks * ns)})`
 }
 
 /** Axis labels: 1.5k, 2M. */

@@ -30,8 +30,8 @@ describe('layout ↔ timeline', () => {
 
   it('reads each thread’s state at a tick', () => {
     const states = threadStatesAt(p, 0)
-    expect(states.get(0)).toBe('host')
-    expect(states.get(1)).toBe('mmu-switch-in')
+    expect(states.get(0)).toBe('mmu-in')
+    expect(states.get(1)).toBe('wait-in-guest')
     expect(states.size).toBe(8)
   })
 

@@ -140,10 +140,11 @@ describe('zoom and pan', () => {
 })
 
 describe('formatDuration', () => {
-  it('gives timebase ticks in µs (512 per µs)', () => {
+  it('reads the tick unit: timebase ticks (512 per µs) or 10 ns', () => {
     expect(formatDuration(1024, '1 tick = 1 timebase tick (1/512 µs on POWER7 to POWER9)')).toBe(
       '1,024 ticks (2 µs)',
     )
     expect(formatDuration(7, 'steps')).toBe('7 ticks')
+    expect(formatDuration(250, '1 tick = 10 ns (a model unit)')).toBe('250 ticks (2.5 µs)')
   })
 })

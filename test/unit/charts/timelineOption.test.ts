@@ -33,17 +33,17 @@ describe('timelineOption rendered by ECharts (SSR, SVG)', () => {
     expect(svg).toContain('MMU switch in')
     expect(svg).toContain('event that went wrong')
     // Every declared state's colour is used by the spans or the legend.
-    expect(svg.toLowerCase()).toContain(stateColor('in-guest', 3, LIGHT).toLowerCase())
+    expect(svg.toLowerCase()).toContain(stateColor('guest', 3, LIGHT).toLowerCase())
     // The misdelivered doorbell's mark is red.
     expect(svg.toLowerCase()).toContain(`fill="${LIGHT.bad}"`)
   })
 
   it('highlights the selected row and shows the range length', () => {
-    const option = timelineOption(input({ selectedRows: [2], range: { from: 1000, to: 2024 } }))
+    const option = timelineOption(input({ selectedRows: [2], range: { from: 1000, to: 1250 } }))
     const g = timelineGeometry(input())
     const svg = renderSvg(option, g.width, g.height)
     expect(svg.toLowerCase()).toContain(LIGHT.highlight.toLowerCase())
-    expect(svg).toContain('Δ 1,024 ticks (2 µs)')
+    expect(svg).toContain('Δ 250 ticks (2.5 µs)')
   })
 
   it('draws only the visible rows when scrolled, and says which', () => {
@@ -82,8 +82,8 @@ describe('hitTest', () => {
 
   it('describes a span with its state, times, length and the state’s description', () => {
     const text = spanTooltip(prepared, 0, 1)
-    expect(text).toContain('MMU switch in')
-    expect(text).toContain('thread 0 loads the guest LPID and SDR1')
+    expect(text).toContain('waiting for in_guest')
+    expect(text).toContain('a secondary spins until thread 0 has switched the MMU')
     expect(text).toMatch(/ticks \(/)
   })
 })

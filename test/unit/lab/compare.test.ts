@@ -11,7 +11,7 @@ describe('compareRuns', () => {
   it('POWER7 vcpus 5 and 6: first-come puts 2 vcpus off their thread, aligned none', () => {
     const c = compareRuns(runBook3s(scenario('first-come')), runBook3s(scenario('aligned')))
     expect(c.designs).toEqual(['first-come', 'aligned'])
-    const mis = c.metrics.find((m) => m.key === 'misalignedVcpus')!
+    const mis = c.metrics.find((m) => m.key === 'misalignedPlacements')!
     expect([mis.a, mis.b, mis.delta]).toEqual([2, 0, -2])
     const verdict = c.checks.find((x) => x.id === 'virtual-thread-is-physical-thread')!
     expect(verdict.change).toBe('verdict')
