@@ -104,6 +104,51 @@ export function eventInfo(e: AnyEvent): EventInfo {
         numbers,
       }
     }
+    case 'tir-read':
+      return {
+        status: f.ok === false ? 'bad' : 'ok',
+        title: `vcpu ${String(f.vcpu)} reads its thread number (TIR)`,
+        result:
+          f.value === null || f.value === undefined
+            ? `the model does not say (guest expects ${String(f.expected)})`
+            : f.ok === false
+              ? `${String(f.value)}, but the guest expects ${String(f.expected)}`
+              : String(f.value),
+        numbers,
+      }
+    case 'cede':
+      return {
+        status: 'neutral',
+        title: `vcpu ${String(f.vcpu)} cedes (H_CEDE) on thread ${String(f.thread)}`,
+        result:
+          f.outcome === 'exit-to-host'
+            ? 'last to cede: takes the vcore out'
+            : f.outcome === 'cancelled-by-prod'
+              ? 'cancelled by an earlier prod'
+              : 'naps',
+        numbers,
+      }
+    case 'exit-sync':
+      return {
+        status: 'neutral',
+        title: `thread ${String(f.thread)} exits first (${String(f.trap)}): vcore ${String(f.vcore)} leaves the guest`,
+        result: `HDEC to ${Array.isArray(f.hdec) ? f.hdec.length : 0} thread(s), IPI to ${Array.isArray(f.ipi) ? f.ipi.length : 0} napping`,
+        numbers,
+      }
+    case 'secondary-too-late':
+      return {
+        status: 'bad',
+        title: `thread ${String(f.thread)} arrives after the first exit (secondary_too_late)`,
+        result: f.vcpu === null ? 'never entered' : `vcpu ${String(f.vcpu)} never entered`,
+        numbers,
+      }
+    case 'step-skipped':
+      return {
+        status: 'neutral',
+        title: `step “${String(f.do)}” of vcpu ${String(f.vcpu)} skipped`,
+        result: String(f.reason ?? ''),
+        numbers,
+      }
     case 'lazy-tlb-drop':
       return {
         status: 'neutral',
@@ -115,6 +160,20 @@ export function eventInfo(e: AnyEvent): EventInfo {
       return genericInfo(e, numbers)
   }
 }
+
+/** Fields every event may carry that say where and on what authority, not what happened. */
+const HIDDEN_FIELDS = new Set([
+  'kind',
+  'at',
+  'source',
+  'ok',
+  'outcome',
+  'track',
+  'toTrack',
+  'toTracks',
+  'confidence',
+  'note',
+])
 
 /** Any other kind: the status from `ok`, `rc` or `outcome` when present; its fields as text. */
 function genericInfo(e: AnyEvent, numbers: number[]): EventInfo {
@@ -129,7 +188,7 @@ function genericInfo(e: AnyEvent, numbers: number[]): EventInfo {
         ? 'ok'
         : 'neutral'
   const rest = Object.entries(e)
-    .filter(([k]) => !['kind', 'at', 'source', 'ok', 'outcome'].includes(k))
+    .filter(([k, v]) => v !== undefined && !HIDDEN_FIELDS.has(k))
     .map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
     .join(', ')
   return {
@@ -142,8 +201,7 @@ function genericInfo(e: AnyEvent, numbers: number[]): EventInfo {
 
 /** Every field of an event, for the details panel. */
 export function eventFields(e: AnyEvent): [string, string][] {
-  return Object.entries(e).map(([k, v]) => [
-    k,
-    v === null ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v),
-  ])
+  return Object.entries(e)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => [k, v === null ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v)])
 }

@@ -95,14 +95,15 @@ export function doorbellArrows(
         ? null
         : cpuOfTrack(p.tracks[intendedRows[0] ?? -1]?.id)
     const bad = e.outcome === 'misdelivered' || e.outcome === 'lost'
+    const meant = e.intended === null ? 'no vcpu' : `vcpu ${e.intended}`
     const label =
       e.outcome === 'delivered'
-        ? `tag ${e.tag} → vcpu ${e.deliveredTo}`
+        ? `vcpu ${e.from}, tag ${e.tag}: delivered to vcpu ${e.deliveredTo}`
         : e.outcome === 'misdelivered'
-          ? `tag ${e.tag} → vcpu ${e.deliveredTo}, meant ${e.intended ?? 'no vcpu'}`
+          ? `vcpu ${e.from}, tag ${e.tag}: landed on ${e.deliveredTo === e.from ? 'itself' : `vcpu ${e.deliveredTo}`}, meant for ${meant}`
           : e.outcome === 'lost'
-            ? `tag ${e.tag} lost${e.intended === null ? '' : `, meant vcpu ${e.intended}`}`
-            : `tag ${e.tag} ignored`
+            ? `vcpu ${e.from}, tag ${e.tag}: lost on thread ${e.thread ?? '?'} (no vcpu there), meant for ${meant}`
+            : `vcpu ${e.from}, tag ${e.tag}: ignored`
     out.push({ fromCpu, toCpu, intendedCpu, bad, label })
   }
   return out

@@ -118,7 +118,11 @@ export interface PowerGeometry {
   /** Cores not drawn (no vcore on them), for the note under the grid. */
   foldedCores: number
   gridTop: number
+  /** Where the numbered doorbell notes start. */
+  notesTop: number
 }
+
+const NOTE_ROW = 17
 
 function coresToDraw(layout: PowerLayout): PowerLayout['cores'] {
   const used = layout.cores.filter((c) => c.subcores.some((s) => s.vcore !== null))
@@ -130,6 +134,8 @@ export function powerGeometry(
   layout: PowerLayout,
   smtMode: number,
   maxWidth?: number,
+  /** Doorbells listed under the grid, one line each. */
+  notes = 0,
 ): PowerGeometry {
   const tps = layout.threadsPerSubcore
   const perRow = layout.threadsPerCore
@@ -165,13 +171,20 @@ export function powerGeometry(
       const sx = x0 + s * (subW + CELL.subcoreGap)
       const v = sc.vcore === null ? undefined : vcoreById.get(sc.vcore)
       const split = layout.subcoresPerCore > 1
-      const label =
+      const sc0 = split ? `sc ${sc.subcore}: ` : ''
+      // The longest wording that fits above the subcore.
+      const candidates =
         v === undefined
-          ? split
-            ? `subcore ${sc.subcore}: free`
-            : 'free'
-          : `${split ? `sc ${sc.subcore}: ` : ''}vcore ${v.vcore}` +
-            (v.firstVcpuId !== null ? ` (first_vcpuid ${v.firstVcpuId})` : '')
+          ? [`${split ? `subcore ${sc.subcore}: ` : ''}free`, 'free']
+          : [
+              ...(v.firstVcpuId !== null && tps > 1
+                ? [`${sc0}vcore ${v.vcore} (first_vcpuid ${v.firstVcpuId})`]
+                : []),
+              `${sc0}vcore ${v.vcore}`,
+              `vcore ${v.vcore}`,
+              `vc${v.vcore}`,
+            ]
+      const label = candidates.find((c) => c.length * 6 <= subW) ?? (candidates.at(-1) as string)
       labels.push({ x: sx, y: y + CELL.band / 2, text: clipTo(label, subW), kind: 'subcore' })
       sc.threads.forEach((t, i) => {
         cells.push({
@@ -187,8 +200,9 @@ export function powerGeometry(
     })
   })
   const foldedCores = layout.cores.length - drawn.length
-  const height = gridTop + drawn.length * rowH + (foldedCores > 0 ? 18 : 0) + PAD
-  return { width, height, cellW, cells, labels, legend, foldedCores, gridTop }
+  const notesTop = gridTop + drawn.length * rowH + (foldedCores > 0 ? 18 : 0)
+  const height = notesTop + notes * NOTE_ROW + PAD
+  return { width, height, cellW, cells, labels, legend, foldedCores, gridTop, notesTop }
 }
 
 function clipTo(text: string, px: number): string {
@@ -212,7 +226,7 @@ export function hatchPath(x: number, y: number, w: number, h: number, step = 7):
 
 export function powerLayoutOption(input: PowerLayoutChartInput): ChartOption {
   const { layout, palette: p } = input
-  const geo = powerGeometry(layout, input.smtMode, input.maxWidth)
+  const geo = powerGeometry(layout, input.smtMode, input.maxWidth, input.doorbells?.length ?? 0)
   const napping = (c: CellGeometry) =>
     c.thread.role === 'no-vcpu-nap' ||
     (input.threadStates ? NAP_STATES.has(input.threadStates.get(c.thread.cpu) ?? '') : false)
@@ -269,7 +283,7 @@ export function powerLayoutOption(input: PowerLayoutChartInput): ChartOption {
     notes.push({
       type: 'text',
       x: PAD,
-      y: geo.height - PAD - 14,
+      y: geo.notesTop - 16,
       style: {
         text: `… and ${geo.foldedCores} more core${geo.foldedCores === 1 ? '' : 's'} with no vcore (not drawn)`,
         fill: p.muted,
@@ -308,15 +322,14 @@ export function powerLayoutOption(input: PowerLayoutChartInput): ChartOption {
     series: [
       overlaySeries('legend hatch', legendHatch, 3),
       overlaySeries('doorbells', doorbellGraphics(geo, input), 10),
+      overlaySeries('selection', selectionGraphics(geo, input), 12),
       {
         type: 'custom',
+        name: 'threads',
         coordinateSystem: 'none',
         data: geo.cells.map((_, i) => i),
         renderItem: (params: { dataIndex: number }) => {
           const c = geo.cells[params.dataIndex] as CellGeometry
-          const selected =
-            (input.selectedVcpu != null && c.thread.vcpu === input.selectedVcpu) ||
-            (input.selectedCpu != null && c.thread.cpu === input.selectedCpu)
           const children: unknown[] = [
             {
               type: 'rect',
@@ -333,14 +346,6 @@ export function powerLayoutOption(input: PowerLayoutChartInput): ChartOption {
               type: 'path',
               shape: { pathData: hatchPath(c.x + 1, c.y + 1, c.w - 2, CELL.h - 2) },
               style: { stroke: p.hatch, lineWidth: 1 },
-              silent: true,
-            })
-          }
-          if (selected) {
-            children.push({
-              type: 'rect',
-              shape: { x: c.x - 3, y: c.y - 3, width: c.w + 6, height: CELL.h + 6, r: 5 },
-              style: { fill: 'none', stroke: p.selected, lineWidth: 3 },
               silent: true,
             })
           }
@@ -420,32 +425,66 @@ function doorbellGraphics(geo: PowerGeometry, input: PowerLayoutChartInput): unk
     })
     return { x: (x1 + x2) / 2, y: (y1 + y2) / 2 - lift / 2 - 4 }
   }
-  for (const d of input.doorbells ?? []) {
-    const from = byCpu.get(d.fromCpu)
-    if (!from) continue
-    const to = d.toCpu === null ? undefined : byCpu.get(d.toCpu)
-    const meant = d.intendedCpu === null ? undefined : byCpu.get(d.intendedCpu)
-    let at = { x: from.x + from.w / 2, y: from.y - 10 }
-    if (meant && meant !== to && meant !== from) arc(from, meant, 16, p.good, true)
-    if (to && to !== from) at = arc(from, to, 26, d.bad ? p.bad : p.text, false)
+  ;(input.doorbells ?? []).forEach((d, i) => {
+    const n = String(i + 1)
+    const colour = d.bad ? p.bad : p.text
+    const badge = (x: number, y: number) =>
+      out.push({
+        type: 'text',
+        x,
+        y,
+        style: {
+          text: n,
+          fill: p.background,
+          backgroundColor: colour,
+          borderRadius: 8,
+          padding: [1, 4],
+          font: 'bold 10px sans-serif',
+          align: 'center',
+          verticalAlign: 'middle',
+        },
+        silent: true,
+        z: 11,
+      })
     out.push({
       type: 'text',
-      x: at.x,
-      y: at.y - 2,
+      x: PAD,
+      y: geo.notesTop + i * NOTE_ROW + 8,
       style: {
-        text: d.label,
-        fill: d.bad ? p.bad : p.text,
-        backgroundColor: p.background,
-        padding: [1, 3],
-        font: 'bold 11px sans-serif',
-        align: 'center',
-        verticalAlign: 'bottom',
+        text: `${n}  ${d.label}`,
+        fill: colour,
+        font: `${d.bad ? 'bold ' : ''}12px sans-serif`,
+        verticalAlign: 'middle',
       },
       silent: true,
-      z: 11,
     })
-  }
+    const from = byCpu.get(d.fromCpu)
+    if (!from) return
+    const to = d.toCpu === null ? undefined : byCpu.get(d.toCpu)
+    const meant = d.intendedCpu === null ? undefined : byCpu.get(d.intendedCpu)
+    if (meant && meant !== to && meant !== from) arc(from, meant, 12 + i * 4, p.good, true)
+    if (to && to !== from) {
+      const at = arc(from, to, 20 + i * 6, colour, false)
+      badge(at.x, at.y)
+    } else badge(from.x + from.w - 8, from.y + 8)
+  })
   return out
+}
+
+/** A thick outline around the selected thread (or the threads of the selected vcpu). */
+function selectionGraphics(geo: PowerGeometry, input: PowerLayoutChartInput): unknown[] {
+  return geo.cells
+    .filter(
+      (c) =>
+        (input.selectedVcpu != null && c.thread.vcpu === input.selectedVcpu) ||
+        (input.selectedCpu != null && c.thread.cpu === input.selectedCpu),
+    )
+    .map((c) => ({
+      type: 'rect',
+      shape: { x: c.x - 3, y: c.y - 3, width: c.w + 6, height: CELL.h + 6, r: 5 },
+      style: { fill: 'none', stroke: input.palette.selected, lineWidth: 3.5 },
+      silent: true,
+    }))
 }
 
 function cellTitle(c: CellGeometry, narrow: boolean): string {

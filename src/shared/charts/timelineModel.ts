@@ -54,15 +54,24 @@ export interface PreparedTimeline {
   eventsByRow: PlacedEvent[][]
   /** Events the lab could not put on a track (they still show in the events table). */
   unplaced: number
+  /** Tracks left out because nothing happened on them (`hideIdle`). */
+  hiddenIdle: number
+}
+
+export interface PrepareOptions {
+  /** Leave out tracks with no span that no event names (a thread no vcore used). */
+  hideIdle?: boolean
 }
 
 // ---------------------------------------------------------------------------------------------
 // Preparation: once per run.
 
-export function prepareTimeline(result: RunResult): PreparedTimeline {
+export function prepareTimeline(result: RunResult, opts: PrepareOptions = {}): PreparedTimeline {
   const t = result.timeline
   const end = Math.max(t.end, 1)
-  const tracks: PreparedTrack[] = t.tracks.map((tr) => {
+  const named = opts.hideIdle ? namedTracks(result.events as AnyEvent[]) : null
+  const kept = named ? t.tracks.filter((tr) => tr.spans.length > 0 || named.has(tr.id)) : t.tracks
+  const tracks: PreparedTrack[] = kept.map((tr) => {
     const spans = sortedByStart(tr.spans)
     return { id: tr.id, label: tr.label, group: tr.group, spans, lods: levelsOfDetail(spans, end) }
   })
@@ -111,7 +120,20 @@ export function prepareTimeline(result: RunResult): PreparedTimeline {
     events,
     eventsByRow,
     unplaced,
+    hiddenIdle: t.tracks.length - kept.length,
   }
+}
+
+/** Track ids events name (`track`, `toTrack`, `toTracks`). */
+function namedTracks(events: readonly AnyEvent[]): Set<string> {
+  const out = new Set<string>()
+  for (const e of events) {
+    const f = e as Record<string, unknown>
+    if (typeof f.track === 'string') out.add(f.track)
+    if (typeof f.toTrack === 'string') out.add(f.toTrack)
+    if (Array.isArray(f.toTracks)) for (const x of f.toTracks) if (typeof x === 'string') out.add(x)
+  }
+  return out
 }
 
 function sortedByStart(spans: readonly Span[]): readonly Span[] {

@@ -171,6 +171,19 @@ export function timelineOption(input: TimelineChartInput): ChartOption {
         silent: true,
       })
     }
+    if (selectedRows.has(row)) {
+      children.push({
+        type: 'rect',
+        shape: {
+          x: g.plot.x - TL.labelW + TL.pad,
+          y: y + 0.5,
+          width: g.plot.w + TL.labelW - TL.pad,
+          height: g.rowH - 1,
+        },
+        style: { fill: 'none', stroke: pal.selected, lineWidth: 2 },
+        silent: true,
+      })
+    }
     if (input.selectedSpan?.row === row) {
       const s = track.spans[input.selectedSpan.span]
       if (s && s.end > win.from && s.start < win.to) {
@@ -360,6 +373,7 @@ export function timelineOption(input: TimelineChartInput): ChartOption {
   }
   if (arrowsLeftOut) footer.push(`${arrowsLeftOut} arrows left out: zoom in to see them`)
   if (p.unplaced) footer.push(`${p.unplaced} events with no track (see the events table)`)
+  if (p.hiddenIdle) footer.push(`${p.hiddenIdle} idle tracks hidden`)
   graphic.push({
     type: 'text',
     x: g.plot.x,

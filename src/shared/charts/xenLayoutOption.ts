@@ -277,6 +277,7 @@ export function xenLayoutOption(input: XenLayoutChartInput): ChartOption {
       overlaySeries('links', links, 1),
       {
         type: 'custom',
+        name: 'cpus',
         coordinateSystem: 'none',
         z: 2,
         data: items.map((_, i) => i),
@@ -400,7 +401,7 @@ function cpuTooltip(c: XenCpuCell): string {
   )
   if (c.cpu.reason) lines.push(`why: ${escapeHtml(c.cpu.reason)}`)
   for (const h of c.failed.slice(0, 4)) {
-    lines.push(`<span style="color:#d1242f">✗ ${escapeHtml(hypercallLine(h))}</span>`)
+    lines.push(`<span class="tip-bad">✗ ${escapeHtml(hypercallLine(h))}</span>`)
     lines.push(`&nbsp;&nbsp;${escapeHtml(h.source)}`)
   }
   for (const h of c.strays.slice(0, 3)) {

@@ -51,13 +51,54 @@ describe('eventInfo', () => {
   })
 
   it('shows a kind it does not know with its own fields', () => {
-    const e = { kind: 'tir-read', at: 3, vcpu: 5, value: 1, rc: 0 }
+    const e = { kind: 'tlb-flush', at: 3, vcpu: 5, value: 1, rc: 0, track: 'cpu5', note: undefined }
     expect(eventInfo(e)).toEqual({
       status: 'ok',
-      title: 'tir-read: vcpu 5, value 1, rc 0',
+      title: 'tlb-flush: vcpu 5, value 1, rc 0',
       result: '0',
       numbers: [5],
     })
     expect(eventFields(e)).toContainEqual(['value', '1'])
+    expect(eventFields(e).map(([k]) => k)).not.toContain('note')
+  })
+
+  it('words the book3s events: a TIR read that disagrees, a cede, a late secondary', () => {
+    expect(
+      eventInfo({
+        kind: 'tir-read',
+        at: 4,
+        vcpu: 10,
+        value: 1,
+        expected: 2,
+        ok: false,
+        source: 's',
+        confidence: 'derived',
+      }),
+    ).toMatchObject({ status: 'bad', result: '1, but the guest expects 2' })
+    expect(
+      eventInfo({
+        kind: 'cede',
+        at: 4,
+        vcpu: 6,
+        vcore: 1,
+        thread: 2,
+        outcome: 'exit-to-host',
+        nappingThreads: 7,
+        entryCount: 3,
+        source: 's',
+        confidence: 'source',
+      }),
+    ).toMatchObject({ status: 'neutral', result: 'last to cede: takes the vcore out' })
+    expect(
+      eventInfo({
+        kind: 'secondary-too-late',
+        at: 4,
+        vcore: 1,
+        thread: 3,
+        vcpu: 7,
+        source: 's',
+        confidence: 'source',
+      }),
+    ).toMatchObject({ status: 'bad', result: 'vcpu 7 never entered' })
   })
 })

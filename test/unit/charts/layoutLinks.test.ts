@@ -37,8 +37,20 @@ describe('layout ↔ timeline', () => {
 
   it('draws the misdelivered doorbell from vcpu 9’s thread to vcpu 13’s, dashed to vcpu 10’s', () => {
     expect(doorbellArrows(p, run, [0, 1])).toEqual([
-      { fromCpu: 0, toCpu: 2, intendedCpu: 1, bad: true, label: 'tag 2 → vcpu 13, meant 10' },
-      { fromCpu: 0, toCpu: 1, intendedCpu: null, bad: false, label: 'tag 1 → vcpu 10' },
+      {
+        fromCpu: 0,
+        toCpu: 2,
+        intendedCpu: 1,
+        bad: true,
+        label: 'vcpu 9, tag 2: landed on vcpu 13, meant for vcpu 10',
+      },
+      {
+        fromCpu: 0,
+        toCpu: 1,
+        intendedCpu: null,
+        bad: false,
+        label: 'vcpu 9, tag 1: delivered to vcpu 10',
+      },
     ])
   })
 })

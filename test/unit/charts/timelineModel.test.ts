@@ -45,6 +45,24 @@ describe('prepareTimeline', () => {
     expect(p.tracks[0]!.spans.map((s) => s.start)).toEqual([0, 5])
   })
 
+  it('hides idle tracks on request, keeping a track an event points at', () => {
+    const run = syntheticBook3sRun({ doorbells: 2 })
+    run.timeline.tracks[2]!.spans = []
+    run.timeline.tracks[5]!.spans = []
+    const p = prepareTimeline(run, { hideIdle: true })
+    // cpu2 received the misdelivered doorbell; cpu5 saw nothing.
+    expect(p.tracks.map((t) => t.id)).toEqual([
+      'cpu0',
+      'cpu1',
+      'cpu2',
+      'cpu3',
+      'cpu4',
+      'cpu6',
+      'cpu7',
+    ])
+    expect(p.hiddenIdle).toBe(1)
+  })
+
   it('places an event that names its own tracks, and counts the ones it cannot place', () => {
     const run = syntheticXenArmRun()
     ;(run.events as unknown[]).push(

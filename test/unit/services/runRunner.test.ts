@@ -21,7 +21,7 @@ function make(opts: Parameters<typeof workerRunner>[0]): RunRunner {
   return r
 }
 
-describe('workerRunner with the real engine worker', () => {
+describe('workerRunner with the real engine worker', { timeout: 30_000 }, () => {
   it('gives the same result as a run on this thread', async () => {
     const runner = make({ spawn: sourceWorkerSpawner() })
     const out = await runner.run({ scenario: preset, runId: 'p8' })
@@ -39,7 +39,7 @@ describe('workerRunner with the real engine worker', () => {
   })
 })
 
-describe('workerRunner mechanics (scripted worker)', () => {
+describe('workerRunner mechanics (scripted worker)', { timeout: 30_000 }, () => {
   it('streams progress for its own run id, then the result', async () => {
     const runner = make({ spawn: scripted })
     const seen: RunProgress[] = []
@@ -112,8 +112,8 @@ describe('workerRunner mechanics (scripted worker)', () => {
     let aDone = false
     let bProgressWhileA = false
     await Promise.all([
-      runner.run({ scenario: { loops: 3e8 }, runId: 'a' }).then(() => (aDone = true)),
-      runner.run({ scenario: { loops: 3e8 }, runId: 'b' }, () => {
+      runner.run({ scenario: { loops: 1e8 }, runId: 'a' }).then(() => (aDone = true)),
+      runner.run({ scenario: { loops: 1e8 }, runId: 'b' }, () => {
         if (!aDone) bProgressWhileA = true
       }),
     ])
