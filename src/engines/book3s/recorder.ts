@@ -5,6 +5,16 @@
 import type { Book3sEvent, Span, Track } from '../../shared/result'
 import type { DispatchRecord, HwThread, Phase, Vcore, VcoreState } from './state'
 
+/** The timeline state of each vcore state (INACTIVE leaves a gap). */
+const VCORE_SPAN: Record<VcoreState | 'WAITING', string> = {
+  INACTIVE: 'inactive',
+  SLEEPING: 'sleeping',
+  STARTING: 'starting',
+  RUNNING: 'running',
+  EXITING: 'exiting',
+  WAITING: 'waiting-for-core',
+}
+
 export class Recorder {
   readonly events: Book3sEvent[] = []
   readonly dispatches: DispatchRecord[] = []
@@ -20,10 +30,8 @@ export class Recorder {
     th.phase = phase
     th.since = now
     if (phase === 'host') return
-    const span: Span = { start: now, end: now, state: phase }
-    if (label !== undefined) span.label = label
-    if (ref !== undefined) span.ref = ref
-    th.open = span
+    // One shape for every span (label and ref present even when undefined; JSON drops them).
+    th.open = { start: now, end: now, state: phase, label, ref }
   }
 
   /** Ends the vcore's current span and starts one for `state` (INACTIVE leaves a gap). */
@@ -32,11 +40,7 @@ export class Recorder {
     this.close(vc.open, now, vc.track)
     vc.open = null
     if (state === 'INACTIVE') return
-    vc.open = {
-      start: now,
-      end: now,
-      state: state === 'WAITING' ? 'waiting-for-core' : state.toLowerCase(),
-    }
+    vc.open = { start: now, end: now, state: VCORE_SPAN[state], label: undefined, ref: undefined }
   }
 
   event(e: Book3sEvent): number {

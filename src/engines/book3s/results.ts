@@ -91,28 +91,31 @@ function refsOf(
   return out
 }
 
+/** "in the one dispatch" / "in all 3 dispatches". */
+const inAll = (n: number, one: string, many: string) =>
+  n === 1 ? `in the one ${one}` : `in all ${n} ${many}`
+
 const list = (xs: string[], max = 4) =>
   xs.slice(0, max).join('; ') + (xs.length > max ? `; and ${xs.length - max} more` : '')
 
 export function buildChecks(rec: Recorder): Check[] {
   const ds = rec.dispatches
   const entered = ds.filter((d) => d.mmuInEnd !== null)
-  const early = entered.flatMap((d) =>
-    d.loadStarts
-      .filter((l) => l.at < (d.mmuInEnd as number))
-      .map((l) => `vcpu ${l.vcpu} at tick ${l.at} before the switch ended at ${d.mmuInEnd}`),
-  )
+  const early = entered
+    .filter((d) => d.firstLoadAt >= 0 && d.firstLoadAt < (d.mmuInEnd as number))
+    .map(
+      (d) =>
+        `vcpu ${d.firstLoadVcpu} at tick ${d.firstLoadAt} before the switch ended at ${d.mmuInEnd}`,
+    )
   const notT0 = entered.filter((d) => d.mmuInBy !== 0)
   const noVcpuT0 = entered.filter((d) => d.threads[0]?.role === 'no-vcpu-nap').length
   const switchedBack = ds.filter((d) => d.mmuOutStart !== null)
-  const unsaved = switchedBack.flatMap((d) =>
-    d.saveEnds
-      .filter((x) => x.at > (d.mmuOutStart as number))
-      .map(
-        (x) =>
-          `thread ${x.thread} of vcore ${d.vcore} saved at ${x.at}, after the switch at ${d.mmuOutStart}`,
-      ),
-  )
+  const unsaved = switchedBack
+    .filter((d) => d.lastSaveAt > (d.mmuOutStart as number))
+    .map(
+      (d) =>
+        `thread ${d.lastSaveThread} of vcore ${d.vcore} saved at ${d.lastSaveAt}, after the switch at ${d.mmuOutStart}`,
+    )
   const offThread = ds.flatMap((d) =>
     d.offThread.map(
       (o) =>
@@ -122,13 +125,9 @@ export function buildChecks(rec: Recorder): Check[] {
   const doorbells = rec.events.filter((e): e is DoorbellEvent => e.kind === 'doorbell')
   const misdelivered = doorbells.filter((e) => e.outcome === 'misdelivered')
   const tooLate = rec.events.filter((e) => e.kind === 'secondary-too-late').length
-  const lateEntries = ds.flatMap((d) =>
-    d.firstExit === null
-      ? []
-      : d.entries
-          .filter((x) => x.at > (d.firstExit as number))
-          .map((x) => `thread ${x.thread} of vcore ${d.vcore} at tick ${x.at}`),
-  )
+  const lateEntries = ds
+    .filter((d) => d.firstExit !== null && d.lastEntryAt > d.firstExit)
+    .map((d) => `thread ${d.lastEntryThread} of vcore ${d.vcore} at tick ${d.lastEntryAt}`)
   const tirBad = rec.events.filter((e) => e.kind === 'tir-read' && !e.ok)
 
   const checks: Check[] = [
@@ -137,7 +136,7 @@ export function buildChecks(rec: Recorder): Check[] {
       ok: early.length === 0 && notT0.length === 0,
       message:
         early.length === 0 && notT0.length === 0
-          ? `in all ${entered.length} dispatches thread 0 switched the MMU in before any vcpu state was loaded (${noVcpuT0} of them with no vcpu of its own)`
+          ? `${inAll(entered.length, 'dispatch', 'dispatches')}, thread 0 switched the MMU in before any vcpu state was loaded (${noVcpuT0} with no vcpu of its own on thread 0)`
           : `guest state loaded before thread 0's MMU switch: ${list(early)}`,
       source:
         'e0b7ec05: thread 0 switches the MMU in kvmppc_hv_entry before any guest vcpu state is loaded',
@@ -149,7 +148,9 @@ export function buildChecks(rec: Recorder): Check[] {
       ok: unsaved.length === 0,
       message:
         unsaved.length === 0
-          ? `in all ${switchedBack.length} exits every thread saved its guest state before thread 0 switched the MMU back`
+          ? switchedBack.length === 0
+            ? 'no vcore left the guest in this run, so thread 0 never switched the MMU back'
+            : `${inAll(switchedBack.length, 'exit', 'exits')}, every thread saved its guest state before thread 0 switched the MMU back`
           : `guest state saved after the switch back: ${list(unsaved)}`,
       source: 'e0b7ec05: all guest vcpu state is saved before the MMU is switched back (hdec_soon)',
       confidence: 'source',

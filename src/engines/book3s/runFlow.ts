@@ -192,10 +192,13 @@ export class RunFlow {
       mmuInBy: null,
       mmuOutStart: null,
       mmuOutBy: null,
-      loadStarts: [],
-      saveEnds: [],
+      firstLoadAt: -1,
+      firstLoadVcpu: -1,
+      lastSaveAt: -1,
+      lastSaveThread: -1,
       firstExit: null,
-      entries: [],
+      lastEntryAt: -1,
+      lastEntryThread: -1,
       joined: [],
       offThread: placed
         .filter(([v, th]) => v.guestThread !== th.index)
@@ -290,7 +293,8 @@ export class RunFlow {
     }
     vc.entryCount++
     th.entered = true
-    d.entries.push({ thread: th.index, at: this.now })
+    d.lastEntryAt = this.now
+    d.lastEntryThread = th.index
     if (th.index === 0) {
       this.rec.phase(th, 'mmu-in', this.now)
       this.later(
@@ -330,7 +334,11 @@ export class RunFlow {
 
   private loadState(th: HwThread): void {
     const v = th.vcpu as Vcpu
-    ;(th.vcore as Vcore).dispatch?.loadStarts.push({ thread: th.index, vcpu: v.id, at: this.now })
+    const d = (th.vcore as Vcore).dispatch as DispatchRecord
+    if (d.firstLoadAt < 0) {
+      d.firstLoadAt = this.now
+      d.firstLoadVcpu = v.id
+    }
     this.rec.phase(th, 'load-state', this.now, vcpuLabel(v), vcpuRef(v))
     this.later(DURATION.loadState, (th.on.loaded ??= () => this.enterGuest(th)))
   }
@@ -454,7 +462,9 @@ export class RunFlow {
     this.later(
       DURATION.saveState,
       (th.on.saved ??= () => {
-        ;(th.vcore as Vcore).dispatch?.saveEnds.push({ thread: th.index, at: this.now })
+        const d = (th.vcore as Vcore).dispatch as DispatchRecord
+        d.lastSaveAt = this.now
+        d.lastSaveThread = th.index
         this.countExit(th, th.savingTrap)
       }),
     )

@@ -171,11 +171,16 @@ export interface DispatchRecord extends Dispatch {
   mmuOutStart: number | null
   mmuOutBy: number | null
   mmuInBy: number | null
-  loadStarts: { thread: number; vcpu: number; at: number }[]
-  saveEnds: { thread: number; at: number }[]
+  /** The first guest-state load of the dispatch (-1: none yet). */
+  firstLoadAt: number
+  firstLoadVcpu: number
+  /** The last guest-state save of the dispatch (-1: none yet). */
+  lastSaveAt: number
+  lastSaveThread: number
   firstExit: number | null
-  /** Every increment of the entry count: which thread, when. */
-  entries: { thread: number; at: number }[]
+  /** The last increment of the entry count (-1: none yet). */
+  lastEntryAt: number
+  lastEntryThread: number
   /** Latecomers started into this dispatch: which vcpu on which thread. */
   joined: { thread: number; vcpu: number }[]
   /** Started vcpus whose physical thread differs from the guest's idea of their thread. */
