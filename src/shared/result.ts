@@ -185,6 +185,17 @@ export interface LatecomerEvent extends Placed {
   thread: number
 }
 
+/** msgclrp: the vcpu clears its own pending doorbell (its thread's DPDES bit; emulated on POWER9). */
+export interface MsgclrpEvent extends Placed {
+  kind: 'msgclrp'
+  at: number
+  vcpu: number
+  /** Whether a doorbell was pending and is now cleared. */
+  cleared: boolean
+  /** The instruction was ignored (POWER7 has none; POWER9 emulation ignores a type other than SERVER). */
+  ignored: boolean
+}
+
 /** The guest read its thread number (mfspr TIR). */
 export interface TirReadEvent extends Placed {
   kind: 'tir-read'
@@ -245,6 +256,7 @@ export type Book3sEvent =
   | DoorbellEvent
   | LatecomerEvent
   | TirReadEvent
+  | MsgclrpEvent
   | CedeEvent
   | ExitSyncEvent
   | TooLateEvent

@@ -231,7 +231,7 @@ export function runBook3s(s: Book3sScenario, options: EngineOptions = {}): Book3
       refused,
       vcores: vcores.length,
     }),
-    checks: buildChecks(rec),
+    checks: buildChecks(rec, topo),
     details: {
       vcpus: created,
       dispatches: rec.dispatches.map((d) => ({

@@ -98,8 +98,11 @@ const inAll = (n: number, one: string, many: string) =>
 const list = (xs: string[], max = 4) =>
   xs.slice(0, max).join('; ') + (xs.length > max ? `; and ${xs.length - max} more` : '')
 
-export function buildChecks(rec: Recorder): Check[] {
+export function buildChecks(rec: Recorder, topo: Topology): Check[] {
   const ds = rec.dispatches
+  const strays = ds
+    .filter((d) => d.minCpu < d.pcpu || d.maxCpu >= d.pcpu + topo.threadsPerSubcore)
+    .map((d) => `vcore ${d.vcore} at tick ${d.at}: cpus ${d.minCpu}-${d.maxCpu} outside ${d.pcpu}-${d.pcpu + topo.threadsPerSubcore - 1}`)
   const entered = ds.filter((d) => d.mmuInEnd !== null)
   const early = entered
     .filter((d) => d.firstLoadAt >= 0 && d.firstLoadAt < (d.mmuInEnd as number))
@@ -165,6 +168,17 @@ export function buildChecks(rec: Recorder): Check[] {
           : `${offThread.length} placement(s) put a vcpu off its virtual thread: ${list(offThread)}`,
       source:
         'e0b7ec05 "Align physical and virtual CPU thread numbers" (kvmppc_start_thread: cpu = vc->pcpu + ptid)',
+      confidence: 'source',
+      refs: [],
+    },
+    {
+      id: 'vcore-on-one-subcore',
+      ok: strays.length === 0,
+      message:
+        strays.length === 0
+          ? `every vcpu of a vcore ran on the threads of the one (sub)core of its dispatch (${topo.threadsPerSubcore} threads each)`
+          : `vcpus started outside their vcore's (sub)core: ${list(strays)}`,
+      source: 'kvmppc_start_thread: cpu = vc->pcpu + ptid (book3s_hv.c @e0b7ec05)',
       confidence: 'source',
       refs: [],
     },

@@ -199,6 +199,8 @@ export class RunFlow {
       firstExit: null,
       lastEntryAt: -1,
       lastEntryThread: -1,
+      minCpu: placed.reduce((m, [, th]) => Math.min(m, th.cpu), t0.cpu),
+      maxCpu: placed.reduce((m, [, th]) => Math.max(m, th.cpu), t0.cpu),
       joined: [],
       offThread: placed
         .filter(([v, th]) => v.guestThread !== th.index)
@@ -245,6 +247,8 @@ export class RunFlow {
     v.thread = th
     v.trap = null
     d.joined.push({ thread: th.index, vcpu: v.id })
+    d.minCpu = Math.min(d.minCpu, th.cpu)
+    d.maxCpu = Math.max(d.maxCpu, th.cpu)
     if (v.guestThread !== th.index)
       d.offThread.push({ vcpu: v.id, guestThread: v.guestThread, thread: th.index })
     const t0 = unit.threads[0] as HwThread

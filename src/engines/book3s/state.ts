@@ -36,6 +36,8 @@ export class Vcpu {
   prodded = false
   /** An interrupt is pending: clears `ceded` when the runner next looks (kvmppc_run_vcpu). */
   pending = false
+  /** A directed privileged doorbell is pending for it (its thread's DPDES bit; POWER9 doorbell_request). */
+  doorbellPending = false
   /** The hardware thread it was started on in the current dispatch. */
   thread: HwThread | null = null
   /** Why it left the guest in the current dispatch. */
@@ -181,6 +183,9 @@ export interface DispatchRecord extends Dispatch {
   /** The last increment of the entry count (-1: none yet). */
   lastEntryAt: number
   lastEntryThread: number
+  /** Lowest and highest host CPU any vcpu of this dispatch was started on. */
+  minCpu: number
+  maxCpu: number
   /** Latecomers started into this dispatch: which vcpu on which thread. */
   joined: { thread: number; vcpu: number }[]
   /** Started vcpus whose physical thread differs from the guest's idea of their thread. */
