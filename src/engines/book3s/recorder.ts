@@ -20,8 +20,9 @@ export class Recorder {
   readonly dispatches: DispatchRecord[] = []
   /** Scripted or random steps that found nothing to act on (random ones are only counted). */
   randomNoops = 0
-  /** Ticks spent in each state over every track, summed as spans close. */
-  readonly ticksIn = new Map<string, number>()
+  /** Ticks threads spent in the guest and in the no-vcpu nap, summed as spans close (for metrics). */
+  guestTicks = 0
+  novcpuTicks = 0
 
   /** Ends the thread's current span at `now` and starts `phase` (`host` leaves a gap). */
   phase(th: HwThread, phase: Phase, now: number, label?: string, ref?: string): void {
@@ -55,7 +56,8 @@ export class Recorder {
     const length = now - span.start
     if (length <= 0) return
     track.spans.push(span)
-    this.ticksIn.set(span.state, (this.ticksIn.get(span.state) ?? 0) + length)
+    if (span.state === 'guest') this.guestTicks += length
+    else if (span.state === 'novcpu-nap') this.novcpuTicks += length
   }
 
   /** Closes every open span at the end of the run. */

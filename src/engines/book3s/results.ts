@@ -102,7 +102,10 @@ export function buildChecks(rec: Recorder, topo: Topology): Check[] {
   const ds = rec.dispatches
   const strays = ds
     .filter((d) => d.minCpu < d.pcpu || d.maxCpu >= d.pcpu + topo.threadsPerSubcore)
-    .map((d) => `vcore ${d.vcore} at tick ${d.at}: cpus ${d.minCpu}-${d.maxCpu} outside ${d.pcpu}-${d.pcpu + topo.threadsPerSubcore - 1}`)
+    .map(
+      (d) =>
+        `vcore ${d.vcore} at tick ${d.at}: cpus ${d.minCpu}-${d.maxCpu} outside ${d.pcpu}-${d.pcpu + topo.threadsPerSubcore - 1}`,
+    )
   const entered = ds.filter((d) => d.mmuInEnd !== null)
   const early = entered
     .filter((d) => d.firstLoadAt >= 0 && d.firstLoadAt < (d.mmuInEnd as number))
@@ -246,8 +249,8 @@ export function buildMetrics(
   const usedThreads = units
     .filter((u) => usedKeys.has(u.core * 64 + u.subcore))
     .reduce((n, u) => n + u.threads.length, 0)
-  const guestTicks = rec.ticksIn.get('guest') ?? 0
-  const novcpu = rec.ticksIn.get('novcpu-nap') ?? 0
+  const guestTicks = rec.guestTicks
+  const novcpu = rec.novcpuTicks
   const capacity = usedThreads * end
   return {
     vcpusCreated: m(counts.created, 'vcpus', 'vcpus created'),

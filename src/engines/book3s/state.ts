@@ -112,6 +112,8 @@ export class HwThread {
   entered = false
   exited = false
   open: Span | null = null
+  /** `[track id]`, shared by every event that points at this thread. */
+  readonly asTarget: string[]
   /** The trap of the exit whose state save is under way. */
   savingTrap: Trap = 'hdec'
   /** The flow's callbacks for this thread, made once and reused. */
@@ -132,7 +134,9 @@ export class HwThread {
     /** Index within the (sub)core: the physical thread number msgsndp addresses. */
     readonly index: number,
     readonly track: Track,
-  ) {}
+  ) {
+    this.asTarget = [track.id]
+  }
 }
 
 type Callback = (() => void) | null

@@ -5,7 +5,14 @@
 import type { DoorbellEvent, MsgclrpEvent, TirReadEvent } from '../../shared/result'
 import type { Book3sScenario, Book3sStep, Book3sVerb } from '../../shared/scenario/book3sScenario'
 import type { Prng } from '../kernel'
-import { DBELL_SERVER_RB, P9_MASKS, classify, emulateMsgsndp, emulatedTir, intendedSibling } from './doorbell'
+import {
+  DBELL_SERVER_RB,
+  P9_MASKS,
+  classify,
+  emulateMsgsndp,
+  emulatedTir,
+  intendedSibling,
+} from './doorbell'
 import type { Recorder } from './recorder'
 import type { RunFlow } from './runFlow'
 import type { HwThread, Unit, Vcpu } from './state'
@@ -90,7 +97,7 @@ function doorbell(
     outcome,
     cpu: target ? target.cpu : null,
     track: from.track.id,
-    toTracks: target ? [target.track.id] : undefined,
+    toTracks: target ? target.asTarget : undefined,
     source,
     confidence,
     note,
@@ -190,7 +197,12 @@ function msgclrp(ctx: StepContext, v: Vcpu, rb: number | undefined, now: number)
   if (!inGuest(v)) return 'the vcpu is not executing guest code'
   const th = v.thread as HwThread
   const processor = ctx.s.host.processor
-  const event = (cleared: boolean, ignored: boolean, source: string, note?: string): MsgclrpEvent => ({
+  const event = (
+    cleared: boolean,
+    ignored: boolean,
+    source: string,
+    note?: string,
+  ): MsgclrpEvent => ({
     kind: 'msgclrp',
     at: now,
     vcpu: v.id,
@@ -209,7 +221,9 @@ function msgclrp(ctx: StepContext, v: Vcpu, rb: number | undefined, now: number)
     const operand = rb ?? DBELL_SERVER_RB
     const type = (operand >>> 27) & P9_MASKS[ctx.s.kvm.doorbellMasks].type
     if (type !== 5) {
-      ctx.rec.event(event(false, true, SRC.msgsndpP9, `message type ${type} is not PPC_DBELL_SERVER (5)`))
+      ctx.rec.event(
+        event(false, true, SRC.msgsndpP9, `message type ${type} is not PPC_DBELL_SERVER (5)`),
+      )
     } else {
       ctx.rec.event(event(v.doorbellPending, false, SRC.msgsndpP9))
       v.doorbellPending = false
@@ -217,7 +231,13 @@ function msgclrp(ctx: StepContext, v: Vcpu, rb: number | undefined, now: number)
     ctx.flow.exitThread(th, 'hfac')
     return null
   }
-  ctx.rec.event(event(v.doorbellPending, false, 'msgclrp acts on the issuing thread (research/kvm-book3s.md §3.1)'))
+  ctx.rec.event(
+    event(
+      v.doorbellPending,
+      false,
+      'msgclrp acts on the issuing thread (research/kvm-book3s.md §3.1)',
+    ),
+  )
   v.doorbellPending = false
   return null
 }

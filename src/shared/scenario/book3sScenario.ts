@@ -26,7 +26,15 @@ export const MAX_SMT_THREADS = 8
 export const BOOK3S_DESIGNS = ['first-come', 'aligned'] as const
 export type Book3sDesign = (typeof BOOK3S_DESIGNS)[number]
 
-export const BOOK3S_VERBS = ['run', 'cede', 'wake', 'exit', 'msgsndp', 'msgclrp', 'read-tir'] as const
+export const BOOK3S_VERBS = [
+  'run',
+  'cede',
+  'wake',
+  'exit',
+  'msgsndp',
+  'msgclrp',
+  'read-tir',
+] as const
 export type Book3sVerb = (typeof BOOK3S_VERBS)[number]
 
 /** Largest vcpu id a scenario may name; KVM itself refuses ids from NR_CPUS up (a result, not a problem). */
@@ -234,8 +242,10 @@ export function normalizeBook3s(
     if (vcpuIds.length > 0 && !known.has(s.vcpu))
       at(where('vcpu'), `must be one of the guest's vcpu ids`)
     if (s.do === 'msgclrp') {
-      if (s.tag !== undefined) at(where('tag'), 'msgclrp clears the issuing thread and takes no tag')
-      if (s.rb !== undefined && !p9) at(where('rb'), 'only POWER9 emulates msgclrp from its RB operand')
+      if (s.tag !== undefined)
+        at(where('tag'), 'msgclrp clears the issuing thread and takes no tag')
+      if (s.rb !== undefined && !p9)
+        at(where('rb'), 'only POWER9 emulates msgclrp from its RB operand')
     } else if (s.do === 'msgsndp') {
       if (s.tag === undefined && s.rb === undefined) {
         at(where('tag'), 'msgsndp needs a tag (the target thread, 0 to 127)')
