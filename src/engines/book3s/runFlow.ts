@@ -415,6 +415,8 @@ export class RunFlow {
     }
     v.ceded = true
     const bit = 1 << th.index
+    // Model: once a thread has begun to exit, HDEC is already 0 and its interrupt pending, so a
+    // cede in that window leaves as an exit rather than a nap (the sources do not cover the race).
     if (vc.exitCount > 0 || popcount(vc.nappingThreads | bit) >= vc.entryCount) {
       this.rec.event(event('exit-to-host', vc.nappingThreads | bit))
       this.exitThread(th, 'cede')
