@@ -58,8 +58,10 @@ export interface StateInfo {
 }
 
 export interface Timeline {
-  /** What one tick stands for, e.g. "1 timebase tick (1/512 µs)". */
+  /** What one tick stands for, e.g. "1 tick = 10 ns (a model unit)". */
   tickUnit: string
+  /** Nanoseconds per tick, for exports that need real time units (traces); absent: a tick is a step. */
+  tickNs?: number
   end: number
   /** Every state a span may have, with a one-line description for legends. */
   states: StateInfo[]
