@@ -13,6 +13,9 @@ import { readJsonFile } from '../services/scenarioFile'
 import { runDocument } from '../services/runDocument'
 import { writeFileAtomic } from '../services/atomicWrite'
 import { ENGINE_VERSIONS } from '../engines'
+import type { RunResult } from '../shared/result'
+import { eventsToCsv } from '../shared/export/csv'
+import { toTrace } from '../shared/export/trace'
 
 export const EXIT_OK = 0
 export const EXIT_INTERNAL = 1
@@ -58,24 +61,28 @@ function buildProgram(io: CliIo): Command {
     .option('--out <file>', 'write the result here (atomically) instead of stdout')
     .option('--compact', 'print JSON on one line')
     .action(async (file: string, opts: { design?: string; out?: string; compact?: boolean }) => {
-      const read = await readJsonFile(file)
-      if (!read.ok) throw new ExitError(EXIT_INVALID, read.message)
-      const progress = io.stderrIsTty
-        ? (p: { events: number; tick: number; until: number }) =>
-            io.stderr(`\r${p.events.toLocaleString('en-US')} events, tick ${p.tick} of ${p.until}`)
-        : undefined
-      const outcome = runDocument(read.document, opts.design, { onProgress: progress })
-      if (progress) io.stderr('\r\x1b[K')
-      if (!outcome.ok) {
-        const e = outcome.error
-        if (e.code === 'invalid-scenario' && e.problems) {
-          throw new ExitError(EXIT_INVALID, e.problems.map(problemLine).join('\n'))
-        }
-        throw new ExitError(EXIT_INTERNAL, `run failed: ${e.message}`)
-      }
-      const json = JSON.stringify(outcome.value, null, opts.compact ? undefined : 2) + '\n'
+      const result = await runFile(file, opts.design, io)
+      const json = JSON.stringify(result, null, opts.compact ? undefined : 2) + '\n'
       if (opts.out) await writeFileAtomic(opts.out, json)
       else io.stdout(json)
+    })
+
+  program
+    .command('export')
+    .description(
+      'run a scenario and write its exports: a Chrome trace (Perfetto) and the events as CSV',
+    )
+    .argument('<scenario>', 'scenario file (.json)')
+    .option('--design <name>', "override the scenario's design")
+    .option('--trace <file>', 'Chrome trace-event JSON (opens in Perfetto and chrome://tracing)')
+    .option('--csv <file>', 'the events, one row each')
+    .action(async (file: string, opts: { design?: string; trace?: string; csv?: string }) => {
+      if (!opts.trace && !opts.csv) {
+        throw new ExitError(EXIT_INVALID, 'export: give at least one of --trace, --csv')
+      }
+      const result = await runFile(file, opts.design, io)
+      if (opts.trace) await writeFileAtomic(opts.trace, JSON.stringify(toTrace(result)) + '\n')
+      if (opts.csv) await writeFileAtomic(opts.csv, eventsToCsv(result))
     })
 
   program
@@ -95,6 +102,29 @@ function buildProgram(io: CliIo): Command {
       io.stdout(`\nRun one with: npm run --silent lab -- run resources/presets/<id>.json\n`)
     })
   return program
+}
+
+/**
+ * Reads, validates and runs a scenario file: the result, or an ExitError with exit code 2 (one
+ * `path: problem` line per problem) or 1 (the run itself failed). Progress goes to a terminal.
+ */
+async function runFile(file: string, design: string | undefined, io: CliIo): Promise<RunResult> {
+  const read = await readJsonFile(file)
+  if (!read.ok) throw new ExitError(EXIT_INVALID, read.message)
+  const progress = io.stderrIsTty
+    ? (p: { events: number; tick: number; until: number }) =>
+        io.stderr(`\r${p.events.toLocaleString('en-US')} events, tick ${p.tick} of ${p.until}`)
+    : undefined
+  const outcome = runDocument(read.document, design, { onProgress: progress })
+  if (progress) io.stderr('\r\x1b[K')
+  if (!outcome.ok) {
+    const e = outcome.error
+    if (e.code === 'invalid-scenario' && e.problems) {
+      throw new ExitError(EXIT_INVALID, e.problems.map(problemLine).join('\n'))
+    }
+    throw new ExitError(EXIT_INTERNAL, `run failed: ${e.message}`)
+  }
+  return outcome.value
 }
 
 /** Runs the command line and returns the exit code (never calls process.exit itself). */

@@ -58,8 +58,10 @@ export interface StateInfo {
 }
 
 export interface Timeline {
-  /** What one tick stands for, e.g. "1 timebase tick (1/512 µs)". */
+  /** What one tick stands for, e.g. "1 tick = 10 ns (a model unit)". */
   tickUnit: string
+  /** Nanoseconds per tick, for exports that need real time units (traces); absent: a tick is a step. */
+  tickNs?: number
   end: number
   /** Every state a span may have, with a one-line description for legends. */
   states: StateInfo[]
@@ -185,6 +187,17 @@ export interface LatecomerEvent extends Placed {
   thread: number
 }
 
+/** msgclrp: the vcpu clears its own pending doorbell (its thread's DPDES bit; emulated on POWER9). */
+export interface MsgclrpEvent extends Placed {
+  kind: 'msgclrp'
+  at: number
+  vcpu: number
+  /** Whether a doorbell was pending and is now cleared. */
+  cleared: boolean
+  /** The instruction was ignored (POWER7 has none; POWER9 emulation ignores a type other than SERVER). */
+  ignored: boolean
+}
+
 /** The guest read its thread number (mfspr TIR). */
 export interface TirReadEvent extends Placed {
   kind: 'tir-read'
@@ -245,6 +258,7 @@ export type Book3sEvent =
   | DoorbellEvent
   | LatecomerEvent
   | TirReadEvent
+  | MsgclrpEvent
   | CedeEvent
   | ExitSyncEvent
   | TooLateEvent

@@ -11,7 +11,7 @@ import { buildChecks, buildLayout, buildMetrics } from './results'
 import { PRIORITY, RunFlow, type Action } from './runFlow'
 import { HwThread, Unit, Vcore, Vcpu } from './state'
 import { applyStep, randomWorkload, type StepContext } from './steps'
-import { TICK_UNIT } from './timing'
+import { TICK_NS, TICK_UNIT } from './timing'
 import { topologyOf, type Topology } from './topology'
 import { createVcpus } from './vcpuCreate'
 
@@ -221,6 +221,7 @@ export function runBook3s(s: Book3sScenario, options: EngineOptions = {}): Book3
     layout: buildLayout(topo, units, vcores, rec),
     timeline: {
       tickUnit: TICK_UNIT,
+      tickNs: TICK_NS,
       end,
       states: BOOK3S_STATES,
       tracks: [...threads.map((t) => t.track), ...vcores.map((v) => v.track)],
@@ -231,7 +232,7 @@ export function runBook3s(s: Book3sScenario, options: EngineOptions = {}): Book3
       refused,
       vcores: vcores.length,
     }),
-    checks: buildChecks(rec),
+    checks: buildChecks(rec, topo),
     details: {
       vcpus: created,
       dispatches: rec.dispatches.map((d) => ({

@@ -5,13 +5,24 @@
 import type { Book3sEvent, Span, Track } from '../../shared/result'
 import type { DispatchRecord, HwThread, Phase, Vcore, VcoreState } from './state'
 
+/** The timeline state of each vcore state (INACTIVE leaves a gap). */
+const VCORE_SPAN: Record<VcoreState | 'WAITING', string> = {
+  INACTIVE: 'inactive',
+  SLEEPING: 'sleeping',
+  STARTING: 'starting',
+  RUNNING: 'running',
+  EXITING: 'exiting',
+  WAITING: 'waiting-for-core',
+}
+
 export class Recorder {
   readonly events: Book3sEvent[] = []
   readonly dispatches: DispatchRecord[] = []
   /** Scripted or random steps that found nothing to act on (random ones are only counted). */
   randomNoops = 0
-  /** Ticks spent in each state over every track, summed as spans close. */
-  readonly ticksIn = new Map<string, number>()
+  /** Ticks threads spent in the guest and in the no-vcpu nap, summed as spans close (for metrics). */
+  guestTicks = 0
+  novcpuTicks = 0
 
   /** Ends the thread's current span at `now` and starts `phase` (`host` leaves a gap). */
   phase(th: HwThread, phase: Phase, now: number, label?: string, ref?: string): void {
@@ -20,10 +31,8 @@ export class Recorder {
     th.phase = phase
     th.since = now
     if (phase === 'host') return
-    const span: Span = { start: now, end: now, state: phase }
-    if (label !== undefined) span.label = label
-    if (ref !== undefined) span.ref = ref
-    th.open = span
+    // One shape for every span (label and ref present even when undefined; JSON drops them).
+    th.open = { start: now, end: now, state: phase, label, ref }
   }
 
   /** Ends the vcore's current span and starts one for `state` (INACTIVE leaves a gap). */
@@ -32,11 +41,7 @@ export class Recorder {
     this.close(vc.open, now, vc.track)
     vc.open = null
     if (state === 'INACTIVE') return
-    vc.open = {
-      start: now,
-      end: now,
-      state: state === 'WAITING' ? 'waiting-for-core' : state.toLowerCase(),
-    }
+    vc.open = { start: now, end: now, state: VCORE_SPAN[state], label: undefined, ref: undefined }
   }
 
   event(e: Book3sEvent): number {
@@ -51,7 +56,8 @@ export class Recorder {
     const length = now - span.start
     if (length <= 0) return
     track.spans.push(span)
-    this.ticksIn.set(span.state, (this.ticksIn.get(span.state) ?? 0) + length)
+    if (span.state === 'guest') this.guestTicks += length
+    else if (span.state === 'novcpu-nap') this.novcpuTicks += length
   }
 
   /** Closes every open span at the end of the run. */

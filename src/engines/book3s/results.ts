@@ -91,28 +91,37 @@ function refsOf(
   return out
 }
 
+/** "in the one dispatch" / "in all 3 dispatches". */
+const inAll = (n: number, one: string, many: string) =>
+  n === 1 ? `in the one ${one}` : `in all ${n} ${many}`
+
 const list = (xs: string[], max = 4) =>
   xs.slice(0, max).join('; ') + (xs.length > max ? `; and ${xs.length - max} more` : '')
 
-export function buildChecks(rec: Recorder): Check[] {
+export function buildChecks(rec: Recorder, topo: Topology): Check[] {
   const ds = rec.dispatches
+  const strays = ds
+    .filter((d) => d.minCpu < d.pcpu || d.maxCpu >= d.pcpu + topo.threadsPerSubcore)
+    .map(
+      (d) =>
+        `vcore ${d.vcore} at tick ${d.at}: cpus ${d.minCpu}-${d.maxCpu} outside ${d.pcpu}-${d.pcpu + topo.threadsPerSubcore - 1}`,
+    )
   const entered = ds.filter((d) => d.mmuInEnd !== null)
-  const early = entered.flatMap((d) =>
-    d.loadStarts
-      .filter((l) => l.at < (d.mmuInEnd as number))
-      .map((l) => `vcpu ${l.vcpu} at tick ${l.at} before the switch ended at ${d.mmuInEnd}`),
-  )
+  const early = entered
+    .filter((d) => d.firstLoadAt >= 0 && d.firstLoadAt < (d.mmuInEnd as number))
+    .map(
+      (d) =>
+        `vcpu ${d.firstLoadVcpu} at tick ${d.firstLoadAt} before the switch ended at ${d.mmuInEnd}`,
+    )
   const notT0 = entered.filter((d) => d.mmuInBy !== 0)
   const noVcpuT0 = entered.filter((d) => d.threads[0]?.role === 'no-vcpu-nap').length
   const switchedBack = ds.filter((d) => d.mmuOutStart !== null)
-  const unsaved = switchedBack.flatMap((d) =>
-    d.saveEnds
-      .filter((x) => x.at > (d.mmuOutStart as number))
-      .map(
-        (x) =>
-          `thread ${x.thread} of vcore ${d.vcore} saved at ${x.at}, after the switch at ${d.mmuOutStart}`,
-      ),
-  )
+  const unsaved = switchedBack
+    .filter((d) => d.lastSaveAt > (d.mmuOutStart as number))
+    .map(
+      (d) =>
+        `thread ${d.lastSaveThread} of vcore ${d.vcore} saved at ${d.lastSaveAt}, after the switch at ${d.mmuOutStart}`,
+    )
   const offThread = ds.flatMap((d) =>
     d.offThread.map(
       (o) =>
@@ -122,13 +131,9 @@ export function buildChecks(rec: Recorder): Check[] {
   const doorbells = rec.events.filter((e): e is DoorbellEvent => e.kind === 'doorbell')
   const misdelivered = doorbells.filter((e) => e.outcome === 'misdelivered')
   const tooLate = rec.events.filter((e) => e.kind === 'secondary-too-late').length
-  const lateEntries = ds.flatMap((d) =>
-    d.firstExit === null
-      ? []
-      : d.entries
-          .filter((x) => x.at > (d.firstExit as number))
-          .map((x) => `thread ${x.thread} of vcore ${d.vcore} at tick ${x.at}`),
-  )
+  const lateEntries = ds
+    .filter((d) => d.firstExit !== null && d.lastEntryAt > d.firstExit)
+    .map((d) => `thread ${d.lastEntryThread} of vcore ${d.vcore} at tick ${d.lastEntryAt}`)
   const tirBad = rec.events.filter((e) => e.kind === 'tir-read' && !e.ok)
 
   const checks: Check[] = [
@@ -137,7 +142,7 @@ export function buildChecks(rec: Recorder): Check[] {
       ok: early.length === 0 && notT0.length === 0,
       message:
         early.length === 0 && notT0.length === 0
-          ? `in all ${entered.length} dispatches thread 0 switched the MMU in before any vcpu state was loaded (${noVcpuT0} of them with no vcpu of its own)`
+          ? `${inAll(entered.length, 'dispatch', 'dispatches')}, thread 0 switched the MMU in before any vcpu state was loaded (${noVcpuT0} with no vcpu of its own on thread 0)`
           : `guest state loaded before thread 0's MMU switch: ${list(early)}`,
       source:
         'e0b7ec05: thread 0 switches the MMU in kvmppc_hv_entry before any guest vcpu state is loaded',
@@ -149,7 +154,9 @@ export function buildChecks(rec: Recorder): Check[] {
       ok: unsaved.length === 0,
       message:
         unsaved.length === 0
-          ? `in all ${switchedBack.length} exits every thread saved its guest state before thread 0 switched the MMU back`
+          ? switchedBack.length === 0
+            ? 'no vcore left the guest in this run, so thread 0 never switched the MMU back'
+            : `${inAll(switchedBack.length, 'exit', 'exits')}, every thread saved its guest state before thread 0 switched the MMU back`
           : `guest state saved after the switch back: ${list(unsaved)}`,
       source: 'e0b7ec05: all guest vcpu state is saved before the MMU is switched back (hdec_soon)',
       confidence: 'source',
@@ -164,6 +171,17 @@ export function buildChecks(rec: Recorder): Check[] {
           : `${offThread.length} placement(s) put a vcpu off its virtual thread: ${list(offThread)}`,
       source:
         'e0b7ec05 "Align physical and virtual CPU thread numbers" (kvmppc_start_thread: cpu = vc->pcpu + ptid)',
+      confidence: 'source',
+      refs: [],
+    },
+    {
+      id: 'vcore-on-one-subcore',
+      ok: strays.length === 0,
+      message:
+        strays.length === 0
+          ? `every vcpu of a vcore ran on the threads of the one (sub)core of its dispatch (${topo.threadsPerSubcore} threads each)`
+          : `vcpus started outside their vcore's (sub)core: ${list(strays)}`,
+      source: 'kvmppc_start_thread: cpu = vc->pcpu + ptid (book3s_hv.c @e0b7ec05)',
       confidence: 'source',
       refs: [],
     },
@@ -231,8 +249,8 @@ export function buildMetrics(
   const usedThreads = units
     .filter((u) => usedKeys.has(u.core * 64 + u.subcore))
     .reduce((n, u) => n + u.threads.length, 0)
-  const guestTicks = rec.ticksIn.get('guest') ?? 0
-  const novcpu = rec.ticksIn.get('novcpu-nap') ?? 0
+  const guestTicks = rec.guestTicks
+  const novcpu = rec.novcpuTicks
   const capacity = usedThreads * end
   return {
     vcpusCreated: m(counts.created, 'vcpus', 'vcpus created'),

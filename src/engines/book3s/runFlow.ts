@@ -192,10 +192,15 @@ export class RunFlow {
       mmuInBy: null,
       mmuOutStart: null,
       mmuOutBy: null,
-      loadStarts: [],
-      saveEnds: [],
+      firstLoadAt: -1,
+      firstLoadVcpu: -1,
+      lastSaveAt: -1,
+      lastSaveThread: -1,
       firstExit: null,
-      entries: [],
+      lastEntryAt: -1,
+      lastEntryThread: -1,
+      minCpu: placed.reduce((m, [, th]) => Math.min(m, th.cpu), t0.cpu),
+      maxCpu: placed.reduce((m, [, th]) => Math.max(m, th.cpu), t0.cpu),
       joined: [],
       offThread: placed
         .filter(([v, th]) => v.guestThread !== th.index)
@@ -242,6 +247,8 @@ export class RunFlow {
     v.thread = th
     v.trap = null
     d.joined.push({ thread: th.index, vcpu: v.id })
+    d.minCpu = Math.min(d.minCpu, th.cpu)
+    d.maxCpu = Math.max(d.maxCpu, th.cpu)
     if (v.guestThread !== th.index)
       d.offThread.push({ vcpu: v.id, guestThread: v.guestThread, thread: th.index })
     const t0 = unit.threads[0] as HwThread
@@ -290,7 +297,8 @@ export class RunFlow {
     }
     vc.entryCount++
     th.entered = true
-    d.entries.push({ thread: th.index, at: this.now })
+    d.lastEntryAt = this.now
+    d.lastEntryThread = th.index
     if (th.index === 0) {
       this.rec.phase(th, 'mmu-in', this.now)
       this.later(
@@ -330,7 +338,11 @@ export class RunFlow {
 
   private loadState(th: HwThread): void {
     const v = th.vcpu as Vcpu
-    ;(th.vcore as Vcore).dispatch?.loadStarts.push({ thread: th.index, vcpu: v.id, at: this.now })
+    const d = (th.vcore as Vcore).dispatch as DispatchRecord
+    if (d.firstLoadAt < 0) {
+      d.firstLoadAt = this.now
+      d.firstLoadVcpu = v.id
+    }
     this.rec.phase(th, 'load-state', this.now, vcpuLabel(v), vcpuRef(v))
     this.later(DURATION.loadState, (th.on.loaded ??= () => this.enterGuest(th)))
   }
@@ -403,6 +415,8 @@ export class RunFlow {
     }
     v.ceded = true
     const bit = 1 << th.index
+    // Model: once a thread has begun to exit, HDEC is already 0 and its interrupt pending, so a
+    // cede in that window leaves as an exit rather than a nap (the sources do not cover the race).
     if (vc.exitCount > 0 || popcount(vc.nappingThreads | bit) >= vc.entryCount) {
       this.rec.event(event('exit-to-host', vc.nappingThreads | bit))
       this.exitThread(th, 'cede')
@@ -454,7 +468,9 @@ export class RunFlow {
     this.later(
       DURATION.saveState,
       (th.on.saved ??= () => {
-        ;(th.vcore as Vcore).dispatch?.saveEnds.push({ thread: th.index, at: this.now })
+        const d = (th.vcore as Vcore).dispatch as DispatchRecord
+        d.lastSaveAt = this.now
+        d.lastSaveThread = th.index
         this.countExit(th, th.savingTrap)
       }),
     )

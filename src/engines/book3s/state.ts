@@ -36,6 +36,8 @@ export class Vcpu {
   prodded = false
   /** An interrupt is pending: clears `ceded` when the runner next looks (kvmppc_run_vcpu). */
   pending = false
+  /** A directed privileged doorbell is pending for it (its thread's DPDES bit; POWER9 doorbell_request). */
+  doorbellPending = false
   /** The hardware thread it was started on in the current dispatch. */
   thread: HwThread | null = null
   /** Why it left the guest in the current dispatch. */
@@ -110,6 +112,8 @@ export class HwThread {
   entered = false
   exited = false
   open: Span | null = null
+  /** `[track id]`, shared by every event that points at this thread. */
+  readonly asTarget: string[]
   /** The trap of the exit whose state save is under way. */
   savingTrap: Trap = 'hdec'
   /** The flow's callbacks for this thread, made once and reused. */
@@ -130,7 +134,9 @@ export class HwThread {
     /** Index within the (sub)core: the physical thread number msgsndp addresses. */
     readonly index: number,
     readonly track: Track,
-  ) {}
+  ) {
+    this.asTarget = [track.id]
+  }
 }
 
 type Callback = (() => void) | null
@@ -171,11 +177,19 @@ export interface DispatchRecord extends Dispatch {
   mmuOutStart: number | null
   mmuOutBy: number | null
   mmuInBy: number | null
-  loadStarts: { thread: number; vcpu: number; at: number }[]
-  saveEnds: { thread: number; at: number }[]
+  /** The first guest-state load of the dispatch (-1: none yet). */
+  firstLoadAt: number
+  firstLoadVcpu: number
+  /** The last guest-state save of the dispatch (-1: none yet). */
+  lastSaveAt: number
+  lastSaveThread: number
   firstExit: number | null
-  /** Every increment of the entry count: which thread, when. */
-  entries: { thread: number; at: number }[]
+  /** The last increment of the entry count (-1: none yet). */
+  lastEntryAt: number
+  lastEntryThread: number
+  /** Lowest and highest host CPU any vcpu of this dispatch was started on. */
+  minCpu: number
+  maxCpu: number
   /** Latecomers started into this dispatch: which vcpu on which thread. */
   joined: { thread: number; vcpu: number }[]
   /** Started vcpus whose physical thread differs from the guest's idea of their thread. */

@@ -2,10 +2,17 @@
  * The workload's verbs acting on the model: `run`, `cede`, `wake`, `exit`, `msgsndp`, `read-tir`
  * (FORMATS.md), scripted or drawn from the seeded random workload.
  */
-import type { DoorbellEvent, TirReadEvent } from '../../shared/result'
+import type { DoorbellEvent, MsgclrpEvent, TirReadEvent } from '../../shared/result'
 import type { Book3sScenario, Book3sStep, Book3sVerb } from '../../shared/scenario/book3sScenario'
 import type { Prng } from '../kernel'
-import { DBELL_SERVER_RB, classify, emulateMsgsndp, emulatedTir, intendedSibling } from './doorbell'
+import {
+  DBELL_SERVER_RB,
+  P9_MASKS,
+  classify,
+  emulateMsgsndp,
+  emulatedTir,
+  intendedSibling,
+} from './doorbell'
 import type { Recorder } from './recorder'
 import type { RunFlow } from './runFlow'
 import type { HwThread, Unit, Vcpu } from './state'
@@ -54,6 +61,8 @@ export function applyVerb(
       return null
     case 'msgsndp':
       return msgsndp(ctx, v, tag, rb, now)
+    case 'msgclrp':
+      return msgclrp(ctx, v, rb, now)
     case 'read-tir':
       return readTir(ctx, v, now)
   }
@@ -88,7 +97,7 @@ function doorbell(
     outcome,
     cpu: target ? target.cpu : null,
     track: from.track.id,
-    toTracks: target ? [target.track.id] : undefined,
+    toTracks: target ? target.asTarget : undefined,
     source,
     confidence,
     note,
@@ -138,6 +147,7 @@ function msgsndp(
         note,
       ),
     )
+    if (target) target.doorbellPending = true
     // The kick wakes a ceded target like any interrupt.
     if (target && target.ceded) ctx.flow.wake(target)
     // HFSCR[MSGP] is clear: the instruction traps to the host, which emulates it and resumes.
@@ -158,6 +168,7 @@ function msgsndp(
     return null
   }
   const deliveredTo = target.vcpu ? target.vcpu.id : null
+  if (target.vcpu) target.vcpu.doorbellPending = true
   const outcome = classify(intended, deliveredTo)
   let note: string | undefined
   if (outcome === 'lost') {
@@ -174,6 +185,60 @@ function msgsndp(
   ctx.rec.event(
     doorbell(now, th, v.id, t, intended, deliveredTo, target, outcome, SRC.msgsndp, 'source', note),
   )
+  return null
+}
+
+/**
+ * msgclrp: clears the issuing thread's pending directed privileged doorbell. On POWER9
+ * `kvmppc_emulate_doorbell_instr` acts only on type PPC_DBELL_SERVER and clears `vcore->dpdes` and
+ * `doorbell_request`; POWER7 has no msgclrp.
+ */
+function msgclrp(ctx: StepContext, v: Vcpu, rb: number | undefined, now: number): string | null {
+  if (!inGuest(v)) return 'the vcpu is not executing guest code'
+  const th = v.thread as HwThread
+  const processor = ctx.s.host.processor
+  const event = (
+    cleared: boolean,
+    ignored: boolean,
+    source: string,
+    note?: string,
+  ): MsgclrpEvent => ({
+    kind: 'msgclrp',
+    at: now,
+    vcpu: v.id,
+    cleared,
+    ignored,
+    track: th.track.id,
+    source,
+    confidence: 'source',
+    note,
+  })
+  if (processor === 'POWER7') {
+    ctx.rec.event(event(false, true, SRC.noMsgsndp, 'POWER7 has no msgclrp'))
+    return null
+  }
+  if (processor === 'POWER9') {
+    const operand = rb ?? DBELL_SERVER_RB
+    const type = (operand >>> 27) & P9_MASKS[ctx.s.kvm.doorbellMasks].type
+    if (type !== 5) {
+      ctx.rec.event(
+        event(false, true, SRC.msgsndpP9, `message type ${type} is not PPC_DBELL_SERVER (5)`),
+      )
+    } else {
+      ctx.rec.event(event(v.doorbellPending, false, SRC.msgsndpP9))
+      v.doorbellPending = false
+    }
+    ctx.flow.exitThread(th, 'hfac')
+    return null
+  }
+  ctx.rec.event(
+    event(
+      v.doorbellPending,
+      false,
+      'msgclrp acts on the issuing thread (research/kvm-book3s.md §3.1)',
+    ),
+  )
+  v.doorbellPending = false
   return null
 }
 

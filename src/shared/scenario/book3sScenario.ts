@@ -26,7 +26,15 @@ export const MAX_SMT_THREADS = 8
 export const BOOK3S_DESIGNS = ['first-come', 'aligned'] as const
 export type Book3sDesign = (typeof BOOK3S_DESIGNS)[number]
 
-export const BOOK3S_VERBS = ['run', 'cede', 'wake', 'exit', 'msgsndp', 'read-tir'] as const
+export const BOOK3S_VERBS = [
+  'run',
+  'cede',
+  'wake',
+  'exit',
+  'msgsndp',
+  'msgclrp',
+  'read-tir',
+] as const
 export type Book3sVerb = (typeof BOOK3S_VERBS)[number]
 
 /** Largest vcpu id a scenario may name; KVM itself refuses ids from NR_CPUS up (a result, not a problem). */
@@ -58,6 +66,7 @@ const random = closed({
     wake: rate.default(0),
     exit: rate.default(0),
     msgsndp: rate.default(0),
+    msgclrp: rate.default(0),
     'read-tir': rate.default(0),
   }),
   /** Whether generated doorbells name only tags of existing siblings (false lets them miss). */
@@ -232,7 +241,12 @@ export function normalizeBook3s(
     const where = (f: string): PathSegment[] => ['workload', 'steps', i, f]
     if (vcpuIds.length > 0 && !known.has(s.vcpu))
       at(where('vcpu'), `must be one of the guest's vcpu ids`)
-    if (s.do === 'msgsndp') {
+    if (s.do === 'msgclrp') {
+      if (s.tag !== undefined)
+        at(where('tag'), 'msgclrp clears the issuing thread and takes no tag')
+      if (s.rb !== undefined && !p9)
+        at(where('rb'), 'only POWER9 emulates msgclrp from its RB operand')
+    } else if (s.do === 'msgsndp') {
       if (s.tag === undefined && s.rb === undefined) {
         at(where('tag'), 'msgsndp needs a tag (the target thread, 0 to 127)')
       } else if (s.tag !== undefined && s.rb !== undefined) {
@@ -242,7 +256,7 @@ export function normalizeBook3s(
       }
     } else {
       if (s.tag !== undefined) at(where('tag'), `only msgsndp takes a tag, not "${s.do}"`)
-      if (s.rb !== undefined) at(where('rb'), `only msgsndp takes rb, not "${s.do}"`)
+      if (s.rb !== undefined) at(where('rb'), `only msgsndp and msgclrp take rb, not "${s.do}"`)
     }
   })
   // No workload at all: every vcpu enters KVM_RUN at tick 0, in the order the ids are listed.

@@ -438,3 +438,61 @@ describe('vcores compete for (sub)cores', () => {
     ])
   })
 })
+
+describe('msgclrp', () => {
+  it('POWER8: vcpu 10 clears the doorbell vcpu 9 sent it; a second msgclrp finds none', () => {
+    const r = run({
+      processor: 'POWER8',
+      cores: 1,
+      vcpuIds: [9, 10],
+      steps: [
+        ...stepsRun([9, 10]),
+        { at: 100, vcpu: 9, do: 'msgsndp', tag: 2 },
+        { at: 150, vcpu: 10, do: 'msgclrp' },
+        { at: 200, vcpu: 10, do: 'msgclrp' },
+      ],
+      until: 300,
+    })
+    expect(events(r, 'msgclrp').map((e) => [e.vcpu, e.cleared, e.ignored])).toEqual([
+      [10, true, false],
+      [10, false, false],
+    ])
+  })
+
+  it('POWER9: emulated, only for type PPC_DBELL_SERVER, and each one is an exit to the host', () => {
+    const r = run({
+      processor: 'POWER9',
+      cores: 1,
+      emulSmtMode: 4,
+      vcpuIds: [4, 5],
+      steps: [
+        ...stepsRun([4, 5]),
+        { at: 100, vcpu: 4, do: 'msgsndp', tag: 1 },
+        { at: 300, vcpu: 5, do: 'msgclrp', rb: 0 },
+        { at: 500, vcpu: 5, do: 'msgclrp' },
+      ],
+      until: 700,
+    })
+    expect(events(r, 'msgclrp').map((e) => [e.cleared, e.ignored])).toEqual([
+      [false, true],
+      [true, false],
+    ])
+    const vcore5 = r.details.vcpus.find((v) => v.id === 5)!.vcore
+    expect(r.details.dispatches.filter((d) => d.vcore === vcore5)).toHaveLength(3)
+  })
+})
+
+describe('every vcpu of a vcore on one (sub)core', () => {
+  it('holds for a split-core run with latecomers, and says how many threads a (sub)core has', () => {
+    const r = run({
+      processor: 'POWER8',
+      cores: 1,
+      subcoresPerCore: 2,
+      vcpuIds: [0, 1, 2, 3, 5],
+      until: 300,
+    })
+    const c = r.checks.find((x) => x.id === 'vcore-on-one-subcore')!
+    expect(c.ok).toBe(true)
+    expect(c.message).toContain('(4 threads each)')
+  })
+})

@@ -159,6 +159,29 @@ describe('lab run: KVM settings the kernel refuses are invalid scenarios', () =>
   })
 })
 
+describe('lab export', () => {
+  it('writes a trace and a CSV for a preset, and nothing for an invalid scenario', async () => {
+    const trace = join(tmp, 'x.trace.json')
+    const csv = join(tmp, 'x.csv')
+    const ok = await cli('export', preset, '--trace', trace, '--csv', csv)
+    expect(ok.code).toBe(0)
+    expect(JSON.parse(readFileSync(trace, 'utf8')).traceEvents.length).toBeGreaterThan(10)
+    expect(readFileSync(csv, 'utf8').startsWith('kind,at,')).toBe(true)
+    const bad = join(tmp, 'bad-export.json')
+    writeFileSync(bad, JSON.stringify({ schemaVersion: 1, name: 'x', engine: 'book3s' }))
+    const never = join(tmp, 'never.trace.json')
+    const r = await cli('export', bad, '--trace', never)
+    expect(r.code).toBe(2)
+    expect(existsSync(never)).toBe(false)
+  })
+
+  it('asks for at least one output', async () => {
+    const r = await cli('export', preset)
+    expect(r.code).toBe(2)
+    expect(r.stderr).toBe('export: give at least one of --trace, --csv\n')
+  })
+})
+
 describe('lab presets', () => {
   it('lists every preset with its engine and design', async () => {
     const { code, stdout } = await cli('presets')
