@@ -116,6 +116,17 @@ export function eventInfo(e: AnyEvent): EventInfo {
               : String(f.value),
         numbers,
       }
+    case 'msgclrp':
+      return {
+        status: 'neutral',
+        title: `vcpu ${String(f.vcpu)} clears its doorbell (msgclrp)`,
+        result: f.ignored
+          ? 'ignored'
+          : f.cleared
+            ? 'a pending doorbell cleared'
+            : 'nothing pending',
+        numbers,
+      }
     case 'cede':
       return {
         status: 'neutral',

@@ -42,6 +42,8 @@ export interface PlacedEvent {
 
 export interface PreparedTimeline {
   tickUnit: string
+  /** Nanoseconds per tick (the timeline's `tickNs`, or read from its unit text), else null. */
+  tickNs: number | null
   end: number
   tracks: PreparedTrack[]
   rowOf: ReadonlyMap<string, number>
@@ -111,6 +113,7 @@ export function prepareTimeline(result: RunResult, opts: PrepareOptions = {}): P
   for (const e of events) eventsByRow[e.row]!.push(e)
   return {
     tickUnit: t.tickUnit,
+    tickNs: t.tickNs ?? nanosecondsPerTick(t.tickUnit),
     end,
     tracks,
     rowOf,
@@ -502,9 +505,12 @@ export function formatNanoseconds(ns: number): string {
   return `${f(ns)} ns`
 }
 
-/** A duration in ticks as a person reads it: `1,024 ticks (10.24 µs)`. */
-export function formatDuration(ticks: number, tickUnit: string): string {
-  const ns = nanosecondsPerTick(tickUnit)
+/**
+ * A duration in ticks as a person reads it: `1,024 ticks (10.24 µs)`. `unit` is the timeline's
+ * `tickNs` when it has one, else its `tickUnit` text.
+ */
+export function formatDuration(ticks: number, unit: string | number | null | undefined): string {
+  const ns = typeof unit === 'number' ? unit : unit ? nanosecondsPerTick(unit) : null
   const base = `${ticks.toLocaleString('en-US', { maximumFractionDigits: 1 })} tick${ticks === 1 ? '' : 's'}`
   return ns === null ? base : `${base} (${formatNanoseconds(ticks * ns)})`
 }

@@ -351,7 +351,7 @@ export function timelineOption(input: TimelineChartInput): ChartOption {
           x: (x0 + x1) / 2,
           y: g.plot.y + 2,
           style: {
-            text: `Δ ${formatDuration(input.range.to - input.range.from, p.tickUnit)}`,
+            text: `Δ ${formatDuration(input.range.to - input.range.from, p.tickNs ?? p.tickUnit)}`,
             fill: pal.text,
             backgroundColor: pal.background,
             padding: [1, 4],
@@ -451,7 +451,7 @@ export function spanTooltip(p: PreparedTimeline, row: number, spanIndex: number)
   const info = p.states[p.stateIndex.get(s.state) ?? -1]
   const lines = [
     `<b>${escapeHtml(info?.label ?? s.state)}</b> on ${escapeHtml(track.label)}`,
-    `${s.start.toLocaleString('en-US')} → ${s.end.toLocaleString('en-US')}: ${escapeHtml(formatDuration(s.end - s.start, p.tickUnit))}`,
+    `${s.start.toLocaleString('en-US')} → ${s.end.toLocaleString('en-US')}: ${escapeHtml(formatDuration(s.end - s.start, p.tickNs ?? p.tickUnit))}`,
   ]
   if (s.label) lines.push(escapeHtml(s.label))
   if (info?.description) lines.push(`<span class="muted">${escapeHtml(info.description)}</span>`)
