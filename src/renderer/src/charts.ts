@@ -29,7 +29,7 @@ use([
 export interface ChartHandle {
   setOption(
     option: Record<string, unknown>,
-    opts?: { notMerge?: boolean; lazyUpdate?: boolean },
+    opts?: { notMerge?: boolean; lazyUpdate?: boolean; replaceMerge?: string[] },
   ): void
   resize(size?: { width?: number; height?: number }): void
   /** Paints now instead of on the next animation frame (for frame-time measurement). */

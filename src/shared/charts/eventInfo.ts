@@ -29,25 +29,71 @@ export function vcpuArg(v: number | null): string {
   return v === 0xffffffff ? '4294967295 (-1)' : String(v)
 }
 
-export function eventInfo(e: AnyEvent): EventInfo {
+/**
+ * Whether an event went as meant, went wrong, or neither: cheap (no text), so a table can filter
+ * hundreds of thousands of events by it.
+ */
+export function eventStatus(e: AnyEvent): EventStatus {
+  const f = e as Record<string, unknown>
+  switch (e.kind) {
+    case 'hypercall':
+      return (num(f.rc) ?? 0) === 0 ? 'ok' : 'bad'
+    case 'doorbell':
+      return f.outcome === 'delivered' ? 'ok' : f.outcome === 'ignored' ? 'neutral' : 'bad'
+    case 'tir-read':
+      return f.ok === false ? 'bad' : 'ok'
+    case 'secondary-too-late':
+      return 'bad'
+    case 'ipi':
+      return f.deliveredToCpu === f.to ? 'ok' : 'bad'
+    case 'call-function': {
+      const n = Array.isArray(f.targets) ? f.targets.length : 0
+      return f.started === n && (f.wait === false || f.finished === n) ? 'ok' : 'bad'
+    }
+    case 'latecomer':
+    case 'msgclrp':
+    case 'cede':
+    case 'exit-sync':
+    case 'step-skipped':
+    case 'lazy-tlb-drop':
+      return 'neutral'
+    default: {
+      const rc = num(f.rc)
+      if (f.ok === false || (rc !== null && rc !== 0)) return 'bad'
+      return f.ok === true || rc === 0 ? 'ok' : 'neutral'
+    }
+  }
+}
+
+/** Every CPU, vcpu or thread number an event names. */
+export function eventNumbers(e: AnyEvent): number[] {
   const f = e as Record<string, unknown>
   // Read by dot access: the build's import scanner mistakes a quoted field named like the
   // keyword for an import.
   const numbers = [f.cpu, f.vcpu, f.onVcpu, f.from, f.to, f.intended, f.deliveredTo, f.thread]
     .map(num)
     .filter((n): n is number => n !== null)
+  if (Array.isArray(f.targets))
+    numbers.push(...f.targets.filter((t): t is number => typeof t === 'number'))
+  return numbers
+}
+
+export function eventInfo(e: AnyEvent): EventInfo {
+  const f = e as Record<string, unknown>
+  // Read by dot access: the build's import scanner mistakes a quoted field named like the
+  // keyword for an import.
+  const status = eventStatus(e)
+  const numbers = eventNumbers(e)
   const targets = f.targets
-  if (Array.isArray(targets))
-    numbers.push(...targets.filter((t): t is number => typeof t === 'number'))
   switch (e.kind) {
     case 'hypercall': {
       const rc = num(f.rc) ?? 0
       const errno = f.errno
       const vcpu = num(f.vcpu)
       return {
-        status: rc === 0 ? 'ok' : 'bad',
         title: `${String(f.op)}(${vcpu === null ? '' : `vcpu ${vcpuArg(vcpu)}`})`,
         result: rc === 0 ? '0' : `${rc}${typeof errno === 'string' ? ` (-${errno})` : ''}`,
+        status,
         numbers,
       }
     }
@@ -65,24 +111,23 @@ export function eventInfo(e: AnyEvent): EventInfo {
               ? `lost on thread ${thread ?? '?'}${intended === null ? '' : ` (meant for vcpu ${intended})`}`
               : outcome
       return {
-        status: outcome === 'delivered' ? 'ok' : outcome === 'ignored' ? 'neutral' : 'bad',
         title: `msgsndp from vcpu ${String(f.from)}, tag ${String(f.tag)}`,
         result,
+        status,
         numbers,
       }
     }
     case 'latecomer':
       return {
-        status: 'neutral',
         title: `vcpu ${String(f.vcpu)} joins running vcore ${String(f.vcore)}`,
         result: `on thread ${String(f.thread)}`,
+        status,
         numbers,
       }
     case 'ipi': {
       const to = num(f.to)
       const got = num(f.deliveredToCpu)
       return {
-        status: got === to ? 'ok' : 'bad',
         title: `${String(f.vector)} IPI cpu ${String(f.from)} → cpu ${to}`,
         result:
           got === null
@@ -90,6 +135,7 @@ export function eventInfo(e: AnyEvent): EventInfo {
             : got === to
               ? `delivered to cpu ${got}`
               : `delivered to cpu ${got}, not ${to}`,
+        status,
         numbers,
       }
     }
@@ -98,15 +144,14 @@ export function eventInfo(e: AnyEvent): EventInfo {
       const started = num(f.started) ?? 0
       const finished = num(f.finished) ?? 0
       return {
-        status: started === n && (f.wait === false || finished === n) ? 'ok' : 'bad',
         title: `smp_call_function from cpu ${String(f.from)} to ${n} CPU(s)`,
         result: `started ${started}/${n}, finished ${finished}/${n}`,
+        status,
         numbers,
       }
     }
     case 'tir-read':
       return {
-        status: f.ok === false ? 'bad' : 'ok',
         title: `vcpu ${String(f.vcpu)} reads its thread number (TIR)`,
         result:
           f.value === null || f.value === undefined
@@ -114,22 +159,22 @@ export function eventInfo(e: AnyEvent): EventInfo {
             : f.ok === false
               ? `${String(f.value)}, but the guest expects ${String(f.expected)}`
               : String(f.value),
+        status,
         numbers,
       }
     case 'msgclrp':
       return {
-        status: 'neutral',
         title: `vcpu ${String(f.vcpu)} clears its doorbell (msgclrp)`,
         result: f.ignored
           ? 'ignored'
           : f.cleared
             ? 'a pending doorbell cleared'
             : 'nothing pending',
+        status,
         numbers,
       }
     case 'cede':
       return {
-        status: 'neutral',
         title: `vcpu ${String(f.vcpu)} cedes (H_CEDE) on thread ${String(f.thread)}`,
         result:
           f.outcome === 'exit-to-host'
@@ -137,38 +182,39 @@ export function eventInfo(e: AnyEvent): EventInfo {
             : f.outcome === 'cancelled-by-prod'
               ? 'cancelled by an earlier prod'
               : 'naps',
+        status,
         numbers,
       }
     case 'exit-sync':
       return {
-        status: 'neutral',
         title: `thread ${String(f.thread)} exits first (${String(f.trap)}): vcore ${String(f.vcore)} leaves the guest`,
         result: `HDEC to ${Array.isArray(f.hdec) ? f.hdec.length : 0} thread(s), IPI to ${Array.isArray(f.ipi) ? f.ipi.length : 0} napping`,
+        status,
         numbers,
       }
     case 'secondary-too-late':
       return {
-        status: 'bad',
         title: `thread ${String(f.thread)} arrives after the first exit (secondary_too_late)`,
         result: f.vcpu === null ? 'never entered' : `vcpu ${String(f.vcpu)} never entered`,
+        status,
         numbers,
       }
     case 'step-skipped':
       return {
-        status: 'neutral',
         title: `step “${String(f.do)}” of vcpu ${String(f.vcpu)} skipped`,
         result: String(f.reason ?? ''),
+        status,
         numbers,
       }
     case 'lazy-tlb-drop':
       return {
-        status: 'neutral',
         title: `cpu ${String(f.cpu)} drops its lazy mm`,
         result: '',
+        status,
         numbers,
       }
     default:
-      return genericInfo(e, numbers)
+      return genericInfo(e, status, numbers)
   }
 }
 
@@ -186,18 +232,11 @@ const HIDDEN_FIELDS = new Set([
   'note',
 ])
 
-/** Any other kind: the status from `ok`, `rc` or `outcome` when present; its fields as text. */
-function genericInfo(e: AnyEvent, numbers: number[]): EventInfo {
+/** Any other kind: its own fields as text, and its outcome or return code as the result. */
+function genericInfo(e: AnyEvent, status: EventStatus, numbers: number[]): EventInfo {
   const f = e as Record<string, unknown>
-  const okField = f.ok
   const rc = num(f.rc)
   const outcome = f.outcome
-  const status: EventStatus =
-    okField === false || (rc !== null && rc !== 0)
-      ? 'bad'
-      : okField === true || rc === 0
-        ? 'ok'
-        : 'neutral'
   const rest = Object.entries(e)
     .filter(([k, v]) => v !== undefined && !HIDDEN_FIELDS.has(k))
     .map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)

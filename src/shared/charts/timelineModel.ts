@@ -12,7 +12,7 @@
  *    same picture headless, issue 7).
  */
 import type { PowerLayout, RunResult, Span, StateInfo, XenLayout } from '../result'
-import { eventInfo, type AnyEvent, type EventStatus } from './eventInfo'
+import { eventStatus, type AnyEvent, type EventStatus } from './eventInfo'
 
 export interface TimeWindow {
   from: number
@@ -105,7 +105,7 @@ export function prepareTimeline(result: RunResult, opts: PrepareOptions = {}): P
       kind: e.kind,
       row: ends.row,
       toRows: ends.toRows.filter((r) => r !== ends.row),
-      status: eventInfo(e).status,
+      status: eventStatus(e),
     })
   })
   events.sort((a, b) => a.at - b.at || a.index - b.index)
@@ -159,23 +159,31 @@ function trackLocator(
   tracks: PreparedTrack[],
   rowOf: ReadonlyMap<string, number>,
 ): (e: AnyEvent) => { row: number | null; toRows: number[] } {
-  const vcpuSpans = new Map<number, { start: number; end: number; row: number }[]>()
-  tracks.forEach((tr, row) => {
-    for (const s of tr.spans) {
-      if (!s.ref?.startsWith('vcpu:')) continue
-      const v = Number(s.ref.slice(5))
-      const list = vcpuSpans.get(v) ?? []
-      list.push({ start: s.start, end: s.end, row })
-      vcpuSpans.set(v, list)
-    }
-  })
-  for (const list of vcpuSpans.values()) list.sort((a, b) => a.start - b.start)
-  const layoutRowOfVcpu = layoutVcpuRows(result.layout, rowOf)
+  // Built on first use: engines that name each event's track (book3s) never need it.
+  let vcpuIndex: Map<number, { start: number; end: number; row: number }[]> | null = null
+  const vcpuSpans = () => {
+    if (vcpuIndex) return vcpuIndex
+    const index = new Map<number, { start: number; end: number; row: number }[]>()
+    tracks.forEach((tr, row) => {
+      for (const s of tr.spans) {
+        if (!s.ref?.startsWith('vcpu:')) continue
+        const v = Number(s.ref.slice(5))
+        const list = index.get(v) ?? []
+        list.push({ start: s.start, end: s.end, row })
+        index.set(v, list)
+      }
+    })
+    for (const list of index.values()) list.sort((a, b) => a.start - b.start)
+    vcpuIndex = index
+    return index
+  }
+  let layoutRows: Map<number, number> | null = null
+  const layoutRowOfVcpu = () => (layoutRows ??= layoutVcpuRows(result.layout, rowOf))
   const cpuRow = (cpu: unknown): number | null =>
     typeof cpu === 'number' ? (rowOf.get(`cpu${cpu}`) ?? null) : null
   const vcpuRow = (vcpu: unknown, at: number): number | null => {
     if (typeof vcpu !== 'number') return null
-    const list = vcpuSpans.get(vcpu)
+    const list = vcpuSpans().get(vcpu)
     if (list) {
       // The last span starting at or before `at`; a vcpu seen running earlier stays there.
       let lo = 0
@@ -190,7 +198,7 @@ function trackLocator(
       }
       if (found >= 0) return (list[found] as { row: number }).row
     }
-    return layoutRowOfVcpu.get(vcpu) ?? null
+    return layoutRowOfVcpu().get(vcpu) ?? null
   }
   const byId = (id: unknown): number | null =>
     typeof id === 'string' ? (rowOf.get(id) ?? null) : null
@@ -314,7 +322,30 @@ export function trackRanges(
   ticksPerBin: number,
 ): DrawnRange[] {
   const lod = track.lods.find((l) => l.binTicks <= ticksPerBin)
-  return foldRanges(lod ? lod.ranges : track.spans, from, to, ticksPerBin)
+  return mergeTouching(foldRanges(lod ? lod.ranges : track.spans, from, to, ticksPerBin))
+}
+
+/**
+ * Neighbouring folded ranges of one state that touch become one: fewer shapes, the same picture.
+ * Spans drawn as themselves stay apart (a click finds each).
+ */
+export function mergeTouching(ranges: DrawnRange[]): DrawnRange[] {
+  const out: DrawnRange[] = []
+  for (const r of ranges) {
+    const last = out[out.length - 1]
+    if (
+      last &&
+      last.span === -1 &&
+      r.span === -1 &&
+      last.state === r.state &&
+      r.start <= last.end
+    ) {
+      last.end = Math.max(last.end, r.end)
+      last.count += r.count
+      last.span = -1
+    } else out.push({ ...r })
+  }
+  return out
 }
 
 /** Index of the first span that ends after `t` (spans sorted, not overlapping). */

@@ -5,6 +5,7 @@ import {
   firstEndingAfter,
   formatDuration,
   panWindow,
+  mergeTouching,
   prepareTimeline,
   trackRanges,
   visibleEvents,
@@ -112,13 +113,35 @@ describe('foldRanges', () => {
     expect(out.length).toBeLessThanOrEqual(601)
   })
 
+  it('merges touching folded ranges of one state, never two spans drawn as themselves', () => {
+    const folded = (start: number, end: number, state: string) => ({
+      start,
+      end,
+      state,
+      count: 3,
+      span: -1,
+    })
+    expect(
+      mergeTouching([
+        folded(0, 2, 'a'),
+        folded(2, 4, 'a'),
+        { start: 4, end: 9, state: 'a', count: 1, span: 7 },
+        folded(9, 10, 'b'),
+      ]),
+    ).toEqual([
+      { start: 0, end: 4, state: 'a', count: 6, span: -1 },
+      { start: 4, end: 9, state: 'a', count: 1, span: 7 },
+      folded(9, 10, 'b'),
+    ])
+  })
+
   it('draws a zoomed-out frame from a level of detail with the same picture', () => {
     const run = syntheticBook3sRun({ tracks: 1, spans: 50_000 })
     const track = prepareTimeline(run).tracks[0]!
     expect(track.lods.length).toBeGreaterThan(0)
     const bin = run.timeline.end / 300
     const fromLod = trackRanges(track, 0, run.timeline.end, bin)
-    const direct = foldRanges(track.spans, 0, run.timeline.end, bin)
+    const direct = mergeTouching(foldRanges(track.spans, 0, run.timeline.end, bin))
     expect(fromLod.reduce((n, r) => n + r.count, 0)).toBe(50_000)
     expect(Math.abs(fromLod.length - direct.length)).toBeLessThan(direct.length * 0.05)
   })
