@@ -277,41 +277,238 @@ export type CpuState = 'online' | 'offline' | 'failed'
 /** FIXED `details.cpus[]` (FORMATS.md). */
 export interface CpuDetail {
   cpu: number
+  /** The Xen vCPU this Linux CPU actually runs on; null if it never ran. */
   vcpu: number | null
+  /** `x86_cpu_to_acpiid[cpu]` (4294967295 when Linux holds U32_MAX); null on PV and ARM. */
   acpiId: number | null
+  /** The local APIC id Linux starts this CPU at; null on PV and ARM. */
   apicId: number | null
   state: CpuState
+  /** A short text when failed ("init_control -ENOENT at CPU_UP_PREPARE"), or why it is offline. */
   reason: string | null
+}
+
+/** Where a CPU's `xen_vcpu_id` came from (research/xen-vcpu.md §2). */
+export type VcpuIdSource =
+  | 'raw-cpu'
+  | 'direct'
+  | 'cpuid'
+  | 'smp-processor-id'
+  | 'acpi-id'
+  | 'fallback-cpu'
+  | 'mpidr'
+  | 'before-set'
+
+/** The hypercall that made a CPU fail, for the layout. */
+export interface FailedCall {
+  /** Index into `events`. */
+  event: number
+  op: string
+  vcpu: number | null
+  rc: number
+  errno: string | null
+}
+
+/** One Linux CPU in the layout: the fixed detail plus what the layout views draw. */
+export interface XenLayoutCpu extends CpuDetail {
+  /** The id its hypercalls carry at the end of the run (unsigned 32-bit): `xen_vcpu_nr(cpu)`, or
+   * the Linux cpu number under raw-cpu and the 2007 code. */
+  vcpuId: number
+  idSource: VcpuIdSource
+  /** The vCPU the kernel starts this CPU on (APIC id / 2, MPIDR, or the VCPUOP_up target). */
+  startsOn: number | null
+  /** ARM: the MPIDR Linux reads from the device tree for this CPU. */
+  mpidr: number | null
+  /** Whose vcpu_info this CPU reads: the vCPU it registered (or whose shared_info slot it uses). */
+  readsVcpuInfoOf: number | null
+  failedCall: FailedCall | null
+}
+
+export interface XenLayoutVcpu {
+  vcpu: number
+  /** Online when the domain was built (MADT entry enabled, xenstore availability "online"). */
+  online: boolean
+  /** Xen's view at the end of the run: running (not `_VPF_down`). */
+  up: boolean
+  /** MADT Local APIC entry Xen builds for it (PVHVM); null when the table has no entry. */
+  acpiId: number | null
+  apicId: number | null
+  /** ARM vMPIDR (`MPIDR_SMP | vcpuid_to_vaffinity(n)`). */
+  mpidr: number | null
+  /** The Linux CPU running on it at the end of the run. */
+  cpu: number | null
+  vcpuInfo: 'shared' | 'registered' | 'dummy'
+  fifoControlBlock: boolean
 }
 
 export interface XenLayout {
   kind: 'xen'
-  cpus: CpuDetail[]
-  vcpus: { vcpu: number; online: boolean; acpiId: number; apicId: number }[]
+  guestType: 'pv' | 'pvhvm' | 'arm'
+  xenVersion: string
+  /** The Linux code the run follows, e.g. "v4.8.15 (CPU notifiers)" or "f87e4cac (2007)". */
+  linuxCode: string
+  design: string
+  eventChannels: { requested: 'fifo' | '2l'; effective: 'fifo' | '2l'; why: string | null }
+  idBeforeSet: { kind: string; value: number; read: boolean }
+  /** Whether Xen would build this domain (HVM_MAX_VCPUS, ARM vGIC limits). */
+  domain: { buildable: boolean; why: string | null }
+  /** Tick at which the boot settled; workload `at` ticks count from here. */
+  bootEnd: number
+  outcome: 'booted' | 'panicked' | 'not-started'
+  cpus: XenLayoutCpu[]
+  vcpus: XenLayoutVcpu[]
 }
 
 export interface XenDetails {
   cpus: CpuDetail[]
 }
 
-/** FIXED `events` of kind `hypercall` (FORMATS.md). */
-export interface HypercallEvent {
-  kind: 'hypercall'
+/** Every Xen event carries where its behaviour comes from and how sure the lab is of it. */
+interface XenEventBase {
   at: number
+  /** The Linux and Xen functions (and files) the behaviour follows. */
+  source: string
+  confidence: Confidence
+}
+
+/** FIXED `events` of kind `hypercall` (FORMATS.md). */
+export interface HypercallEvent extends XenEventBase {
+  kind: 'hypercall'
   op: string
+  /** The Linux CPU whose code issued it. */
   cpu: number
+  /** The Xen vCPU it executed on. */
   onVcpu: number
   side: 'boot' | 'starting' | 'self'
   /** The vCPU argument as Xen reads it (unsigned 32-bit), or null when the call names none. */
   vcpu: number | null
   rc: number
   errno: string | null
-  source: string
+  /** The Linux CPU the call sets up or acts for (the one coming up, for the boot side). */
+  forCpu: number
+  /** Event-channel port the call returned or used, when there is one. */
+  port: number | null
+  /** What the call was for, e.g. "VIRQ_TIMER" or "RESCHEDULE". */
+  what: string | null
 }
+
+/** A CPU's `xen_vcpu_id` being set. */
+export interface VcpuIdEvent extends XenEventBase {
+  kind: 'vcpu-id'
+  cpu: number
+  /** The value written (unsigned 32-bit). */
+  vcpu: number
+  via: VcpuIdSource
+}
+
+/** The boot side starting a CPU: INIT/SIPI, PSCI CPU_ON, or (PV) VCPUOP_up. */
+export interface ApStartEvent extends XenEventBase {
+  kind: 'ap-start'
+  from: number
+  to: number
+  method: 'INIT/SIPI' | 'PSCI CPU_ON' | 'VCPUOP_up'
+  /** The vCPU that starts running. */
+  vcpu: number
+  apicId: number | null
+  mpidr: number | null
+}
+
+/** A Linux CPU changing state (online, offline, failed). */
+export interface CpuStateEvent extends XenEventBase {
+  kind: 'cpu-state'
+  cpu: number
+  state: CpuState
+  reason: string | null
+}
+
+export type IpiOutcome = 'delivered' | 'misdelivered' | 'lost' | 'not-sent'
+
+/** FIXED `events` of kind `ipi` (FORMATS.md): `from` and `to` are Linux CPUs. */
+export interface IpiEvent extends XenEventBase {
+  kind: 'ipi'
+  from: number
+  to: number
+  vector: 'reschedule' | 'call-function' | 'call-function-single' | 'reboot' | 'stop'
+  /** The vCPU the port is bound to (null when nothing was sent). */
+  boundVcpu: number | null
+  /** The Linux CPU whose handler ran, or null when no CPU saw it. */
+  deliveredToCpu: number | null
+  port: number | null
+  /** Tick the handler started (null when never seen). */
+  arrivedAt: number | null
+  outcome: IpiOutcome
+  /** Why it was lost, misdelivered or not sent. */
+  cause: string | null
+}
+
+/** FIXED `events` of kind `call-function` (FORMATS.md). */
+export interface CallFunctionEvent extends XenEventBase {
+  kind: 'call-function'
+  from: number
+  targets: number[]
+  wait: boolean
+  started: number
+  finished: number
+  /** Tick the caller returned; null when it is still spinning at the end of the run (a hang). */
+  doneAt: number | null
+  /** What the call ran: "function", "drop_other_mm_ref", "stop_self". */
+  func: string
+  /** Targets whose function never ran (the caller spins on them). */
+  missing: number[]
+  /** CPUs that ran the function. */
+  ranOn: number[]
+  hung: boolean
+}
+
+/** FIXED `events` of kind `lazy-tlb-drop` (FORMATS.md): one per CPU that leaves the mm. */
+export interface LazyTlbDropEvent extends XenEventBase {
+  kind: 'lazy-tlb-drop'
+  cpu: number
+}
+
+/** A BUG/BUG_ON that fired; `panic` when it brings the guest down. */
+export interface BugEvent extends XenEventBase {
+  kind: 'bug'
+  cpu: number
+  where: string
+  panic: boolean
+}
+
+/** The soft reset before a kdump crash kernel (xen/common/domain.c `domain_soft_reset`). */
+export interface SoftResetEvent extends XenEventBase {
+  kind: 'soft-reset'
+  crashedVcpu: number
+  /** vCPUs left `_VPF_down` (HLT with interrupts off). */
+  downVcpus: number[]
+  supported: boolean
+}
+
+/** A workload step: when it ran, or why it did not. */
+export interface StepEvent extends XenEventBase {
+  kind: 'step'
+  cpu: number
+  do: string
+  /** Index into `scenario.workload.steps`. */
+  step: number
+  outcome: 'ran' | 'skipped' | 'refused'
+  reason: string | null
+}
+
+export type XenEvent =
+  | HypercallEvent
+  | VcpuIdEvent
+  | ApStartEvent
+  | CpuStateEvent
+  | IpiEvent
+  | CallFunctionEvent
+  | LazyTlbDropEvent
+  | BugEvent
+  | SoftResetEvent
+  | StepEvent
 
 // ---------------------------------------------------------------------------------------------
 
-export type LabEvent = Book3sEvent | HypercallEvent
+export type LabEvent = Book3sEvent | XenEvent
 
 export interface RunStats {
   /** Simulation events processed. */
@@ -321,7 +518,7 @@ export interface RunStats {
   stoppedBy: 'until' | 'drained'
 }
 
-interface RunResultOf<E extends string, S, L, D> {
+interface RunResultOf<E extends string, S, L, D, V extends LabEvent = LabEvent> {
   schemaVersion: 1
   engine: E
   design: string
@@ -330,13 +527,13 @@ interface RunResultOf<E extends string, S, L, D> {
   scenario: S
   layout: L
   timeline: Timeline
-  events: LabEvent[]
+  events: V[]
   metrics: Record<string, Metric>
   checks: Check[]
   details: D
   run: RunStats
 }
 
-export type Book3sRunResult = RunResultOf<'book3s', Book3sScenario, PowerLayout, Book3sDetails>
-export type XenRunResult = RunResultOf<'xen', XenScenario, XenLayout, XenDetails>
+export type Book3sRunResult = RunResultOf<'book3s', Book3sScenario, PowerLayout, Book3sDetails, Book3sEvent>
+export type XenRunResult = RunResultOf<'xen', XenScenario, XenLayout, XenDetails, XenEvent>
 export type RunResult = Book3sRunResult | XenRunResult

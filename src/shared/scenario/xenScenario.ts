@@ -61,6 +61,7 @@ export const XEN_VERBS = [
   'offline',
   'online',
   'stop-others',
+  'vcpu-hot-add',
 ] as const
 export type XenVerb = (typeof XEN_VERBS)[number]
 
@@ -94,6 +95,8 @@ const step = z.discriminatedUnion(
     closed({ at: tick, cpu, do: z.literal('offline') }),
     closed({ at: tick, cpu, do: z.literal('online') }),
     closed({ at: tick, cpu, do: z.literal('stop-others') }),
+    /** The toolstack brings vCPU `vcpu` online (`xl vcpu-set`); `cpu` runs the hotplug. */
+    closed({ at: tick, cpu, do: z.literal('vcpu-hot-add'), vcpu: intIn(0, MAX_XEN_VCPUS - 1) }),
   ],
   { error: `must be one of ${XEN_VERBS.map((v) => JSON.stringify(v)).join(', ')}` },
 )
@@ -222,6 +225,12 @@ export function normalizeXen(
     }
     if (s.do === 'exit-mmap') {
       s.lazyCpus.forEach((t, j) => checkCpu(['workload', 'steps', i, 'lazyCpus', j], t))
+    }
+    if (s.do === 'vcpu-hot-add' && s.vcpu >= g.maxVcpus) {
+      at(
+        ['workload', 'steps', i, 'vcpu'],
+        `must be a vCPU of the domain, from 0 to ${g.maxVcpus - 1} (guest.maxVcpus - 1)`,
+      )
     }
   })
   const until = parsed.workload.until ?? null

@@ -294,7 +294,7 @@ describe('xen part', () => {
         }),
       ),
     ).toEqual([
-      'workload.steps[1].do: must be one of "send-ipi", "call-function", "exit-mmap", "offline", "online", "stop-others" (got "teleport")',
+      'workload.steps[1].do: must be one of "send-ipi", "call-function", "exit-mmap", "offline", "online", "stop-others", "vcpu-hot-add" (got "teleport")',
     ])
     expect(
       lines(
@@ -304,6 +304,16 @@ describe('xen part', () => {
       ),
     ).toEqual([
       'workload.steps[0].target: must be a Linux CPU number below guest.nrCpus (4) (got 4)',
+    ])
+  })
+})
+
+describe('xen workload steps added for the engine', () => {
+  it('checks vcpu-hot-add against maxVcpus', () => {
+    expect(
+      lines(xen({ workload: { steps: [{ at: 1, cpu: 0, do: 'vcpu-hot-add', vcpu: 4 }] } })),
+    ).toEqual([
+      'workload.steps[0].vcpu: must be a vCPU of the domain, from 0 to 3 (guest.maxVcpus - 1) (got 4)',
     ])
   })
 })

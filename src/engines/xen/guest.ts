@@ -1,0 +1,412 @@
+/**
+ * The modelled Linux guest: its CPUs (number, the vCPU each runs on, the id its hypercalls carry,
+ * where that id came from), its event-channel bindings as Linux sees them, and the recording
+ * helpers every part of the model uses. One `Guest` is one run; nothing here is global.
+ */
+import type {
+  Confidence,
+  CpuState,
+  HypercallEvent,
+  VcpuIdSource,
+  XenEvent,
+} from '../../shared/result'
+import type { XenScenario } from '../../shared/scenario/xenScenario'
+import { errnoName } from './errno'
+import { XenHypervisor, type EventAbi, type GuestKind } from './hypervisor'
+import type { X86CpuNumbering } from './idSources'
+import { Recorder } from './recorder'
+import { Gate, Runtime, type Thread } from './runtime'
+import { callSource, linuxWhere, xenWhere, type LinuxTree } from './sources'
+
+export type Side = HypercallEvent['side']
+
+/** The Linux names of the per-CPU event channels (enum ipi_vector, the VIRQs Linux binds). */
+export type PortName =
+  | 'RESCHEDULE'
+  | 'CALL_FUNCTION'
+  | 'CALL_FUNCTION_SINGLE'
+  | 'IRQ_WORK'
+  | 'SPINLOCK'
+  | 'VIRQ_TIMER'
+  | 'VIRQ_DEBUG'
+
+export const PORT_NAMES: readonly PortName[] = [
+  'RESCHEDULE',
+  'CALL_FUNCTION',
+  'CALL_FUNCTION_SINGLE',
+  'IRQ_WORK',
+  'SPINLOCK',
+  'VIRQ_TIMER',
+  'VIRQ_DEBUG',
+]
+const PORT_INDEX = Object.fromEntries(PORT_NAMES.map((n, i) => [n, i])) as Record<PortName, number>
+
+/** A port as Linux bound it: whose per-CPU interrupt it is (`cpu_evtchn[]`, `info->cpu`). */
+export interface LinuxPort {
+  cpu: number
+  name: PortName
+  /** The hypercall event that bound it. */
+  event: number
+}
+
+export interface LinuxCpu {
+  cpu: number
+  /** The vCPU the kernel will start this CPU on (APIC id / 2, MPIDR, or VCPUOP_up's target). */
+  startsOn: number | null
+  /** The vCPU it runs on, once started. */
+  vcpu: number | null
+  acpiId: number | null
+  apicId: number | null
+  mpidr: number | null
+  /** `xen_vcpu_nr(cpu)` (unsigned), or the Linux cpu number for raw-cpu and the 2007 code. */
+  id: number
+  idSource: VcpuIdSource
+  present: boolean
+  /** Should be online when the boot settles (present, vCPU online, within nr_cpus). */
+  expected: boolean
+  state: CpuState | 'never'
+  reason: string | null
+  failedEvent: number | null
+  /** Linux `cpu_online_mask` (the 2007 stop_self leaves it set). */
+  linuxOnline: boolean
+  /** Whose vcpu_info this CPU reads (`per_cpu(xen_vcpu, cpu)`); null before it has one. */
+  vcpuInfoOf: number | null
+  /** `per_cpu(xen_vcpu, cpu) == &per_cpu(xen_vcpu_info, cpu)`: registration done once. */
+  registered: boolean
+  /** FIFO: `per_cpu(cpu_control_block, cpu)` allocated. */
+  controlBlock: boolean
+  /** The 2007/PV `xen_cpu_initialized_map`. */
+  initialised: boolean
+  /** Xen port of each per-CPU interrupt, by `PORT_NAMES` index; 0 when unbound. */
+  readonly ports: Int32Array
+  /** Opens when the CPU reports itself online (or fails); a new gate per bring-up. */
+  onlineGate: Gate
+  /** Opens when the CPU has finished its own bring-up states (4.9 waits for them). */
+  doneGate: Gate
+  /** The tick until which the CPU is busy running an IPI handler. */
+  busyUntil: number
+  /** Set while the CPU spins in smp_call_function (or on its call lock). */
+  spinningSince: number | null
+  /** The step the CPU is running; later steps on it wait. */
+  stepGate: Gate | null
+  /** Confidence of this CPU's bring-up when it differs from the run's (a proposal, TV26). */
+  conf: Confidence | null
+}
+
+export interface GuestConfig {
+  s: XenScenario
+  minor: number
+  kind: GuestKind
+  tree: LinuxTree
+  bootVcpu: number
+}
+
+export class Guest {
+  readonly s: XenScenario
+  readonly minor: number
+  readonly kind: GuestKind
+  readonly tree: LinuxTree
+  readonly era: '4.8' | '4.9'
+  readonly design: XenScenario['linux']['design']
+  /** Hypercalls carry `xen_vcpu_nr(cpu)` (every design but raw-cpu). */
+  readonly mapped: boolean
+  readonly code2007: boolean
+  readonly bootVcpu: number
+  readonly hv: XenHypervisor
+  readonly rec: Recorder
+  readonly rt: Runtime
+  readonly cpus: LinuxCpu[] = []
+  /** vCPU → the Linux CPU running on it, or -1. */
+  readonly cpuOnVcpu: Int32Array
+  /** vCPU → the Linux CPU whose EVTCHNOP_init_control mapped its FIFO control block, or -1. */
+  readonly fifoOwner: Int32Array
+  /** Xen port → Linux's binding of it (`evtchn_to_irq`, `cpu_evtchn`). */
+  private readonly linux: (LinuxPort | undefined)[] = []
+  /** The event-channel ABI Linux uses (FIFO falls back to 2-level when the first init fails). */
+  abi: EventAbi
+  abiWhy: string | null = null
+  /** `have_vcpu_info_placement` (cleared by the first failed register_vcpu_info on x86). */
+  placement = true
+  panicked = false
+  /** Why nothing ran at all (kdump without soft reset), or null. */
+  startError: string | null = null
+  /** Confidence of the run's events (derived for a kdump crash kernel); CPUs may override. */
+  conf: Confidence = 'source'
+  /** The value `xen_vcpu_id` holds before it is set, and whether any code read it. */
+  readonly beforeSet: number
+  beforeSetRead = false
+  bootEnd = 0
+  /** Workload steps that have not started yet (their CPU is still busy with an earlier one). */
+  readonly stepsNotStarted = new Set<number>()
+  /** The clockevent is the VCPUOP one (xen_time_init's VCPUOP_stop_periodic_timer succeeded). */
+  vcpuopTimer = true
+  private readonly wheres = new Map<string, string>()
+  private readonly sources = new Map<string, Map<string, string>>()
+  /** x86 PVHVM: Linux's numbering of the MADT, kept for ACPI hot-add. */
+  numbering: X86CpuNumbering | null = null
+
+  constructor(cfg: GuestConfig, beforeSet: number) {
+    const s = cfg.s
+    this.s = s
+    this.minor = cfg.minor
+    this.kind = cfg.kind
+    this.tree = cfg.tree
+    this.era = s.linux.era
+    this.design = s.linux.design
+    this.code2007 = cfg.tree === 'f87e4cac'
+    this.mapped = s.linux.design !== 'raw-cpu'
+    this.bootVcpu = cfg.bootVcpu
+    this.beforeSet = beforeSet
+    this.abi = this.code2007 ? '2l' : s.guest.eventChannels
+    this.hv = new XenHypervisor({
+      minor: cfg.minor,
+      kind: cfg.kind,
+      maxVcpus: s.guest.maxVcpus,
+      upAtStart: [cfg.bootVcpu],
+    })
+    this.rec = new Recorder(s.guest.maxVcpus)
+    this.cpuOnVcpu = new Int32Array(s.guest.maxVcpus).fill(-1)
+    this.fifoOwner = new Int32Array(s.guest.maxVcpus).fill(-1)
+    this.rt = new Runtime(s.seed, (t) => this.mayRun(t))
+  }
+
+  get now(): number {
+    return this.rt.now
+  }
+
+  addCpu(cpu: number, init: Partial<LinuxCpu> = {}): LinuxCpu {
+    const c: LinuxCpu = {
+      cpu,
+      startsOn: null,
+      vcpu: null,
+      acpiId: null,
+      apicId: null,
+      mpidr: null,
+      id: cpu,
+      idSource: 'raw-cpu',
+      present: true,
+      expected: false,
+      state: 'never',
+      reason: null,
+      failedEvent: null,
+      linuxOnline: false,
+      vcpuInfoOf: null,
+      registered: false,
+      controlBlock: false,
+      initialised: false,
+      ports: new Int32Array(PORT_NAMES.length),
+      onlineGate: new Gate(),
+      doneGate: new Gate(),
+      busyUntil: 0,
+      spinningSince: null,
+      stepGate: null,
+      conf: null,
+      ...init,
+    }
+    this.cpus[cpu] = c
+    return c
+  }
+
+  cpu(n: number): LinuxCpu | undefined {
+    return this.cpus[n]
+  }
+
+  /** A thread runs only while its CPU runs (or is about to start) and the guest has not panicked. */
+  private mayRun(t: Thread): boolean {
+    if (this.panicked) return false
+    if (t.cpu < 0) return true
+    const c = this.cpus[t.cpu]
+    if (c === undefined) return false
+    return c.vcpu === null || this.hv.vcpus[c.vcpu]?.up === true
+  }
+
+  /** The vCPU the CPU executes on (the boot vCPU before cpu 0 is placed). */
+  onVcpu(cpu: number): number {
+    return this.cpus[cpu]?.vcpu ?? this.bootVcpu
+  }
+
+  /** Records a hypercall; returns its index in `events`. */
+  call(
+    cpu: number,
+    side: Side,
+    forCpu: number,
+    op: string,
+    vcpu: number | null,
+    rc: number,
+    fn: string,
+    port: number | null = null,
+    what: string | null = null,
+    conf: Confidence = this.confOf(forCpu),
+  ): number {
+    return this.rec.push({
+      kind: 'hypercall',
+      at: this.now,
+      op,
+      cpu,
+      onVcpu: this.onVcpu(cpu),
+      side,
+      vcpu: vcpu === null ? null : vcpu >>> 0,
+      rc,
+      errno: rc < 0 ? errnoName(rc) : null,
+      forCpu,
+      port,
+      what,
+      source: this.sourceOf(fn, op),
+      confidence: conf,
+    })
+  }
+
+  /** The confidence of what happens for CPU `cpu`. */
+  confOf(cpu: number): Confidence {
+    return this.cpus[cpu]?.conf ?? this.conf
+  }
+
+  push(e: XenEvent): number {
+    return this.rec.push(e)
+  }
+
+  /** Index of the last recorded event. */
+  last(): number {
+    return this.rec.events.length - 1
+  }
+
+  /** "fn (file, tree)" for a Linux function of the tree this run follows. */
+  where(fn: string): string {
+    let w = this.wheres.get(fn)
+    if (w === undefined) {
+      w = linuxWhere(fn, this.tree)
+      this.wheres.set(fn, w)
+    }
+    return w
+  }
+
+  /** "linux fn / xen fn" for a hypercall, built once per pair. */
+  private sourceOf(fn: string, op: string): string {
+    let byOp = this.sources.get(fn)
+    if (!byOp) this.sources.set(fn, (byOp = new Map()))
+    let s = byOp.get(op)
+    if (s === undefined) {
+      s = callSource(this.where(fn), xenWhere(op, this.kind, this.minor))
+      byOp.set(op, s)
+    }
+    return s
+  }
+
+  /** Sets a CPU's `xen_vcpu_id` and records where the value came from. */
+  setId(cpu: number, id: number, via: VcpuIdSource, fn: string, conf?: Confidence): void {
+    const c = this.cpus[cpu] as LinuxCpu
+    c.id = id >>> 0
+    c.idSource = via
+    this.push({
+      kind: 'vcpu-id',
+      at: this.now,
+      cpu,
+      vcpu: c.id,
+      via,
+      source: this.where(fn),
+      confidence: conf ?? this.confOf(cpu),
+    })
+  }
+
+  /** The id a CPU's hypercalls carry now; notes when that is the value before it was set. */
+  idOf(cpu: number): number {
+    const c = this.cpus[cpu] as LinuxCpu
+    if (c.idSource === 'before-set') this.beforeSetRead = true
+    return c.id
+  }
+
+  /** A CPU starts running on vCPU `vcpu`. */
+  place(cpu: number, vcpu: number): void {
+    const c = this.cpus[cpu] as LinuxCpu
+    c.vcpu = vcpu
+    this.cpuOnVcpu[vcpu] = cpu
+    this.rec.track(vcpu)?.set(this.now, cpu === 0 ? 'boot' : 'starting', `cpu ${cpu}`)
+  }
+
+  setState(
+    cpu: number,
+    state: CpuState,
+    reason: string | null,
+    source: string,
+    conf: Confidence = this.confOf(cpu),
+  ): void {
+    const c = this.cpus[cpu] as LinuxCpu
+    c.state = state
+    c.reason = reason
+    c.linuxOnline = state === 'online'
+    this.push({ kind: 'cpu-state', at: this.now, cpu, state, reason, source, confidence: conf })
+    const track = this.rec.track(c.vcpu)
+    if (state === 'online') track?.set(this.now, 'idle', `cpu ${cpu}`)
+  }
+
+  /** A CPU's bring-up fails without a BUG (a prepare step refused): the kernel goes on. */
+  fail(cpu: number, reason: string, event: number | null, source: string): void {
+    const c = this.cpus[cpu] as LinuxCpu
+    c.failedEvent = event
+    const e = event === null ? undefined : this.rec.events[event]
+    this.setState(cpu, 'failed', reason, source, e?.confidence ?? this.confOf(cpu))
+    this.rt.open(c.onlineGate)
+    this.rt.open(c.doneGate)
+  }
+
+  /**
+   * A BUG/BUG_ON fires on `onCpu` while bringing up (or running) `cpu`: the oops kills the task
+   * it ran in. In bring-up that is init or an idle task, so the kernel panics ("Attempted to kill
+   * init!" / "...the idle task!"): derived from the oops path, not observed on Xen.
+   */
+  bug(onCpu: number, cpu: number, where: string, event: number | null, panic = true): void {
+    this.push({
+      kind: 'bug',
+      at: this.now,
+      cpu: onCpu,
+      where,
+      panic,
+      source: where,
+      confidence: 'derived',
+    })
+    if (!panic) return
+    const c = this.cpus[cpu] as LinuxCpu
+    c.failedEvent = event
+    this.setState(cpu, 'failed', where, where, 'derived')
+    this.rt.open(c.onlineGate)
+    this.rt.open(c.doneGate)
+    this.panicked = true
+    for (const c of this.cpus)
+      if (c && c.vcpu !== null) this.rec.track(c.vcpu)?.set(this.now, 'failed')
+  }
+
+  /** The Xen port bound for CPU `cpu`'s interrupt `name`, or 0. */
+  portOf(cpu: number, name: PortName): number {
+    return this.cpus[cpu]?.ports[PORT_INDEX[name]] ?? 0
+  }
+
+  bindPort(cpu: number, name: PortName, port: number, event: number): void {
+    ;(this.cpus[cpu] as LinuxCpu).ports[PORT_INDEX[name]] = port
+    this.linux[port] = { cpu, name, event }
+  }
+
+  unbindPort(cpu: number, name: PortName): void {
+    const c = this.cpus[cpu] as LinuxCpu
+    const i = PORT_INDEX[name]
+    this.linux[c.ports[i] as number] = undefined
+    c.ports[i] = 0
+  }
+
+  /** Linux's binding of Xen port `port`. */
+  linuxPort(port: number): LinuxPort | undefined {
+    return this.linux[port]
+  }
+
+  /** Every port Linux has bound, with its binding. */
+  *boundPorts(): Generator<[number, LinuxPort]> {
+    for (let p = 0; p < this.linux.length; p++) {
+      const lp = this.linux[p]
+      if (lp) yield [p, lp]
+    }
+  }
+
+  /** The Linux CPU that would see an event delivered to vCPU `vcpu`, or -1. */
+  cpuOn(vcpu: number): number {
+    return this.cpuOnVcpu[vcpu] ?? -1
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * Where a Linux guest's CPU numbers and Xen vCPU ids come from (research/xen-vcpu.md §2, §5):
+ * the HVM CPUID leaf base+4, the MADT Xen builds and Linux's numbering of its entries (boot CPU
+ * first, the rest in table order, v4.8.15 and v4.9.76 differing on disabled entries and
+ * hot-add), and the ARM vMPIDR.
+ */
+import type { IdBeforeSet } from '../../shared/scenario/xenScenario'
+import { HVM_MAX_VCPUS } from './hypervisor'
+
+export const U32_MAX = 0xffffffff
+
+/** `XEN_HVM_CPUID_VCPU_ID_PRESENT` (public/arch-x86/cpuid.h): EAX bit 3 of leaf base+4. */
+export const XEN_HVM_CPUID_VCPU_ID_PRESENT = 0x8
+
+/**
+ * CPUID leaf base+4, sub-leaf 0, executed on vCPU `vcpu`: from Xen 4.6 (dd9b092266) EAX has
+ * VCPU_ID_PRESENT and EBX is `current->vcpu_id` ([X4.7] hvm.c:3316-3335). The other EAX flags
+ * depend on the host's hardware and are left clear here.
+ */
+export function cpuidHvmLeaf(xenMinor: number, vcpu: number): { eax: number; ebx: number } {
+  return xenMinor >= 6 ? { eax: XEN_HVM_CPUID_VCPU_ID_PRESENT, ebx: vcpu } : { eax: 0, ebx: 0 }
+}
+
+/**
+ * `init_hvm_pv_info` ([L4.8] enlighten.c:1812-1816): EBX when the flag is set, else
+ * `smp_processor_id()`, which is 0 on the boot CPU.
+ */
+export function idFromCpuid(leaf: { eax: number; ebx: number }, cpu: number) {
+  return leaf.eax & XEN_HVM_CPUID_VCPU_ID_PRESENT
+    ? { id: leaf.ebx, via: 'cpuid' as const }
+    : { id: cpu, via: 'smp-processor-id' as const }
+}
+
+/** The value `xen_vcpu_id` holds before it is set, as an unsigned 32-bit number (§1). */
+export function idBeforeSetValue(kind: IdBeforeSet, bootId: number): number {
+  switch (kind) {
+    case 'minus-one':
+    case 'u32-max':
+      return U32_MAX
+    case 'zero':
+      return 0
+    case 'boot-id':
+      return bootId
+  }
+}
+
+export interface MadtEntry {
+  acpiId: number
+  apicId: number
+  enabled: boolean
+}
+
+/**
+ * The MADT Xen builds for an HVM guest: entry i has ACPI id i and APIC id 2i, enabled when vCPU
+ * i is online at build. Up to Xen 4.7 hvmloader writes 15 entries (15-CPU DSDT, up to 15 vCPUs)
+ * or HVM_MAX_VCPUS = 128 ([X4.7] tools/firmware/hvmloader/acpi/build.c:532-544); from 4.8
+ * libacpi writes one per vCPU ([X4.8] tools/libacpi/build.c:151-162). Beyond 128 vCPUs (more
+ * than Xen builds) the model extends the same rule.
+ */
+export function buildMadt(xenMinor: number, maxVcpus: number, onlineVcpus: number): MadtEntry[] {
+  let count = maxVcpus
+  if (xenMinor < 8) count = maxVcpus <= 15 ? 15 : Math.max(HVM_MAX_VCPUS, maxVcpus)
+  const out: MadtEntry[] = []
+  for (let i = 0; i < count; i++) {
+    out.push({ acpiId: i, apicId: 2 * i, enabled: i < maxVcpus && i < onlineVcpus })
+  }
+  return out
+}
+
+/** The vCPU an x86 APIC id belongs to (Xen's vLAPIC sets APIC_ID = 2 * vcpu_id). */
+export function vcpuOfApicId(apicId: number): number {
+  return apicId >> 1
+}
+
+export interface X86Cpu {
+  cpu: number
+  apicId: number
+  /** `x86_cpu_to_acpiid[cpu]`: U32_MAX when Linux has none. */
+  acpiId: number
+  present: boolean
+}
+
+/**
+ * Linux's numbering of MADT Local APIC entries: `acpi_register_lapic` → `generic_processor_info`
+ * ([L4.8] arch/x86/kernel/acpi/boot.c:169-192, apic/apic.c:2028-2135) or
+ * `__generic_processor_info` with `allocate_logical_cpuid` ([L4.9] apic.c:2049-2195).
+ * - The entry whose APIC id is the boot CPU's becomes cpu 0; the others take the next number.
+ * - Until the boot CPU's entry has been seen, one slot is kept for it; at nr_cpu_ids entries the
+ *   rest are ignored (counted as disabled).
+ * - 4.8 skips disabled entries (counted only); 4.9 gives them a number and an ACPI id too.
+ * - `prefill_possible_map`: possible = enabled + disabled, capped at nr_cpu_ids.
+ */
+export class X86CpuNumbering {
+  readonly cpus: X86Cpu[] = []
+  private numProcessors = 0
+  private disabledCpus = 0
+  private bootDetected = false
+  private readonly present = new Set<number>([0])
+  /** 4.9 `cpuid_to_apicid[]`, logical id 0 kept for the boot CPU. */
+  private readonly logical: number[] = [-1]
+  possible = 0
+
+  constructor(
+    private readonly era: '4.8' | '4.9',
+    private readonly nrCpuIds: number,
+    private readonly bootApicId: number,
+  ) {}
+
+  parse(madt: readonly MadtEntry[]): this {
+    for (const e of madt) this.register(e.apicId, e.acpiId, e.enabled)
+    const possible = Math.max(this.numProcessors, 1) + this.disabledCpus
+    this.possible = Math.min(possible, this.nrCpuIds)
+    this.cpus.sort((a, b) => a.cpu - b.cpu)
+    return this
+  }
+
+  cpuOfApic(apicId: number): X86Cpu | undefined {
+    return this.cpus.find((c) => c.apicId === apicId)
+  }
+
+  /**
+   * ACPI hot-add: `acpi_map_cpu` registers the APIC with ACPI id U32_MAX ([L4.8]
+   * boot.c:722-737, [L4.9] :726-738). Returns the Linux cpu, or null when Linux refuses it.
+   */
+  hotAdd(apicId: number): X86Cpu | null {
+    const cpu = this.register(apicId, U32_MAX, true)
+    if (cpu === null || cpu >= this.possible) return null
+    this.cpus.sort((a, b) => a.cpu - b.cpu)
+    return this.cpus.find((c) => c.cpu === cpu) ?? null
+  }
+
+  private register(apicId: number, acpiId: number, enabled: boolean): number | null {
+    if (!enabled && this.era === '4.8') {
+      this.disabledCpus++
+      return null
+    }
+    const isBoot = apicId === this.bootApicId
+    if (!this.bootDetected && this.numProcessors >= this.nrCpuIds - 1 && !isBoot) {
+      this.disabledCpus++
+      return null
+    }
+    if (this.numProcessors >= this.nrCpuIds) {
+      this.disabledCpus++
+      return null
+    }
+    let cpu: number
+    if (isBoot) cpu = 0
+    else if (this.era === '4.8') {
+      cpu = 1
+      while (this.present.has(cpu)) cpu++
+    } else {
+      const known = this.logical.indexOf(apicId)
+      if (known > 0) cpu = known
+      else if (this.logical.length >= this.nrCpuIds) {
+        this.disabledCpus++
+        return null
+      } else {
+        cpu = this.logical.length
+        this.logical.push(apicId)
+      }
+    }
+    if (isBoot) this.bootDetected = true
+    let entry = this.cpus.find((c) => c.cpu === cpu)
+    if (!entry) {
+      entry = { cpu, apicId, acpiId, present: false }
+      this.cpus.push(entry)
+    }
+    entry.acpiId = acpiId
+    if (enabled) {
+      this.numProcessors++
+      this.present.add(cpu)
+      entry.present = true
+    } else {
+      this.disabledCpus++
+    }
+    return cpu
+  }
+}
+
+/** ARM vMPIDR of vCPU n: `MPIDR_SMP | vcpuid_to_vaffinity(n)`, Aff0 = n & 0xf, Aff1 = (n >> 4) & 0xff. */
+export function armMpidr(vcpu: number): number {
+  return 0x80000000 + (((vcpu >> 4) & 0xff) << 8) + (vcpu & 0xf)
+}
+
+/** `vaffinity_to_vcpuid`: the vCPU an MPIDR names (Aff1 << 4 | Aff0). */
+export function vcpuOfMpidr(mpidr: number): number {
+  return (((mpidr >>> 8) & 0xff) << 4) | (mpidr & 0xf)
+}

@@ -1,0 +1,145 @@
+/**
+ * What the layout views draw for a Xen run — Linux CPUs ↔ the ids their hypercalls carry ↔ Xen
+ * vCPUs ↔ MADT ACPI/APIC ids (or ARM MPIDRs), each with its state and the hypercall that failed
+ * it — and the fixed `details.cpus[]`.
+ */
+import type {
+  CpuDetail,
+  HypercallEvent,
+  Track,
+  XenLayout,
+  XenLayoutCpu,
+  XenLayoutVcpu,
+} from '../../shared/result'
+import type { Guest, LinuxCpu } from './guest'
+import { armMpidr, type MadtEntry } from './idSources'
+import { ARM_MAX_VCPUS, HVM_MAX_VCPUS } from './hypervisor'
+
+/** A CPU that never ran: why, in a few words. */
+export function neverReason(g: Guest, c: LinuxCpu): string {
+  if (g.startError) return `not brought up: ${g.startError}`
+  if (g.panicked) return 'not brought up: the guest panicked'
+  if (!c.present) {
+    return g.kind === 'hvm'
+      ? 'possible but not present (its MADT entry is disabled: vCPU not online at boot)'
+      : 'possible but not present'
+  }
+  return 'not brought up'
+}
+
+export function cpuDetails(g: Guest): CpuDetail[] {
+  const out: CpuDetail[] = []
+  for (const c of g.cpus) {
+    if (!c) continue
+    const never = c.state === 'never'
+    out.push({
+      cpu: c.cpu,
+      vcpu: c.vcpu,
+      acpiId: c.acpiId,
+      apicId: c.apicId,
+      state: never ? 'offline' : (c.state as CpuDetail['state']),
+      reason: never ? neverReason(g, c) : c.reason,
+    })
+  }
+  return out
+}
+
+function failedCall(g: Guest, c: LinuxCpu): XenLayoutCpu['failedCall'] {
+  if (c.failedEvent === null) return null
+  const e = g.rec.events[c.failedEvent]
+  if (!e || e.kind !== 'hypercall') return null
+  const h = e as HypercallEvent
+  return { event: c.failedEvent, op: h.op, vcpu: h.vcpu, rc: h.rc, errno: h.errno }
+}
+
+export function buildLayout(
+  g: Guest,
+  details: CpuDetail[],
+  madt: readonly MadtEntry[] | null,
+  outcome: XenLayout['outcome'],
+): XenLayout {
+  const byCpu = new Map(details.map((d) => [d.cpu, d]))
+  const cpus: XenLayoutCpu[] = []
+  for (const c of g.cpus) {
+    if (!c) continue
+    cpus.push({
+      ...(byCpu.get(c.cpu) as CpuDetail),
+      vcpuId: c.id,
+      idSource: c.idSource,
+      startsOn: c.startsOn,
+      mpidr: c.mpidr,
+      readsVcpuInfoOf: c.vcpuInfoOf,
+      failedCall: failedCall(g, c),
+    })
+  }
+  const vcpus: XenLayoutVcpu[] = g.hv.vcpus.map((v) => {
+    const entry = madt?.[v.id]
+    const cpu = g.cpuOn(v.id)
+    return {
+      vcpu: v.id,
+      online: v.id < g.s.guest.onlineVcpus,
+      up: v.up,
+      acpiId: entry ? entry.acpiId : null,
+      apicId: entry ? entry.apicId : null,
+      mpidr: g.kind === 'arm' ? armMpidr(v.id) : null,
+      cpu: cpu >= 0 ? cpu : null,
+      vcpuInfo: v.vcpuInfo,
+      fifoControlBlock: v.fifoBlock,
+    }
+  })
+  const limit = g.kind === 'hvm' ? HVM_MAX_VCPUS : g.kind === 'arm' ? ARM_MAX_VCPUS : Infinity
+  const requested = g.s.guest.eventChannels
+  return {
+    kind: 'xen',
+    guestType: g.s.guest.type,
+    xenVersion: g.s.xen.version,
+    linuxCode: linuxCode(g),
+    design: g.design,
+    eventChannels: {
+      requested,
+      effective: g.code2007 ? '2l' : g.abi,
+      why: g.code2007
+        ? 'the 2007 code knows only 2-level event channels (FIFO arrived in Linux 3.14 / Xen 4.4)'
+        : g.abiWhy,
+    },
+    idBeforeSet: { kind: g.s.linux.idBeforeSet, value: g.beforeSet, read: g.beforeSetRead },
+    domain: {
+      buildable: g.s.guest.maxVcpus <= limit,
+      why:
+        g.s.guest.maxVcpus <= limit
+          ? null
+          : `Xen allows at most ${limit} vCPUs for this guest type; the model extends its rules beyond that`,
+    },
+    bootEnd: g.bootEnd,
+    outcome,
+    cpus,
+    vcpus,
+  }
+}
+
+function linuxCode(g: Guest): string {
+  if (g.code2007) return 'f87e4cac "xen: SMP guest support" (2007, arch/i386/xen)'
+  const era = g.era === '4.8' ? 'v4.8.15 (CPU notifiers)' : 'v4.9.76 (cpuhp states)'
+  const design: Record<string, string> = {
+    'raw-cpu': 'without 88e957d6 (every hypercall passes the Linux cpu number)',
+    'vcpu-id-mapping': '88e957d6 "xen: introduce xen_vcpu_id mapping" as first merged',
+    'arm-smp-fix': 'with de75abbe "arm/xen: fix SMP guests boot"',
+    'starting-cpu-hypercalls':
+      'proposal (a) of de75abbe: the starting CPU issues its own hypercalls (a model)',
+    'firmware-ids':
+      'proposal (b) of de75abbe: ids from firmware before any CPU starts (a model on ARM)',
+  }
+  return `${era}, ${design[g.design] ?? g.design}`
+}
+
+export function buildTracks(g: Guest): Track[] {
+  return g.rec.tracks.map((t, v) => {
+    const cpu = g.cpuOn(v)
+    return {
+      id: `vcpu${v}`,
+      label: cpu >= 0 ? `vCPU ${v} · cpu ${cpu}` : `vCPU ${v}`,
+      group: 'Xen vCPUs',
+      spans: t.spans,
+    }
+  })
+}

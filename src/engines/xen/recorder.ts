@@ -1,0 +1,107 @@
+/**
+ * What a run records: the events (in the order they happen) and one timeline track per Xen vCPU,
+ * whose spans say what the vCPU is doing (down, booting, preparing a CPU, starting, in an IPI
+ * handler, spinning in smp_call_function). A gap between spans means the CPU is online and idle:
+ * large runs spend most of their time there, and the gaps cost nothing to record. An IPI handler
+ * interrupts whatever the vCPU was doing; the interrupted state resumes when the handler ends.
+ */
+import type { Span, StateInfo, XenEvent } from '../../shared/result'
+
+export const TRACK_STATES: StateInfo[] = [
+  { state: 'down', label: 'down', description: 'the vCPU is not running (_VPF_down)' },
+  { state: 'boot', label: 'boot', description: 'the boot CPU setting itself up' },
+  {
+    state: 'prepare',
+    label: 'prepare',
+    description: 'the boot side running a CPU’s prepare steps (CPU_UP_PREPARE / CPUHP_*_PREPARE)',
+  },
+  {
+    state: 'bringup',
+    label: 'bring-up',
+    description: 'the boot side starting a CPU and waiting for it to come online',
+  },
+  { state: 'starting', label: 'starting', description: 'a CPU running its own bring-up steps' },
+  { state: 'step', label: 'workload', description: 'running a workload step' },
+  {
+    state: 'spinning',
+    label: 'spinning',
+    description: 'waiting in smp_call_function for the targets to start (and finish)',
+  },
+  { state: 'handler', label: 'IPI handler', description: 'an IPI handler in interrupt context' },
+  { state: 'failed', label: 'failed', description: 'hit BUG/BUG_ON, or the guest panicked' },
+]
+
+/** The state of an online CPU with nothing to do: recorded as a gap, not a span. */
+export const IDLE = 'idle'
+
+export class TrackBuilder {
+  readonly spans: Span[] = []
+  private state: string | null = null
+  private label: string | undefined
+  private start = 0
+  private inHandler = false
+  private baseState: string | null = null
+  private baseLabel: string | undefined
+
+  /** Sets what the vCPU is doing from `at` on (deferred while a handler runs). */
+  set(at: number, state: string, label?: string): void {
+    if (this.inHandler) {
+      this.baseState = state
+      this.baseLabel = label
+      return
+    }
+    if (state === this.state && label === this.label) return
+    this.emit(at)
+    this.state = state
+    this.label = label
+    this.start = at
+  }
+
+  beginHandler(at: number, label: string): void {
+    this.emit(at)
+    this.baseState = this.state
+    this.baseLabel = this.label
+    this.state = 'handler'
+    this.label = label
+    this.start = at
+    this.inHandler = true
+  }
+
+  endHandler(at: number): void {
+    this.emit(at)
+    this.inHandler = false
+    this.state = this.baseState
+    this.label = this.baseLabel
+    this.start = at
+  }
+
+  close(at: number): void {
+    this.emit(at)
+    this.state = null
+  }
+
+  private emit(at: number): void {
+    if (this.state === null || this.state === IDLE || at <= this.start) return
+    const span: Span = { start: this.start, end: at, state: this.state }
+    if (this.label !== undefined) span.label = this.label
+    this.spans.push(span)
+  }
+}
+
+export class Recorder {
+  readonly events: XenEvent[] = []
+  readonly tracks: TrackBuilder[]
+
+  constructor(vcpus: number) {
+    this.tracks = Array.from({ length: vcpus }, () => new TrackBuilder())
+  }
+
+  push(e: XenEvent): number {
+    this.events.push(e)
+    return this.events.length - 1
+  }
+
+  track(vcpu: number | null): TrackBuilder | undefined {
+    return vcpu === null ? undefined : this.tracks[vcpu]
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * The workload: each step runs at `bootEnd + at` on the CPU that executes it, after that CPU's
+ * previous step (steps at the same tick in file order). CPU offline, online and vCPU hot-add are
+ * bring-up paths (bringUp.ts); the SMP operations come next. A step whose CPU is not running is
+ * skipped, one whose CPU stays busy (spinning) never starts, and both are reported.
+ */
+import type { StepEvent } from '../../shared/result'
+import type { XenStep } from '../../shared/scenario/xenScenario'
+import { cpuDown, cpuUp } from './bringUp'
+import type { Guest, LinuxCpu } from './guest'
+import type { Gen } from './guestCalls'
+import { vcpuOfApicId } from './idSources'
+import { Gate, STEP } from './runtime'
+
+const cpuOf = (g: Guest, k: number) => g.cpus[k] as LinuxCpu | undefined
+const running = (g: Guest, c: LinuxCpu | undefined): boolean =>
+  c !== undefined && c.vcpu !== null && c.state === 'online' && g.hv.vcpus[c.vcpu]?.up === true
+
+/** Schedules every workload step at `bootEnd + at`, in file order within a tick. */
+export function scheduleWorkload(g: Guest): void {
+  g.s.workload.steps.forEach((step, i) => {
+    g.stepsNotStarted.add(i)
+    g.rt.spawn(-1, runStep(g, step, i), g.bootEnd + step.at - g.now)
+  })
+}
+
+function stepEvent(
+  g: Guest,
+  step: XenStep,
+  i: number,
+  outcome: 'ran' | 'skipped' | 'refused',
+  reason: string | null,
+): StepEvent {
+  const ev: StepEvent = {
+    kind: 'step',
+    at: g.now,
+    cpu: step.cpu,
+    do: step.do,
+    step: i,
+    outcome,
+    reason,
+    source: 'workload',
+    confidence: 'model',
+  }
+  g.push(ev)
+  return ev
+}
+
+/** The CPU whose code runs a step: `offline` and `online` name their target; cpu 0 drives them. */
+function runsOn(step: XenStep): number {
+  return step.do === 'offline' || step.do === 'online' ? 0 : step.cpu
+}
+
+function* runStep(g: Guest, step: XenStep, i: number): Gen {
+  const n = runsOn(step)
+  const c = cpuOf(g, n)
+  while (c?.stepGate && !c.stepGate.opened) yield c.stepGate
+  g.stepsNotStarted.delete(i)
+  const why = !c
+    ? `cpu ${n} is not a possible CPU of this guest`
+    : c.spinningSince !== null
+      ? `cpu ${n} is spinning in smp_call_function since tick ${c.spinningSince}`
+      : !running(g, c)
+        ? `cpu ${n} is not running (${c.state === 'never' ? 'never brought up' : c.state})`
+        : null
+  if (why || !c) {
+    stepEvent(g, step, i, 'skipped', why)
+    return
+  }
+  const gate = new Gate()
+  c.stepGate = gate
+  const ev = stepEvent(g, step, i, 'ran', null)
+  const track = g.rec.track(c.vcpu)
+  track?.set(g.now, 'step', step.do)
+  const refused = yield* act(g, step)
+  if (refused) Object.assign(ev, { outcome: 'refused', reason: refused })
+  if (c.spinningSince === null && running(g, c)) track?.set(g.now, 'idle', `cpu ${c.cpu}`)
+  g.rt.open(gate)
+}
+
+function* act(g: Guest, step: XenStep): Gen<string | null> {
+  switch (step.do) {
+    case 'offline':
+      return yield* cpuDown(g, 0, step.cpu, 'offlined by the workload')
+    case 'online':
+      return yield* onlineStep(g, step.cpu)
+    case 'vcpu-hot-add':
+      return yield* hotAdd(g, step.cpu, step.vcpu)
+    default:
+      yield STEP
+      return 'the SMP operations (IPIs, smp_call_function, stop, exit-mmap) are not modelled yet'
+  }
+}
+
+function* onlineStep(g: Guest, k: number): Gen<string | null> {
+  const c = cpuOf(g, k)
+  if (!c || !c.present) return `cpu ${k} is not present`
+  if (c.state === 'online') return `cpu ${k} is already online`
+  if (g.code2007)
+    return 'the 2007 Xen smp_ops have no CPU hotplug ("This does not handle HOTPLUG_CPU yet")'
+  yield* cpuUp(g, 0, k)
+  return null
+}
+
+/**
+ * vCPU hot-add: the toolstack sets vCPU `v` online. PVHVM: ACPI hot-add, `acpi_map_cpu`
+ * registers APIC id 2v with ACPI id U32_MAX (4.8 numbers the CPU then, 4.9 reuses the number it
+ * gave the disabled MADT entry at boot), and the CPU is brought up (TV26, derived). PV and ARM:
+ * xenstore `cpu/v/availability` turns "online" (vcpu_hotplug) and cpu v is brought up.
+ */
+function* hotAdd(g: Guest, d: number, v: number): Gen<string | null> {
+  let k = v
+  if (g.kind === 'hvm') {
+    if (v < g.s.guest.onlineVcpus || g.cpus.some((c) => c?.startsOn === v && c.present)) {
+      return `vCPU ${v} is already online`
+    }
+    const added = g.numbering?.hotAdd(2 * v) ?? null
+    if (!added)
+      return `acpi_map_cpu: "Unable to map lapic to logical cpu number" (APIC id ${2 * v})`
+    k = added.cpu
+    const c = cpuOf(g, k) ?? g.addCpu(k)
+    Object.assign(c, {
+      apicId: added.apicId,
+      acpiId: added.acpiId,
+      startsOn: vcpuOfApicId(added.apicId),
+      present: true,
+      expected: true,
+    })
+  } else {
+    const c = cpuOf(g, v)
+    if (!c) return `cpu ${v} is not possible (vcpu_hotplug ignores it)`
+    if (c.state === 'online') return `cpu ${v} is already online`
+    c.expected = true
+    c.present = true
+  }
+  // TV26 (derived): ACPI hot-add takes the ACPI id U32_MAX path.
+  if (g.kind === 'hvm') (cpuOf(g, k) as LinuxCpu).conf = 'derived'
+  yield* cpuUp(g, d, k)
+  return null
+}
+
+/** Steps still waiting for their CPU at the end of the run are reported as skipped. */
+export function settleSteps(g: Guest, end: number): void {
+  for (const i of [...g.stepsNotStarted].sort((a, b) => a - b)) {
+    const step = g.s.workload.steps[i]
+    if (!step) continue
+    const c = g.cpus[runsOn(step)]
+    g.push({
+      kind: 'step',
+      at: end,
+      cpu: step.cpu,
+      do: step.do,
+      step: i,
+      outcome: 'skipped',
+      reason:
+        c?.spinningSince !== null && c?.spinningSince !== undefined
+          ? `cpu ${c.cpu} is still spinning in smp_call_function (since tick ${c.spinningSince})`
+          : g.panicked
+            ? 'the guest panicked'
+            : 'not started before the run ended',
+      source: 'workload',
+      confidence: 'model',
+    })
+  }
+}
