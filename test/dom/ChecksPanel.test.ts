@@ -3,8 +3,8 @@
 import { mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
 import ChecksPanel from '../../src/renderer/src/components/ChecksPanel.vue'
-import { syntheticXenArmRun } from '../support/syntheticRuns'
-import { DOORBELL, presetRun } from './presetsFixture'
+import type { XenRunResult } from '../../src/shared/result'
+import { ARM_REGRESSION, DOORBELL, presetRun } from './presetsFixture'
 
 describe('ChecksPanel', () => {
   it('lists failing checks first, each with its source and confidence', () => {
@@ -19,15 +19,17 @@ describe('ChecksPanel', () => {
     )
   })
 
-  it('links a failing check to the hypercall that broke it', async () => {
-    const r = syntheticXenArmRun()
+  it('links a failing check to the event that broke it', async () => {
+    const r = presetRun(ARM_REGRESSION) as XenRunResult
     const w = mount(ChecksPanel, { props: { checks: r.checks, events: r.events } })
-    const link = w.get('[data-check-id="every-cpu-online"] [data-testid="check-ref"]')
-    expect(link.text()).toBe(
-      'show tick 10: EVTCHNOP_init_control(vcpu 4294967295 (-1)) → -2 (-ENOENT)',
+    const check = r.checks.find((c) => c.id === 'hypercall-targets-own-vcpu')!
+    expect(check.ok).toBe(false)
+    const link = w.get(`[data-check-id="${check.id}"] [data-testid="check-ref"]`)
+    expect(link.text()).toMatch(
+      /^show tick \d+: EVTCHNOP_init_control\(vcpu 4294967295 \(-1\)\) for cpu 1 → -2 \(-ENOENT\)$/,
     )
     await link.trigger('click')
-    expect(w.emitted('selectEvent')).toEqual([[2]])
+    expect(w.emitted('selectEvent')).toEqual([[check.refs[0]]])
   })
 
   it('says what checks are before a run', () => {

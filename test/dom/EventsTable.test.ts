@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest'
 import { mount } from '@vue/test-utils'
 import EventsTable from '../../src/renderer/src/components/EventsTable.vue'
-import { syntheticXenArmRun } from '../support/syntheticRuns'
-import { DOORBELL, presetRun } from './presetsFixture'
+import type { XenRunResult } from '../../src/shared/result'
+import { ARM_REGRESSION, DOORBELL, presetRun } from './presetsFixture'
 
 const rows = (w: ReturnType<typeof mount>) => w.findAll('tr.event-row')
 
@@ -27,7 +27,7 @@ describe('EventsTable', () => {
   })
 
   it('shows a hypercall’s op, vCPU argument as Xen reads it, rc and errno', () => {
-    const r = syntheticXenArmRun()
+    const r = presetRun(ARM_REGRESSION) as XenRunResult
     const w = mount(EventsTable, { props: { events: r.events, selected: null } })
     expect(w.findAll('th').map((t) => t.text())).toEqual([
       '#',
@@ -41,7 +41,8 @@ describe('EventsTable', () => {
       'errno',
       'track',
     ])
-    const failed = rows(w)[2]!
+    const i = r.events.findIndex((e) => e.kind === 'hypercall' && e.rc !== 0)
+    const failed = w.get(`tr[data-event-index="${i}"]`)
     expect(
       failed
         .findAll('td')
@@ -52,7 +53,7 @@ describe('EventsTable', () => {
   })
 
   it('emits the row a person clicks, and marks the selected one', async () => {
-    const r = syntheticXenArmRun()
+    const r = presetRun(ARM_REGRESSION) as XenRunResult
     const w = mount(EventsTable, { props: { events: r.events, selected: 2 } })
     expect(rows(w)[2]!.attributes('aria-selected')).toBe('true')
     await rows(w)[1]!.trigger('click')
@@ -60,7 +61,7 @@ describe('EventsTable', () => {
   })
 
   it('draws only the rows in view for a long run', () => {
-    const one = syntheticXenArmRun().events[0]!
+    const one = (presetRun(ARM_REGRESSION) as XenRunResult).events[0]!
     const events = Array.from({ length: 50_000 }, (_, i) => ({ ...one, at: i }))
     const w = mount(EventsTable, { props: { events, selected: null } })
     expect(rows(w).length).toBeLessThan(60)

@@ -5,9 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest'
 import PowerLayoutPane from '../../src/renderer/src/components/PowerLayoutPane.vue'
 import XenLayoutPane from '../../src/renderer/src/components/XenLayoutPane.vue'
 import { useViewStore } from '../../src/renderer/src/stores/view'
-import { syntheticXenArmRun } from '../support/syntheticRuns'
 import { mountLab, unmountAll } from './mountLab'
-import { DOORBELL, presetRun } from './presetsFixture'
+import type { XenRunResult } from '../../src/shared/result'
+import { ARM_REGRESSION, DOORBELL, presetRun } from './presetsFixture'
 
 afterEach(unmountAll)
 
@@ -39,7 +39,7 @@ describe('PowerLayoutPane', () => {
 
 describe('XenLayoutPane', () => {
   it('draws the map and selects a clicked CPU or vCPU', async () => {
-    const result = syntheticXenArmRun()
+    const result = presetRun(ARM_REGRESSION) as XenRunResult
     const { wrapper } = await mountLab(XenLayoutPane, {}, { result })
     const chart = wrapper.getComponent({ name: 'VChart' })
     expect(chart.attributes('data-failed')).toBe('1')

@@ -35,3 +35,4 @@ export function presetRun(id: string, design?: string): RunResult {
 
 export const DOORBELL = 'book3s-power8-doorbell-first-come'
 export const ALIGNED = 'book3s-power8-aligned-vcores'
+export const ARM_REGRESSION = 'xen-arm-regression-minus-one'

@@ -90,21 +90,17 @@ describe('the lab in Chromium', () => {
   it('puts the two layouts side by side, each with the latest run of its engine', async () => {
     const { page, problems } = await lab.open()
     await runPreset(page, 'book3s-power8-doorbell-first-come')
-    const xenPreset = presetIds.find((id) => presetDoc(id).engine === 'xen')
-    if (xenPreset) {
-      await page.locator(`[data-testid="preset-item"][data-preset-id="${xenPreset}"]`).click()
-      await page.getByTestId('run-button').click()
-      await page
-        .getByTestId('status')
-        .filter({ hasText: /^(Ran |The run did not happen)/ })
-        .waitFor()
-    }
+    await runPreset(page, 'xen-arm-regression-minus-one')
+    await page.getByTestId('xen-layout').locator('canvas').first().waitFor()
     const xen = (await page.getByTestId('xen-layout').boundingBox())!
     const power = (await page.getByTestId('power-layout').boundingBox())!
     expect(Math.abs(xen.y - power.y)).toBeLessThan(2)
     expect(xen.x + xen.width).toBeLessThanOrEqual(power.x)
     // The POWER pane still shows its (earlier) run.
     await page.getByTestId('power-layout').locator('canvas').first().waitFor()
+    // The Xen run is the active one: its pane is outlined and the timeline shows its vCPUs.
+    expect(await page.getByTestId('timeline').getAttribute('data-selected-tracks')).toBe('')
+    expect(await page.getByTestId('xen-layout').getAttribute('class')).toContain('active')
     await shot(page, 'e2e-layouts-side-by-side')
     expect(problems).toEqual([])
     await page.close()
@@ -152,6 +148,48 @@ describe('the lab in Chromium', () => {
     }
     expect(found).toBe(true)
     await expect.poll(() => chart.getAttribute('data-selected-cpu')).toBe('0')
+    expect(problems).toEqual([])
+    await page.close()
+  })
+
+  it('shows from the screen why the ARM guest lost cpu 1 (88e957d6, id -1 before it is set)', async () => {
+    const { page, problems } = await lab.open()
+    await runPreset(page, 'xen-arm-regression-minus-one')
+    const pane = page.getByTestId('xen-layout')
+    const chart = pane.locator('.layout-chart')
+    await chart.locator('canvas').first().waitFor()
+    expect(await chart.getAttribute('data-failed')).toBe('1')
+    expect(await page.getByTestId('xen-layout-summary').textContent()).toContain(
+      'cpu 1 failed (init_control -ENOENT at CPU_UP_PREPARE): EVTCHNOP_init_control(vcpu 4294967295 (-1)) → -2 (-ENOENT), boot side',
+    )
+    // The design note says why, with its commit.
+    expect(await page.getByTestId('design-note').textContent()).toContain('88e957d6')
+    // The failing check leads to the hypercall, which the table shows with its argument and errno.
+    const check = page.locator(
+      '[data-testid="checks"] [data-check-id="hypercall-targets-own-vcpu"]',
+    )
+    await check.getByTestId('check-ref').first().click()
+    const row = page.locator('[data-testid="events-table"] tr[aria-selected="true"]')
+    await expect.poll(() => row.count()).toBe(1)
+    expect(await row.locator('td').allTextContents()).toEqual(
+      expect.arrayContaining(['EVTCHNOP_init_control', '4294967295 (-1)', '-2', 'ENOENT']),
+    )
+    // Hovering cpu 1 names the hypercall that broke it.
+    const box = (await chart.boundingBox())!
+    let tip = ''
+    for (let y = 150; y < box.height && !tip.includes('EVTCHNOP'); y += 10) {
+      await chart.hover({ position: { x: 60, y } })
+      await page.waitForTimeout(60)
+      // ECharts puts the tooltip on the body, so a long line is not cut at the chart's edge.
+      tip = await page.evaluate(() => {
+        const divs = [...document.body.querySelectorAll(':scope > div')].map(
+          (d) => d.textContent ?? '',
+        )
+        return divs.find((t) => t.startsWith('Linux cpu 1')) ?? ''
+      })
+    }
+    expect(tip).toContain('EVTCHNOP_init_control(vcpu 4294967295 (-1))')
+    await shot(page, 'e2e-xen-arm-lost-cpu')
     expect(problems).toEqual([])
     await page.close()
   })

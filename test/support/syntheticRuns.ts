@@ -1,18 +1,14 @@
 /**
- * Run results built by hand, for the views while the engines' timelines and the Xen engine are
- * still landing: the shapes of FORMATS.md with the values the research's test vectors give
- * (xen TV6: ARM, 2 vCPUs, init_control(vcpu -1) → -ENOENT; book3s: POWER8 vcpus 9, 10, 13 of
- * vcore 1 under first-come, a doorbell from vcpu 9 meant for vcpu 10 landing on vcpu 13), and a
- * timeline of any size for the performance measurements.
+ * A run result built by hand: a timeline of any size (for the folding and frame-cost tests) with
+ * the shapes of FORMATS.md and a story the research gives (POWER8 vcpus 9, 10, 13 of vcore 1
+ * under first-come; a doorbell from vcpu 9 meant for vcpu 10 lands on vcpu 13).
  */
 import type {
   Book3sRunResult,
   DoorbellEvent,
-  HypercallEvent,
   Span,
   StateInfo,
   Track,
-  XenRunResult,
 } from '../../src/shared/result'
 
 /** The engine's thread states (src/engines/book3s), as `timeline.states` lists them. */
@@ -232,134 +228,5 @@ export function syntheticBook3sRun(opts: SyntheticOptions = {}): Book3sRunResult
       dispatches: [],
     },
     run: { events: tracks.length * perTrack, end, stoppedBy: 'until' },
-  }
-}
-
-/**
- * Xen test vector 6 (research/xen-vcpu.md §11): ARM, 2 vCPUs, FIFO, Linux at 88e957d6 (the id
- * before it is set is -1). The boot CPU prepares CPU 1 with EVTCHNOP_init_control(vcpu
- * 0xFFFFFFFF), Xen answers -ENOENT, CPU 1 never starts: one CPU online.
- */
-export function syntheticXenArmRun(): XenRunResult {
-  const call = (
-    at: number,
-    op: string,
-    cpu: number,
-    vcpu: number | null,
-    rc: number,
-    errno: string | null,
-    side: HypercallEvent['side'],
-  ): HypercallEvent => ({
-    kind: 'hypercall',
-    at,
-    op,
-    cpu,
-    onVcpu: 0,
-    side,
-    vcpu,
-    rc,
-    errno,
-    source: 'research/xen-vcpu.md §8 (derived)',
-  })
-  const events: HypercallEvent[] = [
-    call(1, 'VCPUOP_register_vcpu_info', 0, 0, 0, null, 'boot'),
-    call(2, 'EVTCHNOP_init_control', 0, 0, 0, null, 'boot'),
-    call(10, 'EVTCHNOP_init_control', 1, 0xffffffff, -2, 'ENOENT', 'boot'),
-  ]
-  const cpus = [
-    { cpu: 0, vcpu: 0, acpiId: null, apicId: null, state: 'online' as const, reason: null },
-    {
-      cpu: 1,
-      vcpu: null,
-      acpiId: null,
-      apicId: null,
-      state: 'failed' as const,
-      reason: 'init_control -ENOENT at CPU_UP_PREPARE',
-    },
-  ]
-  return {
-    schemaVersion: 1,
-    engine: 'xen',
-    design: 'vcpu-id-mapping',
-    seed: 1,
-    engineVersion: 'synthetic',
-    scenario: {
-      schemaVersion: 1,
-      name: 'ARM: CPU 1 never comes up (88e957d6)',
-      description: 'test vector 6',
-      engine: 'xen',
-      seed: 1,
-      xen: { version: '4.7' },
-      guest: {
-        type: 'arm',
-        maxVcpus: 2,
-        onlineVcpus: 2,
-        nrCpus: 2,
-        eventChannels: 'fifo',
-        boot: { kind: 'normal' },
-      },
-      linux: { design: 'vcpu-id-mapping', era: '4.8', idBeforeSet: 'minus-one' },
-      workload: { steps: [], until: null },
-    },
-    layout: {
-      kind: 'xen',
-      cpus,
-      vcpus: [
-        { vcpu: 0, online: true, acpiId: 0, apicId: 0 },
-        { vcpu: 1, online: false, acpiId: 1, apicId: 2 },
-      ],
-    },
-    timeline: {
-      tickUnit: '1 tick = 1 step of the bring-up',
-      end: 20,
-      states: [
-        { state: 'booting', label: 'booting', description: 'bring-up in progress' },
-        { state: 'online', label: 'online', description: 'the CPU runs' },
-        { state: 'failed', label: 'failed', description: 'bring-up was cancelled' },
-      ],
-      tracks: [
-        {
-          id: 'cpu0',
-          label: 'cpu 0 (vCPU 0)',
-          group: 'guest',
-          spans: [
-            { start: 0, end: 3, state: 'booting' },
-            { start: 3, end: 20, state: 'online', ref: 'vcpu:0' },
-          ],
-        },
-        {
-          id: 'cpu1',
-          label: 'cpu 1',
-          group: 'guest',
-          spans: [{ start: 10, end: 20, state: 'failed' }],
-        },
-      ],
-    },
-    events,
-    metrics: {
-      cpusOnline: { value: 1, unit: 'CPUs', label: 'CPUs online' },
-      cpusFailed: { value: 1, unit: 'CPUs', label: 'CPUs that failed to come up' },
-    },
-    checks: [
-      {
-        id: 'every-cpu-online',
-        ok: false,
-        message:
-          'cpu 1 failed to come up: EVTCHNOP_init_control(vcpu 4294967295) returned -ENOENT at CPU_UP_PREPARE',
-        source: 'de75abbe "arm/xen: fix SMP guests boot"; event_fifo.c (Xen 4.7)',
-        confidence: 'derived',
-        refs: [2],
-      },
-      {
-        id: 'hypercall-targets-own-vcpu',
-        ok: false,
-        message: 'a hypercall for cpu 1 named vCPU 4294967295, not the vCPU it runs on',
-        source: '88e957d6 "xen: introduce xen_vcpu_id mapping"',
-        confidence: 'derived',
-        refs: [2],
-      },
-    ],
-    details: { cpus },
-    run: { events: 3, end: 20, stoppedBy: 'drained' },
   }
 }

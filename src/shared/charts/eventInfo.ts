@@ -45,11 +45,25 @@ export function eventStatus(e: AnyEvent): EventStatus {
     case 'secondary-too-late':
       return 'bad'
     case 'ipi':
+      if (typeof f.outcome === 'string') {
+        return f.outcome === 'delivered' ? 'ok' : f.outcome === 'not-sent' ? 'neutral' : 'bad'
+      }
       return f.deliveredToCpu === f.to ? 'ok' : 'bad'
     case 'call-function': {
+      if (f.hung === true) return 'bad'
       const n = Array.isArray(f.targets) ? f.targets.length : 0
       return f.started === n && (f.wait === false || f.finished === n) ? 'ok' : 'bad'
     }
+    case 'cpu-state':
+      return f.state === 'failed' ? 'bad' : f.state === 'online' ? 'ok' : 'neutral'
+    case 'bug':
+      return 'bad'
+    case 'soft-reset':
+      return f.supported === false ? 'bad' : 'neutral'
+    case 'step':
+      return f.outcome === 'ran' ? 'ok' : f.outcome === 'refused' ? 'bad' : 'neutral'
+    case 'vcpu-id':
+    case 'ap-start':
     case 'latecomer':
     case 'msgclrp':
     case 'cede':
@@ -70,7 +84,20 @@ export function eventNumbers(e: AnyEvent): number[] {
   const f = e as Record<string, unknown>
   // Read by dot access: the build's import scanner mistakes a quoted field named like the
   // keyword for an import.
-  const numbers = [f.cpu, f.vcpu, f.onVcpu, f.from, f.to, f.intended, f.deliveredTo, f.thread]
+  const numbers = [
+    f.cpu,
+    f.vcpu,
+    f.onVcpu,
+    f.forCpu,
+    f.from,
+    f.to,
+    f.intended,
+    f.deliveredTo,
+    f.deliveredToCpu,
+    f.boundVcpu,
+    f.thread,
+    f.crashedVcpu,
+  ]
     .map(num)
     .filter((n): n is number => n !== null)
   if (Array.isArray(f.targets))
@@ -91,7 +118,9 @@ export function eventInfo(e: AnyEvent): EventInfo {
       const errno = f.errno
       const vcpu = num(f.vcpu)
       return {
-        title: `${String(f.op)}(${vcpu === null ? '' : `vcpu ${vcpuArg(vcpu)}`})`,
+        title:
+          `${String(f.op)}(${vcpu === null ? '' : `vcpu ${vcpuArg(vcpu)}`}${typeof f.what === 'string' ? `, ${f.what}` : ''})` +
+          (typeof f.forCpu === 'number' && f.forCpu !== f.cpu ? ` for cpu ${f.forCpu}` : ''),
         result: rc === 0 ? '0' : `${rc}${typeof errno === 'string' ? ` (-${errno})` : ''}`,
         status,
         numbers,
@@ -127,14 +156,18 @@ export function eventInfo(e: AnyEvent): EventInfo {
     case 'ipi': {
       const to = num(f.to)
       const got = num(f.deliveredToCpu)
+      const outcome = typeof f.outcome === 'string' ? f.outcome : null
+      const cause = typeof f.cause === 'string' ? `: ${f.cause}` : ''
       return {
         title: `${String(f.vector)} IPI cpu ${String(f.from)} → cpu ${to}`,
         result:
-          got === null
-            ? `never delivered (bound to vCPU ${String(f.boundVcpu)})`
-            : got === to
-              ? `delivered to cpu ${got}`
-              : `delivered to cpu ${got}, not ${to}`,
+          outcome === 'not-sent'
+            ? `not sent${cause}`
+            : got === null
+              ? `never seen (bound to vCPU ${vcpuArg(num(f.boundVcpu))})${cause}`
+              : got === to
+                ? `delivered to cpu ${got}`
+                : `delivered to cpu ${got}, not ${to}${cause}`,
         status,
         numbers,
       }
@@ -144,8 +177,10 @@ export function eventInfo(e: AnyEvent): EventInfo {
       const started = num(f.started) ?? 0
       const finished = num(f.finished) ?? 0
       return {
-        title: `smp_call_function from cpu ${String(f.from)} to ${n} CPU(s)`,
-        result: `started ${started}/${n}, finished ${finished}/${n}`,
+        title: `smp_call_function${typeof f.func === 'string' ? ` (${f.func})` : ''} from cpu ${String(f.from)} to ${n} CPU(s)`,
+        result:
+          `started ${started}/${n}, finished ${finished}/${n}` +
+          (f.hung === true ? ': the caller hangs' : ''),
         status,
         numbers,
       }
@@ -203,6 +238,51 @@ export function eventInfo(e: AnyEvent): EventInfo {
       return {
         title: `step “${String(f.do)}” of vcpu ${String(f.vcpu)} skipped`,
         result: String(f.reason ?? ''),
+        status,
+        numbers,
+      }
+    case 'vcpu-id':
+      return {
+        title: `cpu ${String(f.cpu)}: xen_vcpu_id = ${vcpuArg(num(f.vcpu))}`,
+        result: `from ${String(f.via)}`,
+        status,
+        numbers,
+      }
+    case 'ap-start':
+      return {
+        title: `cpu ${String(f.from)} starts cpu ${String(f.to)} (${String(f.method)})`,
+        result: `on vCPU ${String(f.vcpu)}${typeof f.apicId === 'number' ? `, APIC ${f.apicId}` : ''}`,
+        status,
+        numbers,
+      }
+    case 'cpu-state':
+      return {
+        title: `cpu ${String(f.cpu)} ${String(f.state)}`,
+        result: typeof f.reason === 'string' ? f.reason : '',
+        status,
+        numbers,
+      }
+    case 'bug':
+      return {
+        title: `cpu ${String(f.cpu)}: ${String(f.where)}`,
+        result: f.panic === true ? 'the guest panics' : 'WARN',
+        status,
+        numbers,
+      }
+    case 'soft-reset':
+      return {
+        title: `soft reset for a crash kernel on vCPU ${String(f.crashedVcpu)}`,
+        result:
+          f.supported === false
+            ? 'not supported by this Xen'
+            : `vCPUs left down: ${Array.isArray(f.downVcpus) ? f.downVcpus.join(', ') : ''}`,
+        status,
+        numbers,
+      }
+    case 'step':
+      return {
+        title: `step ${String(f.step)}: ${String(f.do)} on cpu ${String(f.cpu)}`,
+        result: `${String(f.outcome)}${typeof f.reason === 'string' ? `: ${f.reason}` : ''}`,
         status,
         numbers,
       }

@@ -1,8 +1,9 @@
 /**
  * The threads between a layout and the timeline (linked selection): which timeline rows belong to
  * a thread, a CPU or a vcpu, which layout cell a row is, what each thread was doing at a tick, and
- * the doorbell arrows the POWER layout draws for chosen events. Track ids follow the engines'
- * convention `cpuN`: host cpu N (book3s, a hardware thread) or Linux CPU N (xen).
+ * the doorbell arrows the POWER layout draws for chosen events. Track ids follow the engines:
+ * book3s has `cpuN` per hardware thread (host cpu N); xen has `vcpuN` per Xen vCPU, and a Linux
+ * CPU is found on the track of the vCPU it runs on (or would start on).
  */
 import type { DoorbellEvent, RunResult } from '../result'
 import type { DoorbellArrow } from './powerLayoutOption'
@@ -14,12 +15,35 @@ export function cpuOfTrack(id: string | undefined): number | null {
   return m ? Number(m[1]) : null
 }
 
-export function rowOfCpu(p: PreparedTimeline, cpu: number): number | null {
-  return p.rowOf.get(`cpu${cpu}`) ?? null
+/** The row of a hardware thread (book3s) or Linux CPU (xen; `result` finds its vCPU). */
+export function rowOfCpu(p: PreparedTimeline, cpu: number, result?: RunResult): number | null {
+  const own = p.rowOf.get(`cpu${cpu}`)
+  if (own !== undefined) return own
+  if (result?.layout.kind !== 'xen') return null
+  const c = result.layout.cpus.find((x) => x.cpu === cpu)
+  const v = c ? (c.vcpu ?? c.startsOn) : null
+  return v === null || v === undefined ? null : (p.rowOf.get(`vcpu${v}`) ?? null)
 }
 
-/** Rows a vcpu ran on (spans with `ref "vcpu:N"`), else the row its layout cell is on. */
+/** The cpu (thread or Linux CPU) and vcpu a row stands for. */
+export function selectionOfRow(
+  p: PreparedTimeline,
+  result: RunResult,
+  row: number,
+): { cpu: number | null; vcpu: number | null } {
+  const id = p.tracks[row]?.id
+  const cpu = cpuOfTrack(id)
+  if (cpu !== null) return { cpu, vcpu: vcpuOfCpu(result, cpu) }
+  const m = id === undefined ? null : /^vcpu(\d+)$/.exec(id)
+  if (!m) return { cpu: null, vcpu: null }
+  const vcpu = Number(m[1])
+  return { cpu: cpuOfVcpu(result, vcpu), vcpu }
+}
+
+/** Rows a vcpu ran on: its own track (xen), the spans with `ref "vcpu:N"`, else its layout cell. */
 export function rowsOfVcpu(p: PreparedTimeline, result: RunResult, vcpu: number): number[] {
+  const own = p.rowOf.get(`vcpu${vcpu}`)
+  if (own !== undefined) return [own]
   const ref = `vcpu:${vcpu}`
   const rows: number[] = []
   p.tracks.forEach((t, row) => {
@@ -27,7 +51,7 @@ export function rowsOfVcpu(p: PreparedTimeline, result: RunResult, vcpu: number)
   })
   if (rows.length > 0) return rows
   const cpu = cpuOfVcpu(result, vcpu)
-  const row = cpu === null ? null : rowOfCpu(p, cpu)
+  const row = cpu === null ? null : rowOfCpu(p, cpu, result)
   return row === null ? [] : [row]
 }
 
@@ -38,7 +62,8 @@ export function cpuOfVcpu(result: RunResult, vcpu: number): number | null {
       for (const sc of c.subcores) for (const t of sc.threads) if (t.vcpu === vcpu) return t.cpu
     return null
   }
-  return result.layout.cpus.find((c) => c.vcpu === vcpu)?.cpu ?? null
+  const cpus = result.layout.cpus
+  return (cpus.find((c) => c.vcpu === vcpu) ?? cpus.find((c) => c.startsOn === vcpu))?.cpu ?? null
 }
 
 /** The vcpu on a thread (book3s) or under a Linux CPU (xen), from the layout. */

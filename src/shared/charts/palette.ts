@@ -197,3 +197,18 @@ export function wrapLegend<T extends { text: string }>(
   }
   return out
 }
+
+/**
+ * The item tooltip of the layouts: on the page's body, so a long line (a hypercall with its
+ * source) is not cut at the chart's edge, and wrapped at a readable width.
+ */
+export function itemTooltip(
+  formatter: (params: { seriesName?: string; dataIndex: number }) => string,
+): ChartOption {
+  return {
+    trigger: 'item',
+    appendTo: 'body',
+    extraCssText: 'max-width: 460px; white-space: normal;',
+    formatter,
+  }
+}

@@ -13,6 +13,7 @@
 import {
   NAP_STATES,
   chartTitle,
+  itemTooltip,
   escapeHtml,
   overlaySeries,
   wrapLegend,
@@ -312,12 +313,9 @@ export function powerLayoutOption(input: PowerLayoutChartInput): ChartOption {
     backgroundColor: p.background,
     aria: { enabled: true, label: { description: describeLayout(layout) } },
     title: chartTitle(input.title, input.subtitle, geo.width, PAD, p),
-    tooltip: {
-      trigger: 'item',
-      confine: true,
-      formatter: (params: { dataIndex: number }) =>
-        tooltipFor(geo.cells[params.dataIndex], input.smtMode, input.threadStates ?? null),
-    },
+    tooltip: itemTooltip((params: { dataIndex: number }) =>
+      tooltipFor(geo.cells[params.dataIndex], input.smtMode, input.threadStates ?? null),
+    ),
     graphic: [...legend, ...labels, ...notes],
     series: [
       overlaySeries('legend hatch', legendHatch, 3),

@@ -179,10 +179,22 @@ function trackLocator(
   }
   let layoutRows: Map<number, number> | null = null
   const layoutRowOfVcpu = () => (layoutRows ??= layoutVcpuRows(result.layout, rowOf))
-  const cpuRow = (cpu: unknown): number | null =>
-    typeof cpu === 'number' ? (rowOf.get(`cpu${cpu}`) ?? null) : null
+  // A Linux CPU: its own track `cpuN`, else (xen, a track per Xen vCPU) the track of the vCPU
+  // it runs on or would start on.
+  const xenCpus =
+    result.layout.kind === 'xen' ? new Map(result.layout.cpus.map((c) => [c.cpu, c])) : null
+  const cpuRow = (cpu: unknown): number | null => {
+    if (typeof cpu !== 'number') return null
+    const own = rowOf.get(`cpu${cpu}`)
+    if (own !== undefined) return own
+    const c = xenCpus?.get(cpu)
+    const v = c ? (c.vcpu ?? c.startsOn) : null
+    return v === null || v === undefined ? null : (rowOf.get(`vcpu${v}`) ?? null)
+  }
   const vcpuRow = (vcpu: unknown, at: number): number | null => {
     if (typeof vcpu !== 'number') return null
+    const own = rowOf.get(`vcpu${vcpu}`)
+    if (own !== undefined) return own
     const list = vcpuSpans().get(vcpu)
     if (list) {
       // The last span starting at or before `at`; a vcpu seen running earlier stays there.
@@ -223,10 +235,25 @@ function trackLocator(
       }
       case 'latecomer':
         return { row: vcpuRow(f.vcpu, e.at), toRows: [] }
+      case 'hypercall':
+        // On the vCPU it executed on, with an arrow to the vCPU it named.
+        return {
+          row: vcpuRow(f.onVcpu, e.at) ?? cpuRow(f.cpu),
+          toRows: rows([vcpuRow(f.vcpu, e.at)]),
+        }
+      case 'ap-start':
+        return { row: cpuRow(f.from), toRows: rows([vcpuRow(f.vcpu, e.at)]) }
+      case 'soft-reset':
+        return { row: vcpuRow(f.crashedVcpu, e.at), toRows: [] }
       case 'ipi':
         return {
           row: cpuRow(f.from),
-          toRows: rows([cpuRow(f.deliveredToCpu ?? f.to)]),
+          // Where it was raised: the vCPU its port is bound to, else the CPU that saw it.
+          toRows: rows([
+            typeof f.boundVcpu === 'number'
+              ? vcpuRow(f.boundVcpu, e.at)
+              : cpuRow(f.deliveredToCpu ?? f.to),
+          ]),
         }
       case 'call-function':
         return {
@@ -241,21 +268,26 @@ function trackLocator(
   }
 }
 
-/** The track row of each vcpu as the layout places it (`cpuN` for the thread or CPU it is on). */
+/** The track row of each vcpu as the layout places it: the `cpuN` track of the thread or CPU it
+ * is on, or (xen) its own `vcpuN` track. */
 function layoutVcpuRows(
   layout: PowerLayout | XenLayout,
   rowOf: ReadonlyMap<string, number>,
 ): Map<number, number> {
   const out = new Map<number, number>()
-  const put = (vcpu: number | null, cpu: number) => {
-    const row = rowOf.get(`cpu${cpu}`)
-    if (vcpu !== null && row !== undefined && !out.has(vcpu)) out.set(vcpu, row)
-  }
   if (layout.kind === 'power') {
     for (const c of layout.cores)
-      for (const sc of c.subcores) for (const t of sc.threads) put(t.vcpu, t.cpu)
+      for (const sc of c.subcores)
+        for (const t of sc.threads) {
+          const row = rowOf.get(`cpu${t.cpu}`)
+          if (t.vcpu !== null && row !== undefined && !out.has(t.vcpu)) out.set(t.vcpu, row)
+        }
   } else {
-    for (const c of layout.cpus) put(c.vcpu, c.cpu)
+    for (const c of layout.cpus) {
+      const row =
+        rowOf.get(`cpu${c.cpu}`) ?? (c.vcpu === null ? undefined : rowOf.get(`vcpu${c.vcpu}`))
+      if (c.vcpu !== null && row !== undefined && !out.has(c.vcpu)) out.set(c.vcpu, row)
+    }
   }
   return out
 }

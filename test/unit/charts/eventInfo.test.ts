@@ -1,18 +1,31 @@
 /** How the views word an event, for any kind. */
 import { describe, expect, it } from 'vitest'
 import { eventFields, eventInfo, vcpuArg } from '../../../src/shared/charts/eventInfo'
-import { syntheticBook3sRun, syntheticXenArmRun } from '../../support/syntheticRuns'
+import { syntheticBook3sRun } from '../../support/syntheticRuns'
+import { ARM_REGRESSION, xenRun } from '../../support/presetRuns'
 
 describe('eventInfo', () => {
-  it('words a failed hypercall with its vCPU argument as Xen reads it, rc and errno', () => {
-    const e = syntheticXenArmRun().events[2]!
+  it('words a failed hypercall with its vCPU argument as Xen reads it, rc, errno and its CPU', () => {
+    const e = xenRun(ARM_REGRESSION).events.find((x) => x.kind === 'hypercall' && x.rc !== 0)!
     expect(eventInfo(e)).toEqual({
       status: 'bad',
-      title: 'EVTCHNOP_init_control(vcpu 4294967295 (-1))',
+      title: 'EVTCHNOP_init_control(vcpu 4294967295 (-1)) for cpu 1',
       result: '-2 (-ENOENT)',
-      numbers: [1, 4294967295, 0],
+      numbers: [0, 4294967295, 0, 1],
     })
     expect(vcpuArg(null)).toBe('—')
+  })
+
+  it('words the Xen bring-up: the id set, a CPU failing', () => {
+    const run = xenRun(ARM_REGRESSION)
+    const id = run.events.find((x) => x.kind === 'vcpu-id')!
+    expect(eventInfo(id)).toMatchObject({ title: 'cpu 0: xen_vcpu_id = 0', result: 'from direct' })
+    const failed = run.events.find((x) => x.kind === 'cpu-state' && x.state === 'failed')!
+    expect(eventInfo(failed)).toMatchObject({
+      status: 'bad',
+      title: 'cpu 1 failed',
+      result: 'init_control -ENOENT at CPU_UP_PREPARE',
+    })
   })
 
   it('words a misdelivered doorbell with the vcpu it was meant for', () => {

@@ -6,11 +6,13 @@ import {
   doorbellArrows,
   rowOfCpu,
   rowsOfVcpu,
+  selectionOfRow,
   threadStatesAt,
   vcpuOfCpu,
 } from '../../../src/shared/charts/layoutLinks'
 import { prepareTimeline } from '../../../src/shared/charts/timelineModel'
-import { syntheticBook3sRun, syntheticXenArmRun } from '../../support/syntheticRuns'
+import { syntheticBook3sRun } from '../../support/syntheticRuns'
+import { ARM_REGRESSION, xenRun } from '../../support/presetRuns'
 
 const run = syntheticBook3sRun({ doorbells: 2 })
 const p = prepareTimeline(run)
@@ -23,9 +25,15 @@ describe('layout ↔ timeline', () => {
     expect(rowsOfVcpu(p, run, 13)).toEqual([2])
     expect(cpuOfVcpu(run, 10)).toBe(1)
     expect(vcpuOfCpu(run, 0)).toBe(9)
-    const xen = syntheticXenArmRun()
-    expect(rowsOfVcpu(prepareTimeline(xen), xen, 0)).toEqual([0])
+    // xen: a track per Xen vCPU; a Linux CPU is on its vCPU's track, a failed one on the one it
+    // would have started on.
+    const xen = xenRun(ARM_REGRESSION)
+    const px = prepareTimeline(xen)
+    expect(px.tracks.map((t) => t.id)).toEqual(['vcpu0', 'vcpu1'])
+    expect(rowsOfVcpu(px, xen, 0)).toEqual([0])
+    expect(rowOfCpu(px, 1, xen)).toBe(1)
     expect(vcpuOfCpu(xen, 1)).toBeNull()
+    expect(selectionOfRow(px, xen, 1)).toEqual({ cpu: 1, vcpu: 1 })
   })
 
   it('reads each thread’s state at a tick', () => {

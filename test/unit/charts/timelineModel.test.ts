@@ -14,7 +14,8 @@ import {
   zoomWindow,
 } from '../../../src/shared/charts/timelineModel'
 import type { Span } from '../../../src/shared/result'
-import { syntheticBook3sRun, syntheticXenArmRun } from '../../support/syntheticRuns'
+import { syntheticBook3sRun } from '../../support/syntheticRuns'
+import { ARM_REGRESSION, KDUMP_RAW, xenRun } from '../../support/presetRuns'
 
 const spans = (...xs: [number, number, string][]): Span[] =>
   xs.map(([start, end, state]) => ({ start, end, state }))
@@ -31,16 +32,32 @@ describe('prepareTimeline', () => {
     expect(p.events.find((e) => e.index === 1)!.status).toBe('ok')
   })
 
-  it('puts a Xen hypercall on the Linux CPU it is for, and counts spans and states', () => {
-    const p = prepareTimeline(syntheticXenArmRun())
-    expect(p.events.map((e) => p.tracks[e.row]!.id)).toEqual(['cpu0', 'cpu0', 'cpu1'])
-    expect(p.spanCount).toBe(3)
-    expect(p.states.map((s) => s.state)).toEqual(['booting', 'online', 'failed'])
+  it('puts a Xen hypercall on the vCPU it ran on, with an arrow to the vCPU it named', () => {
+    const run = xenRun(KDUMP_RAW)
+    const p = prepareTimeline(run)
+    const i = run.events.findIndex(
+      (e) => e.kind === 'hypercall' && e.op === 'VCPUOP_set_singleshot_timer',
+    )
+    const placed = p.events.find((e) => e.index === i)!
+    // cpu 0 of the crash kernel runs on vCPU 2 and aims its timer at vCPU 0.
+    expect(p.tracks[placed.row]!.id).toBe('vcpu2')
+    expect(placed.toRows.map((r) => p.tracks[r]!.id)).toEqual(['vcpu0'])
+    expect(placed.status).toBe('bad')
+    expect(p.unplaced).toBe(0)
+  })
+
+  it('places every event of the ARM regression, the failing one on the boot vCPU', () => {
+    const run = xenRun(ARM_REGRESSION)
+    const p = prepareTimeline(run)
+    expect(p.unplaced).toBe(0)
+    const failed = p.events.find((e) => e.status === 'bad' && e.kind === 'hypercall')!
+    expect(p.tracks[failed.row]!.id).toBe('vcpu0')
+    expect(failed.toRows).toEqual([])
   })
 
   it('appends states a span uses that the timeline did not declare, and sorts unsorted spans', () => {
-    const run = syntheticXenArmRun()
-    run.timeline.tracks[0]!.spans = spans([5, 6, 'mystery'], [0, 5, 'booting'])
+    const run = syntheticBook3sRun()
+    run.timeline.tracks[0]!.spans = spans([5, 6, 'mystery'], [0, 5, 'guest'])
     const p = prepareTimeline(run)
     expect(p.states.at(-1)).toEqual({ state: 'mystery', label: 'mystery', description: '' })
     expect(p.tracks[0]!.spans.map((s) => s.start)).toEqual([0, 5])
@@ -65,7 +82,7 @@ describe('prepareTimeline', () => {
   })
 
   it('places an event that names its own tracks, and counts the ones it cannot place', () => {
-    const run = syntheticXenArmRun()
+    const run = syntheticBook3sRun()
     ;(run.events as unknown[]).push(
       { kind: 'new-kind', at: 4, track: 'cpu1', toTrack: 'cpu0' },
       { kind: 'floating', at: 4 },

@@ -9,7 +9,7 @@ import {
   starterScenario,
   type FieldSpec,
 } from '../../../src/shared/lab/scenarioForm'
-import { parseScenario } from '../../../src/shared/scenario'
+import { XEN_VERBS, parseScenario } from '../../../src/shared/scenario'
 
 const find = (fields: FieldSpec[], path: string): FieldSpec | undefined => {
   for (const f of fields) {
@@ -62,14 +62,7 @@ describe('scenarioFields', () => {
     const steps = find(scenarioFields('xen'), 'workload.steps')
     expect(steps?.kind === 'list' && steps.item.kind).toBe('union')
     if (steps?.kind === 'list' && steps.item.kind === 'union') {
-      expect(Object.keys(steps.item.variants)).toEqual([
-        'send-ipi',
-        'call-function',
-        'exit-mmap',
-        'offline',
-        'online',
-        'stop-others',
-      ])
+      expect(Object.keys(steps.item.variants)).toEqual([...XEN_VERBS])
       expect(steps.item.variants['send-ipi']!.map((x) => x.key)).toEqual([
         'at',
         'cpu',

@@ -15,6 +15,7 @@ import {
   cpuOfVcpu,
   rowOfCpu,
   rowsOfVcpu,
+  selectionOfRow,
   vcpuOfCpu,
 } from '../../../shared/charts/layoutLinks'
 import {
@@ -87,7 +88,7 @@ export const useViewStore = defineStore('view', () => {
     const rows = new Set<number>()
     if (row.value !== null) rows.add(row.value)
     if (cpu.value !== null) {
-      const x = rowOfCpu(p, cpu.value)
+      const x = rowOfCpu(p, cpu.value, r)
       if (x !== null) rows.add(x)
     }
     if (vcpu.value !== null) for (const x of rowsOfVcpu(p, r, vcpu.value)) rows.add(x)
@@ -120,13 +121,14 @@ export const useViewStore = defineStore('view', () => {
   }
 
   function selectRow(r: number): void {
-    const id = prepared.value?.tracks[r]?.id
+    const p = prepared.value
+    const run = activeRun.value
     clearSelection()
     row.value = r
-    const n = cpuOfTrack(id)
-    if (n !== null && activeRun.value) {
-      cpu.value = n
-      vcpu.value = vcpuOfCpu(activeRun.value, n)
+    if (p && run) {
+      const s = selectionOfRow(p, run, r)
+      cpu.value = s.cpu
+      vcpu.value = s.vcpu
     }
   }
 
