@@ -16,6 +16,7 @@ import { XenHypervisor, type EventAbi, type GuestKind } from './hypervisor'
 import type { X86CpuNumbering } from './idSources'
 import { Recorder } from './recorder'
 import { Gate, Runtime, type Thread } from './runtime'
+import { SmpState } from './smpState'
 import { callSource, linuxWhere, xenWhere, type LinuxTree } from './sources'
 
 export type Side = HypercallEvent['side']
@@ -138,6 +139,8 @@ export class Guest {
   bootEnd = 0
   /** Workload steps that have not started yet (their CPU is still busy with an earlier one). */
   readonly stepsNotStarted = new Set<number>()
+  /** The SMP operations' state (smp.ts). */
+  readonly smp = new SmpState()
   /** The clockevent is the VCPUOP one (xen_time_init's VCPUOP_stop_periodic_timer succeeded). */
   vcpuopTimer = true
   private readonly wheres = new Map<string, string>()
