@@ -44,6 +44,8 @@ function namesOwnVcpu(e: HypercallEvent): boolean {
   return e.op.startsWith('VCPUOP_') || e.op.startsWith('EVTCHNOP_')
 }
 
+const TYPE_NAMES = { pv: 'PV', hvm: 'PVHVM', arm: 'ARM' } as const
+
 const list = (xs: readonly string[], n = 4) =>
   xs.slice(0, n).join('; ') + (xs.length > n ? `; and ${xs.length - n} more` : '')
 
@@ -189,21 +191,25 @@ export function buildChecks(g: Guest, boot: BootSnapshot, sc: Scan): Check[] {
   const smp = g.smp
   if (smp.calls.length > 0) {
     const bad = smp.calls.filter((d) => d.ev.hung || d.ev.missing.length > 0)
+    // 2007: a second caller spins on call_lock while the first one never returns
+    const callers = new Set(bad.filter((d) => d.ev.hung).map((d) => d.ev.from))
+    const onLock = g.cpus.filter((c) => c && c.spinningSince !== null && !callers.has(c.cpu))
+    const problems = [
+      ...bad.map((d) =>
+        d.ev.hung
+          ? `cpu ${d.ev.from} hangs in smp_call_function (${d.ev.func}) since tick ${d.ev.at}: started ${d.ev.started}, finished ${d.ev.finished} of ${d.count}; never ran on cpu ${d.ev.missing.join(', ')}`
+          : `smp_call_function from cpu ${d.ev.from} returned but never ran on cpu ${d.ev.missing.join(', ')}`,
+      ),
+      ...onLock.map((c) => `cpu ${c.cpu} spins on call_lock since tick ${c.spinningSince}`),
+    ]
     checks.push(
       check(
         g,
         'call-function-completes',
-        bad.length === 0,
-        bad.length === 0
+        problems.length === 0,
+        problems.length === 0
           ? `every smp_call_function (${smp.calls.length}) ran on all its targets and returned`
-          : list(
-              bad.map((d) =>
-                d.ev.hung
-                  ? `cpu ${d.ev.from} hangs in smp_call_function (${d.ev.func}) since tick ${d.ev.at}: started ${d.ev.started}, finished ${d.ev.finished} of ${d.count}; never ran on cpu ${d.ev.missing.join(', ')}`
-                  : `smp_call_function from cpu ${d.ev.from} returned but never ran on cpu ${d.ev.missing.join(', ')}`,
-              ),
-              3,
-            ),
+          : list(problems, 3),
         g.code2007
           ? 'xen_smp_call_function_mask (arch/i386/xen/smp.c, f87e4cac)'
           : 'smp_call_function_many (kernel/smp.c)',
@@ -258,8 +264,8 @@ export function buildChecks(g: Guest, boot: BootSnapshot, sc: Scan): Check[] {
     ok: max <= limit,
     message:
       max <= limit
-        ? `Xen builds a ${g.s.guest.type} domain with ${max} vCPUs`
-        : `Xen refuses ${max} vCPUs for a ${g.s.guest.type} domain (XEN_DOMCTL_max_vcpus: -EINVAL above ${limit}); this run extends the model beyond what Xen builds`,
+        ? `Xen builds ${max} vCPUs for this ${TYPE_NAMES[g.kind]} guest`
+        : `Xen refuses ${max} vCPUs for this ${TYPE_NAMES[g.kind]} guest (XEN_DOMCTL_max_vcpus: -EINVAL above ${limit}); this run extends the model beyond what Xen builds`,
     source:
       g.kind === 'hvm'
         ? 'domain_max_vcpus = HVM_MAX_VCPUS (xen/include/asm-x86/domain.h, public/hvm/hvm_info_table.h)'

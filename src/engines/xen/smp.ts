@@ -88,49 +88,36 @@ function vectorOf(name: PortName): Vector {
  * EVTCHNOP_send. ARM sends a GIC SGI instead (smp_cross_call), routed by MPIDR.
  */
 export function sendIpi(g: Guest, from: number, to: number, name: PortName): IpiEvent {
+  const arm = g.kind === 'arm'
+  const port = arm ? 0 : g.portOf(to, name)
+  const bound = arm ? (cpuOf(g, to)?.vcpu ?? null) : port === 0 ? null : g.hv.port(port)?.vcpu
   const ev: IpiEvent = {
     kind: 'ipi',
     at: g.now,
     from,
     to,
     vector: vectorOf(name),
-    boundVcpu: null,
+    boundVcpu: bound ?? null,
     deliveredToCpu: null,
-    port: null,
+    port: port === 0 ? null : port,
     arrivedAt: null,
     outcome: 'lost',
     cause: 'not delivered before the run ended',
-    source: g.where('xen_send_IPI_one'),
+    source: g.where(arm ? 'smp_cross_call' : 'xen_send_IPI_one'),
     confidence: g.conf,
   }
-  const target = cpuOf(g, to)
-  if (g.kind === 'arm') {
-    ev.source = g.where('smp_cross_call')
-    ev.boundVcpu = target?.vcpu ?? null
-    g.push(ev)
-    g.rt.later(IPI_LATENCY, new IpiFlight(g, ev, -1, name))
-    return ev
-  }
-  const port = g.portOf(to, name)
-  if (port === 0) {
+  if (!arm && port === 0) {
     ev.outcome = 'not-sent'
     ev.cause = `cpu ${to} has no ${name} port (never brought up, or closed when it went offline)`
     g.push(ev)
-    g.bug(
-      from,
-      from,
-      `BUG_ON(irq < 0) in xen_send_IPI_one (cpu ${to} has no ${name} port)`,
-      null,
-      false,
-    )
+    const where = `BUG_ON(irq < 0) in xen_send_IPI_one (cpu ${to} has no ${name} port)`
+    g.bug(from, from, where, null, false)
     return ev
   }
-  const rc = g.hv.send(port)
-  g.call(from, 'self', to, 'EVTCHNOP_send', null, rc, 'xen_send_IPI_one', port, name)
-  ev.port = port
-  ev.boundVcpu = g.hv.port(port)?.vcpu ?? null
+  if (!arm)
+    g.call(from, 'self', to, 'EVTCHNOP_send', null, g.hv.send(port), 'xen_send_IPI_one', port, name)
   g.push(ev)
-  g.rt.later(IPI_LATENCY, new IpiFlight(g, ev, port, name))
+  g.rt.later(IPI_LATENCY, new IpiFlight(g, ev, arm ? -1 : port, name))
   return ev
 }
 

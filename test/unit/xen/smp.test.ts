@@ -204,6 +204,29 @@ describe('smp_call_function', () => {
     expect(r.metrics.callFunctionsHung?.value).toBe(1)
   })
 
+  it('2007: a second caller spins on call_lock while the first never returns, and the check says so', () => {
+    const r = runXenDoc({
+      type: 'pv',
+      maxVcpus: 3,
+      nrCpus: 6,
+      design: 'raw-cpu',
+      steps: [
+        { at: 5, cpu: 0, do: 'call-function', targets: [5] },
+        { at: 10, cpu: 1, do: 'call-function', targets: [2] },
+      ],
+    })
+    expect(ofKind(r, 'call-function')).toHaveLength(1)
+    expect(ofKind(r, 'call-function')[0]).toMatchObject({
+      from: 0,
+      targets: [5],
+      hung: true,
+      missing: [5],
+    })
+    expect(check(r, 'call-function-completes').message).toMatch(
+      /cpu 1 spins on call_lock since tick \d+$/,
+    )
+  })
+
   it('generic smp_call_function_many (v4.8): offline targets are skipped; one target uses CALL_FUNCTION_SINGLE', () => {
     const r = runXenDoc({
       type: 'pv',
