@@ -40,7 +40,15 @@ export const PORT_NAMES: readonly PortName[] = [
   'VIRQ_TIMER',
   'VIRQ_DEBUG',
 ]
-const PORT_INDEX = Object.fromEntries(PORT_NAMES.map((n, i) => [n, i])) as Record<PortName, number>
+const PORT_INDEX: Readonly<Record<PortName, number>> = {
+  RESCHEDULE: 0,
+  CALL_FUNCTION: 1,
+  CALL_FUNCTION_SINGLE: 2,
+  IRQ_WORK: 3,
+  SPINLOCK: 4,
+  VIRQ_TIMER: 5,
+  VIRQ_DEBUG: 6,
+}
 
 /** A port as Linux bound it: whose per-CPU interrupt it is (`cpu_evtchn[]`, `info->cpu`). */
 export interface LinuxPort {
