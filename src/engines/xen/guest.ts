@@ -292,7 +292,7 @@ export class Guest {
   }
 
   /** "linux fn / xen fn" for a hypercall, built once per pair. */
-  private sourceOf(fn: string, op: string): string {
+  sourceOf(fn: string, op: string): string {
     let byOp = this.sources.get(fn)
     if (!byOp) this.sources.set(fn, (byOp = new Map()))
     let s = byOp.get(op)

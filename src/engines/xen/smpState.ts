@@ -32,6 +32,8 @@ export class SmpState {
   nextTable = 1
   /** Unpins issued while some vCPU's CR3 still held the table: [event index, vCPUs]. */
   readonly unpinsInUse: { event: number; users: number[] }[] = []
+  /** The source line of EVTCHNOP_send, built once. */
+  sendSource: string | null = null
   /** Handler span labels ("call-function from cpu 3"), by vector and sender. */
   readonly labels = new Map<string, string[]>()
 }
