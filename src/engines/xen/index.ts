@@ -19,6 +19,7 @@ import type { GuestKind } from './hypervisor'
 import { armMpidr, buildMadt, idBeforeSetValue, X86CpuNumbering, type MadtEntry } from './idSources'
 import { buildLayout, buildTracks, cpuDetails } from './layout'
 import { TRACK_STATES } from './recorder'
+import { settleCalls } from './smp'
 import { scheduleWorkload, settleSteps } from './workload'
 import type { LinuxTree } from './sources'
 
@@ -72,6 +73,7 @@ export function runXen(s: XenScenario, options: XenEngineOptions = {}): XenRunRe
   scheduleWorkload(g)
   const until = s.workload.until === null ? FOREVER : g.bootEnd + s.workload.until
   const run = g.rt.sim.run({ until, maxEvents }, hooks)
+  settleCalls(g)
   settleSteps(g, run.end)
   // A drained run with an observation window shows the window (a hung caller keeps spinning).
   const end = s.workload.until === null ? run.end : Math.max(run.end, until)

@@ -94,4 +94,22 @@ describe('lab run (xen)', () => {
     expect(flag.code).toBe(2)
     expect(flag.stderr).toMatch(/^linux\.design: must be one of .* \(got "mapped"\)\n$/)
   })
+
+  it('exits 2 for exit-mmap on a non-PV guest and a hot-added vCPU outside the domain', async () => {
+    const f = file('steps.json', {
+      ...base,
+      workload: {
+        steps: [
+          { at: 1, cpu: 0, do: 'exit-mmap', lazyCpus: [1] },
+          { at: 2, cpu: 0, do: 'vcpu-hot-add', vcpu: 4 },
+        ],
+      },
+    })
+    const { code, stderr } = await cli('run', f)
+    expect(code).toBe(2)
+    expect(stderr.trim().split('\n')).toEqual([
+      'workload.steps[0].do: exit-mmap models the PV page-table unpin (xen_exit_mmap); HVM and ARM guests pin no page tables, so guest.type must be "pv" (got "exit-mmap")',
+      'workload.steps[1].vcpu: must be a vCPU of the domain, from 0 to 3 (guest.maxVcpus - 1) (got 4)',
+    ])
+  })
 })
