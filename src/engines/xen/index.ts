@@ -9,6 +9,7 @@
  * a normal boot) until it settles, then the workload with `at` counted from that tick. A
  * smp_call_function that never completes is reported as a hang in the result, never an exception.
  */
+import { placeEvents } from './place'
 import type { XenRunResult } from '../../shared/result'
 import type { XenScenario } from '../../shared/scenario/xenScenario'
 import type { RunHooks } from '../kernel'
@@ -80,6 +81,7 @@ export function runXen(s: XenScenario, options: XenEngineOptions = {}): XenRunRe
   for (const t of g.rec.tracks) t.close(end)
 
   const details = cpuDetails(g)
+  placeEvents(g.rec.events, details, g.rec.tracks.length)
   const sc = scan(g)
   const outcome = !started ? 'not-started' : g.panicked ? 'panicked' : 'booted'
   return {
