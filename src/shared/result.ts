@@ -369,6 +369,9 @@ interface XenEventBase {
   /** The Linux and Xen functions (and files) the behaviour follows. */
   source: string
   confidence: Confidence
+  /** The vCPU track it happened on, and the tracks an arrow goes to (see `Placed`). */
+  track?: string
+  toTracks?: string[]
 }
 
 /** FIXED `events` of kind `hypercall` (FORMATS.md). */

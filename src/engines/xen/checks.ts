@@ -8,6 +8,7 @@ import type {
   Confidence,
   CpuState,
   HypercallEvent,
+  IpiEvent,
   Metric,
   XenEvent,
 } from '../../shared/result'
@@ -43,6 +44,8 @@ function namesOwnVcpu(e: HypercallEvent): boolean {
   return e.op.startsWith('VCPUOP_') || e.op.startsWith('EVTCHNOP_')
 }
 
+const TYPE_NAMES = { pv: 'PV', hvm: 'PVHVM', arm: 'ARM' } as const
+
 const list = (xs: readonly string[], n = 4) =>
   xs.slice(0, n).join('; ') + (xs.length > n ? `; and ${xs.length - n} more` : '')
 
@@ -51,18 +54,25 @@ export interface Scan {
   /** Hypercalls naming a vCPU other than the one their CPU runs on. */
   wrong: number[]
   wrongText: string[]
+  ipis: number
+  /** IPIs that did not reach their target. */
+  missed: number[]
   bugs: number[]
   hypercalls: number
   failed: number
+  ipi: { sent: number; delivered: number; misdelivered: number; lost: number }
 }
 
 export function scan(g: Guest): Scan {
   const out: Scan = {
     wrong: [],
     wrongText: [],
+    ipis: 0,
+    missed: [],
     bugs: [],
     hypercalls: 0,
     failed: 0,
+    ipi: { sent: 0, delivered: 0, misdelivered: 0, lost: 0 },
   }
   const events = g.rec.events
   for (let i = 0; i < events.length; i++) {
@@ -78,6 +88,13 @@ export function scan(g: Guest): Scan {
       if (out.wrongText.length < 4) {
         out.wrongText.push(`${e.op}(${e.vcpu}) for cpu ${e.forCpu}, which runs on vCPU ${runs}`)
       }
+    } else if (e.kind === 'ipi') {
+      out.ipis++
+      if (e.outcome !== 'delivered' || e.deliveredToCpu !== e.to) out.missed.push(i)
+      if (e.outcome !== 'not-sent') out.ipi.sent++
+      if (e.outcome === 'delivered') out.ipi.delivered++
+      else if (e.outcome === 'misdelivered') out.ipi.misdelivered++
+      else out.ipi.lost++
     } else if (e.kind === 'bug') out.bugs.push(i)
   }
   return out
@@ -109,7 +126,7 @@ export function buildChecks(g: Guest, boot: BootSnapshot, sc: Scan): Check[] {
     ),
   )
 
-  const { wrong, wrongText, bugs } = sc
+  const { wrong, wrongText, missed, bugs } = sc
   checks.push(
     check(
       g,
@@ -149,6 +166,79 @@ export function buildChecks(g: Guest, boot: BootSnapshot, sc: Scan): Check[] {
     ),
   )
 
+  if (sc.ipis > 0) {
+    checks.push(
+      check(
+        g,
+        'ipi-reaches-target',
+        missed.length === 0,
+        missed.length === 0
+          ? `every IPI (${sc.ipis}) reached the CPU it was sent to`
+          : `${missed.length} of ${sc.ipis} IPIs did not reach the CPU they were sent to: ` +
+              list(
+                missed.map((i) => {
+                  const e = events[i] as IpiEvent
+                  return `${e.vector} cpu ${e.from} → cpu ${e.to}: ${e.outcome}, ${e.cause ?? ''}`
+                }),
+                3,
+              ),
+        'f87e4cac "xen: SMP guest support": IPIs are event channels bound with EVTCHNOP_bind_ipi',
+        missed,
+      ),
+    )
+  }
+
+  const smp = g.smp
+  if (smp.calls.length > 0) {
+    const bad = smp.calls.filter((d) => d.ev.hung || d.ev.missing.length > 0)
+    // 2007: a second caller spins on call_lock while the first one never returns
+    const callers = new Set(bad.filter((d) => d.ev.hung).map((d) => d.ev.from))
+    const onLock = g.cpus.filter((c) => c && c.spinningSince !== null && !callers.has(c.cpu))
+    const problems = [
+      ...bad.map((d) =>
+        d.ev.hung
+          ? `cpu ${d.ev.from} hangs in smp_call_function (${d.ev.func}) since tick ${d.ev.at}: started ${d.ev.started}, finished ${d.ev.finished} of ${d.count}; never ran on cpu ${d.ev.missing.join(', ')}`
+          : `smp_call_function from cpu ${d.ev.from} returned but never ran on cpu ${d.ev.missing.join(', ')}`,
+      ),
+      ...onLock.map((c) => `cpu ${c.cpu} spins on call_lock since tick ${c.spinningSince}`),
+    ]
+    checks.push(
+      check(
+        g,
+        'call-function-completes',
+        problems.length === 0,
+        problems.length === 0
+          ? `every smp_call_function (${smp.calls.length}) ran on all its targets and returned`
+          : list(problems, 3),
+        g.code2007
+          ? 'xen_smp_call_function_mask (arch/i386/xen/smp.c, f87e4cac)'
+          : 'smp_call_function_many (kernel/smp.c)',
+        bad.map((d) => d.index),
+      ),
+    )
+  }
+
+  if (g.s.workload.steps.some((st) => st.do === 'exit-mmap')) {
+    const refs = smp.unpinsInUse.map((u) => u.event)
+    checks.push(
+      check(
+        g,
+        'no-unpin-while-referenced',
+        refs.length === 0,
+        refs.length === 0
+          ? 'every page table was unpinned only after every lazy TLB reference was dropped'
+          : list(
+              smp.unpinsInUse.map(
+                (u) =>
+                  `${(events[u.event] as HypercallEvent).op} while vCPU ${u.users.join(', ')} still had it in CR3`,
+              ),
+            ),
+        'xen_exit_mmap / drop_mm_ref (arch/i386/xen/mmu.c, f87e4cac): "Xen will not allow an in-use pagetable to be unpinned"',
+        refs,
+      ),
+    )
+  }
+
   checks.push(
     check(
       g,
@@ -174,8 +264,8 @@ export function buildChecks(g: Guest, boot: BootSnapshot, sc: Scan): Check[] {
     ok: max <= limit,
     message:
       max <= limit
-        ? `Xen builds a ${g.s.guest.type} domain with ${max} vCPUs`
-        : `Xen refuses ${max} vCPUs for a ${g.s.guest.type} domain (XEN_DOMCTL_max_vcpus: -EINVAL above ${limit}); this run extends the model beyond what Xen builds`,
+        ? `Xen builds ${max} vCPUs for this ${TYPE_NAMES[g.kind]} guest`
+        : `Xen refuses ${max} vCPUs for this ${TYPE_NAMES[g.kind]} guest (XEN_DOMCTL_max_vcpus: -EINVAL above ${limit}); this run extends the model beyond what Xen builds`,
     source:
       g.kind === 'hvm'
         ? 'domain_max_vcpus = HVM_MAX_VCPUS (xen/include/asm-x86/domain.h, public/hvm/hvm_info_table.h)'
@@ -188,9 +278,10 @@ export function buildChecks(g: Guest, boot: BootSnapshot, sc: Scan): Check[] {
 
 export function buildMetrics(g: Guest, boot: BootSnapshot, sc: Scan): Record<string, Metric> {
   const m = (value: number, unit: string, label: string): Metric => ({ value, unit, label })
-  const { hypercalls, failed } = sc
+  const { hypercalls, failed, ipi } = sc
   const bugs = sc.bugs.length
   const online = boot.states.filter((s) => s === 'online').length
+  const calls = g.smp.calls
   return {
     cpusOnline: m(online, 'cpus', 'CPUs online when the boot settled'),
     cpusExpected: m(boot.expected.filter(Boolean).length, 'cpus', 'CPUs that should come up'),
@@ -201,6 +292,16 @@ export function buildMetrics(g: Guest, boot: BootSnapshot, sc: Scan): Record<str
     ),
     hypercalls: m(hypercalls, 'calls', 'hypercalls'),
     hypercallsFailed: m(failed, 'calls', 'hypercalls Xen refused (rc < 0)'),
+    ipisSent: m(ipi.sent, 'ipis', 'IPIs sent'),
+    ipisDelivered: m(ipi.delivered, 'ipis', 'IPIs that reached their CPU'),
+    ipisMisdelivered: m(ipi.misdelivered, 'ipis', 'IPIs handled by another CPU'),
+    ipisLost: m(ipi.lost, 'ipis', 'IPIs no CPU saw (or never sent)'),
+    callFunctions: m(calls.length, 'calls', 'smp_call_function calls'),
+    callFunctionsHung: m(
+      calls.filter((d) => d.ev.hung).length,
+      'calls',
+      'smp_call_function calls still spinning at the end',
+    ),
     bugs: m(bugs, 'bugs', 'BUG/BUG_ON/WARN_ON fired'),
     bootTicks: m(g.bootEnd, 'ticks', 'ticks until the boot settled'),
   }

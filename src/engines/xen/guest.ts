@@ -16,6 +16,7 @@ import { XenHypervisor, type EventAbi, type GuestKind } from './hypervisor'
 import type { X86CpuNumbering } from './idSources'
 import { Recorder } from './recorder'
 import { Gate, Runtime, type Thread } from './runtime'
+import { SmpState } from './smpState'
 import { callSource, linuxWhere, xenWhere, type LinuxTree } from './sources'
 
 export type Side = HypercallEvent['side']
@@ -39,7 +40,15 @@ export const PORT_NAMES: readonly PortName[] = [
   'VIRQ_TIMER',
   'VIRQ_DEBUG',
 ]
-const PORT_INDEX = Object.fromEntries(PORT_NAMES.map((n, i) => [n, i])) as Record<PortName, number>
+const PORT_INDEX: Readonly<Record<PortName, number>> = {
+  RESCHEDULE: 0,
+  CALL_FUNCTION: 1,
+  CALL_FUNCTION_SINGLE: 2,
+  IRQ_WORK: 3,
+  SPINLOCK: 4,
+  VIRQ_TIMER: 5,
+  VIRQ_DEBUG: 6,
+}
 
 /** A port as Linux bound it: whose per-CPU interrupt it is (`cpu_evtchn[]`, `info->cpu`). */
 export interface LinuxPort {
@@ -138,6 +147,8 @@ export class Guest {
   bootEnd = 0
   /** Workload steps that have not started yet (their CPU is still busy with an earlier one). */
   readonly stepsNotStarted = new Set<number>()
+  /** The SMP operations' state (smp.ts). */
+  readonly smp = new SmpState()
   /** The clockevent is the VCPUOP one (xen_time_init's VCPUOP_stop_periodic_timer succeeded). */
   vcpuopTimer = true
   private readonly wheres = new Map<string, string>()
@@ -281,7 +292,7 @@ export class Guest {
   }
 
   /** "linux fn / xen fn" for a hypercall, built once per pair. */
-  private sourceOf(fn: string, op: string): string {
+  sourceOf(fn: string, op: string): string {
     let byOp = this.sources.get(fn)
     if (!byOp) this.sources.set(fn, (byOp = new Map()))
     let s = byOp.get(op)

@@ -9,6 +9,7 @@
  * a normal boot) until it settles, then the workload with `at` counted from that tick. A
  * smp_call_function that never completes is reported as a hang in the result, never an exception.
  */
+import { placeEvents } from './place'
 import type { XenRunResult } from '../../shared/result'
 import type { XenScenario } from '../../shared/scenario/xenScenario'
 import type { RunHooks } from '../kernel'
@@ -19,6 +20,7 @@ import type { GuestKind } from './hypervisor'
 import { armMpidr, buildMadt, idBeforeSetValue, X86CpuNumbering, type MadtEntry } from './idSources'
 import { buildLayout, buildTracks, cpuDetails } from './layout'
 import { TRACK_STATES } from './recorder'
+import { settleCalls } from './smp'
 import { scheduleWorkload, settleSteps } from './workload'
 import type { LinuxTree } from './sources'
 
@@ -72,12 +74,14 @@ export function runXen(s: XenScenario, options: XenEngineOptions = {}): XenRunRe
   scheduleWorkload(g)
   const until = s.workload.until === null ? FOREVER : g.bootEnd + s.workload.until
   const run = g.rt.sim.run({ until, maxEvents }, hooks)
+  settleCalls(g)
   settleSteps(g, run.end)
   // A drained run with an observation window shows the window (a hung caller keeps spinning).
   const end = s.workload.until === null ? run.end : Math.max(run.end, until)
   for (const t of g.rec.tracks) t.close(end)
 
   const details = cpuDetails(g)
+  placeEvents(g.rec.events, details, g.rec.tracks.length)
   const sc = scan(g)
   const outcome = !started ? 'not-started' : g.panicked ? 'panicked' : 'booted'
   return {

@@ -1,16 +1,17 @@
 /**
  * The workload: each step runs at `bootEnd + at` on the CPU that executes it, after that CPU's
  * previous step (steps at the same tick in file order). CPU offline, online and vCPU hot-add are
- * bring-up paths (bringUp.ts); the SMP operations come next. A step whose CPU is not running is
+ * bring-up paths (bringUp.ts); the SMP operations are smp.ts. A step whose CPU is not running is
  * skipped, one whose CPU stays busy (spinning) never starts, and both are reported.
  */
 import type { StepEvent } from '../../shared/result'
 import type { XenStep } from '../../shared/scenario/xenScenario'
 import { cpuDown, cpuUp } from './bringUp'
-import type { Guest, LinuxCpu } from './guest'
+import type { Guest, LinuxCpu, PortName } from './guest'
 import type { Gen } from './guestCalls'
 import { vcpuOfApicId } from './idSources'
 import { Gate, STEP } from './runtime'
+import { callFunction, exitMmap, sendIpi, setAffinity, stopOthers } from './smp'
 
 const cpuOf = (g: Guest, k: number) => g.cpus[k] as LinuxCpu | undefined
 const running = (g: Guest, c: LinuxCpu | undefined): boolean =>
@@ -80,15 +81,27 @@ function* runStep(g: Guest, step: XenStep, i: number): Gen {
 
 function* act(g: Guest, step: XenStep): Gen<string | null> {
   switch (step.do) {
+    case 'send-ipi': {
+      const name: PortName = step.vector === 'reschedule' ? 'RESCHEDULE' : 'CALL_FUNCTION'
+      sendIpi(g, step.cpu, step.target, name)
+      yield STEP
+      return null
+    }
+    case 'call-function':
+      yield* callFunction(g, step.cpu, step.targets, step.wait, 'function', null)
+      return null
+    case 'stop-others':
+      return yield* stopOthers(g, step.cpu)
+    case 'exit-mmap':
+      return yield* exitMmap(g, step.cpu, step.lazyCpus, step.order)
     case 'offline':
       return yield* cpuDown(g, 0, step.cpu, 'offlined by the workload')
     case 'online':
       return yield* onlineStep(g, step.cpu)
     case 'vcpu-hot-add':
       return yield* hotAdd(g, step.cpu, step.vcpu)
-    default:
-      yield STEP
-      return 'the SMP operations (IPIs, smp_call_function, stop, exit-mmap) are not modelled yet'
+    case 'set-affinity':
+      return setAffinity(g, step.cpu, step.irq, step.target)
   }
 }
 

@@ -54,6 +54,10 @@ export type IdBeforeSet = (typeof ID_BEFORE_SET)[number]
 export const IPI_VECTORS = ['reschedule', 'call-function'] as const
 export type IpiVector = (typeof IPI_VECTORS)[number]
 
+/** Per-CPU interrupts whose affinity a `set-affinity` step moves (EVTCHNOP_bind_vcpu). */
+export const AFFINITY_IRQS = ['reschedule', 'call-function', 'timer'] as const
+export type AffinityIrq = (typeof AFFINITY_IRQS)[number]
+
 export const XEN_VERBS = [
   'send-ipi',
   'call-function',
@@ -62,6 +66,7 @@ export const XEN_VERBS = [
   'online',
   'stop-others',
   'vcpu-hot-add',
+  'set-affinity',
 ] as const
 export type XenVerb = (typeof XEN_VERBS)[number]
 
@@ -97,6 +102,14 @@ const step = z.discriminatedUnion(
     closed({ at: tick, cpu, do: z.literal('stop-others') }),
     /** The toolstack brings vCPU `vcpu` online (`xl vcpu-set`); `cpu` runs the hotplug. */
     closed({ at: tick, cpu, do: z.literal('vcpu-hot-add'), vcpu: intIn(0, MAX_XEN_VCPUS - 1) }),
+    /** `cpu`'s per-CPU interrupt `irq` is moved to Linux CPU `target` (rebind_irq_to_cpu). */
+    closed({
+      at: tick,
+      cpu,
+      do: z.literal('set-affinity'),
+      irq: oneOf(AFFINITY_IRQS),
+      target: cpu,
+    }),
   ],
   { error: `must be one of ${XEN_VERBS.map((v) => JSON.stringify(v)).join(', ')}` },
 )
@@ -225,7 +238,14 @@ export function normalizeXen(
     }
     if (s.do === 'exit-mmap') {
       s.lazyCpus.forEach((t, j) => checkCpu(['workload', 'steps', i, 'lazyCpus', j], t))
+      if (g.type !== 'pv') {
+        at(
+          ['workload', 'steps', i, 'do'],
+          'exit-mmap models the PV page-table unpin (xen_exit_mmap); HVM and ARM guests pin no page tables, so guest.type must be "pv"',
+        )
+      }
     }
+    if (s.do === 'set-affinity') checkCpu(['workload', 'steps', i, 'target'], s.target)
     if (s.do === 'vcpu-hot-add' && s.vcpu >= g.maxVcpus) {
       at(
         ['workload', 'steps', i, 'vcpu'],

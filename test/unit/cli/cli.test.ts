@@ -3,19 +3,9 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { runCli } from '../../../src/cli/cli'
+import { cli } from '../../support/cli'
 import { PRESETS_DIR } from '../../../src/services/paths'
 
-async function cli(...argv: string[]) {
-  let stdout = ''
-  let stderr = ''
-  const code = await runCli(argv, {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    stderrIsTty: false,
-  })
-  return { code, stdout, stderr }
-}
 const tmp = mkdtempSync(join(tmpdir(), 'lab-cli-'))
 const preset = join(PRESETS_DIR, 'book3s-power8-aligned-vcores.json')
 

@@ -1,5 +1,5 @@
 /** The Chrome trace export, checked as a trace-event consumer would read it. */
-import { readFileSync } from 'node:fs'
+import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runDocument } from '../../../src/services/runDocument'
@@ -88,6 +88,24 @@ describe('toTrace', () => {
 
   it('keeps slices on every thread properly nested', () => {
     expect(nests(t.traceEvents)).toEqual([])
+  })
+})
+
+describe('toTrace on every preset', () => {
+  const ids = readdirSync(PRESETS_DIR)
+    .filter((n: string) => n.endsWith('.json'))
+    .map((n: string) => n.slice(0, -5))
+  it.each(ids)('%s: slices nest and every arrow lands', (id) => {
+    const t = toTrace(preset(id))
+    expect(nests(t.traceEvents)).toEqual([])
+    const starts = t.traceEvents.filter((e) => e.ph === 's').map((e) => e.id)
+    expect(t.traceEvents.filter((e) => e.ph === 'f').map((e) => e.id)).toEqual(starts)
+  })
+
+  it('xen: the IPI from cpu 1 (vCPU 0) reaches cpu 0 on vCPU 2 in the kdump guest, as an arrow vcpu0 → vcpu2', () => {
+    const r = preset('xen-pvhvm-kdump-ipi-to-cpu0')
+    const ipi = r.events.find((e) => e.kind === 'ipi')!
+    expect(ipi).toMatchObject({ from: 1, to: 0, boundVcpu: 2, track: 'vcpu0', toTracks: ['vcpu2'] })
   })
 })
 

@@ -294,7 +294,7 @@ describe('xen part', () => {
         }),
       ),
     ).toEqual([
-      'workload.steps[1].do: must be one of "send-ipi", "call-function", "exit-mmap", "offline", "online", "stop-others", "vcpu-hot-add" (got "teleport")',
+      'workload.steps[1].do: must be one of "send-ipi", "call-function", "exit-mmap", "offline", "online", "stop-others", "vcpu-hot-add", "set-affinity" (got "teleport")',
     ])
     expect(
       lines(
@@ -309,11 +309,21 @@ describe('xen part', () => {
 })
 
 describe('xen workload steps added for the engine', () => {
-  it('checks vcpu-hot-add against maxVcpus', () => {
-    expect(
-      lines(xen({ workload: { steps: [{ at: 1, cpu: 0, do: 'vcpu-hot-add', vcpu: 4 }] } })),
-    ).toEqual([
+  it('checks vcpu-hot-add against maxVcpus, set-affinity targets against nrCpus, and exit-mmap on PV only', () => {
+    const steps = (last: unknown) => [
+      { at: 1, cpu: 0, do: 'vcpu-hot-add', vcpu: 4 },
+      { at: 2, cpu: 0, do: 'set-affinity', irq: 'timer', target: 4 },
+      last,
+    ]
+    const bad = { at: 3, cpu: 0, do: 'set-affinity', irq: 'debug', target: 1 }
+    expect(lines(xen({ workload: { steps: steps(bad) } }))).toEqual([
+      'workload.steps[2].irq: must be one of "reschedule", "call-function", "timer" (got "debug")',
+    ])
+    const mmap = { at: 3, cpu: 0, do: 'exit-mmap', lazyCpus: [1] }
+    expect(lines(xen({ workload: { steps: steps(mmap) } }))).toEqual([
       'workload.steps[0].vcpu: must be a vCPU of the domain, from 0 to 3 (guest.maxVcpus - 1) (got 4)',
+      'workload.steps[1].target: must be a Linux CPU number below guest.nrCpus (4) (got 4)',
+      'workload.steps[2].do: exit-mmap models the PV page-table unpin (xen_exit_mmap); HVM and ARM guests pin no page tables, so guest.type must be "pv" (got "exit-mmap")',
     ])
   })
 })

@@ -3,19 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { runCli } from '../../../src/cli/cli'
+import { cli } from '../../support/cli'
 import { PRESETS_DIR } from '../../../src/services/paths'
 
-async function cli(...argv: string[]) {
-  let stdout = ''
-  let stderr = ''
-  const code = await runCli(argv, {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    stderrIsTty: false,
-  })
-  return { code, stdout, stderr }
-}
 const tmp = mkdtempSync(join(tmpdir(), 'lab-xen-cli-'))
 
 function file(name: string, doc: unknown): string {
@@ -93,5 +83,23 @@ describe('lab run (xen)', () => {
     const flag = await cli('run', file('ok.json', base), '--design', 'mapped')
     expect(flag.code).toBe(2)
     expect(flag.stderr).toMatch(/^linux\.design: must be one of .* \(got "mapped"\)\n$/)
+  })
+
+  it('exits 2 for exit-mmap on a non-PV guest and a hot-added vCPU outside the domain', async () => {
+    const f = file('steps.json', {
+      ...base,
+      workload: {
+        steps: [
+          { at: 1, cpu: 0, do: 'exit-mmap', lazyCpus: [1] },
+          { at: 2, cpu: 0, do: 'vcpu-hot-add', vcpu: 4 },
+        ],
+      },
+    })
+    const { code, stderr } = await cli('run', f)
+    expect(code).toBe(2)
+    expect(stderr.trim().split('\n')).toEqual([
+      'workload.steps[0].do: exit-mmap models the PV page-table unpin (xen_exit_mmap); HVM and ARM guests pin no page tables, so guest.type must be "pv" (got "exit-mmap")',
+      'workload.steps[1].vcpu: must be a vCPU of the domain, from 0 to 3 (guest.maxVcpus - 1) (got 4)',
+    ])
   })
 })

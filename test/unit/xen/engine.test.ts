@@ -5,7 +5,13 @@ import { XEN_ENGINE_VERSION } from '../../../src/engines/xen'
 import { hypercalls, ofKind, runXenDoc, xenScenario } from './support'
 
 describe('xen run result', () => {
-  const r = runXenDoc({ type: 'pvhvm', maxVcpus: 4, onlineVcpus: 3, design: 'vcpu-id-mapping' })
+  const r = runXenDoc({
+    type: 'pvhvm',
+    maxVcpus: 4,
+    onlineVcpus: 3,
+    design: 'vcpu-id-mapping',
+    steps: [{ at: 5, cpu: 0, do: 'call-function', targets: [1, 2], wait: true }],
+  })
 
   it('details.cpus has exactly { cpu, vcpu, acpiId, apicId, state, reason } per possible CPU', () => {
     expect(r.details.cpus.map((c) => Object.keys(c))).toEqual(
@@ -49,13 +55,12 @@ describe('xen run result', () => {
     expect(reg.confidence).toBe('source')
   })
 
-  it('events are in time order and ap-start events carry from/to for arrows', () => {
-    for (let i = 1; i < r.events.length; i++) {
+  it('events are in time order and ipi events carry from/to for arrows', () => {
+    for (let i = 1; i < r.events.length; i++)
       expect(r.events[i]!.at).toBeGreaterThanOrEqual(r.events[i - 1]!.at)
-    }
-    expect(ofKind(r, 'ap-start').map((e) => [e.from, e.to, e.vcpu, e.method])).toEqual([
-      [0, 1, 1, 'INIT/SIPI'],
-      [0, 2, 2, 'INIT/SIPI'],
+    expect(ofKind(r, 'ipi').map((e) => [e.from, e.to, e.deliveredToCpu])).toEqual([
+      [0, 1, 1],
+      [0, 2, 2],
     ])
   })
 
@@ -78,6 +83,7 @@ describe('xen run result', () => {
     expect(
       r.timeline.tracks[0]!.spans.some((s) => s.state === 'prepare' && s.label === 'prepare cpu 2'),
     ).toBe(true)
+    expect(r.timeline.tracks[0]!.spans.some((s) => s.state === 'spinning')).toBe(true)
   })
 
   it('the layout links Linux CPUs, the ids their calls carry, vCPUs and the MADT', () => {

@@ -1,0 +1,664 @@
+/**
+ * The SMP operations of "xen: SMP guest support" (f87e4cac, 2007) and their v4.8.15/v4.9.76
+ * successors, run as workload steps (workload.ts) after the boot (research/xen-vcpu.md §10, §3):
+ * - IPIs over event channels: `send-ipi` raises the target's port; Xen raises the event on the
+ *   vCPU the port is bound to, and the Linux CPU running there (if it looks in the right place)
+ *   runs the handler, which may not be the CPU the IPI was sent to.
+ * - smp_call_function: the 2007 `xen_smp_call_function_mask` (call_lock, caller removed from the
+ *   mask, call_data with started/finished counts, SCHEDOP_yield, spin) or the generic
+ *   `smp_call_function_many` (per-CPU csd queues, wait only when asked). A target that never
+ *   gets the IPI leaves the caller spinning: the run ends normally and reports the hang.
+ * - stop (stop_self: load swapper_pg_dir, VCPUOP_down on itself), exit-mmap (drop the lazy TLB
+ *   references, then MMUEXT_UNPIN_TABLE), IRQ affinity (EVTCHNOP_bind_vcpu).
+ * ARM IPIs are GIC SGIs and x86 HVM's stop uses the local APIC's REBOOT_VECTOR: neither goes
+ * through an event channel, so both reach the CPU they name.
+ */
+import type { CallFunctionEvent, IpiEvent } from '../../shared/result'
+import { errnoName, rcText } from './errno'
+import type { Guest, LinuxCpu, PortName } from './guest'
+import { vcpuOp, type Gen } from './guestCalls'
+import {
+  Call,
+  CALL_FUNCTION_TICKS,
+  Gate,
+  IPI_LATENCY,
+  RESCHED_TICKS,
+  STEP,
+  type Task,
+} from './runtime'
+import { NO_CALLS, type CallData, type Func } from './smpState'
+
+const cpuOf = (g: Guest, k: number) => g.cpus[k] as LinuxCpu | undefined
+const running = (g: Guest, c: LinuxCpu | undefined): boolean =>
+  c !== undefined && c.vcpu !== null && c.state === 'online' && g.hv.vcpus[c.vcpu]?.up === true
+
+// ---------------------------------------------------------------------------------------------
+// IPIs
+
+/**
+ * `rebind_irq_to_cpu` (events_base.c, arch/i386/xen/events.c): EVTCHNOP_bind_vcpu with the
+ * target's id; Linux moves its own binding only when Xen says yes. Xen refuses IPI and per-vCPU
+ * VIRQ ports (-EINVAL), which Linux ignores. What calls it for a per-CPU IRQ is this model's
+ * choice: /proc/irq refuses IRQF_PERCPU interrupts before reaching Xen.
+ */
+export function setAffinity(
+  g: Guest,
+  cpu: number,
+  irq: 'reschedule' | 'call-function' | 'timer',
+  target: number,
+): string | null {
+  if (g.kind === 'arm')
+    return 'ARM IPIs and the timer are GIC interrupts (SGI/PPI), not Xen event channels'
+  const name: PortName =
+    irq === 'reschedule' ? 'RESCHEDULE' : irq === 'call-function' ? 'CALL_FUNCTION' : 'VIRQ_TIMER'
+  const port = g.portOf(cpu, name)
+  if (port === 0) return `cpu ${cpu} has no ${name} port`
+  const t = cpuOf(g, target)
+  const id = t ? g.idOf(target) : target
+  const rc = g.hv.bindVcpu(port, id)
+  g.call(
+    cpu,
+    'self',
+    target,
+    'EVTCHNOP_bind_vcpu',
+    id,
+    rc,
+    'rebind_irq_to_cpu',
+    port,
+    name,
+    'model',
+  )
+  const lp = g.linuxPort(port)
+  if (rc >= 0 && lp) lp.cpu = target
+  return null
+}
+
+type Vector = IpiEvent['vector']
+
+function vectorOf(name: PortName): Vector {
+  return name === 'RESCHEDULE'
+    ? 'reschedule'
+    : name === 'CALL_FUNCTION_SINGLE'
+      ? 'call-function-single'
+      : 'call-function'
+}
+
+/**
+ * `xen_send_IPI_one(to, vector)`: the target's IPI port (BUG_ON(irq < 0) when it has none), then
+ * EVTCHNOP_send. ARM sends a GIC SGI instead (smp_cross_call), routed by MPIDR.
+ */
+export function sendIpi(g: Guest, from: number, to: number, name: PortName): IpiEvent {
+  const arm = g.kind === 'arm'
+  const port = arm ? 0 : g.portOf(to, name)
+  const bound = arm ? (cpuOf(g, to)?.vcpu ?? null) : port === 0 ? null : g.hv.port(port)?.vcpu
+  const ev: IpiEvent = {
+    kind: 'ipi',
+    at: g.now,
+    from,
+    to,
+    vector: vectorOf(name),
+    boundVcpu: bound ?? null,
+    deliveredToCpu: null,
+    port: port === 0 ? null : port,
+    arrivedAt: null,
+    outcome: 'lost',
+    cause: 'not delivered before the run ended',
+    source: g.where(arm ? 'smp_cross_call' : 'xen_send_IPI_one'),
+    confidence: g.conf,
+  }
+  if (!arm && port === 0) {
+    ev.outcome = 'not-sent'
+    ev.cause = `cpu ${to} has no ${name} port (never brought up, or closed when it went offline)`
+    g.push(ev)
+    const where = `BUG_ON(irq < 0) in xen_send_IPI_one (cpu ${to} has no ${name} port)`
+    g.bug(from, from, where, null, false)
+    return ev
+  }
+  if (!arm) {
+    // EVTCHNOP_send, recorded inline: this is the hottest call of large runs
+    const rc = g.hv.send(port)
+    g.push({
+      kind: 'hypercall',
+      at: ev.at,
+      op: 'EVTCHNOP_send',
+      cpu: from,
+      onVcpu: g.onVcpu(from),
+      side: 'self',
+      vcpu: null,
+      rc,
+      errno: errnoName(rc),
+      forCpu: to,
+      port,
+      what: name,
+      source: (g.smp.sendSource ??= g.sourceOf('xen_send_IPI_one', 'EVTCHNOP_send')),
+      confidence: ev.confidence,
+    })
+  }
+  g.push(ev)
+  g.rt.later(IPI_LATENCY, new IpiFlight(g, ev, arm ? -1 : port, name))
+  return ev
+}
+
+/** Why the event on `port`, raised now, is not seen by any Linux CPU, or null when it is. */
+function missedBecause(g: Guest, port: number, c: number, v: number): string | null {
+  const d = g.hv.deliveryOf(port)
+  if (d === 'no-control-block') {
+    return `vCPU ${v} has no FIFO control block: Xen drops the event ("%pv has no FIFO event channel control block")`
+  }
+  if (d === 'vcpu-down') return `bound to vCPU ${v}, which is down: the event stays pending`
+  if (c < 0) return `no Linux CPU runs on vCPU ${v}`
+  const cpu = g.cpus[c] as LinuxCpu
+  if (g.abi === 'fifo') {
+    const owner = g.fifoOwner[v] ?? -1
+    return owner === c
+      ? null
+      : `cpu ${c} on vCPU ${v} reads the FIFO control block it registered for vCPU ${cpu.id}; vCPU ${v}'s queue belongs to cpu ${owner}`
+  }
+  if (cpu.vcpuInfoOf !== v) {
+    return `cpu ${c} on vCPU ${v} reads vCPU ${cpu.vcpuInfoOf ?? 'none'}'s vcpu_info, so it never sees vCPU ${v}'s upcall`
+  }
+  const lp = g.linuxPort(port)
+  if (lp && lp.cpu !== c) {
+    return `port ${port} is in cpu ${lp.cpu}'s cpu_evtchn_mask, so cpu ${c}'s 2-level scan skips it`
+  }
+  return null
+}
+
+/**
+ * One IPI in flight, fired three times: it arrives at the bound vCPU (or, ARM, the target), its
+ * handler starts on the CPU that sees it (once that CPU is free: handlers run one at a time, with
+ * interrupts off), and the handler ends.
+ */
+class IpiFlight implements Task {
+  private phase: 'arrive' | 'start' | 'end' = 'arrive'
+  private cpu = -1
+  private ticks = 0
+  private ran: readonly CallData[] = NO_CALLS
+
+  constructor(
+    private readonly g: Guest,
+    private readonly ev: IpiEvent,
+    /** The event channel, or -1 for an ARM SGI. */
+    private readonly port: number,
+    private name: PortName,
+  ) {}
+
+  fire(): void {
+    if (this.phase === 'arrive') this.arrive()
+    else if (this.phase === 'start') this.start()
+    else this.end()
+  }
+
+  private arrive(): void {
+    const { g, ev, port } = this
+    let c: number
+    if (port < 0) {
+      c = ev.to
+      if (!running(g, cpuOf(g, c))) {
+        ev.cause = `cpu ${c} is not running`
+        return
+      }
+    } else {
+      const p = g.hv.port(port)
+      if (!p) {
+        ev.cause = `port ${port} was closed before the event was raised`
+        return
+      }
+      const v = p.vcpu
+      c = g.cpuOn(v)
+      const missed = missedBecause(g, port, c, v)
+      if (missed) {
+        ev.cause = missed
+        return
+      }
+      this.name = g.linuxPort(port)?.name ?? this.name
+      if (c !== ev.to) {
+        const want = cpuOf(g, ev.to)
+        ev.outcome = 'misdelivered'
+        ev.cause = `port ${port} is bound to vCPU ${v} (cpu ${ev.to}'s id was ${want?.id ?? '?'}), where cpu ${c} runs; cpu ${ev.to} runs on vCPU ${want?.vcpu ?? 'none'}`
+      }
+    }
+    const cpu = g.cpus[c] as LinuxCpu
+    const start = Math.max(g.now, cpu.busyUntil)
+    this.ticks = this.name === 'RESCHEDULE' ? RESCHED_TICKS : CALL_FUNCTION_TICKS
+    cpu.busyUntil = start + this.ticks
+    if (ev.outcome !== 'misdelivered') {
+      ev.outcome = 'delivered'
+      ev.cause = null
+    }
+    ev.deliveredToCpu = c
+    ev.arrivedAt = start
+    this.cpu = c
+    this.phase = 'start'
+    if (start === g.now) this.start()
+    else g.rt.later(start - g.now, this)
+  }
+
+  private start(): void {
+    const { g, ev, cpu: c } = this
+    const v = (g.cpus[c] as LinuxCpu).vcpu as number
+    g.rec.track(v)?.beginHandler(g.now, handlerLabel(g, ev.vector, ev.from))
+    if (this.name === 'CALL_FUNCTION' || this.name === 'CALL_FUNCTION_SINGLE') {
+      this.ran = startFunctions(g, c)
+    }
+    if (!g.hv.vcpus[v]?.up) return // stop_self took the vCPU down inside the handler
+    this.phase = 'end'
+    g.rt.later(this.ticks, this)
+  }
+
+  private end(): void {
+    const { g, cpu: c } = this
+    g.rec.track((g.cpus[c] as LinuxCpu).vcpu)?.endHandler(g.now)
+    for (const d of this.ran) finishFunction(g, d)
+  }
+}
+
+/** "call-function from cpu 3", shared between every handler span with the same text. */
+function handlerLabel(g: Guest, vector: string, from: number): string {
+  const byVector = g.smp.labels
+  let byFrom = byVector.get(vector)
+  if (!byFrom) byVector.set(vector, (byFrom = []))
+  return (byFrom[from] ??= `${vector} from cpu ${from}`)
+}
+
+// ---------------------------------------------------------------------------------------------
+// smp_call_function
+
+function newCall(
+  g: Guest,
+  from: number,
+  targets: number[],
+  wait: boolean,
+  func: Func,
+  table: number | null,
+): CallData {
+  const ev: CallFunctionEvent = {
+    kind: 'call-function',
+    at: g.now,
+    from,
+    targets,
+    wait,
+    started: 0,
+    finished: 0,
+    doneAt: null,
+    func,
+    missing: [],
+    ranOn: [],
+    hung: false,
+    source: g.code2007 ? g.where('xen_smp_call_function_mask') : g.where('smp_call_function_many'),
+    confidence: g.conf,
+  }
+  const index = g.push(ev)
+  const d: CallData = {
+    ev,
+    index,
+    count: targets.length,
+    func,
+    table,
+    gate: new Gate(),
+  }
+  g.smp.calls.push(d)
+  return d
+}
+
+/**
+ * A call-function IPI's handler: 2007 `xen_call_function_interrupt` reads the global call_data
+ * (whoever the IPI was meant for) and counts itself started; generic
+ * `generic_smp_call_function_interrupt` runs this CPU's own csd queue.
+ */
+function startFunctions(g: Guest, c: number): readonly CallData[] {
+  const smp = g.smp
+  let list: readonly CallData[]
+  if (g.code2007) list = smp.callData ? [smp.callData] : []
+  else {
+    list = smp.queues[c] ?? NO_CALLS
+    smp.queues[c] = undefined
+  }
+  for (const d of list) {
+    d.ev.started++
+    d.ev.ranOn.push(c)
+    runFunc(g, c, d)
+    if (g.code2007) checkDone(g, d)
+  }
+  return list
+}
+
+/** The handler returned: 2007 counts `finished` only when the caller waits; a csd is done. */
+function finishFunction(g: Guest, d: CallData): void {
+  if (!g.code2007 || d.ev.wait) d.ev.finished++
+  checkDone(g, d)
+}
+
+function checkDone(g: Guest, d: CallData): void {
+  const e = d.ev
+  const done = g.code2007
+    ? e.started >= d.count && (!e.wait || e.finished >= d.count)
+    : e.finished >= d.count
+  if (done) g.rt.open(d.gate)
+}
+
+/** The function a target runs in interrupt context. */
+function runFunc(g: Guest, c: number, d: CallData): void {
+  if (d.func === 'drop_other_mm_ref') dropOtherMmRef(g, c, d.table as number)
+  else if (d.func === 'stop_self') stopSelf(g, c)
+}
+
+/**
+ * `xen_smp_call_function_mask` (2007) or `smp_call_function_many` (v4.8.15 kernel/smp.c,
+ * through xen_smp_send_call_function_ipi or, on ARM, GIC SGIs). The caller spins (a
+ * 'spinning' span) until the targets have started (2007) and finished (when waiting).
+ */
+export function* callFunction(
+  g: Guest,
+  from: number,
+  targets: readonly number[],
+  wait: boolean,
+  func: Func,
+  table: number | null,
+): Gen<CallData | null> {
+  const smp = g.smp
+  const self = cpuOf(g, from) as LinuxCpu
+  const track = g.rec.track(self.vcpu)
+  const uniq = [...new Set(targets)].filter((t) => t !== from).sort((a, b) => a - b)
+  if (g.code2007) {
+    // spin_lock(&call_lock): a second caller spins until the first one is done.
+    while (smp.callLock && !smp.callLock.opened) {
+      self.spinningSince ??= g.now
+      track?.set(g.now, 'spinning', 'call_lock')
+      yield smp.callLock
+    }
+    self.spinningSince = null
+    if (uniq.length === 0) return null
+    const lock = new Gate()
+    smp.callLock = lock
+    const d = newCall(g, from, uniq, wait, func, table)
+    smp.callData = d
+    // xen_send_IPI_mask: cpus_and(mask, cpu_online_map)
+    yield sendEach(
+      g,
+      from,
+      uniq.filter((t) => cpuOf(g, t)?.linuxOnline),
+      'CALL_FUNCTION',
+    )
+    g.call(from, 'self', from, 'SCHEDOP_yield', null, 0, 'xen_smp_call_function_mask')
+    yield STEP
+    yield* spin(g, self, d)
+    g.rt.open(lock)
+    return d
+  }
+  const online = uniq.filter((t) => cpuOf(g, t)?.linuxOnline)
+  const d = newCall(g, from, online, wait, func, table)
+  if (online.length === 0) {
+    d.ev.doneAt = g.now
+    return d
+  }
+  for (const t of online) {
+    const q = smp.queues[t]
+    if (q) q.push(d)
+    else smp.queues[t] = [d]
+  }
+  const name: PortName = online.length === 1 ? 'CALL_FUNCTION_SINGLE' : 'CALL_FUNCTION'
+  yield sendEach(g, from, online, name)
+  if (!wait) {
+    d.ev.doneAt = g.now
+    return d
+  }
+  yield* spin(g, self, d)
+  return d
+}
+
+/**
+ * Sends `name` to each CPU of `to`, one hypercall per tick, as a task of its own (not a generator
+ * step per IPI: a call-function to 2047 CPUs is the hot path of large runs). The gate opens one
+ * step after the last send.
+ */
+class SendEach implements Task {
+  readonly done = new Gate()
+  private i = 0
+
+  constructor(
+    private readonly g: Guest,
+    private readonly from: number,
+    private readonly to: readonly number[],
+    private readonly name: PortName,
+  ) {}
+
+  fire(): void {
+    const { g, to } = this
+    if (this.i >= to.length || g.panicked) {
+      g.rt.open(this.done)
+      return
+    }
+    sendIpi(g, this.from, to[this.i++] as number, this.name)
+    g.rt.later(STEP, this)
+  }
+}
+
+function sendEach(g: Guest, from: number, to: readonly number[], name: PortName): Gate {
+  const task = new SendEach(g, from, to, name)
+  task.fire()
+  return task.done
+}
+
+function* spin(g: Guest, self: LinuxCpu, d: CallData): Gen {
+  checkDone(g, d)
+  if (!d.gate.opened) {
+    self.spinningSince = g.now
+    g.rec.track(self.vcpu)?.set(g.now, 'spinning', 'smp_call_function')
+    yield d.gate
+    self.spinningSince = null
+  }
+  d.ev.doneAt = g.now
+}
+
+/** At the end of the run: calls whose caller still spins are hangs, with the targets missing. */
+export function settleCalls(g: Guest): void {
+  for (const d of g.smp.calls) {
+    const ran = new Set(d.ev.ranOn)
+    d.ev.missing = d.ev.targets.filter((t) => !ran.has(t))
+    d.ev.hung = d.ev.doneAt === null
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// stop
+
+/**
+ * stop-others. PV: `xen_smp_send_stop` (2007: call_function on cpu_online_map, wait 0) or
+ * `xen_stop_other_cpus` (smp_call_function(stop_self, wait 0)); each runs stop_self.
+ * PVHVM: native_stop_other_cpus sends REBOOT_VECTOR through the local APIC and each CPU halts
+ * with interrupts off (stop_this_cpu), which Xen turns into _VPF_down. ARM: IPI_CPU_STOP, and
+ * the CPU parks in a WFI loop (its vCPU stays up).
+ */
+export function* stopOthers(g: Guest, from: number): Gen<string | null> {
+  const others = g.cpus.filter((c) => c && c.cpu !== from && c.linuxOnline).map((c) => c.cpu)
+  if (g.kind === 'pv') {
+    yield* callFunction(g, from, others, false, 'stop_self', null)
+    return null
+  }
+  for (const t of others) {
+    const ev: IpiEvent = {
+      kind: 'ipi',
+      at: g.now,
+      from,
+      to: t,
+      vector: g.kind === 'hvm' ? 'reboot' : 'stop',
+      boundVcpu: cpuOf(g, t)?.vcpu ?? null,
+      deliveredToCpu: null,
+      port: null,
+      arrivedAt: null,
+      outcome: 'lost',
+      cause: 'not delivered before the run ended',
+      source: g.where(g.kind === 'hvm' ? 'native_stop_other_cpus' : 'ipi_cpu_stop'),
+      confidence: 'source',
+    }
+    g.push(ev)
+    g.rt.later(IPI_LATENCY, new Call(stopArrives, { g, ev, t }))
+    yield STEP
+  }
+  return null
+}
+
+/** REBOOT_VECTOR (x86 HVM) or IPI_CPU_STOP (ARM) reaches CPU t. */
+function stopArrives({ g, ev, t }: { g: Guest; ev: IpiEvent; t: number }): void {
+  const c = cpuOf(g, t)
+  if (!running(g, c)) {
+    ev.cause = `cpu ${t} is not running`
+    return
+  }
+  Object.assign(ev, { outcome: 'delivered', cause: null, deliveredToCpu: t, arrivedAt: g.now })
+  const v = (c as LinuxCpu).vcpu as number
+  if (g.kind === 'hvm') {
+    g.hv.hvmHalt(v)
+    g.rec.track(v)?.set(g.now, 'down')
+    g.setState(
+      t,
+      'offline',
+      'stopped: stop_this_cpu halts with interrupts off (Xen: _VPF_down)',
+      g.where('native_stop_other_cpus'),
+    )
+  } else {
+    g.rec.track(v)?.set(g.now, 'down', 'parked (WFI)')
+    g.setState(
+      t,
+      'offline',
+      'stopped: parked in ipi_cpu_stop (the vCPU stays up in Xen)',
+      g.where('ipi_cpu_stop'),
+    )
+  }
+}
+
+/** stop_self: load swapper_pg_dir, (v4.8) leave cpu_online_mask, VCPUOP_down on itself. */
+function stopSelf(g: Guest, c: number): void {
+  const cpu = g.cpus[c] as LinuxCpu
+  const v = cpu.vcpu as number
+  loadSwapper(g, c, 'stop_self')
+  vcpuOp(g, c, 'self', c, 'VCPUOP_down', 'stop_self')
+  const track = g.rec.track(v)
+  track?.endHandler(g.now)
+  track?.set(g.now, 'down')
+  const still = g.code2007
+  g.setState(
+    c,
+    'offline',
+    still
+      ? 'stopped: stop_self did VCPUOP_down (the 2007 code leaves it in cpu_online_map)'
+      : 'stopped: stop_self did VCPUOP_down',
+    g.where('stop_self'),
+  )
+  cpu.linuxOnline = still
+}
+
+// ---------------------------------------------------------------------------------------------
+// exit-mmap
+
+/** load_cr3(swapper_pg_dir) → MMUEXT_NEW_BASEPTR: the vCPU's CR3 stops referencing the mm. */
+function loadSwapper(g: Guest, c: number, fn: string): void {
+  const v = (g.cpus[c] as LinuxCpu).vcpu as number
+  const rc = g.hv.newBaseptr(v, null)
+  g.call(c, 'self', c, 'MMUEXT_NEW_BASEPTR', null, rc, fn, null, 'swapper_pg_dir')
+}
+
+/** `drop_other_mm_ref`: a CPU whose lazy active_mm is the mm calls leave_mm. */
+function dropOtherMmRef(g: Guest, c: number, table: number): void {
+  const v = (g.cpus[c] as LinuxCpu).vcpu as number
+  if (!g.hv.tableUsers(table).includes(v)) return
+  loadSwapper(g, c, 'drop_other_mm_ref')
+  g.push({
+    kind: 'lazy-tlb-drop',
+    at: g.now,
+    cpu: c,
+    source: g.where('drop_other_mm_ref'),
+    confidence: 'source',
+  })
+}
+
+/**
+ * `xen_exit_mmap` (f87e4cac mmu.c; v4.8.15 mmu.c): `drop_mm_ref` — the exiting CPU loads
+ * swapper_pg_dir, then a call-function with wait = 1 makes every CPU with a lazy reference
+ * leave the mm — and only then `xen_pgd_unpin`: MMUEXT_UNPIN_TABLE and the table pages made
+ * writable again in one multicall. Xen clears the pin even while a CR3 holds the table, but will
+ * not make a page writable while it still has a page-table type (-EBUSY); the 2007
+ * `xen_mc_flush` BUG_ONs on any failed entry (v4.8: WARN_ON). `unpin-first` issues the unpin
+ * before drop_mm_ref to show exactly that.
+ */
+export function* exitMmap(
+  g: Guest,
+  cpu: number,
+  lazy: readonly number[],
+  order: 'drop-first' | 'unpin-first',
+): Gen<string | null> {
+  const smp = g.smp
+  const table = smp.nextTable++
+  g.hv.pinTable(table)
+  const holders = [...new Set([cpu, ...lazy])]
+  for (const h of holders) {
+    const c = cpuOf(g, h)
+    if (c?.vcpu !== null && c?.vcpu !== undefined && g.hv.vcpus[c.vcpu]?.up)
+      g.hv.newBaseptr(c.vcpu, table)
+  }
+  const mask = holders.filter((h) => h !== cpu)
+  const drop = g.code2007 ? 'drop_mm_ref' : 'xen_drop_mm_ref'
+  if (order === 'unpin-first') {
+    const bug = yield* unpin(g, cpu, table)
+    if (bug) return null
+    loadSwapper(g, cpu, drop)
+    yield STEP
+    yield* callFunction(g, cpu, mask, true, 'drop_other_mm_ref', table)
+    return null
+  }
+  loadSwapper(g, cpu, drop)
+  yield STEP
+  const d = yield* callFunction(g, cpu, mask, true, 'drop_other_mm_ref', table)
+  if (d && d.ev.doneAt === null) return null
+  yield* unpin(g, cpu, table)
+  return null
+}
+
+/** `xen_pgd_unpin`: one multicall; true when xen_mc_flush BUG_ONs. */
+function* unpin(g: Guest, cpu: number, table: number): Gen<boolean> {
+  const users = g.hv.tableUsers(table)
+  const rc1 = g.hv.unpinTable(table)
+  const ev = g.call(
+    cpu,
+    'self',
+    cpu,
+    'MMUEXT_UNPIN_TABLE',
+    null,
+    rc1,
+    'xen_pgd_unpin',
+    null,
+    `mm ${table} pgd`,
+  )
+  if (users.length > 0) g.smp.unpinsInUse.push({ event: ev, users })
+  const rc2 = g.hv.makeWritable(table)
+  const ev2 = g.call(
+    cpu,
+    'self',
+    cpu,
+    'HYPERVISOR_update_va_mapping',
+    null,
+    rc2,
+    'xen_pgd_unpin',
+    null,
+    `mm ${table} pgd page made writable`,
+  )
+  if (users.length > 0) g.smp.unpinsInUse.push({ event: ev2, users })
+  yield STEP
+  if (rc1 >= 0 && rc2 >= 0) return false
+  const failed = rc1 < 0 ? rcText(rc1) : rcText(rc2)
+  if (g.code2007) {
+    g.bug(cpu, cpu, `BUG_ON in xen_mc_flush: a multicall entry failed (${failed})`, ev2, false)
+    return true
+  }
+  g.push({
+    kind: 'bug',
+    at: g.now,
+    cpu,
+    where: `WARN_ON in xen_mc_flush: a multicall entry failed (${failed})`,
+    panic: false,
+    source: g.where('xen_mc_flush'),
+    confidence: 'source',
+  })
+  return false
+}
