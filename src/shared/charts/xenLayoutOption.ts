@@ -69,7 +69,8 @@ export interface XenGeometry {
   hiddenCpus: number
   hiddenVcpus: number
   top: number
-  notes: string[]
+  /** Notes above the map (a panic, an unbuildable domain, 2-level events), wrapped to lines. */
+  notes: { text: string; y: number }[]
 }
 
 type LegendKey = 'online' | 'failed' | 'offline' | 'runs' | 'broke' | 'stray'
@@ -110,15 +111,23 @@ export function xenGeometry(
   )
   const legend = wrapLegend(LEGEND, PAD, PAD + HEADER, width - PAD, LEGEND_ROW)
   const ly = legend.length ? Math.max(...legend.map((l) => l.y)) : PAD + HEADER
-  const notes: string[] = []
-  if (!layout.domain.buildable) notes.push(`Xen would not build this domain: ${layout.domain.why}`)
+  const said: string[] = []
+  if (!layout.domain.buildable) said.push(`Xen would not build this domain: ${layout.domain.why}`)
   if (layout.eventChannels.requested !== layout.eventChannels.effective) {
-    notes.push(
+    said.push(
       `event channels: ${layout.eventChannels.effective}, not the ${layout.eventChannels.requested} asked for${layout.eventChannels.why ? ` (${layout.eventChannels.why})` : ''}`,
     )
   }
-  if (layout.outcome === 'panicked') notes.push('the guest panicked (see the failed CPU)')
-  const top = ly + LEGEND_ROW + 26 + notes.length * 16
+  if (layout.outcome === 'panicked') said.push('the guest panicked (see the failed CPU)')
+  // Each note wraps at the width (about 7 px a character in bold 12 px).
+  const perLine = Math.max(20, Math.floor((width - 2 * PAD) / 7))
+  const placed: XenGeometry['notes'] = []
+  let ny = ly + LEGEND_ROW + 6
+  for (const t of said) {
+    placed.push({ text: t, y: ny })
+    ny += Math.ceil(t.length / perLine) * 15 + 2
+  }
+  const top = ny + 24
   const reasonLines = Math.min(
     REASON.maxLines,
     Math.max(1, ...layout.cpus.map((c) => Math.ceil((c.reason?.length ?? 0) / REASON.perLine))),
@@ -158,7 +167,7 @@ export function xenGeometry(
   const hiddenCpus = layout.cpus.length - cpus.length
   const hiddenVcpus = layout.vcpus.length - Math.min(layout.vcpus.length, MAX_XEN_ROWS)
   const height = top + rows * step + (hiddenCpus || hiddenVcpus ? 20 : 0) + PAD
-  return { width, height, rowH, cpus, vcpus, legend, hiddenCpus, hiddenVcpus, top, notes }
+  return { width, height, rowH, cpus, vcpus, legend, hiddenCpus, hiddenVcpus, top, notes: placed }
 }
 
 function stateColour(state: XenLayoutCpu['state'], p: Palette): string {
@@ -220,18 +229,17 @@ export function xenLayoutOption(input: XenLayoutChartInput): ChartOption {
       { ...text(x + 22, y + 9, t, p.text, '12px sans-serif'), silent: true },
     )
   }
-  geo.notes.forEach((n, i) =>
+  for (const n of geo.notes) {
     graphic.push({
-      ...text(
-        PAD,
-        geo.top - 38 - (geo.notes.length - 1 - i) * 16,
-        n,
-        p.bad,
-        'bold 12px sans-serif',
-      ),
+      ...text(PAD, n.y, n.text, p.bad, 'bold 12px sans-serif', {
+        width: geo.width - 2 * PAD,
+        overflow: 'break',
+        lineHeight: 15,
+        verticalAlign: 'top',
+      }),
       silent: true,
-    }),
-  )
+    })
+  }
   const vcpuX = PAD + XEN_ROW.cpuW + XEN_ROW.linkW
   graphic.push(
     {

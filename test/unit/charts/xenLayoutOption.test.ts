@@ -51,7 +51,7 @@ describe('xenGeometry', () => {
     })
     expect(cpu0.strays.length).toBeGreaterThan(0)
     expect(cpu0.strays.every((h) => h.vcpu === 0 && h.rc === 0)).toBe(true)
-    expect(g.notes).toContain('the guest panicked (see the failed CPU)')
+    expect(g.notes.map((n) => n.text)).toContain('the guest panicked (see the failed CPU)')
   })
 
   it(`draws at most ${MAX_XEN_ROWS} rows and says how many it left out`, () => {
