@@ -356,6 +356,24 @@ describe('the lab in Chromium', () => {
     await page.close()
   })
 
+  it('follows the system’s dark theme, the charts too', async () => {
+    const { page, problems } = await lab.open({ width: 1400, height: 1000 }, 'dark')
+    await runPreset(page, 'book3s-power8-doorbell-first-come')
+    await runPreset(page, 'xen-arm-regression-minus-one')
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor)
+    expect(bg).toBe('rgb(15, 17, 21)')
+    // The canvas is painted with the dark palette's background.
+    const pixel = await page
+      .getByTestId('power-layout')
+      .locator('canvas')
+      .first()
+      .evaluate((c: HTMLCanvasElement) => [...c.getContext('2d')!.getImageData(2, 2, 1, 1).data])
+    expect(pixel.slice(0, 3)).toEqual([22, 24, 29])
+    await shot(page, 'e2e-dark')
+    expect(problems).toEqual([])
+    await page.close()
+  })
+
   it('answers an invalid scenario through window.lab with every problem and its path', async () => {
     const { page } = await lab.open()
     const out = await page.evaluate(() =>

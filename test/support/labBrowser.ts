@@ -18,7 +18,10 @@ export interface LabBrowser {
   host: RunningHost
   browser: Browser
   runner: RunRunner
-  open(viewport?: { width: number; height: number }): Promise<{ page: Page; problems: string[] }>
+  open(
+    viewport?: { width: number; height: number },
+    colorScheme?: 'light' | 'dark',
+  ): Promise<{ page: Page; problems: string[] }>
   close(): Promise<void>
 }
 
@@ -43,8 +46,8 @@ export async function startLabBrowser(): Promise<LabBrowser> {
     host,
     browser,
     runner,
-    async open(viewport = { width: 1400, height: 1000 }) {
-      const page = await browser.newPage({ viewport })
+    async open(viewport = { width: 1400, height: 1000 }, colorScheme = 'light') {
+      const page = await browser.newPage({ viewport, colorScheme })
       const problems: string[] = []
       page.on('console', (m) => {
         if (m.type() === 'error' || m.type() === 'warning')
