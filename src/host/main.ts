@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { createLabHandlers } from '../services/labService'
 import { PRESETS_DIR, RENDERER_DIR, packageVersion } from '../services/paths'
+import { sourceWorkerSpawner, workerRunner } from '../services/runRunner'
 import { startHost } from './server'
 
 async function main(argv: string[]): Promise<number> {
@@ -33,6 +34,8 @@ async function main(argv: string[]): Promise<number> {
     )
     return 1
   }
+  // Engines run in worker threads, so the host keeps answering (cancelRun too) during a run.
+  const runner = workerRunner({ spawn: sourceWorkerSpawner() })
   const host = await startHost({
     port,
     rendererDir: RENDERER_DIR,
@@ -40,10 +43,11 @@ async function main(argv: string[]): Promise<number> {
       presetsDir: PRESETS_DIR,
       appVersion: packageVersion(),
       carrier: 'web',
+      runner,
     }),
   })
   process.stdout.write(`Lab ready at ${host.url}\n`)
-  const stop = () => void host.close().then(() => process.exit(0))
+  const stop = () => void Promise.all([host.close(), runner.close()]).then(() => process.exit(0))
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)
   return -1

@@ -2,6 +2,8 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu } from 'electron'
 import { join } from 'node:path'
 import { createLabHandlers } from '../services/labService'
+import { bundledWorkerSpawner, workerRunner } from '../services/runRunner'
+import runWorkerPath from '../services/runWorker?modulePath'
 import { ENGINE_VERSIONS } from '../engines'
 import { registerIpc, type IpcMainLike } from './ipc'
 import { menuTemplate } from './menu'
@@ -38,11 +40,14 @@ app.on('second-instance', () => {
   }
 })
 
+// Engines run in worker threads, so the main process (and every window) stays responsive.
+const runner = workerRunner({ spawn: bundledWorkerSpawner(runWorkerPath) })
+
 void app.whenReady().then(async () => {
   hardenApp(policy)
   registerIpc(
     ipcMain as unknown as IpcMainLike,
-    createLabHandlers({ presetsDir, appVersion: app.getVersion(), carrier: 'electron' }),
+    createLabHandlers({ presetsDir, appVersion: app.getVersion(), carrier: 'electron', runner }),
     policy,
   )
   Menu.setApplicationMenu(
@@ -63,6 +68,8 @@ void app.whenReady().then(async () => {
     if (BrowserWindow.getAllWindows().length === 0) void openWindow()
   })
 })
+
+app.on('will-quit', () => void runner.close())
 
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit()

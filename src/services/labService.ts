@@ -5,22 +5,28 @@
 import { fail, ok, type AppInfo, type LabHandlers } from '../shared/contract'
 import { ENGINE_VERSIONS } from '../engines'
 import { listPresets, readPreset } from './presets'
-import { runDocument, validateDocument } from './runDocument'
+import { validateDocument } from './runDocument'
+import { inProcessRunner, type RunRunner } from './runRunner'
 
 export interface LabServiceOptions {
   presetsDir: string
   appVersion: string
   carrier: AppInfo['carrier']
+  /** Where runs execute: the carriers pass a worker runner; the default runs in process. */
+  runner?: RunRunner
 }
 
+let anonymousRuns = 0
+
 export function createLabHandlers(opts: LabServiceOptions): LabHandlers {
+  const runner = opts.runner ?? inProcessRunner()
   return {
     async run(req, ctx) {
-      const runId = req.runId ?? 'run'
-      const onProgress = ctx.onProgress
-      return runDocument(req.scenario, req.design, {
-        onProgress: onProgress ? (p) => onProgress({ runId, ...p }) : undefined,
-      })
+      const runId = req.runId ?? `run-${++anonymousRuns}`
+      return runner.run({ scenario: req.scenario, design: req.design, runId }, ctx.onProgress)
+    },
+    async cancelRun(req) {
+      return ok({ cancelled: runner.cancel(req.runId) })
     },
     async validate(req) {
       return validateDocument(req.scenario)

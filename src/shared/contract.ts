@@ -8,7 +8,14 @@ import type { Engine, Scenario } from './scenario/scenario'
 import type { Problem } from './scenario/problems'
 
 export type LabErrorCode =
-  'invalid-scenario' | 'invalid-request' | 'not-found' | 'forbidden' | 'run-failed' | 'internal'
+  | 'invalid-scenario'
+  | 'invalid-request'
+  | 'not-found'
+  | 'forbidden'
+  | 'run-failed'
+  /** The run was stopped by `cancelRun` before it finished; nothing is wrong. */
+  | 'cancelled'
+  | 'internal'
 
 export interface LabError {
   code: LabErrorCode
@@ -42,6 +49,17 @@ export interface RunRequest {
   runId?: string
 }
 
+export interface CancelRunRequest {
+  /** The `runId` the run was started with. */
+  runId: string
+}
+
+export interface CancelRunResponse {
+  /** True when a run with that id was running or waiting and is now being stopped; false when
+   * there was none (it had finished, or never existed). The run itself then answers `cancelled`. */
+  cancelled: boolean
+}
+
 export interface PresetSummary {
   id: string
   name: string
@@ -66,6 +84,8 @@ export interface AppInfo {
 /** Each method: its request and its response. */
 export interface LabMethods {
   run: { request: RunRequest; response: RunResult }
+  /** Stops a run started with that `runId`; its `run` call answers `{ok:false, code:'cancelled'}`. */
+  cancelRun: { request: CancelRunRequest; response: CancelRunResponse }
   validate: { request: { scenario: unknown }; response: Scenario }
   listPresets: { request: Record<string, never>; response: PresetSummary[] }
   readPreset: { request: { id: string }; response: Preset }
@@ -78,6 +98,7 @@ export type ResponseOf<M extends LabMethod> = LabMethods[M]['response']
 
 export const LAB_METHODS = [
   'run',
+  'cancelRun',
   'validate',
   'listPresets',
   'readPreset',

@@ -8,15 +8,17 @@ import { problemsFromZod, problemLine } from './scenario/problems'
 
 const empty = z.strictObject({}).default({})
 
+const runId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'must be 1 to 64 letters, digits, _ or -' })
+
 const requestSchemas: { [M in LabMethod]: z.ZodType<RequestOf<M>> } = {
   run: z.strictObject({
     scenario: z.unknown(),
     design: z.string().min(1).max(64).optional(),
-    runId: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'must be 1 to 64 letters, digits, _ or -' })
-      .optional(),
+    runId: runId.optional(),
   }) as z.ZodType<RequestOf<'run'>>,
+  cancelRun: z.strictObject({ runId }),
   validate: z.strictObject({ scenario: z.unknown() }) as z.ZodType<RequestOf<'validate'>>,
   listPresets: empty as unknown as z.ZodType<RequestOf<'listPresets'>>,
   readPreset: z.strictObject({

@@ -537,6 +537,12 @@ interface RunResultOf<E extends string, S, L, D, V extends LabEvent = LabEvent> 
   run: RunStats
 }
 
-export type Book3sRunResult = RunResultOf<'book3s', Book3sScenario, PowerLayout, Book3sDetails, Book3sEvent>
+export type Book3sRunResult = RunResultOf<
+  'book3s',
+  Book3sScenario,
+  PowerLayout,
+  Book3sDetails,
+  Book3sEvent
+>
 export type XenRunResult = RunResultOf<'xen', XenScenario, XenLayout, XenDetails, XenEvent>
 export type RunResult = Book3sRunResult | XenRunResult

@@ -1,99 +1,109 @@
 // @vitest-environment happy-dom
-import { flushPromises, mount } from '@vue/test-utils'
-import { createPinia } from 'pinia'
+/** The whole window with a fake client: presets by story, a run, the panes, the keyboard. */
+import { flushPromises } from '@vue/test-utils'
 import { afterEach, describe, expect, it } from 'vitest'
-import { runBook3s } from '../../src/engines/book3s'
 import App from '../../src/renderer/src/App.vue'
-import { setLabClient } from '../../src/renderer/src/api/labClient'
-import { parseScenario, type Book3sScenario } from '../../src/shared/scenario'
-import type { RunResult } from '../../src/shared/result'
-import { fakeClient } from './fakeClient'
+import { mountLab, nextFrame, unmountAll } from './mountLab'
+import { ALIGNED, DOORBELL, presetDoc, presetRun, presetSummary } from './presetsFixture'
 
-const doc = {
-  schemaVersion: 1,
-  name: 'P8 demo',
-  description: 'vcpu 13 lands on thread 5',
-  engine: 'book3s',
-  host: { processor: 'POWER8', cores: 2 },
-  kvm: { design: 'aligned' },
-  guest: { vcpuIds: [0, 13] },
-}
-const parsed = parseScenario(doc)
-const result = runBook3s((parsed.ok ? parsed.scenario : null) as Book3sScenario)
-const presets = [
-  {
-    id: 'p8',
-    name: 'P8 demo',
-    description: doc.description,
-    engine: 'book3s' as const,
-    design: 'aligned',
-  },
-]
+afterEach(unmountAll)
 
-// ECharts needs a real canvas; the chart's option is tested on its own (charts/powerLayoutOption).
-const chartStub = { props: ['option'], template: '<div class="vchart-stub" />' }
-const stubs = { VChart: chartStub, echarts: chartStub }
-
-const mounted: { unmount(): void }[] = []
-afterEach(() => mounted.splice(0).forEach((w) => w.unmount()))
-
-async function mountApp(result: RunResult | undefined) {
-  const fake = fakeClient({ presets, documents: { p8: doc }, result })
-  setLabClient(fake.client)
-  const wrapper = mount(App, { global: { plugins: [createPinia()], stubs } })
-  mounted.push(wrapper)
-  await flushPromises()
-  return { wrapper, fake }
-}
+const presets = [presetSummary(DOORBELL), presetSummary(ALIGNED)]
+const documents = { [DOORBELL]: presetDoc(DOORBELL), [ALIGNED]: presetDoc(ALIGNED) }
+const result = presetRun(DOORBELL)
 
 describe('App', () => {
-  it('lists presets, runs the picked one and shows the layout, checks and vcpus', async () => {
-    const { wrapper, fake } = await mountApp(result)
-    const items = wrapper.findAll('[data-testid="preset-item"]')
-    expect(items).toHaveLength(1)
-    expect(wrapper.get('[data-testid="run-button"]').attributes('disabled')).toBeDefined()
-    await items[0]!.trigger('click')
-    await flushPromises()
-    expect(wrapper.text()).toContain('vcpu 13 lands on thread 5')
-    await wrapper.get('[data-testid="run-button"]').trigger('click')
-    await flushPromises()
-    expect(fake.calls.find((c) => c.method === 'run')?.request).toMatchObject({ scenario: doc })
-    const pane = wrapper.get('[data-testid="power-layout"]')
-    expect(pane.find('.vchart-stub').exists()).toBe(true)
-    expect(wrapper.get('[data-testid="power-layout-summary"]').text()).toContain(
-      'vcpu 13 on thread 5',
-    )
-    expect(wrapper.findAll('[data-testid="checks"] .check.ok')).toHaveLength(result.checks.length)
-    expect(wrapper.get('[data-testid="status"]').text()).toMatch(
-      new RegExp(`${result.checks.length} checks hold, 0 fail`),
+  it('groups the presets by engine and story, each with a one-line description', async () => {
+    const { wrapper } = await mountLab(App, { presets, documents, result })
+    const groups = wrapper.findAll('.preset-group')
+    expect(groups.map((g) => g.get('h4').text())).toEqual([
+      'Why a POWER doorbell goes astray',
+      'vcpus into virtual cores',
+    ])
+    const item = wrapper.get(`[data-preset-id="${DOORBELL}"]`)
+    expect(item.get('.preset-line').text()).toBe(
+      'The seed’s story under the 2013 code.'.replace('’', "'"),
     )
   })
 
-  it('shows every problem of an invalid scenario with its path', async () => {
-    const { wrapper } = await mountApp(undefined)
-    await wrapper.get('[data-testid="preset-item"]').trigger('click')
+  it('runs the picked preset and fills the layout, timeline, checks and events', async () => {
+    const { wrapper, fake, charts } = await mountLab(App, { presets, documents, result })
+    expect(wrapper.get('[data-testid="run-button"]').attributes('disabled')).toBeDefined()
+    await wrapper.get(`[data-preset-id="${DOORBELL}"]`).trigger('click')
+    await flushPromises()
+    expect(wrapper.get('[data-testid="design-note"]').text()).toContain('book3s_hv.c @4b8473c9')
+    await wrapper.get('[data-testid="run-button"]').trigger('click')
+    await nextFrame()
+    expect(fake.calls.find((c) => c.method === 'run')?.request).toMatchObject({
+      scenario: documents[DOORBELL],
+    })
+    expect(wrapper.find('[data-testid="power-layout"] .vchart-stub').exists()).toBe(true)
+    const failed = result.checks.filter((c) => !c.ok).length
+    expect(wrapper.findAll('[data-testid="checks"] .check.failed')).toHaveLength(failed)
+    expect(wrapper.get('[data-testid="status"]').text()).toMatch(
+      new RegExp(`${result.checks.length - failed} checks hold, ${failed} fail`),
+    )
+    expect(wrapper.get('[data-testid="events-count"]').text()).toContain(
+      `of ${result.events.length}`,
+    )
+    expect(
+      Number(wrapper.get('[data-testid="timeline"]').attributes('data-spans')),
+    ).toBeGreaterThan(0)
+    expect(charts.options.length).toBeGreaterThan(0)
+    // The Xen pane says what to do, since nothing ran there.
+    expect(wrapper.get('[data-testid="xen-layout"]').text()).toContain('Pick a Xen preset')
+  })
+
+  it('shows every problem of an invalid scenario with its path, and where to fix it', async () => {
+    const { wrapper } = await mountLab(App, { presets, documents, result: undefined })
+    await wrapper.get(`[data-preset-id="${DOORBELL}"]`).trigger('click')
     await flushPromises()
     await wrapper.get('[data-testid="run-button"]').trigger('click')
     await flushPromises()
     const err = wrapper.get('[data-testid="run-error"]')
     expect(err.text()).toContain('The scenario is not valid')
     expect(err.text()).toContain('guest.maxVcpus must be an integer from 1 to 4096 (got 0)')
+    expect(err.text()).toContain('Scenario tab')
   })
 
-  it('runs with Ctrl+Enter', async () => {
-    const { wrapper, fake } = await mountApp(result)
-    await wrapper.get('[data-testid="preset-item"]').trigger('click')
+  it('runs with Ctrl+Enter, shows the shortcuts on ?, and closes them on Esc', async () => {
+    const { wrapper, fake } = await mountLab(App, { presets, documents, result })
+    await wrapper.get(`[data-preset-id="${DOORBELL}"]`).trigger('click')
     await flushPromises()
     window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true }))
     await flushPromises()
     expect(fake.calls.filter((c) => c.method === 'run')).toHaveLength(1)
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: '?' }))
+    await flushPromises()
+    const dialog = wrapper.get('[data-testid="shortcuts"]')
+    expect(dialog.text()).toContain('Ctrl+Enter')
+    expect(dialog.text()).toContain('issue 7')
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }))
+    await flushPromises()
+    expect(wrapper.find('[data-testid="shortcuts"]').exists()).toBe(false)
+  })
+
+  it('says plainly that Ctrl+O and Ctrl+S wait for issue 7, and opens the JSON view', async () => {
+    const { wrapper } = await mountLab(App, { presets, documents, result })
+    await wrapper.get(`[data-preset-id="${DOORBELL}"]`).trigger('click')
+    await flushPromises()
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 's', ctrlKey: true }))
+    await flushPromises()
+    expect(wrapper.get('[data-testid="notice"]').text()).toContain(
+      'Saving files comes with issue 7',
+    )
+    expect(wrapper.find('[data-testid="scenario-editor"]').exists()).toBe(true)
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'o', ctrlKey: true }))
+    await flushPromises()
+    expect(wrapper.get('[data-testid="notice"]').text()).toContain('paste')
   })
 
   it('tells what to do before anything is picked', async () => {
-    const { wrapper } = await mountApp(result)
+    const { wrapper } = await mountLab(App, { presets, documents, result })
     expect(wrapper.get('[data-testid="power-layout"]').text()).toContain(
-      'Pick a POWER preset and press Run',
+      'Pick a KVM on POWER preset',
     )
-    expect(wrapper.get('[data-testid="status"]').text()).toBe('Pick a preset to begin.')
+    expect(wrapper.get('[data-testid="timeline"]').text()).toContain('Run a preset')
+    expect(wrapper.get('[data-testid="status"]').text()).toMatch(/^Pick a preset on the left/)
   })
 })

@@ -2,12 +2,35 @@
  * The POWER host as a cores × threads grid (lstopo-like): one row per physical core, one cell per
  * hardware thread, subcores grouped with their vcore above them. A cell shows the vcpu on the
  * thread; thread 0 carries an MMU badge (it switches the MMU for the whole (sub)core, e0b7ec05);
- * an empty thread 0 is marked "no vcpu: MMU, then nap"; a vcpu off its virtual thread gets a red
- * border. Built as a pure ECharts option so the app, the headless export and the tests draw the
- * same picture.
+ * an empty thread 0 is marked "no vcpu" and shaded (it switches the MMU, then naps); a vcpu off its
+ * virtual thread gets a red border; doorbells (msgsndp) are drawn as arrows from the sender's
+ * thread to the thread they reached, and dashed to the one they were meant for. Built as a pure
+ * ECharts option so the app, the headless export and the tests draw the same picture.
+ *
+ * Cores with no vcore are folded away beyond the first (lstopo's --factorize), so a 1024-core
+ * host still draws as the few cores the guest uses.
  */
+import {
+  NAP_STATES,
+  chartTitle,
+  itemTooltip,
+  escapeHtml,
+  overlaySeries,
+  wrapLegend,
+  type ChartOption,
+  type Palette,
+} from './palette'
 import type { PowerLayout, PowerThread } from '../result'
-import { escapeHtml, type ChartOption, type Palette } from './palette'
+
+export interface DoorbellArrow {
+  fromCpu: number
+  /** Where it landed (null: nowhere, e.g. ignored). */
+  toCpu: number | null
+  /** Where the guest meant it to go, when that differs. */
+  intendedCpu: number | null
+  bad: boolean
+  label: string
+}
 
 export interface PowerLayoutChartInput {
   layout: PowerLayout
@@ -16,24 +39,65 @@ export interface PowerLayoutChartInput {
   title: string
   subtitle: string
   palette: Palette
+  /** Widest the chart may be; cells shrink to fit (down to a minimum). */
+  maxWidth?: number
   /** A vcpu to outline (linked selection). */
   selectedVcpu?: number | null
+  /** A hardware thread (host cpu) to outline (linked selection). */
+  selectedCpu?: number | null
+  /** The state of each thread (host cpu → timeline state) at a chosen tick: naps are shaded. */
+  threadStates?: ReadonlyMap<number, string> | null
+  /** The tick `threadStates` is for, shown in the legend. */
+  atTick?: number | null
+  doorbells?: readonly DoorbellArrow[]
 }
 
-export const CELL = { w: 78, h: 54, gap: 4, subcoreGap: 16, labelW: 96, rowGap: 14, band: 20 }
-const PAD = 16
+export const CELL = {
+  w: 78,
+  minW: 46,
+  h: 54,
+  gap: 4,
+  subcoreGap: 14,
+  labelW: 64,
+  rowGap: 14,
+  band: 20,
+}
+const PAD = 14
 const HEADER = 50
-const LEGEND = 30
+const LEGEND_ROW = 20
+/** Cores drawn at most; the rest are summarised in a line. */
+export const MAX_CORES_DRAWN = 48
 
-const LEGEND_TEXTS = [
-  'runs a vcpu',
-  'thread 0, no vcpu: MMU switch, then nap',
-  'not used by the vcore',
-  'vcpu off its virtual thread',
+type LegendKey = 'guest' | 'noVcpu' | 'nap' | 'idle' | 'misaligned' | 'mmu'
+
+const LEGEND: readonly { key: LegendKey; text: string }[] = [
+  { key: 'guest', text: 'runs a vcpu' },
+  { key: 'noVcpu', text: 'thread 0, no vcpu: switches the MMU, then naps' },
+  { key: 'nap', text: 'napping (shaded)' },
+  { key: 'idle', text: 'not used by the vcore' },
+  { key: 'misaligned', text: 'vcpu off its virtual thread' },
+  { key: 'mmu', text: 'MMU: thread 0 switches the MMU' },
 ]
-const MMU_NOTE = 'MMU = thread 0 switches the MMU'
-const legendStep = (text: string) => 20 + text.length * 6.4 + 22
-const LEGEND_WIDTH = LEGEND_TEXTS.reduce((w, t) => w + legendStep(t), 0) + MMU_NOTE.length * 6.4
+
+function legendStyle(
+  key: LegendKey,
+  p: Palette,
+): { fill: string; border?: string; hatch?: boolean } {
+  switch (key) {
+    case 'guest':
+      return { fill: p.guest }
+    case 'noVcpu':
+      return { fill: p.noVcpu, hatch: true }
+    case 'nap':
+      return { fill: p.idle, hatch: true }
+    case 'idle':
+      return { fill: p.idle }
+    case 'misaligned':
+      return { fill: p.idle, border: p.bad }
+    case 'mmu':
+      return { fill: p.badge }
+  }
+}
 
 export interface CellGeometry {
   core: number
@@ -41,96 +105,167 @@ export interface CellGeometry {
   thread: PowerThread
   x: number
   y: number
+  w: number
   misaligned: boolean
 }
 
 export interface PowerGeometry {
   width: number
   height: number
+  cellW: number
   cells: CellGeometry[]
   labels: { x: number; y: number; text: string; kind: 'core' | 'subcore' }[]
+  legend: { x: number; y: number; key: LegendKey; text: string }[]
+  /** Cores not drawn (no vcore on them), for the note under the grid. */
+  foldedCores: number
+  gridTop: number
+  /** Where the numbered doorbell notes start. */
+  notesTop: number
 }
 
-export function powerGeometry(layout: PowerLayout, smtMode: number): PowerGeometry {
+const NOTE_ROW = 17
+
+function coresToDraw(layout: PowerLayout): PowerLayout['cores'] {
+  const used = layout.cores.filter((c) => c.subcores.some((s) => s.vcore !== null))
+  const shown = used.length > 0 ? used : layout.cores.slice(0, 1)
+  return shown.slice(0, MAX_CORES_DRAWN)
+}
+
+export function powerGeometry(
+  layout: PowerLayout,
+  smtMode: number,
+  maxWidth?: number,
+  /** Doorbells listed under the grid, one line each. */
+  notes = 0,
+): PowerGeometry {
   const tps = layout.threadsPerSubcore
-  const subW = tps * CELL.w + (tps - 1) * CELL.gap
+  const perRow = layout.threadsPerCore
+  const fixed =
+    PAD * 2 +
+    CELL.labelW +
+    (perRow - layout.subcoresPerCore) * CELL.gap +
+    (layout.subcoresPerCore - 1) * CELL.subcoreGap
+  const cellW =
+    maxWidth === undefined
+      ? CELL.w
+      : Math.max(CELL.minW, Math.min(CELL.w, Math.floor((maxWidth - fixed) / perRow)))
+  const subW = tps * cellW + (tps - 1) * CELL.gap
   const rowW = layout.subcoresPerCore * subW + (layout.subcoresPerCore - 1) * CELL.subcoreGap
+  const gridW = PAD * 2 + CELL.labelW + rowW
+  const width = Math.max(gridW, Math.min(maxWidth ?? 640, 640), 360)
+
+  // The legend wraps to the width.
+  const legend = wrapLegend(LEGEND, PAD, PAD + HEADER, width - PAD, LEGEND_ROW)
+  const ly = legend.length ? Math.max(...legend.map((l) => l.y)) : PAD + HEADER
+  const gridTop = ly + LEGEND_ROW + 10
+
   const rowH = CELL.band + CELL.h + CELL.rowGap
   const x0 = PAD + CELL.labelW
-  const y0 = PAD + HEADER + LEGEND
   const cells: CellGeometry[] = []
   const labels: PowerGeometry['labels'] = []
   const vcoreById = new Map(layout.vcores.map((v) => [v.vcore, v]))
-  layout.cores.forEach((core, r) => {
-    const y = y0 + r * rowH
+  const drawn = coresToDraw(layout)
+  drawn.forEach((core, r) => {
+    const y = gridTop + r * rowH
     labels.push({ x: PAD, y: y + CELL.band + CELL.h / 2, text: `core ${core.core}`, kind: 'core' })
     core.subcores.forEach((sc, s) => {
       const sx = x0 + s * (subW + CELL.subcoreGap)
       const v = sc.vcore === null ? undefined : vcoreById.get(sc.vcore)
-      const label =
+      const split = layout.subcoresPerCore > 1
+      const sc0 = split ? `sc ${sc.subcore}: ` : ''
+      // The longest wording that fits above the subcore.
+      const candidates =
         v === undefined
-          ? layout.subcoresPerCore > 1
-            ? `subcore ${sc.subcore}: free`
-            : 'free'
-          : `${layout.subcoresPerCore > 1 ? `subcore ${sc.subcore}: ` : ''}vcore ${v.vcore}` +
-            (v.firstVcpuId !== null ? ` (first_vcpuid ${v.firstVcpuId})` : '')
-      labels.push({ x: sx, y: y + CELL.band / 2, text: label, kind: 'subcore' })
+          ? [`${split ? `subcore ${sc.subcore}: ` : ''}free`, 'free']
+          : [
+              ...(v.firstVcpuId !== null && tps > 1
+                ? [`${sc0}vcore ${v.vcore} (first_vcpuid ${v.firstVcpuId})`]
+                : []),
+              `${sc0}vcore ${v.vcore}`,
+              `vcore ${v.vcore}`,
+              `vc${v.vcore}`,
+            ]
+      const label = candidates.find((c) => c.length * 6 <= subW) ?? (candidates.at(-1) as string)
+      labels.push({ x: sx, y: y + CELL.band / 2, text: clipTo(label, subW), kind: 'subcore' })
       sc.threads.forEach((t, i) => {
         cells.push({
           core: core.core,
           subcore: sc.subcore,
           thread: t,
-          x: sx + i * (CELL.w + CELL.gap),
+          x: sx + i * (cellW + CELL.gap),
           y: y + CELL.band,
+          w: cellW,
           misaligned: t.vcpu !== null && t.vcpu % smtMode !== t.subcoreThread,
         })
       })
     })
   })
-  // Wide enough for the title and the legend, which sit above the grid.
-  const width = Math.max(x0 + rowW + PAD, LEGEND_WIDTH + 2 * PAD, 640)
-  const height = y0 + layout.cores.length * rowH + PAD
-  return { width, height, cells, labels }
+  const foldedCores = layout.cores.length - drawn.length
+  const notesTop = gridTop + drawn.length * rowH + (foldedCores > 0 ? 18 : 0)
+  const height = notesTop + notes * NOTE_ROW + PAD
+  return { width, height, cellW, cells, labels, legend, foldedCores, gridTop, notesTop }
+}
+
+function clipTo(text: string, px: number): string {
+  const n = Math.floor(px / 6)
+  return text.length > n ? `${text.slice(0, Math.max(n - 1, 4))}…` : text
+}
+
+/** Diagonal hatch lines inside a rectangle, as one SVG path. */
+export function hatchPath(x: number, y: number, w: number, h: number, step = 7): string {
+  const parts: string[] = []
+  for (let k = step; k < w + h; k += step) {
+    // Line x + y = const, clipped to the rectangle.
+    const x1 = x + Math.min(k, w)
+    const y1 = y + Math.max(0, k - w)
+    const x2 = x + Math.max(0, k - h)
+    const y2 = y + Math.min(k, h)
+    parts.push(`M${x1.toFixed(1)} ${y1.toFixed(1)}L${x2.toFixed(1)} ${y2.toFixed(1)}`)
+  }
+  return parts.join('')
 }
 
 export function powerLayoutOption(input: PowerLayoutChartInput): ChartOption {
   const { layout, palette: p } = input
-  const geo = powerGeometry(layout, input.smtMode)
+  const geo = powerGeometry(layout, input.smtMode, input.maxWidth, input.doorbells?.length ?? 0)
+  const napping = (c: CellGeometry) =>
+    c.thread.role === 'no-vcpu-nap' ||
+    (input.threadStates ? NAP_STATES.has(input.threadStates.get(c.thread.cpu) ?? '') : false)
   const fill = (c: CellGeometry) =>
     c.thread.role === 'guest' ? p.guest : c.thread.role === 'no-vcpu-nap' ? p.noVcpu : p.idle
   const ink = (c: CellGeometry) => (c.thread.role === 'guest' ? p.guestText : p.text)
+  const narrow = geo.cellW < 64
 
-  const legendItems: { color: string; text: string; border?: string }[] = [
-    { color: p.guest, text: LEGEND_TEXTS[0]! },
-    { color: p.noVcpu, text: LEGEND_TEXTS[1]! },
-    { color: p.idle, text: LEGEND_TEXTS[2]! },
-    { color: p.idle, text: LEGEND_TEXTS[3]!, border: p.bad },
-  ]
-  let lx = PAD
   const legend: unknown[] = []
-  for (const item of legendItems) {
+  const legendHatch: unknown[] = []
+  for (const { x, y, key, text } of geo.legend) {
+    const entry = { text, ...legendStyle(key, p) }
     legend.push({
       type: 'rect',
-      shape: { x: lx, y: PAD + HEADER + 4, width: 14, height: 14, r: 2 },
-      style: { fill: item.color, stroke: item.border ?? p.grid, lineWidth: item.border ? 2 : 1 },
+      shape: { x, y: y + 2, width: 14, height: 14, r: 2 },
+      style: {
+        fill: entry.fill,
+        stroke: entry.border ?? p.grid,
+        lineWidth: entry.border ? 2 : 1,
+      },
       silent: true,
     })
+    if (entry.hatch) {
+      legendHatch.push({
+        type: 'path',
+        shape: { pathData: hatchPath(x, y + 2, 14, 14, 5) },
+        style: { stroke: p.hatch, lineWidth: 1 },
+        silent: true,
+      })
+    }
     legend.push({
       type: 'text',
-      x: lx + 20,
-      y: PAD + HEADER + 5,
-      style: { text: item.text, fill: p.text, font: '12px sans-serif' },
+      x: x + 20,
+      y: y + 3,
+      style: { text: entry.text, fill: p.text, font: '12px sans-serif' },
       silent: true,
     })
-    lx += legendStep(item.text)
   }
-  legend.push({
-    type: 'text',
-    x: lx,
-    y: PAD + HEADER + 5,
-    style: { text: MMU_NOTE, fill: p.muted, font: '12px sans-serif' },
-    silent: true,
-  })
 
   const labels = geo.labels.map((l) => ({
     type: 'text',
@@ -144,50 +279,81 @@ export function powerLayoutOption(input: PowerLayoutChartInput): ChartOption {
     },
     silent: true,
   }))
+  const notes: unknown[] = []
+  if (geo.foldedCores > 0) {
+    notes.push({
+      type: 'text',
+      x: PAD,
+      y: geo.notesTop - 16,
+      style: {
+        text: `… and ${geo.foldedCores} more core${geo.foldedCores === 1 ? '' : 's'} with no vcore (not drawn)`,
+        fill: p.muted,
+        font: '12px sans-serif',
+      },
+      silent: true,
+    })
+  }
+  if (input.atTick != null && input.threadStates) {
+    notes.push({
+      type: 'text',
+      x: geo.width - PAD,
+      y: PAD + 2,
+      style: {
+        text: `thread states at tick ${Math.round(input.atTick).toLocaleString('en-US')}`,
+        fill: p.selected,
+        font: 'bold 11px sans-serif',
+        align: 'right',
+      },
+      silent: true,
+    })
+  }
 
   return {
     animation: false,
     backgroundColor: p.background,
     aria: { enabled: true, label: { description: describeLayout(layout) } },
-    title: {
-      text: input.title,
-      subtext: input.subtitle,
-      left: PAD,
-      top: PAD - 4,
-      textStyle: { color: p.text, fontSize: 16, fontWeight: 'bold' },
-      subtextStyle: { color: p.muted, fontSize: 12 },
-    },
-    tooltip: {
-      trigger: 'item',
-      confine: true,
-      formatter: (params: { dataIndex: number }) =>
-        tooltipFor(geo.cells[params.dataIndex], input.smtMode),
-    },
-    graphic: [...legend, ...labels],
+    title: chartTitle(input.title, input.subtitle, geo.width, PAD, p),
+    tooltip: itemTooltip((params: { dataIndex: number }) =>
+      tooltipFor(geo.cells[params.dataIndex], input.smtMode, input.threadStates ?? null),
+    ),
+    graphic: [...legend, ...labels, ...notes],
     series: [
+      overlaySeries('legend hatch', legendHatch, 3),
+      overlaySeries('doorbells', doorbellGraphics(geo, input), 10),
+      overlaySeries('selection', selectionGraphics(geo, input), 12),
       {
         type: 'custom',
+        name: 'threads',
         coordinateSystem: 'none',
         data: geo.cells.map((_, i) => i),
         renderItem: (params: { dataIndex: number }) => {
           const c = geo.cells[params.dataIndex] as CellGeometry
-          const selected = input.selectedVcpu != null && c.thread.vcpu === input.selectedVcpu
           const children: unknown[] = [
             {
               type: 'rect',
-              shape: { x: c.x, y: c.y, width: CELL.w, height: CELL.h, r: 3 },
+              shape: { x: c.x, y: c.y, width: c.w, height: CELL.h, r: 3 },
               style: {
                 fill: fill(c),
-                stroke: c.misaligned ? p.bad : selected ? p.selected : p.grid,
-                lineWidth: c.misaligned || selected ? 3 : 1,
+                stroke: c.misaligned ? p.bad : p.grid,
+                lineWidth: c.misaligned ? 3 : 1,
               },
             },
+          ]
+          if (napping(c)) {
+            children.push({
+              type: 'path',
+              shape: { pathData: hatchPath(c.x + 1, c.y + 1, c.w - 2, CELL.h - 2) },
+              style: { stroke: p.hatch, lineWidth: 1 },
+              silent: true,
+            })
+          }
+          children.push(
             {
               type: 'text',
-              x: c.x + CELL.w / 2,
+              x: c.x + c.w / 2,
               y: c.y + 25,
               style: {
-                text: cellTitle(c),
+                text: cellTitle(c, narrow),
                 fill: ink(c),
                 font: c.thread.role === 'guest' ? 'bold 12px sans-serif' : '11px sans-serif',
                 align: 'center',
@@ -196,10 +362,10 @@ export function powerLayoutOption(input: PowerLayoutChartInput): ChartOption {
             },
             {
               type: 'text',
-              x: c.x + CELL.w / 2,
+              x: c.x + c.w / 2,
               y: c.y + 42,
               style: {
-                text: `t${c.thread.thread} · cpu ${c.thread.cpu}`,
+                text: narrow ? `t${c.thread.thread}` : `t${c.thread.thread} · cpu ${c.thread.cpu}`,
                 fill: c.thread.role === 'guest' ? p.guestText : p.muted,
                 font: '10px sans-serif',
                 align: 'center',
@@ -207,7 +373,7 @@ export function powerLayoutOption(input: PowerLayoutChartInput): ChartOption {
                 opacity: 0.85,
               },
             },
-          ]
+          )
           if (c.thread.switchesMmu) {
             children.push({
               type: 'text',
@@ -232,12 +398,103 @@ export function powerLayoutOption(input: PowerLayoutChartInput): ChartOption {
   }
 }
 
-function cellTitle(c: CellGeometry): string {
-  if (c.thread.vcpu !== null) return `vcpu ${c.thread.vcpu}`
+/** Arrows over the grid: from the sender's thread, arching up, to where the doorbell landed. */
+function doorbellGraphics(geo: PowerGeometry, input: PowerLayoutChartInput): unknown[] {
+  const p = input.palette
+  const byCpu = new Map(geo.cells.map((c) => [c.thread.cpu, c]))
+  const out: unknown[] = []
+  const arc = (a: CellGeometry, b: CellGeometry, lift: number, colour: string, dashed: boolean) => {
+    const x1 = a.x + a.w / 2
+    const x2 = b.x + b.w / 2
+    const y1 = a.y + 2
+    const y2 = b.y + 2
+    const cy = Math.min(y1, y2) - lift
+    const dir = x2 >= x1 ? 1 : -1
+    out.push({
+      type: 'path',
+      shape: {
+        pathData:
+          `M${x1} ${y1}Q${(x1 + x2) / 2} ${cy} ${x2} ${y2}` +
+          `M${x2 - dir * 3 - 4} ${y2 - 8}L${x2} ${y2}L${x2 + 4 - dir * 3} ${y2 - 9}`,
+      },
+      style: { fill: 'none', stroke: colour, lineWidth: 2.5, lineDash: dashed ? [5, 4] : null },
+      silent: true,
+      z: 10,
+    })
+    return { x: (x1 + x2) / 2, y: (y1 + y2) / 2 - lift / 2 - 4 }
+  }
+  ;(input.doorbells ?? []).forEach((d, i) => {
+    const n = String(i + 1)
+    const colour = d.bad ? p.bad : p.text
+    const badge = (x: number, y: number) =>
+      out.push({
+        type: 'text',
+        x,
+        y,
+        style: {
+          text: n,
+          fill: p.background,
+          backgroundColor: colour,
+          borderRadius: 8,
+          padding: [1, 4],
+          font: 'bold 10px sans-serif',
+          align: 'center',
+          verticalAlign: 'middle',
+        },
+        silent: true,
+        z: 11,
+      })
+    out.push({
+      type: 'text',
+      x: PAD,
+      y: geo.notesTop + i * NOTE_ROW + 8,
+      style: {
+        text: `${n}  ${d.label}`,
+        fill: colour,
+        font: `${d.bad ? 'bold ' : ''}12px sans-serif`,
+        verticalAlign: 'middle',
+      },
+      silent: true,
+    })
+    const from = byCpu.get(d.fromCpu)
+    if (!from) return
+    const to = d.toCpu === null ? undefined : byCpu.get(d.toCpu)
+    const meant = d.intendedCpu === null ? undefined : byCpu.get(d.intendedCpu)
+    if (meant && meant !== to && meant !== from) arc(from, meant, 12 + i * 4, p.good, true)
+    if (to && to !== from) {
+      const at = arc(from, to, 20 + i * 6, colour, false)
+      badge(at.x, at.y)
+    } else badge(from.x + from.w - 8, from.y + 8)
+  })
+  return out
+}
+
+/** A thick outline around the selected thread (or the threads of the selected vcpu). */
+function selectionGraphics(geo: PowerGeometry, input: PowerLayoutChartInput): unknown[] {
+  return geo.cells
+    .filter(
+      (c) =>
+        (input.selectedVcpu != null && c.thread.vcpu === input.selectedVcpu) ||
+        (input.selectedCpu != null && c.thread.cpu === input.selectedCpu),
+    )
+    .map((c) => ({
+      type: 'rect',
+      shape: { x: c.x - 3, y: c.y - 3, width: c.w + 6, height: CELL.h + 6, r: 5 },
+      style: { fill: 'none', stroke: input.palette.selected, lineWidth: 3.5 },
+      silent: true,
+    }))
+}
+
+function cellTitle(c: CellGeometry, narrow: boolean): string {
+  if (c.thread.vcpu !== null) return narrow ? `v${c.thread.vcpu}` : `vcpu ${c.thread.vcpu}`
   return c.thread.role === 'no-vcpu-nap' ? 'no vcpu' : '—'
 }
 
-function tooltipFor(c: CellGeometry | undefined, smtMode: number): string {
+function tooltipFor(
+  c: CellGeometry | undefined,
+  smtMode: number,
+  states: ReadonlyMap<number, string> | null,
+): string {
   if (!c) return ''
   const t = c.thread
   const where = `core ${c.core}${c.subcore > 0 || t.thread !== t.subcoreThread ? `, subcore ${c.subcore}` : ''}, thread ${t.thread} (host cpu ${t.cpu})`
@@ -257,6 +514,8 @@ function tooltipFor(c: CellGeometry | undefined, smtMode: number): string {
     lines.push('not used by the vcore on this (sub)core')
   }
   if (t.switchesMmu) lines.push('thread 0: switches the MMU in before any guest state is loaded')
+  const state = states?.get(t.cpu)
+  if (state) lines.push(`state at the chosen tick: ${escapeHtml(state)}`)
   return lines.join('<br>')
 }
 

@@ -1,20 +1,15 @@
 /** The layout chart: geometry as a person reads it, and a real render through ECharts' SSR. */
-import { CustomChart } from 'echarts/charts'
-import {
-  AriaComponent,
-  GraphicComponent,
-  TitleComponent,
-  TooltipComponent,
-} from 'echarts/components'
-import { init, use } from 'echarts/core'
-import { SVGRenderer } from 'echarts/renderers'
 import { describe, expect, it } from 'vitest'
 import { runBook3s } from '../../../src/engines/book3s'
 import { LIGHT } from '../../../src/shared/charts/palette'
-import { powerGeometry, powerLayoutOption } from '../../../src/shared/charts/powerLayoutOption'
+import {
+  MAX_CORES_DRAWN,
+  hatchPath,
+  powerGeometry,
+  powerLayoutOption,
+} from '../../../src/shared/charts/powerLayoutOption'
 import { book3sScenario } from '../../support/scenarios'
-
-use([CustomChart, AriaComponent, GraphicComponent, TitleComponent, TooltipComponent, SVGRenderer])
+import { renderSvg as render } from '../../support/ssr'
 
 const aligned = runBook3s(book3sScenario({ processor: 'POWER8', cores: 2, vcpuIds: [0, 1, 13] }))
 const fcfs = runBook3s(
@@ -45,15 +40,40 @@ describe('powerGeometry', () => {
   })
 })
 
-describe('powerLayoutOption rendered by ECharts (SSR, SVG)', () => {
-  function render(option: Record<string, unknown>, width: number, height: number): string {
-    const chart = init(null, null, { renderer: 'svg', ssr: true, width, height })
-    chart.setOption(option)
-    const svg = chart.renderToSVGString()
-    chart.dispose()
-    return svg
-  }
+describe('powerGeometry at a width', () => {
+  it('shrinks cells to fit a pane, down to a minimum, and wraps the legend', () => {
+    const wide = powerGeometry(aligned.layout, 8)
+    const narrow = powerGeometry(aligned.layout, 8, 520)
+    expect(wide.cellW).toBe(78)
+    expect(narrow.cellW).toBeLessThan(56)
+    expect(narrow.width).toBeLessThanOrEqual(560)
+    expect(new Set(narrow.legend.map((l) => l.y)).size).toBeGreaterThan(1)
+    expect(powerGeometry(aligned.layout, 8, 100).cellW).toBe(46)
+  })
 
+  it('folds cores with no vcore away (a 1024-core host draws the cores the guest uses)', () => {
+    const big = runBook3s(book3sScenario({ processor: 'POWER8', cores: 1024, vcpuIds: [0, 13] }))
+    const g = powerGeometry(big.layout, 8)
+    expect(new Set(g.cells.map((c) => c.core)).size).toBe(2)
+    expect(g.foldedCores).toBe(1022)
+    expect(MAX_CORES_DRAWN).toBeGreaterThan(2)
+  })
+
+  it('hatches inside the cell only', () => {
+    const nums = hatchPath(10, 20, 30, 40)
+      .split(/[ML]/)
+      .filter(Boolean)
+      .flatMap((pair) => pair.split(' ').map(Number))
+    const xs = nums.filter((_, i) => i % 2 === 0)
+    const ys = nums.filter((_, i) => i % 2 === 1)
+    expect(Math.min(...xs)).toBeGreaterThanOrEqual(10)
+    expect(Math.max(...xs)).toBeLessThanOrEqual(40)
+    expect(Math.min(...ys)).toBeGreaterThanOrEqual(20)
+    expect(Math.max(...ys)).toBeLessThanOrEqual(60)
+  })
+})
+
+describe('powerLayoutOption rendered by ECharts (SSR, SVG)', () => {
   it('draws every cell with its vcpu, the MMU badge and the empty thread 0', () => {
     const g = powerGeometry(aligned.layout, 8)
     const svg = render(
@@ -87,6 +107,33 @@ describe('powerLayoutOption rendered by ECharts (SSR, SVG)', () => {
       g.width,
       g.height,
     )
+    expect(svg.toLowerCase()).toContain(`stroke="${LIGHT.bad}"`)
+  })
+})
+
+describe('powerLayoutOption with a doorbell and a selection', () => {
+  it('draws the astray doorbell as a red arrow with its label, and outlines the selected thread', () => {
+    const g = powerGeometry(fcfs.layout, 4)
+    const svg = render(
+      powerLayoutOption({
+        layout: fcfs.layout,
+        smtMode: 4,
+        title: 'T',
+        subtitle: 'S',
+        palette: LIGHT,
+        selectedCpu: 1,
+        doorbells: [
+          { fromCpu: 0, toCpu: 1, intendedCpu: null, bad: true, label: 'tag 1 → vcpu 6, meant 5' },
+        ],
+        threadStates: new Map([[1, 'ceded-nap']]),
+        atTick: 42,
+      }),
+      g.width,
+      g.height,
+    )
+    expect(svg).toContain('tag 1 → vcpu 6, meant 5')
+    expect(svg).toContain('thread states at tick 42')
+    expect(svg.toLowerCase()).toContain(`stroke="${LIGHT.selected}"`)
     expect(svg.toLowerCase()).toContain(`stroke="${LIGHT.bad}"`)
   })
 })

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startHost, type RunningHost } from '../../../src/host/server'
 import { createLabHandlers } from '../../../src/services/labService'
 import { PRESETS_DIR } from '../../../src/services/paths'
+import { sourceWorkerSpawner, workerRunner } from '../../../src/services/runRunner'
 
 let host: RunningHost
 const dir = mkdtempSync(join(tmpdir(), 'lab-renderer-'))
@@ -78,7 +79,7 @@ describe('the lab host', () => {
   it('puts the token and every method in the bridge script', async () => {
     const res = await raw('/lab-bridge.js')
     expect(res.body).toContain('"token":"tok"')
-    for (const m of ['run', 'validate', 'listPresets', 'readPreset', 'appInfo'])
+    for (const m of ['run', 'cancelRun', 'validate', 'listPresets', 'readPreset', 'appInfo'])
       expect(res.body).toContain(`"${m}"`)
   })
 
@@ -124,5 +125,56 @@ describe('the lab host', () => {
       body: '{',
     })
     expect(notJson.status).toBe(400)
+  })
+})
+
+describe('the lab host with engines in a worker', () => {
+  let slow: RunningHost
+  const runner = workerRunner({
+    spawn: sourceWorkerSpawner(new URL('../../support/scriptedRunWorker.ts', import.meta.url).href),
+  })
+  beforeAll(async () => {
+    slow = await startHost({
+      port: 0,
+      rendererDir: dir,
+      handlers: createLabHandlers({
+        presetsDir: PRESETS_DIR,
+        appVersion: '1',
+        carrier: 'web',
+        runner,
+      }),
+      token: 'tok',
+    })
+  })
+  afterAll(() => Promise.all([slow.close(), runner.close()]))
+
+  const call = (method: string, payload: unknown) =>
+    fetch(`${slow.url}api/${method}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-lab-token': 'tok' },
+      body: JSON.stringify(payload),
+    }).then((r) => r.json() as Promise<unknown>)
+
+  it('keeps answering during a long run, and cancelRun stops it', async () => {
+    const running = call('run', { scenario: { loops: 1e12 }, runId: 'long-1' })
+    // The host still answers other calls while the engine works.
+    await expect
+      .poll(() => call('cancelRun', { runId: 'long-1' }), { interval: 50 })
+      .toEqual({
+        ok: true,
+        value: { cancelled: true },
+      })
+    expect(await running).toMatchObject({ ok: false, error: { code: 'cancelled' } })
+    expect(await call('cancelRun', { runId: 'long-1' })).toEqual({
+      ok: true,
+      value: { cancelled: false },
+    })
+  })
+
+  it('checks the run id of cancelRun', async () => {
+    expect(await call('cancelRun', { runId: '../x' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    })
   })
 })

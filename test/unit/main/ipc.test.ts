@@ -51,6 +51,18 @@ describe('registerIpc', () => {
     expect(info).toMatchObject({ ok: true, value: { version: '9.9.9', carrier: 'electron' } })
   })
 
+  it('answers cancelRun: false for a run it does not know, and checks the id', async () => {
+    const { lab } = setup()
+    expect(await lab.cancelRun({ runId: 'nothing-running' })).toEqual({
+      ok: true,
+      value: { cancelled: false },
+    })
+    expect(await lab.cancelRun({ runId: 'a b' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    })
+  })
+
   it('refuses a sender that is not the app page', async () => {
     const { ipc } = setup()
     const evil = buildLabApi(ipc.renderer('https://example.com/'))

@@ -13,6 +13,7 @@ export function missingBridgeClient(): LabClient {
   const no = async () => fail('internal', MISSING)
   return {
     run: no,
+    cancelRun: no,
     validate: no,
     listPresets: no,
     readPreset: no,
@@ -35,6 +36,7 @@ export function bridgeClient(bridge: LabApi | undefined = window.lab): LabClient
     }
   return {
     run: guard(bridge.run),
+    cancelRun: guard(bridge.cancelRun),
     validate: guard(bridge.validate),
     listPresets: guard(bridge.listPresets),
     readPreset: guard(bridge.readPreset),

@@ -1,9 +1,10 @@
-/** The built-in scenarios: the list, which one is picked, and its document. */
+/** The built-in scenarios: the list, which one is picked, and its document (also put in the editor). */
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import type { LabError, PresetSummary } from '../../../shared/contract'
 import { ENGINES, type Engine } from '../../../shared/scenario/scenario'
 import { useLabClient } from '../api/labClient'
+import { useEditorStore } from './editor'
 
 export const usePresetsStore = defineStore('presets', () => {
   const presets = ref<PresetSummary[]>([])
@@ -39,6 +40,8 @@ export const usePresetsStore = defineStore('presets', () => {
     selectedId.value = id
     document.value = out.value.scenario
     error.value = null
+    // A scenario to edit and run starts from the preset.
+    useEditorStore().load(out.value.scenario, `preset ${id}`)
     return true
   }
 

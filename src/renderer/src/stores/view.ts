@@ -1,0 +1,241 @@
+/**
+ * What the person is looking at: which engine's run the timeline, checks and events show, the
+ * timeline's window and scroll, and the linked selection (a thread or CPU, a vcpu, an event, a
+ * span, a time range, a tick) that every view highlights.
+ *
+ * Invariants:
+ * 1. The selection always refers to the active run; a new run of that engine clears it.
+ * 2. Selecting in one view selects the same thing in every view: a thread selects its row and
+ *    its vcpu, a row selects its thread, an event selects the row it happened on.
+ */
+import { defineStore } from 'pinia'
+import { computed, markRaw, ref, shallowRef, watch } from 'vue'
+import {
+  cpuOfTrack,
+  cpuOfVcpu,
+  rowOfCpu,
+  rowsOfVcpu,
+  selectionOfRow,
+  vcpuOfCpu,
+} from '../../../shared/charts/layoutLinks'
+import {
+  clampWindow,
+  fullWindow,
+  panWindow,
+  prepareTimeline,
+  windowAround,
+  zoomWindow,
+  type PreparedTimeline,
+  type TimeWindow,
+} from '../../../shared/charts/timelineModel'
+import type { RunResult } from '../../../shared/result'
+import type { Engine } from '../../../shared/scenario/scenario'
+import { useRunStore } from './run'
+
+export const useViewStore = defineStore('view', () => {
+  const runs = useRunStore()
+  const activeEngine = ref<Engine>('book3s')
+  const activeRun = computed<RunResult | null>(() =>
+    activeEngine.value === 'book3s' ? runs.latestBook3s : runs.latestXen,
+  )
+  const showIdle = ref(false)
+  const prepared = computed<PreparedTimeline | null>(() =>
+    activeRun.value
+      ? markRaw(prepareTimeline(activeRun.value, { hideIdle: !showIdle.value }))
+      : null,
+  )
+
+  const window = shallowRef<TimeWindow>({ from: 0, to: 1 })
+  const firstRow = ref(0)
+
+  const cpu = ref<number | null>(null)
+  const vcpu = ref<number | null>(null)
+  /** A row selected by its label (a vcore track has no cpu). */
+  const row = ref<number | null>(null)
+  const event = ref<number | null>(null)
+  const span = ref<{ row: number; span: number } | null>(null)
+  const range = shallowRef<TimeWindow | null>(null)
+  /** The tick last clicked in the timeline: the layout shows each thread's state then. */
+  const tick = ref<number | null>(null)
+
+  function clearSelection(): void {
+    cpu.value = null
+    vcpu.value = null
+    row.value = null
+    event.value = null
+    span.value = null
+    range.value = null
+    tick.value = null
+  }
+
+  watch(activeRun, () => {
+    clearSelection()
+    firstRow.value = 0
+    window.value = prepared.value ? fullWindow(prepared.value) : { from: 0, to: 1 }
+  })
+  // A new run shows itself.
+  watch(
+    () => runs.latest,
+    (r) => {
+      if (r) activeEngine.value = r.engine
+    },
+  )
+
+  const selectedRows = computed<number[]>(() => {
+    const p = prepared.value
+    const r = activeRun.value
+    if (!p || !r) return []
+    const rows = new Set<number>()
+    if (row.value !== null) rows.add(row.value)
+    if (cpu.value !== null) {
+      const x = rowOfCpu(p, cpu.value, r)
+      if (x !== null) rows.add(x)
+    }
+    if (vcpu.value !== null) for (const x of rowsOfVcpu(p, r, vcpu.value)) rows.add(x)
+    return [...rows].sort((a, b) => a - b)
+  })
+
+  function activate(engine: Engine): void {
+    if (activeEngine.value !== engine) activeEngine.value = engine
+  }
+
+  /** A hardware thread (book3s) or Linux CPU (xen) picked in a layout, with the vcpu on it
+   * when the layout knows it. */
+  function selectCpu(engine: Engine, n: number | null, onIt?: number | null): void {
+    activate(engine)
+    clearSelection()
+    if (n === null) return
+    cpu.value = n
+    const r = activeRun.value
+    vcpu.value = onIt !== undefined ? onIt : r ? vcpuOfCpu(r, n) : null
+    revealRows()
+  }
+
+  function selectVcpu(engine: Engine, v: number): void {
+    activate(engine)
+    clearSelection()
+    vcpu.value = v
+    const r = activeRun.value
+    cpu.value = r ? cpuOfVcpu(r, v) : null
+    revealRows()
+  }
+
+  function selectRow(r: number): void {
+    const p = prepared.value
+    const run = activeRun.value
+    clearSelection()
+    row.value = r
+    if (p && run) {
+      const s = selectionOfRow(p, run, r)
+      cpu.value = s.cpu
+      vcpu.value = s.vcpu
+    }
+  }
+
+  function selectSpan(r: number, s: number, at: number): void {
+    selectRow(r)
+    span.value = { row: r, span: s }
+    tick.value = at
+    const ref = prepared.value?.tracks[r]?.spans[s]?.ref
+    const m = ref ? /^vcpu:(\d+)$/.exec(ref) : null
+    if (m) vcpu.value = Number(m[1])
+  }
+
+  /** An event (index into the run's events); `reveal` zooms the timeline to it. */
+  function selectEvent(index: number, reveal = true): void {
+    const p = prepared.value
+    const placed = p?.events.find((e) => e.index === index)
+    clearSelection()
+    event.value = index
+    const at = activeRun.value?.events[index]?.at ?? null
+    tick.value = at
+    if (placed && p) {
+      const n = cpuOfTrack(p.tracks[placed.row]?.id)
+      if (n !== null) cpu.value = n
+      else row.value = placed.row
+    }
+    if (reveal && p && at !== null) {
+      const w = window.value
+      if (at < w.from || at > w.to) window.value = windowAround(at, at, p.end)
+      revealRows()
+    }
+  }
+
+  /** Scrolls the timeline so the first selected row is visible. */
+  function revealRows(visible = 14): void {
+    const first = selectedRows.value[0]
+    if (first === undefined) return
+    if (first < firstRow.value || first >= firstRow.value + visible) {
+      firstRow.value = Math.max(0, first - 2)
+    }
+  }
+
+  function setWindow(w: TimeWindow): void {
+    if (prepared.value) window.value = clampWindow(w, prepared.value.end)
+  }
+  function zoom(factor: number, anchor?: number): void {
+    const p = prepared.value
+    if (!p) return
+    const w = window.value
+    window.value = zoomWindow(w, factor, anchor ?? (w.from + w.to) / 2, p.end)
+  }
+  function pan(fraction: number): void {
+    if (prepared.value) window.value = panWindow(window.value, fraction, prepared.value.end)
+  }
+  /** F: frame the selected range, span or event, else the whole run. */
+  function fit(): void {
+    const p = prepared.value
+    if (!p) return
+    const s = span.value ? p.tracks[span.value.row]?.spans[span.value.span] : undefined
+    const at = event.value !== null ? activeRun.value?.events[event.value]?.at : undefined
+    if (range.value) window.value = clampWindow(range.value, p.end)
+    else if (s) window.value = windowAround(s.start, s.end, p.end)
+    else if (at !== undefined) window.value = windowAround(at, at, p.end)
+    else window.value = fullWindow(p)
+  }
+  /** `.` and `,`: the next or previous event after the selected one (or the window's start). */
+  function stepEvent(dir: 1 | -1): void {
+    const p = prepared.value
+    if (!p || p.events.length === 0) return
+    const at = event.value !== null ? activeRun.value?.events[event.value]?.at : undefined
+    const i = at === undefined ? -1 : p.events.findIndex((e) => e.index === event.value)
+    let next: number
+    if (i >= 0) next = i + dir
+    else {
+      const from = window.value.from
+      next = dir > 0 ? p.events.findIndex((e) => e.at >= from) : p.events.length - 1
+    }
+    const e = p.events[Math.max(0, Math.min(p.events.length - 1, next))]
+    if (e) selectEvent(e.index)
+  }
+
+  return {
+    activeEngine,
+    activeRun,
+    showIdle,
+    prepared,
+    window,
+    firstRow,
+    cpu,
+    vcpu,
+    row,
+    event,
+    span,
+    range,
+    tick,
+    selectedRows,
+    activate,
+    clearSelection,
+    selectCpu,
+    selectVcpu,
+    selectRow,
+    selectSpan,
+    selectEvent,
+    revealRows,
+    setWindow,
+    zoom,
+    pan,
+    fit,
+    stepEvent,
+  }
+})

@@ -1,0 +1,203 @@
+/**
+ * Where runs execute for the carriers. `workerRunner` keeps up to `size` engine workers (one per
+ * spare core: a compare runs two designs at once) and queues runs beyond that; `inProcessRunner`
+ * runs on the caller's thread, for tests and tools that have nothing else to keep responsive.
+ *
+ * Invariants:
+ * 1. Every `run` promise settles exactly once, with data: a result, the engine's error, `cancelled`
+ *    or `internal` (a worker that died); it never rejects.
+ * 2. `cancel(runId)` stops every queued or running run with that id; a running one is asked through
+ *    its shared flag and, if its worker has not answered within `hardCancelMs`, the worker is
+ *    terminated and replaced.
+ * 3. A worker that exits or errors takes only its own run down; the next run gets a fresh worker.
+ */
+import { Worker, type WorkerOptions } from 'node:worker_threads'
+import { fail, type Outcome, type RunProgress } from '../shared/contract'
+import type { RunResult } from '../shared/result'
+import { RUN_WORKER_MARK, type FromWorker, type RunJob, type RunMessage } from './runProtocol'
+import { runDocument } from './runDocument'
+
+export interface RunRunner {
+  run(job: RunJob, onProgress?: (p: RunProgress) => void): Promise<Outcome<RunResult>>
+  /** True when a queued or running run had that id. */
+  cancel(runId: string): boolean
+  close(): Promise<void>
+}
+
+/** Runs on the calling thread: a cancel can only catch a run that has not started. */
+export function inProcessRunner(): RunRunner {
+  return {
+    async run(job, onProgress) {
+      return runDocument(job.scenario, job.design, {
+        onProgress: onProgress ? (p) => onProgress({ runId: job.runId, ...p }) : undefined,
+      })
+    },
+    cancel: () => false,
+    close: async () => undefined,
+  }
+}
+
+export type SpawnWorker = (options: WorkerOptions) => Worker
+
+export interface WorkerRunnerOptions {
+  spawn: SpawnWorker
+  /** Most workers alive at once. */
+  size?: number
+  /** How long a cancelled run may take to notice its flag before its worker is terminated. */
+  hardCancelMs?: number
+}
+
+interface Pending {
+  id: number
+  job: RunJob
+  flag: Int32Array<SharedArrayBuffer>
+  onProgress?: (p: RunProgress) => void
+  settle(outcome: Outcome<RunResult>): void
+  slot?: Slot
+  hardCancel?: ReturnType<typeof setTimeout>
+}
+
+interface Slot {
+  worker: Worker
+  current: Pending | null
+}
+
+export function workerRunner(opts: WorkerRunnerOptions): RunRunner {
+  const size = Math.max(1, opts.size ?? 2)
+  const hardCancelMs = opts.hardCancelMs ?? 1500
+  const slots: Slot[] = []
+  const queue: Pending[] = []
+  let nextId = 1
+  let closed = false
+
+  function spawnSlot(): Slot {
+    const worker = opts.spawn({ workerData: { [RUN_WORKER_MARK]: true } })
+    const slot: Slot = { worker, current: null }
+    // An idle worker does not keep the process alive; a busy one does.
+    worker.unref()
+    worker.on('message', (m: FromWorker) => {
+      const p = slot.current
+      if (!p || m.id !== p.id) return
+      if (m.type === 'progress') {
+        p.onProgress?.({ runId: p.job.runId, events: m.events, tick: m.tick, until: m.until })
+      } else {
+        finish(slot, m.outcome)
+      }
+    })
+    const lost = (why: string) => {
+      remove(slot)
+      const p = slot.current
+      slot.current = null
+      if (p) {
+        p.settle(
+          Atomics.load(p.flag, 0) === 1
+            ? fail('cancelled', `run ${p.job.runId} was stopped`)
+            : fail('internal', `the engine worker stopped: ${why}`),
+        )
+      }
+      pump()
+    }
+    worker.on('error', (err) => lost(err.message))
+    worker.on('exit', (code) => lost(`exit code ${code}`))
+    slots.push(slot)
+    return slot
+  }
+
+  function remove(slot: Slot): void {
+    const i = slots.indexOf(slot)
+    if (i >= 0) slots.splice(i, 1)
+  }
+
+  function finish(slot: Slot, outcome: Outcome<RunResult>): void {
+    const p = slot.current
+    slot.current = null
+    slot.worker.unref()
+    if (p) p.settle(outcome)
+    pump()
+  }
+
+  function pump(): void {
+    while (queue.length > 0 && !closed) {
+      const slot =
+        slots.find((s) => s.current === null) ?? (slots.length < size ? spawnSlot() : undefined)
+      if (!slot) return
+      const p = queue.shift() as Pending
+      p.slot = slot
+      slot.current = p
+      slot.worker.ref()
+      const msg: RunMessage = {
+        type: 'run',
+        id: p.id,
+        ...p.job,
+        cancelFlag: p.flag.buffer,
+      }
+      slot.worker.postMessage(msg)
+    }
+  }
+
+  return {
+    run(job, onProgress) {
+      if (closed) return Promise.resolve(fail('internal', 'the engine runner is closed'))
+      return new Promise((resolve) => {
+        const p: Pending = {
+          id: nextId++,
+          job,
+          flag: new Int32Array(new SharedArrayBuffer(4)),
+          onProgress,
+          settle: (outcome) => {
+            clearTimeout(p.hardCancel)
+            resolve(outcome)
+          },
+        }
+        queue.push(p)
+        pump()
+      })
+    },
+    cancel(runId) {
+      let found = false
+      for (let i = queue.length - 1; i >= 0; i--) {
+        const p = queue[i] as Pending
+        if (p.job.runId !== runId) continue
+        queue.splice(i, 1)
+        p.settle(fail('cancelled', `run ${runId} was cancelled before it started`))
+        found = true
+      }
+      for (const slot of slots) {
+        const p = slot.current
+        if (!p || p.job.runId !== runId) continue
+        found = true
+        Atomics.store(p.flag, 0, 1)
+        p.hardCancel ??= setTimeout(() => {
+          // The worker did not look at its flag in time: stop it the hard way.
+          if (slot.current === p) void slot.worker.terminate()
+        }, hardCancelMs)
+      }
+      return found
+    },
+    async close() {
+      closed = true
+      for (const p of queue.splice(0)) p.settle(fail('cancelled', 'the lab is closing'))
+      await Promise.all(slots.map((s) => s.worker.terminate()))
+    },
+  }
+}
+
+/**
+ * Spawns the worker from its TypeScript source (browser-preview host, tests): Node 20 does not
+ * apply tsx's loader inside workers, so a small ESM file registers it and imports the entry.
+ */
+export function sourceWorkerSpawner(
+  entry: string = new URL('./runWorker.ts', import.meta.url).href,
+): SpawnWorker {
+  const boot = new URL('./tsWorkerBoot.mjs', import.meta.url)
+  return (options) =>
+    new Worker(boot, {
+      ...options,
+      workerData: { ...(options.workerData as object), entry },
+    })
+}
+
+/** Spawns the bundled worker file (Electron main: the path electron-vite's `?modulePath` gives). */
+export function bundledWorkerSpawner(path: string): SpawnWorker {
+  return (options) => new Worker(path, options)
+}

@@ -1,0 +1,135 @@
+/**
+ * The threads between a layout and the timeline (linked selection): which timeline rows belong to
+ * a thread, a CPU or a vcpu, which layout cell a row is, what each thread was doing at a tick, and
+ * the doorbell arrows the POWER layout draws for chosen events. Track ids follow the engines:
+ * book3s has `cpuN` per hardware thread (host cpu N); xen has `vcpuN` per Xen vCPU, and a Linux
+ * CPU is found on the track of the vCPU it runs on (or would start on).
+ */
+import type { DoorbellEvent, RunResult } from '../result'
+import type { DoorbellArrow } from './powerLayoutOption'
+import { firstEndingAfter, type PreparedTimeline } from './timelineModel'
+
+/** The cpu number of a track id `cpuN`, else null. */
+export function cpuOfTrack(id: string | undefined): number | null {
+  const m = id === undefined ? null : /^cpu(\d+)$/.exec(id)
+  return m ? Number(m[1]) : null
+}
+
+/** The row of a hardware thread (book3s) or Linux CPU (xen; `result` finds its vCPU). */
+export function rowOfCpu(p: PreparedTimeline, cpu: number, result?: RunResult): number | null {
+  const own = p.rowOf.get(`cpu${cpu}`)
+  if (own !== undefined) return own
+  if (result?.layout.kind !== 'xen') return null
+  const c = result.layout.cpus.find((x) => x.cpu === cpu)
+  const v = c ? (c.vcpu ?? c.startsOn) : null
+  return v === null || v === undefined ? null : (p.rowOf.get(`vcpu${v}`) ?? null)
+}
+
+/** The cpu (thread or Linux CPU) and vcpu a row stands for. */
+export function selectionOfRow(
+  p: PreparedTimeline,
+  result: RunResult,
+  row: number,
+): { cpu: number | null; vcpu: number | null } {
+  const id = p.tracks[row]?.id
+  const cpu = cpuOfTrack(id)
+  if (cpu !== null) return { cpu, vcpu: vcpuOfCpu(result, cpu) }
+  const m = id === undefined ? null : /^vcpu(\d+)$/.exec(id)
+  if (!m) return { cpu: null, vcpu: null }
+  const vcpu = Number(m[1])
+  return { cpu: cpuOfVcpu(result, vcpu), vcpu }
+}
+
+/** Rows a vcpu ran on: its own track (xen), the spans with `ref "vcpu:N"`, else its layout cell. */
+export function rowsOfVcpu(p: PreparedTimeline, result: RunResult, vcpu: number): number[] {
+  const own = p.rowOf.get(`vcpu${vcpu}`)
+  if (own !== undefined) return [own]
+  const ref = `vcpu:${vcpu}`
+  const rows: number[] = []
+  p.tracks.forEach((t, row) => {
+    if (t.spans.some((s) => s.ref === ref)) rows.push(row)
+  })
+  if (rows.length > 0) return rows
+  const cpu = cpuOfVcpu(result, vcpu)
+  const row = cpu === null ? null : rowOfCpu(p, cpu, result)
+  return row === null ? [] : [row]
+}
+
+/** The thread (book3s) or Linux CPU (xen) a vcpu sits on in the layout. */
+export function cpuOfVcpu(result: RunResult, vcpu: number): number | null {
+  if (result.layout.kind === 'power') {
+    for (const c of result.layout.cores)
+      for (const sc of c.subcores) for (const t of sc.threads) if (t.vcpu === vcpu) return t.cpu
+    return null
+  }
+  const cpus = result.layout.cpus
+  return (cpus.find((c) => c.vcpu === vcpu) ?? cpus.find((c) => c.startsOn === vcpu))?.cpu ?? null
+}
+
+/** The vcpu on a thread (book3s) or under a Linux CPU (xen), from the layout. */
+export function vcpuOfCpu(result: RunResult, cpu: number): number | null {
+  if (result.layout.kind === 'power') {
+    for (const c of result.layout.cores)
+      for (const sc of c.subcores) for (const t of sc.threads) if (t.cpu === cpu) return t.vcpu
+    return null
+  }
+  return result.layout.cpus.find((c) => c.cpu === cpu)?.vcpu ?? null
+}
+
+/** What each `cpuN` track was doing at `tick`: host cpu → state. */
+export function threadStatesAt(p: PreparedTimeline, tick: number): Map<number, string> {
+  const out = new Map<number, string>()
+  for (const t of p.tracks) {
+    const cpu = cpuOfTrack(t.id)
+    if (cpu === null) continue
+    const i = firstEndingAfter(t.spans, tick)
+    const s = t.spans[i]
+    if (s && s.start <= tick) out.set(cpu, s.state)
+  }
+  return out
+}
+
+/**
+ * Arrows for doorbell events, from the sender's thread to where each landed and, when it went
+ * astray, dashed to the vcpu the guest meant. `indices` index `result.events`.
+ */
+export function doorbellArrows(
+  p: PreparedTimeline,
+  result: RunResult,
+  indices: readonly number[],
+): DoorbellArrow[] {
+  const placed = new Map(p.events.map((e) => [e.index, e]))
+  const out: DoorbellArrow[] = []
+  for (const i of indices) {
+    const e = result.events[i] as DoorbellEvent | undefined
+    const at = placed.get(i)
+    if (!e || e.kind !== 'doorbell' || !at) continue
+    const fromCpu = cpuOfTrack(p.tracks[at.row]?.id)
+    if (fromCpu === null) continue
+    // The engine names the host cpu the doorbell reached (FORMATS.md `cpu`); else the arrow's end.
+    const toRow = at.toRows[0]
+    const toCpu =
+      typeof e.cpu === 'number'
+        ? e.cpu
+        : toRow === undefined
+          ? null
+          : cpuOfTrack(p.tracks[toRow]?.id)
+    const intendedRows = e.intended === null ? [] : rowsOfVcpu(p, result, e.intended)
+    const intendedCpu =
+      e.intended === null || e.outcome === 'delivered'
+        ? null
+        : cpuOfTrack(p.tracks[intendedRows[0] ?? -1]?.id)
+    const bad = e.outcome === 'misdelivered' || e.outcome === 'lost'
+    const meant = e.intended === null ? 'no vcpu' : `vcpu ${e.intended}`
+    const label =
+      e.outcome === 'delivered'
+        ? `vcpu ${e.from}, tag ${e.tag}: delivered to vcpu ${e.deliveredTo}`
+        : e.outcome === 'misdelivered'
+          ? `vcpu ${e.from}, tag ${e.tag}: landed on ${e.deliveredTo === e.from ? 'itself' : `vcpu ${e.deliveredTo}`}, meant for ${meant}`
+          : e.outcome === 'lost'
+            ? `vcpu ${e.from}, tag ${e.tag}: lost on thread ${e.thread ?? '?'} (no vcpu there), meant for ${meant}`
+            : `vcpu ${e.from}, tag ${e.tag}: ignored`
+    out.push({ fromCpu, toCpu, intendedCpu, bad, label })
+  }
+  return out
+}

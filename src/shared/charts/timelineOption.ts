@@ -1,0 +1,511 @@
+/**
+ * The timeline as an ECharts option (custom series): one row per hardware thread or CPU, spans
+ * coloured by state, instant events as marks with arrows from sender to receiver, a state legend,
+ * the selected row, span, event and time range. Pure: the app draws every frame with it (zoomed,
+ * scrolled) and the CLI can render the same picture headless (issue 7).
+ *
+ * Each visible row is one custom-series item drawn as one path per state, so a frame has a few
+ * hundred elements however many spans the run has (timelineModel's binning does the rest).
+ */
+import {
+  chartTitle,
+  escapeHtml,
+  overlaySeries,
+  stateColor,
+  wrapLegend,
+  type ChartOption,
+  type Palette,
+} from './palette'
+import {
+  formatDuration,
+  formatTick,
+  visibleEvents,
+  trackRanges,
+  foldRanges,
+  type PreparedTimeline,
+  type TimeWindow,
+} from './timelineModel'
+import type { EventStatus } from './eventInfo'
+
+export interface TimelineChartInput {
+  prepared: PreparedTimeline
+  window: TimeWindow
+  /** Chart width in pixels. */
+  width: number
+  /** First visible row (vertical scroll) and how many rows fit; all rows when absent. */
+  firstRow?: number
+  maxRows?: number
+  title: string
+  subtitle: string
+  palette: Palette
+  /** Rows to highlight (linked selection). */
+  selectedRows?: readonly number[]
+  /** Index into `RunResult.events`. */
+  selectedEvent?: number | null
+  selectedSpan?: { row: number; span: number } | null
+  /** A time range selected by dragging. */
+  range?: TimeWindow | null
+  /** Pixels per bin when folding narrow spans and close events. */
+  binPx?: number
+  /** Most arrows drawn; beyond that, marks only (the footer says so). */
+  maxArrows?: number
+}
+
+export const TL = {
+  pad: 12,
+  titleH: 46,
+  legendRowH: 20,
+  labelW: 176,
+  rowH: 22,
+  axisH: 28,
+  right: 18,
+  footerH: 18,
+}
+
+export interface LegendItem {
+  kind: 'state' | 'event'
+  key: string
+  text: string
+  color: string
+  x: number
+  y: number
+}
+
+export interface TimelineGeometry {
+  width: number
+  height: number
+  plot: { x: number; y: number; w: number; h: number }
+  rowH: number
+  firstRow: number
+  rows: number
+  legend: LegendItem[]
+  ticksPerPx: number
+}
+
+export function timelineGeometry(input: TimelineChartInput): TimelineGeometry {
+  const p = input.prepared
+  const total = p.tracks.length
+  const maxRows = Math.max(1, Math.min(input.maxRows ?? total, total || 1))
+  const firstRow = Math.max(0, Math.min(input.firstRow ?? 0, Math.max(0, total - maxRows)))
+  const rows = Math.min(maxRows, total - firstRow)
+  const legend = legendItems(input)
+  const last = legend[legend.length - 1]
+  const plotY = (last ? last.y + TL.legendRowH : TL.pad + TL.titleH) + 6
+  const w = Math.max(80, input.width - TL.labelW - TL.right)
+  const h = Math.max(rows, 1) * TL.rowH
+  return {
+    width: input.width,
+    height: plotY + h + TL.axisH + TL.footerH,
+    plot: { x: TL.labelW, y: plotY, w, h },
+    rowH: TL.rowH,
+    firstRow,
+    rows,
+    legend,
+    ticksPerPx: (input.window.to - input.window.from) / w,
+  }
+}
+
+function legendItems(input: TimelineChartInput): LegendItem[] {
+  const p = input.prepared
+  const items: Omit<LegendItem, 'x' | 'y'>[] = p.states.map((s, i) => ({
+    kind: 'state',
+    key: s.state,
+    text: s.label,
+    color: stateColor(s.state, i, input.palette),
+  }))
+  if (p.events.length > 0) {
+    items.push(
+      { kind: 'event', key: 'ok', text: 'event', color: input.palette.text },
+      { kind: 'event', key: 'bad', text: 'event that went wrong', color: input.palette.bad },
+      { kind: 'event', key: 'arrow', text: 'sender → receiver', color: input.palette.muted },
+    )
+  }
+  return wrapLegend(items, TL.pad, TL.pad + TL.titleH, input.width - TL.pad, TL.legendRowH)
+}
+
+const STATUS_ORDER: EventStatus[] = ['ok', 'neutral', 'bad']
+
+export function timelineOption(input: TimelineChartInput): ChartOption {
+  const { prepared: p, window: win, palette: pal } = input
+  const g = timelineGeometry(input)
+  const binPx = input.binPx ?? 2
+  const ticksPerBin = g.ticksPerPx * binPx
+  const span = win.to - win.from
+  const xOf = (t: number) => g.plot.x + ((t - win.from) / span) * g.plot.w
+  const selectedRows = new Set(input.selectedRows ?? [])
+  const rowTop = (row: number) => g.plot.y + (row - g.firstRow) * g.rowH
+  const colours = p.states.map((s, i) => stateColor(s.state, i, pal))
+
+  // One custom-series item per visible row: its background and one path per state.
+  const rowItems: unknown[] = []
+  let drawnRanges = 0
+  for (let r = 0; r < g.rows; r++) {
+    const row = g.firstRow + r
+    const track = p.tracks[row]!
+    const y = rowTop(row)
+    const children: unknown[] = [
+      {
+        type: 'rect',
+        shape: { x: g.plot.x, y, width: g.plot.w, height: g.rowH },
+        style: {
+          fill: selectedRows.has(row) ? pal.highlight : r % 2 ? pal.rowAlt : pal.background,
+        },
+        silent: true,
+      },
+    ]
+    const paths = new Map<string, string[]>()
+    const ranges = trackRanges(track, win.from, win.to, ticksPerBin)
+    drawnRanges += ranges.length
+    for (const rg of ranges) {
+      const x0 = xOf(rg.start)
+      const w = Math.max(xOf(rg.end) - x0, 1)
+      const list = paths.get(rg.state) ?? []
+      list.push(`M${x0.toFixed(1)} ${y + 3}h${w.toFixed(1)}v${g.rowH - 6}h${(-w).toFixed(1)}Z`)
+      paths.set(rg.state, list)
+    }
+    for (const [state, parts] of paths) {
+      children.push({
+        type: 'path',
+        shape: { pathData: parts.join('') },
+        style: { fill: colours[p.stateIndex.get(state) ?? 0] ?? pal.muted },
+        silent: true,
+      })
+    }
+    if (selectedRows.has(row)) {
+      children.push({
+        type: 'rect',
+        shape: {
+          x: g.plot.x - TL.labelW + TL.pad,
+          y: y + 0.5,
+          width: g.plot.w + TL.labelW - TL.pad,
+          height: g.rowH - 1,
+        },
+        style: { fill: 'none', stroke: pal.selected, lineWidth: 2 },
+        silent: true,
+      })
+    }
+    if (input.selectedSpan?.row === row) {
+      const s = track.spans[input.selectedSpan.span]
+      if (s && s.end > win.from && s.start < win.to) {
+        const x0 = Math.max(xOf(s.start), g.plot.x)
+        const x1 = Math.min(xOf(s.end), g.plot.x + g.plot.w)
+        children.push({
+          type: 'rect',
+          shape: { x: x0 - 1, y: y + 1, width: Math.max(x1 - x0, 1) + 2, height: g.rowH - 2 },
+          style: { fill: 'none', stroke: pal.selected, lineWidth: 2 },
+          silent: true,
+        })
+      }
+    }
+    rowItems.push({ type: 'group', children })
+  }
+
+  // Events: marks per row (one per bin), arrows to the rows they went to.
+  const marks: Record<EventStatus, string[]> = { ok: [], neutral: [], bad: [] }
+  const arrows: Record<EventStatus, string[]> = { ok: [], neutral: [], bad: [] }
+  let arrowCount = 0
+  let arrowsLeftOut = 0
+  const maxArrows = input.maxArrows ?? 400
+  let selectedMark: { x: number; y: number } | null = null
+  for (let r = 0; r < g.rows; r++) {
+    const row = g.firstRow + r
+    const y = rowTop(row)
+    for (const m of visibleEvents(p.eventsByRow[row] ?? [], win.from, win.to, ticksPerBin * 2)) {
+      const x = xOf(m.at)
+      const size = m.count > 1 ? 6 : 5
+      marks[m.status].push(`M${(x - size).toFixed(1)} ${y + 2}h${size * 2}l${-size} ${size + 3}Z`)
+      for (const to of m.first.toRows) {
+        if (arrowCount >= maxArrows) {
+          arrowsLeftOut++
+          continue
+        }
+        arrowCount++
+        const yFrom = y + g.rowH / 2
+        const yTo =
+          to < g.firstRow
+            ? g.plot.y
+            : to >= g.firstRow + g.rows
+              ? g.plot.y + g.plot.h
+              : rowTop(to) + g.rowH / 2
+        const dir = yTo > yFrom ? 1 : -1
+        arrows[m.status].push(
+          `M${x.toFixed(1)} ${yFrom}L${x.toFixed(1)} ${yTo}` +
+            `M${(x - 4).toFixed(1)} ${yTo - dir * 7}L${x.toFixed(1)} ${yTo}L${(x + 4).toFixed(1)} ${yTo - dir * 7}`,
+        )
+      }
+    }
+    if (input.selectedEvent != null) {
+      const e = (p.eventsByRow[row] ?? []).find((ev) => ev.index === input.selectedEvent)
+      if (e && e.at >= win.from && e.at <= win.to) selectedMark = { x: xOf(e.at), y: y + 6 }
+    }
+  }
+  const statusColour = (s: EventStatus) =>
+    s === 'bad' ? pal.bad : s === 'neutral' ? pal.muted : pal.text
+  const eventChildren: unknown[] = []
+  for (const s of STATUS_ORDER) {
+    if (arrows[s].length) {
+      eventChildren.push({
+        type: 'path',
+        shape: { pathData: arrows[s].join('') },
+        style: { fill: 'none', stroke: statusColour(s), lineWidth: 1.5, opacity: 0.85 },
+        silent: true,
+      })
+    }
+    if (marks[s].length) {
+      eventChildren.push({
+        type: 'path',
+        shape: { pathData: marks[s].join('') },
+        style: { fill: statusColour(s), stroke: pal.background, lineWidth: 0.5 },
+        silent: true,
+      })
+    }
+  }
+  if (selectedMark) {
+    eventChildren.push({
+      type: 'circle',
+      shape: { cx: selectedMark.x, cy: selectedMark.y, r: 8 },
+      style: { fill: 'none', stroke: pal.selected, lineWidth: 2.5 },
+      silent: true,
+    })
+  }
+
+  const graphic: unknown[] = []
+  // Track labels, with the group when it changes.
+  for (let r = 0; r < g.rows; r++) {
+    const row = g.firstRow + r
+    const track = p.tracks[row]!
+    const y = rowTop(row)
+    const newGroup = row === 0 || p.tracks[row - 1]?.group !== track.group
+    if (newGroup && r > 0) {
+      graphic.push({
+        type: 'line',
+        shape: { x1: TL.pad, y1: y, x2: g.plot.x + g.plot.w, y2: y },
+        style: { stroke: pal.grid, lineWidth: 1 },
+        silent: true,
+      })
+    }
+    graphic.push({
+      type: 'text',
+      x: TL.labelW - 8,
+      y: y + g.rowH / 2,
+      style: {
+        text: clip(track.label, 27),
+        fill: selectedRows.has(row) ? pal.selected : pal.text,
+        font: `${selectedRows.has(row) ? 'bold ' : ''}11px sans-serif`,
+        align: 'right',
+        verticalAlign: 'middle',
+      },
+      silent: true,
+    })
+  }
+  const legendSymbols: unknown[] = []
+  for (const it of g.legend) {
+    legendSymbols.push(
+      it.kind === 'state'
+        ? {
+            type: 'rect',
+            shape: { x: it.x, y: it.y + 2, width: 14, height: 12, r: 2 },
+            style: { fill: it.color },
+            silent: true,
+          }
+        : it.key === 'arrow'
+          ? {
+              type: 'path',
+              shape: { pathData: `M${it.x} ${it.y + 8}h14M${it.x + 9} ${it.y + 4}l5 4l-5 4` },
+              style: { fill: 'none', stroke: it.color, lineWidth: 1.5 },
+              silent: true,
+            }
+          : {
+              type: 'path',
+              shape: { pathData: `M${it.x + 1} ${it.y + 3}h12l-6 9Z` },
+              style: { fill: it.color },
+              silent: true,
+            },
+    )
+    graphic.push({
+      type: 'text',
+      x: it.x + 20,
+      y: it.y + 8,
+      style: {
+        text: it.text,
+        fill: pal.text,
+        font: '12px sans-serif',
+        verticalAlign: 'middle',
+      },
+      silent: true,
+    })
+  }
+  if (input.range && input.range.to > input.range.from) {
+    const x0 = Math.max(xOf(input.range.from), g.plot.x)
+    const x1 = Math.min(xOf(input.range.to), g.plot.x + g.plot.w)
+    if (x1 > x0) {
+      graphic.push(
+        {
+          type: 'rect',
+          shape: { x: x0, y: g.plot.y, width: x1 - x0, height: g.plot.h },
+          style: { fill: pal.selected, opacity: 0.16, stroke: pal.selected, lineWidth: 1 },
+          silent: true,
+        },
+        {
+          type: 'text',
+          x: (x0 + x1) / 2,
+          y: g.plot.y + 2,
+          style: {
+            text: `Δ ${formatDuration(input.range.to - input.range.from, p.tickNs ?? p.tickUnit)}`,
+            fill: pal.text,
+            backgroundColor: pal.background,
+            padding: [1, 4],
+            font: 'bold 11px sans-serif',
+            align: 'center',
+            verticalAlign: 'top',
+          },
+          silent: true,
+        },
+      )
+    }
+  }
+  const footer: string[] = [
+    `${p.spanCount.toLocaleString('en-US')} spans on ${p.tracks.length} tracks`,
+    `${drawnRanges.toLocaleString('en-US')} ranges drawn`,
+  ]
+  if (g.rows < p.tracks.length) {
+    footer.push(`rows ${g.firstRow + 1}–${g.firstRow + g.rows} of ${p.tracks.length}`)
+  }
+  if (arrowsLeftOut) footer.push(`${arrowsLeftOut} arrows left out: zoom in to see them`)
+  if (p.unplaced) footer.push(`${p.unplaced} events with no track (see the events table)`)
+  if (p.hiddenIdle) footer.push(`${p.hiddenIdle} idle tracks hidden`)
+  graphic.push({
+    type: 'text',
+    x: g.plot.x,
+    y: g.height - TL.footerH + 2,
+    style: { text: footer.join(' · '), fill: pal.muted, font: '11px sans-serif' },
+    silent: true,
+  })
+
+  return {
+    animation: false,
+    backgroundColor: pal.background,
+    aria: {
+      enabled: true,
+      label: { description: describeTimeline(p, win) },
+    },
+    title: chartTitle(input.title, input.subtitle, input.width, TL.pad, pal),
+    grid: {
+      left: g.plot.x,
+      top: g.plot.y,
+      width: g.plot.w,
+      height: g.plot.h,
+      containLabel: false,
+    },
+    xAxis: {
+      type: 'value',
+      min: win.from,
+      max: win.to,
+      position: 'bottom',
+      splitNumber: Math.max(2, Math.floor(g.plot.w / 110)),
+      axisLine: { lineStyle: { color: pal.grid } },
+      axisTick: { lineStyle: { color: pal.grid } },
+      axisLabel: { color: pal.muted, formatter: (v: number) => formatTick(v), hideOverlap: true },
+      splitLine: { show: true, lineStyle: { color: pal.grid, opacity: 0.45 } },
+      z: 0,
+    },
+    yAxis: { type: 'value', min: 0, max: 1, show: false },
+    graphic,
+    series: [
+      {
+        type: 'custom',
+        name: 'spans',
+        coordinateSystem: 'cartesian2d',
+        data: rowItems.map((_, i) => [win.from, i]),
+        encode: { x: 0, y: 1 },
+        renderItem: (params: { dataIndex: number }) => rowItems[params.dataIndex],
+        silent: true,
+        z: 1,
+      },
+      overlaySeries('events', eventChildren, 3),
+      overlaySeries('legend', legendSymbols, 3),
+    ],
+  }
+}
+
+function clip(s: string, n: number): string {
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s
+}
+
+/** A sentence for screen readers. */
+export function describeTimeline(p: PreparedTimeline, win: TimeWindow): string {
+  const bad = p.events.filter((e) => e.status === 'bad').length
+  return (
+    `Timeline of ${p.tracks.length} tracks from tick ${Math.round(win.from)} to ${Math.round(win.to)}; ` +
+    `${p.spanCount} spans, ${p.events.length} events on tracks` +
+    (bad ? `, ${bad} of which went wrong` : '') +
+    '.'
+  )
+}
+
+/** The tooltip text for a span (HTML, escaped). */
+export function spanTooltip(p: PreparedTimeline, row: number, spanIndex: number): string {
+  const track = p.tracks[row]
+  const s = track?.spans[spanIndex]
+  if (!track || !s) return ''
+  const info = p.states[p.stateIndex.get(s.state) ?? -1]
+  const lines = [
+    `<b>${escapeHtml(info?.label ?? s.state)}</b> on ${escapeHtml(track.label)}`,
+    `${s.start.toLocaleString('en-US')} → ${s.end.toLocaleString('en-US')}: ${escapeHtml(formatDuration(s.end - s.start, p.tickNs ?? p.tickUnit))}`,
+  ]
+  if (s.label) lines.push(escapeHtml(s.label))
+  if (info?.description) lines.push(`<span class="muted">${escapeHtml(info.description)}</span>`)
+  return lines.join('<br>')
+}
+
+// ---------------------------------------------------------------------------------------------
+// What lies under the pointer.
+
+export type TimelineHit =
+  | { kind: 'event'; index: number; row: number }
+  | { kind: 'span'; row: number; span: number }
+  | { kind: 'folded'; row: number; from: number; to: number; count: number }
+  | { kind: 'row'; row: number }
+
+/** The tick under pixel x of the plot (clamped to the window). */
+export function tickAtX(g: TimelineGeometry, win: TimeWindow, x: number): number {
+  const f = Math.min(Math.max((x - g.plot.x) / g.plot.w, 0), 1)
+  return win.from + f * (win.to - win.from)
+}
+
+export function rowAtY(g: TimelineGeometry, y: number): number | null {
+  if (y < g.plot.y || y >= g.plot.y + g.rows * g.rowH) return null
+  return g.firstRow + Math.floor((y - g.plot.y) / g.rowH)
+}
+
+/** An event mark within 7 px, else the span under the pointer, else the row. */
+export function hitTest(input: TimelineChartInput, x: number, y: number): TimelineHit | null {
+  const g = timelineGeometry(input)
+  const row = rowAtY(g, y)
+  if (row === null) return null
+  if (x < g.plot.x) return { kind: 'row', row }
+  if (x > g.plot.x + g.plot.w) return null
+  const p = input.prepared
+  const t = tickAtX(g, input.window, x)
+  const tol = 7 * g.ticksPerPx
+  let best: { index: number; d: number } | null = null
+  for (const e of p.eventsByRow[row] ?? []) {
+    if (e.at < t - tol) continue
+    if (e.at > t + tol) break
+    const d = Math.abs(e.at - t)
+    if (!best || d < best.d || (d === best.d && e.status === 'bad')) best = { index: e.index, d }
+  }
+  if (best) return { kind: 'event', index: best.index, row }
+  const spans = p.tracks[row]?.spans ?? []
+  const binTicks = (input.binPx ?? 2) * g.ticksPerPx
+  const ranges = foldRanges(
+    spans,
+    Math.max(input.window.from, t - binTicks),
+    Math.min(input.window.to, t + binTicks),
+    binTicks,
+  )
+  const under = ranges.find((r) => r.start <= t + g.ticksPerPx && r.end >= t - g.ticksPerPx)
+  if (!under) return { kind: 'row', row }
+  if (under.count === 1) return { kind: 'span', row, span: under.span }
+  return { kind: 'folded', row, from: under.start, to: under.end, count: under.count }
+}

@@ -1,0 +1,500 @@
+/**
+ * The Xen guest as a map (in the spirit of `xl vcpu-list`): Linux CPUs on the left with the
+ * `xen_vcpu_id` their hypercalls carry and where it came from, Xen vCPUs on the right with their
+ * firmware ids (MADT ACPI/APIC ids on PVHVM, MPIDR on ARM), and a line from each CPU to the vCPU it
+ * runs on. A CPU that failed is red and says why; the hypercalls that broke it are drawn as dashed
+ * red lines to the vCPU they named, or to a box for a vCPU that does not exist (4294967295 is -1
+ * read as unsigned); a call that named another vCPU and "succeeded" is a dashed amber line (it
+ * acted on the wrong vCPU). Pure ECharts option, like every chart here.
+ */
+import type { HypercallEvent, XenLayout, XenLayoutCpu, XenLayoutVcpu } from '../result'
+import { vcpuArg } from './eventInfo'
+import {
+  chartTitle,
+  itemTooltip,
+  escapeHtml,
+  overlaySeries,
+  wrapLegend,
+  type ChartOption,
+  type Palette,
+} from './palette'
+
+export interface XenLayoutChartInput {
+  layout: XenLayout
+  /** The run's events; hypercalls among them are drawn and named in tooltips. */
+  events: readonly { kind: string }[]
+  title: string
+  subtitle: string
+  palette: Palette
+  maxWidth?: number
+  selectedCpu?: number | null
+  selectedVcpu?: number | null
+}
+
+const PAD = 14
+const HEADER = 50
+const LEGEND_ROW = 20
+export const XEN_ROW = { h: 58, gap: 8, cpuW: 212, vcpuW: 150, linkW: 100 }
+/** Characters of a CPU's reason per line inside its box, and lines shown at most. */
+const REASON = { perLine: 33, maxLines: 4, lineH: 12 }
+/** Rows drawn at most on each side; the table has them all. */
+export const MAX_XEN_ROWS = 64
+
+export interface XenCpuCell {
+  cpu: XenLayoutCpu
+  x: number
+  y: number
+  /** Hypercalls for this CPU that failed (the one the layout names first). */
+  failed: HypercallEvent[]
+  /** Hypercalls for this CPU that returned 0 but named a vCPU other than its own. */
+  strays: HypercallEvent[]
+}
+
+export interface XenVcpuCell {
+  vcpu: number
+  /** The domain's vCPU, or null for an id a failed call named that the domain does not have. */
+  info: XenLayoutVcpu | null
+  x: number
+  y: number
+}
+
+export interface XenGeometry {
+  width: number
+  height: number
+  /** Height of every box: tall enough for the longest reason of the run. */
+  rowH: number
+  cpus: XenCpuCell[]
+  vcpus: XenVcpuCell[]
+  legend: { x: number; y: number; key: LegendKey; text: string }[]
+  hiddenCpus: number
+  hiddenVcpus: number
+  top: number
+  /** Notes above the map (a panic, an unbuildable domain, 2-level events), wrapped to lines. */
+  notes: { text: string; y: number }[]
+}
+
+type LegendKey = 'online' | 'failed' | 'offline' | 'runs' | 'broke' | 'stray'
+
+const LEGEND: readonly { key: LegendKey; text: string }[] = [
+  { key: 'online', text: 'online / up' },
+  { key: 'failed', text: 'failed' },
+  { key: 'offline', text: 'offline / down' },
+  { key: 'runs', text: 'runs on' },
+  { key: 'broke', text: 'failed hypercall → the vCPU it named' },
+  { key: 'stray', text: 'call that acted on another vCPU' },
+]
+
+/** A CPU's own vCPU: the one it runs on, else the one it would start on. */
+const ownVcpu = (c: XenLayoutCpu): number | null => c.vcpu ?? c.startsOn
+
+/** Hypercalls by the Linux CPU they were for (`forCpu`; the issuing CPU when absent). */
+function hypercallsFor(events: readonly { kind: string }[]): Map<number, HypercallEvent[]> {
+  const out = new Map<number, HypercallEvent[]>()
+  events.forEach((e) => {
+    if (e.kind !== 'hypercall') return
+    const h = e as HypercallEvent
+    const key = h.forCpu ?? h.cpu
+    const list = out.get(key) ?? []
+    list.push(h)
+    out.set(key, list)
+  })
+  return out
+}
+
+export function xenGeometry(
+  input: Omit<XenLayoutChartInput, 'palette' | 'title' | 'subtitle'>,
+): XenGeometry {
+  const { layout } = input
+  const width = Math.max(
+    Math.min(input.maxWidth ?? 620, 760),
+    PAD * 2 + XEN_ROW.cpuW + XEN_ROW.linkW + XEN_ROW.vcpuW,
+  )
+  const legend = wrapLegend(LEGEND, PAD, PAD + HEADER, width - PAD, LEGEND_ROW)
+  const ly = legend.length ? Math.max(...legend.map((l) => l.y)) : PAD + HEADER
+  const said: string[] = []
+  if (!layout.domain.buildable) said.push(`Xen would not build this domain: ${layout.domain.why}`)
+  if (layout.eventChannels.requested !== layout.eventChannels.effective) {
+    said.push(
+      `event channels: ${layout.eventChannels.effective}, not the ${layout.eventChannels.requested} asked for${layout.eventChannels.why ? ` (${layout.eventChannels.why})` : ''}`,
+    )
+  }
+  if (layout.outcome === 'panicked') said.push('the guest panicked (see the failed CPU)')
+  // Each note wraps at the width (about 7 px a character in bold 12 px).
+  const perLine = Math.max(20, Math.floor((width - 2 * PAD) / 7))
+  const placed: XenGeometry['notes'] = []
+  let ny = ly + LEGEND_ROW + 6
+  for (const t of said) {
+    placed.push({ text: t, y: ny })
+    ny += Math.ceil(t.length / perLine) * 15 + 2
+  }
+  const top = ny + 24
+  const reasonLines = Math.min(
+    REASON.maxLines,
+    Math.max(1, ...layout.cpus.map((c) => Math.ceil((c.reason?.length ?? 0) / REASON.perLine))),
+  )
+  const rowH = XEN_ROW.h + (reasonLines - 1) * REASON.lineH
+  const step = rowH + XEN_ROW.gap
+  const calls = hypercallsFor(input.events)
+  const vcpuX = PAD + XEN_ROW.cpuW + XEN_ROW.linkW
+  const cpus: XenCpuCell[] = layout.cpus.slice(0, MAX_XEN_ROWS).map((cpu, i) => {
+    const mine = calls.get(cpu.cpu) ?? []
+    const own = ownVcpu(cpu)
+    const failed = mine.filter((h) => h.rc !== 0)
+    // The call the layout names as the cause comes first.
+    const named = cpu.failedCall
+    const cause = named ? failed.findIndex((h) => h.op === named.op && h.vcpu === named.vcpu) : -1
+    if (cause > 0) failed.unshift(...failed.splice(cause, 1))
+    return {
+      cpu,
+      x: PAD,
+      y: top + i * step,
+      failed,
+      strays: mine.filter((h) => h.rc === 0 && h.vcpu !== null && own !== null && h.vcpu !== own),
+    }
+  })
+  const known = new Set(layout.vcpus.map((v) => v.vcpu))
+  const vcpus: XenVcpuCell[] = layout.vcpus
+    .slice(0, MAX_XEN_ROWS)
+    .map((v, i) => ({ vcpu: v.vcpu, info: v, x: vcpuX, y: top + i * step }))
+  // vCPU ids a failed call named that the domain does not have.
+  const phantoms = new Set<number>()
+  for (const c of cpus)
+    for (const h of c.failed) if (h.vcpu !== null && !known.has(h.vcpu)) phantoms.add(h.vcpu)
+  for (const id of [...phantoms].sort((a, b) => a - b).slice(0, 4)) {
+    vcpus.push({ vcpu: id, info: null, x: vcpuX, y: top + vcpus.length * step })
+  }
+  const rows = Math.max(cpus.length, vcpus.length, 1)
+  const hiddenCpus = layout.cpus.length - cpus.length
+  const hiddenVcpus = layout.vcpus.length - Math.min(layout.vcpus.length, MAX_XEN_ROWS)
+  const height = top + rows * step + (hiddenCpus || hiddenVcpus ? 20 : 0) + PAD
+  return { width, height, rowH, cpus, vcpus, legend, hiddenCpus, hiddenVcpus, top, notes: placed }
+}
+
+function stateColour(state: XenLayoutCpu['state'], p: Palette): string {
+  return state === 'online' ? p.good : state === 'failed' ? p.bad : p.muted
+}
+
+/** What identifies a vCPU to the guest's firmware: MADT ids (x86 HVM), MPIDR (ARM), or nothing. */
+function firmwareIds(v: XenLayoutVcpu): string {
+  if (v.acpiId !== null || v.apicId !== null)
+    return `ACPI ${v.acpiId ?? '—'} · APIC ${v.apicId ?? '—'}`
+  if (v.mpidr !== null) return `MPIDR 0x${v.mpidr.toString(16)}`
+  return `vcpu_info ${v.vcpuInfo}`
+}
+
+const text = (
+  x: number,
+  y: number,
+  s: string,
+  fill: string,
+  font: string,
+  extra: Record<string, unknown> = {},
+) => ({
+  type: 'text',
+  x,
+  y,
+  style: { text: s, fill, font, verticalAlign: 'middle', ...extra },
+})
+
+export function xenLayoutOption(input: XenLayoutChartInput): ChartOption {
+  const p = input.palette
+  const geo = xenGeometry(input)
+  const vcpuCell = new Map(geo.vcpus.map((v) => [v.vcpu, v]))
+  const graphic: unknown[] = []
+
+  for (const { x, y, key, text: t } of geo.legend) {
+    const line = key === 'runs' || key === 'broke' || key === 'stray'
+    graphic.push(
+      line
+        ? {
+            type: 'line',
+            shape: { x1: x, y1: y + 9, x2: x + 16, y2: y + 9 },
+            style: {
+              stroke: key === 'runs' ? p.text : key === 'broke' ? p.bad : p.warn,
+              lineWidth: 2,
+              lineDash: key === 'runs' ? null : [4, 3],
+            },
+            silent: true,
+          }
+        : {
+            type: 'rect',
+            shape: { x, y: y + 2, width: 14, height: 14, r: 2 },
+            style: {
+              fill: p.background,
+              stroke: key === 'online' ? p.good : key === 'failed' ? p.bad : p.muted,
+              lineWidth: 3,
+            },
+            silent: true,
+          },
+      { ...text(x + 22, y + 9, t, p.text, '12px sans-serif'), silent: true },
+    )
+  }
+  for (const n of geo.notes) {
+    graphic.push({
+      ...text(PAD, n.y, n.text, p.bad, 'bold 12px sans-serif', {
+        width: geo.width - 2 * PAD,
+        overflow: 'break',
+        lineHeight: 15,
+        verticalAlign: 'top',
+      }),
+      silent: true,
+    })
+  }
+  const vcpuX = PAD + XEN_ROW.cpuW + XEN_ROW.linkW
+  graphic.push(
+    {
+      ...text(
+        PAD,
+        geo.top - 14,
+        'LINUX CPU · the id its hypercalls carry',
+        p.muted,
+        'bold 11px sans-serif',
+      ),
+      silent: true,
+    },
+    {
+      ...text(vcpuX, geo.top - 14, 'XEN vCPU · firmware ids', p.muted, 'bold 11px sans-serif'),
+      silent: true,
+    },
+  )
+
+  // Links in their own series under the boxes.
+  const links: unknown[] = []
+  const midY = (y: number) => y + geo.rowH / 2
+  const link = (c: XenCpuCell, v: XenVcpuCell, colour: string, dashed: boolean, bend: number) => {
+    const x1 = c.x + XEN_ROW.cpuW
+    const y1 = midY(c.y) + bend
+    const x2 = v.x
+    const y2 = midY(v.y) + bend
+    links.push({
+      type: 'path',
+      shape: {
+        pathData:
+          `M${x1} ${y1}C${x1 + 45} ${y1} ${x2 - 45} ${y2} ${x2} ${y2}` +
+          `M${x2 - 8} ${y2 - 4}L${x2} ${y2}L${x2 - 8} ${y2 + 4}`,
+      },
+      style: { fill: 'none', stroke: colour, lineWidth: 2, lineDash: dashed ? [5, 4] : null },
+      silent: true,
+    })
+  }
+  for (const c of geo.cpus) {
+    const runs = c.cpu.vcpu === null ? undefined : vcpuCell.get(c.cpu.vcpu)
+    if (runs) link(c, runs, c.cpu.state === 'online' ? p.text : p.muted, false, 0)
+    const named = new Set<number>()
+    for (const h of c.failed) {
+      if (h.vcpu === null || named.has(h.vcpu)) continue
+      named.add(h.vcpu)
+      const v = vcpuCell.get(h.vcpu)
+      if (v) link(c, v, p.bad, true, 5)
+    }
+    for (const h of c.strays) {
+      if (h.vcpu === null || named.has(h.vcpu)) continue
+      named.add(h.vcpu)
+      const v = vcpuCell.get(h.vcpu)
+      if (v) link(c, v, p.warn, true, -5)
+    }
+  }
+  if (geo.hiddenCpus || geo.hiddenVcpus) {
+    graphic.push({
+      ...text(
+        PAD,
+        geo.height - PAD - 8,
+        `… ${geo.hiddenCpus} more CPUs and ${geo.hiddenVcpus} more vCPUs not drawn (the events table has them all)`,
+        p.muted,
+        '12px sans-serif',
+      ),
+      silent: true,
+    })
+  }
+
+  type Item = { kind: 'cpu'; cell: XenCpuCell } | { kind: 'vcpu'; cell: XenVcpuCell }
+  const items: Item[] = [
+    ...geo.cpus.map((cell) => ({ kind: 'cpu' as const, cell })),
+    ...geo.vcpus.map((cell) => ({ kind: 'vcpu' as const, cell })),
+  ]
+  return {
+    animation: false,
+    backgroundColor: p.background,
+    aria: { enabled: true, label: { description: describeXenLayout(input.layout, input.events) } },
+    title: chartTitle(input.title, input.subtitle, geo.width, PAD, p),
+    tooltip: itemTooltip((params) => {
+      if (params.seriesName !== 'cpus') return ''
+      const it = items[params.dataIndex]
+      if (!it) return ''
+      return it.kind === 'cpu' ? cpuTooltip(it.cell) : vcpuTooltip(it.cell)
+    }),
+    graphic,
+    series: [
+      overlaySeries('links', links, 1),
+      {
+        type: 'custom',
+        name: 'cpus',
+        coordinateSystem: 'none',
+        z: 2,
+        data: items.map((_, i) => i),
+        renderItem: (params: { dataIndex: number }) => {
+          const it = items[params.dataIndex] as Item
+          return it.kind === 'cpu'
+            ? cpuBox(it.cell, geo.rowH, input.selectedCpu === it.cell.cpu.cpu, p)
+            : vcpuBox(it.cell, geo.rowH, input.selectedVcpu === it.cell.vcpu, p)
+        },
+      },
+    ],
+  }
+}
+
+function cpuBox(c: XenCpuCell, h: number, selected: boolean, p: Palette): unknown {
+  const colour = stateColour(c.cpu.state, p)
+  const own = ownVcpu(c.cpu)
+  const idAgrees = own === null || c.cpu.vcpuId === own
+  const third =
+    c.cpu.state === 'failed'
+      ? (c.cpu.reason ?? 'did not come up')
+      : c.cpu.state === 'online'
+        ? `online on vCPU ${c.cpu.vcpu ?? '?'}`
+        : (c.cpu.reason ?? (c.cpu.vcpu === null ? 'not brought up' : `was on vCPU ${c.cpu.vcpu}`))
+  return {
+    type: 'group',
+    children: [
+      {
+        type: 'rect',
+        shape: { x: c.x, y: c.y, width: XEN_ROW.cpuW, height: h, r: 4 },
+        style: {
+          fill: c.cpu.state === 'failed' ? p.idle : p.background,
+          stroke: selected ? p.selected : colour,
+          lineWidth: selected ? 3.5 : 2,
+        },
+      },
+      text(
+        c.x + 10,
+        c.y + 11,
+        c.cpu.state === 'online' ? `cpu ${c.cpu.cpu}` : `cpu ${c.cpu.cpu} · ${c.cpu.state}`,
+        c.cpu.state === 'failed' ? p.bad : p.text,
+        'bold 13px sans-serif',
+      ),
+      text(
+        c.x + 10,
+        c.y + 25,
+        `id ${vcpuArg(c.cpu.vcpuId)} (${c.cpu.idSource})`,
+        idAgrees ? p.muted : p.warn,
+        `${idAgrees ? '' : 'bold '}11px sans-serif`,
+      ),
+      text(
+        c.x + 10,
+        c.y + 33,
+        third,
+        c.cpu.state === 'failed' ? p.bad : p.muted,
+        '11px sans-serif',
+        {
+          width: XEN_ROW.cpuW - 16,
+          height: h - 36,
+          overflow: 'break',
+          lineOverflow: 'truncate',
+          lineHeight: REASON.lineH,
+          verticalAlign: 'top',
+        },
+      ),
+    ],
+  }
+}
+
+function vcpuBox(v: XenVcpuCell, h: number, selected: boolean, p: Palette): unknown {
+  const info = v.info
+  const colour = !info ? p.bad : info.up ? p.good : p.muted
+  return {
+    type: 'group',
+    children: [
+      {
+        type: 'rect',
+        shape: { x: v.x, y: v.y, width: XEN_ROW.vcpuW, height: h, r: 4 },
+        style: {
+          fill: p.background,
+          stroke: selected ? p.selected : colour,
+          lineWidth: selected ? 3.5 : 2,
+          lineDash: info ? null : [4, 3],
+        },
+      },
+      text(
+        v.x + 10,
+        v.y + 13,
+        info ? `vCPU ${v.vcpu} · ${info.up ? 'up' : 'down'}` : `vCPU ${v.vcpu}`,
+        info ? p.text : p.bad,
+        'bold 12px sans-serif',
+      ),
+      text(
+        v.x + 10,
+        v.y + 29,
+        info ? firmwareIds(info) : `${v.vcpu === 0xffffffff ? '(-1) ' : ''}no such vCPU`,
+        info ? p.muted : p.bad,
+        '11px sans-serif',
+      ),
+      text(
+        v.x + 10,
+        v.y + 43,
+        info
+          ? `${info.online ? '' : 'offline at boot · '}${info.fifoControlBlock ? 'FIFO block' : 'no FIFO block'}`
+          : 'a call naming it: -ENOENT',
+        p.muted,
+        '10px sans-serif',
+      ),
+    ],
+  }
+}
+
+export function hypercallLine(h: HypercallEvent): string {
+  const rc = h.rc === 0 ? '0' : `${h.rc}${h.errno ? ` (-${h.errno})` : ''}`
+  const what = h.what ? `, ${h.what}` : ''
+  return `${h.op}(vcpu ${vcpuArg(h.vcpu)}${what}) → ${rc}, ${h.side} side, by cpu ${h.cpu} on vCPU ${h.onVcpu}, tick ${h.at}`
+}
+
+function cpuTooltip(c: XenCpuCell): string {
+  const cpu = c.cpu
+  const lines = [`<b>Linux cpu ${cpu.cpu}</b>: ${escapeHtml(cpu.state)}`]
+  lines.push(
+    `xen_vcpu_id ${escapeHtml(vcpuArg(cpu.vcpuId))}, from ${escapeHtml(cpu.idSource)}` +
+      (cpu.acpiId !== null ? `; ACPI id ${escapeHtml(vcpuArg(cpu.acpiId))}` : '') +
+      (cpu.apicId !== null ? `, APIC id ${cpu.apicId}` : ''),
+  )
+  lines.push(
+    cpu.vcpu === null
+      ? `never ran${cpu.startsOn !== null ? ` (would start on vCPU ${cpu.startsOn})` : ''}`
+      : `runs on Xen vCPU ${cpu.vcpu}${cpu.readsVcpuInfoOf !== null && cpu.readsVcpuInfoOf !== cpu.vcpu ? `, but reads vCPU ${cpu.readsVcpuInfoOf}’s vcpu_info` : ''}`,
+  )
+  if (cpu.reason) lines.push(`why: ${escapeHtml(cpu.reason)}`)
+  for (const h of c.failed.slice(0, 4)) {
+    lines.push(`<span class="tip-bad">✗ ${escapeHtml(hypercallLine(h))}</span>`)
+    lines.push(`&nbsp;&nbsp;${escapeHtml(h.source)}`)
+  }
+  for (const h of c.strays.slice(0, 3)) {
+    lines.push(`⚠ ${escapeHtml(hypercallLine(h))}: acted on vCPU ${escapeHtml(vcpuArg(h.vcpu))}`)
+  }
+  return lines.join('<br>')
+}
+
+function vcpuTooltip(v: XenVcpuCell): string {
+  const info = v.info
+  if (!info) {
+    return `<b>vCPU ${escapeHtml(vcpuArg(v.vcpu))}</b><br>the domain has no such vCPU: a hypercall naming it gets -ENOENT (do_vcpu_op, event_fifo.c)`
+  }
+  return [
+    `<b>Xen vCPU ${v.vcpu}</b>: ${info.up ? 'up (running)' : 'down (_VPF_down)'}${info.online ? '' : ', offline at boot'}`,
+    escapeHtml(firmwareIds(info)),
+    `vcpu_info: ${escapeHtml(info.vcpuInfo)} · FIFO control block: ${info.fifoControlBlock ? 'yes' : 'no'}`,
+    info.cpu === null ? 'no Linux CPU runs on it' : `Linux cpu ${info.cpu} runs on it`,
+  ].join('<br>')
+}
+
+/** A sentence for screen readers. */
+export function describeXenLayout(layout: XenLayout, events: readonly { kind: string }[]): string {
+  const online = layout.cpus.filter((c) => c.state === 'online').length
+  const failed = layout.cpus.filter((c) => c.state === 'failed')
+  const calls = hypercallsFor(events)
+  const why = failed
+    .slice(0, 4)
+    .map((c) => {
+      const h = (calls.get(c.cpu) ?? []).find((x) => x.rc !== 0)
+      return `cpu ${c.cpu} failed${c.reason ? ` (${c.reason})` : ''}${h ? `: ${hypercallLine(h)}` : ''}`
+    })
+    .join('; ')
+  return `${layout.cpus.length} Linux CPUs on ${layout.vcpus.length} Xen vCPUs; ${online} online, ${failed.length} failed${why ? `. ${why}` : ''}.`
+}

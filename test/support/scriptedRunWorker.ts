@@ -1,0 +1,34 @@
+/**
+ * A run worker whose "engine" is a script in the scenario, for testing the runner's mechanics
+ * (progress, cancel, a dead worker) without waiting on a real long model:
+ * `{ loops, honourCancel, crash }` spins `loops` steps, polling the hooks like the kernel does.
+ */
+import { parentPort, workerData } from 'node:worker_threads'
+import { fail, ok } from '../../src/shared/contract'
+import type { RunResult } from '../../src/shared/result'
+import { RUN_WORKER_MARK } from '../../src/services/runProtocol'
+import { serveRuns } from '../../src/services/serveRuns'
+
+interface Script {
+  loops: number
+  honourCancel?: boolean
+  crash?: boolean
+}
+
+if (parentPort && (workerData as Record<string, unknown>)[RUN_WORKER_MARK] === true) {
+  serveRuns(parentPort, (scenario, _design, control) => {
+    const s = scenario as Script
+    if (s.crash) process.exit(3)
+    let x = 0
+    for (let i = 1; i <= s.loops; i++) {
+      x = (x * 31 + i) % 1_000_003
+      if (i % (control.every ?? 1000) === 0) {
+        control.onProgress?.({ events: i, tick: i, until: s.loops })
+        if (s.honourCancel !== false && control.shouldCancel?.()) {
+          return fail('run-failed', `run cancelled after ${i} events`)
+        }
+      }
+    }
+    return ok({ engine: 'book3s', checksum: x } as unknown as RunResult)
+  })
+}

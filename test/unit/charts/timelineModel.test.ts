@@ -1,0 +1,208 @@
+/** The timeline's model: preparation, events on tracks, folding to the pixel, zoom and pan. */
+import { describe, expect, it } from 'vitest'
+import {
+  clampWindow,
+  firstEndingAfter,
+  formatDuration,
+  panWindow,
+  mergeTouching,
+  prepareTimeline,
+  trackRanges,
+  visibleEvents,
+  foldRanges,
+  windowAround,
+  zoomWindow,
+} from '../../../src/shared/charts/timelineModel'
+import type { Span } from '../../../src/shared/result'
+import { syntheticBook3sRun } from '../../support/syntheticRuns'
+import { ARM_REGRESSION, KDUMP_RAW, xenRun } from '../../support/presetRuns'
+
+const spans = (...xs: [number, number, string][]): Span[] =>
+  xs.map(([start, end, state]) => ({ start, end, state }))
+
+describe('prepareTimeline', () => {
+  it('puts a misdelivered doorbell on the sender’s thread with an arrow to where it landed', () => {
+    const run = syntheticBook3sRun({ doorbells: 2 })
+    const p = prepareTimeline(run)
+    const astray = p.events.find((e) => e.index === 0)!
+    // vcpu 9 runs on cpu 0 (first-come thread 0); the doorbell landed on vcpu 13 (cpu 2).
+    expect(p.tracks[astray.row]!.id).toBe('cpu0')
+    expect(astray.toRows.map((r) => p.tracks[r]!.id)).toEqual(['cpu2'])
+    expect(astray.status).toBe('bad')
+    expect(p.events.find((e) => e.index === 1)!.status).toBe('ok')
+  })
+
+  it('puts a Xen hypercall on the vCPU it ran on, with an arrow to the vCPU it named', () => {
+    const run = xenRun(KDUMP_RAW)
+    const p = prepareTimeline(run)
+    const i = run.events.findIndex(
+      (e) => e.kind === 'hypercall' && e.op === 'VCPUOP_set_singleshot_timer',
+    )
+    const placed = p.events.find((e) => e.index === i)!
+    // cpu 0 of the crash kernel runs on vCPU 2 and aims its timer at vCPU 0.
+    expect(p.tracks[placed.row]!.id).toBe('vcpu2')
+    expect(placed.toRows.map((r) => p.tracks[r]!.id)).toEqual(['vcpu0'])
+    expect(placed.status).toBe('bad')
+    expect(p.unplaced).toBe(0)
+  })
+
+  it('places every event of the ARM regression, the failing one on the boot vCPU', () => {
+    const run = xenRun(ARM_REGRESSION)
+    const p = prepareTimeline(run)
+    expect(p.unplaced).toBe(0)
+    const failed = p.events.find((e) => e.status === 'bad' && e.kind === 'hypercall')!
+    expect(p.tracks[failed.row]!.id).toBe('vcpu0')
+    expect(failed.toRows).toEqual([])
+  })
+
+  it('appends states a span uses that the timeline did not declare, and sorts unsorted spans', () => {
+    const run = syntheticBook3sRun()
+    run.timeline.tracks[0]!.spans = spans([5, 6, 'mystery'], [0, 5, 'guest'])
+    const p = prepareTimeline(run)
+    expect(p.states.at(-1)).toEqual({ state: 'mystery', label: 'mystery', description: '' })
+    expect(p.tracks[0]!.spans.map((s) => s.start)).toEqual([0, 5])
+  })
+
+  it('hides idle tracks on request, keeping a track an event points at', () => {
+    const run = syntheticBook3sRun({ doorbells: 2 })
+    run.timeline.tracks[2]!.spans = []
+    run.timeline.tracks[5]!.spans = []
+    const p = prepareTimeline(run, { hideIdle: true })
+    // cpu2 received the misdelivered doorbell; cpu5 saw nothing.
+    expect(p.tracks.map((t) => t.id)).toEqual([
+      'cpu0',
+      'cpu1',
+      'cpu2',
+      'cpu3',
+      'cpu4',
+      'cpu6',
+      'cpu7',
+    ])
+    expect(p.hiddenIdle).toBe(1)
+  })
+
+  it('places an event that names its own tracks, and counts the ones it cannot place', () => {
+    const run = syntheticBook3sRun()
+    ;(run.events as unknown[]).push(
+      { kind: 'new-kind', at: 4, track: 'cpu1', toTrack: 'cpu0' },
+      { kind: 'floating', at: 4 },
+    )
+    const p = prepareTimeline(run)
+    const named = p.events.find((e) => e.kind === 'new-kind')!
+    expect([named.row, named.toRows]).toEqual([1, [0]])
+    expect(p.unplaced).toBe(1)
+  })
+})
+
+describe('foldRanges', () => {
+  const s = spans(
+    [0, 10, 'a'],
+    [10, 11, 'b'],
+    [11, 12, 'a'],
+    [12, 13, 'b'],
+    [13, 14, 'b'],
+    [14, 100, 'c'],
+  )
+
+  it('draws wide spans as themselves and folds narrow ones per bin by dominant state', () => {
+    const out = foldRanges(s, 0, 100, 5)
+    expect(out[0]).toMatchObject({ start: 0, end: 10, state: 'a', count: 1, span: 0 })
+    expect(out[1]).toMatchObject({ state: 'b', count: 4, span: -1 })
+    expect(out[2]).toMatchObject({ start: 14, end: 100, state: 'c', count: 1, span: 5 })
+  })
+
+  it('clips to the window and finds the first span by binary search', () => {
+    expect(firstEndingAfter(s, 12)).toBe(3)
+    const out = foldRanges(s, 50, 60, 0.01)
+    expect(out).toEqual([{ start: 50, end: 60, state: 'c', count: 1, span: 5 }])
+  })
+
+  it('keeps a frame bounded: 200,000 spans on one track fold to at most a few per bin', () => {
+    const many: Span[] = Array.from({ length: 200_000 }, (_, i) => ({
+      start: i * 3,
+      end: i * 3 + 2,
+      state: i % 3 ? 'x' : 'y',
+    }))
+    const t0 = performance.now()
+    const out = foldRanges(many, 0, 600_000, 600_000 / 600)
+    const ms = performance.now() - t0
+    console.log(`[timeline] fold 200k spans to ${out.length} ranges in ${ms.toFixed(1)} ms`)
+    expect(out.length).toBeLessThanOrEqual(601)
+  })
+
+  it('merges touching folded ranges of one state, never two spans drawn as themselves', () => {
+    const folded = (start: number, end: number, state: string) => ({
+      start,
+      end,
+      state,
+      count: 3,
+      span: -1,
+    })
+    expect(
+      mergeTouching([
+        folded(0, 2, 'a'),
+        folded(2, 4, 'a'),
+        { start: 4, end: 9, state: 'a', count: 1, span: 7 },
+        folded(9, 10, 'b'),
+      ]),
+    ).toEqual([
+      { start: 0, end: 4, state: 'a', count: 6, span: -1 },
+      { start: 4, end: 9, state: 'a', count: 1, span: 7 },
+      folded(9, 10, 'b'),
+    ])
+  })
+
+  it('draws a zoomed-out frame from a level of detail with the same picture', () => {
+    const run = syntheticBook3sRun({ tracks: 1, spans: 50_000 })
+    const track = prepareTimeline(run).tracks[0]!
+    expect(track.lods.length).toBeGreaterThan(0)
+    const bin = run.timeline.end / 300
+    const fromLod = trackRanges(track, 0, run.timeline.end, bin)
+    const direct = mergeTouching(foldRanges(track.spans, 0, run.timeline.end, bin))
+    expect(fromLod.reduce((n, r) => n + r.count, 0)).toBe(50_000)
+    expect(Math.abs(fromLod.length - direct.length)).toBeLessThan(direct.length * 0.05)
+  })
+})
+
+describe('visibleEvents', () => {
+  it('folds events in one bin into one mark, the worst status winning', () => {
+    const p = prepareTimeline(syntheticBook3sRun({ doorbells: 2 }))
+    const row0 = p.eventsByRow[0]!
+    const folded = visibleEvents(row0, 0, p.end, p.end)
+    expect(folded).toHaveLength(1)
+    expect(folded[0]).toMatchObject({ count: 2, status: 'bad' })
+    expect(visibleEvents(row0, 0, p.end, 1)).toHaveLength(2)
+  })
+})
+
+describe('zoom and pan', () => {
+  it('zooms around the anchor, keeps it under the same place, and never leaves [0, end]', () => {
+    const w = zoomWindow({ from: 0, to: 1000 }, 0.5, 250, 1000)
+    expect(w).toEqual({ from: 125, to: 625 })
+    expect(zoomWindow(w, 100, 300, 1000)).toEqual({ from: 0, to: 1000 })
+    expect(
+      zoomWindow({ from: 0, to: 8 }, 0.01, 4, 1000).to -
+        zoomWindow({ from: 0, to: 8 }, 0.01, 4, 1000).from,
+    ).toBe(4)
+  })
+
+  it('pans by a fraction of the width and stops at the ends', () => {
+    expect(panWindow({ from: 100, to: 200 }, 0.5, 1000)).toEqual({ from: 150, to: 250 })
+    expect(panWindow({ from: 100, to: 200 }, -5, 1000)).toEqual({ from: 0, to: 100 })
+    expect(clampWindow({ from: 950, to: 1100 }, 1000)).toEqual({ from: 850, to: 1000 })
+  })
+
+  it('frames a span with margins', () => {
+    expect(windowAround(400, 500, 1000)).toEqual({ from: 350, to: 550 })
+  })
+})
+
+describe('formatDuration', () => {
+  it('reads the tick unit: timebase ticks (512 per µs) or 10 ns', () => {
+    expect(formatDuration(1024, '1 tick = 1 timebase tick (1/512 µs on POWER7 to POWER9)')).toBe(
+      '1,024 ticks (2 µs)',
+    )
+    expect(formatDuration(7, 'steps')).toBe('7 ticks')
+    expect(formatDuration(250, '1 tick = 10 ns (a model unit)')).toBe('250 ticks (2.5 µs)')
+  })
+})

@@ -1,0 +1,100 @@
+/** The Xen map, from the engine's own runs of the ARM regression and the kdump presets. */
+import { describe, expect, it } from 'vitest'
+import { LIGHT } from '../../../src/shared/charts/palette'
+import {
+  MAX_XEN_ROWS,
+  describeXenLayout,
+  hypercallLine,
+  xenGeometry,
+  xenLayoutOption,
+} from '../../../src/shared/charts/xenLayoutOption'
+import type { HypercallEvent } from '../../../src/shared/result'
+import { renderSvg } from '../../support/ssr'
+import { ARM_REGRESSION, KDUMP_RAW, xenRun } from '../../support/presetRuns'
+
+const arm = xenRun(ARM_REGRESSION)
+const input = (r = arm) => ({
+  layout: r.layout,
+  events: r.events,
+  title: r.scenario.name,
+  subtitle: 'S',
+  palette: LIGHT,
+})
+
+describe('xenGeometry', () => {
+  it('ARM at 88e957d6: cpu 1 failed, its init_control named vCPU 4294967295, drawn as a box', () => {
+    const g = xenGeometry(input())
+    expect(g.cpus.map((c) => [c.cpu.cpu, c.cpu.state])).toEqual([
+      [0, 'online'],
+      [1, 'failed'],
+    ])
+    expect(g.vcpus.map((v) => [v.vcpu, v.info === null])).toEqual([
+      [0, false],
+      [1, false],
+      [0xffffffff, true],
+    ])
+    const failed = g.cpus[1]!.failed
+    expect(failed.map((h) => [h.op, h.vcpu, h.errno])).toEqual([
+      ['EVTCHNOP_init_control', 0xffffffff, 'ENOENT'],
+    ])
+    expect(g.vcpus[0]!.x).toBeGreaterThan(g.cpus[0]!.x)
+  })
+
+  it('kdump without the mapping: cpu 0 on vCPU 2 issues calls that act on vCPU 0', () => {
+    const g = xenGeometry(input(xenRun(KDUMP_RAW)))
+    const cpu0 = g.cpus[0]!
+    expect(cpu0.cpu.vcpu).toBe(2)
+    expect(cpu0.failed[0]).toMatchObject({
+      op: 'VCPUOP_set_singleshot_timer',
+      vcpu: 0,
+      errno: 'EINVAL',
+    })
+    expect(cpu0.strays.length).toBeGreaterThan(0)
+    expect(cpu0.strays.every((h) => h.vcpu === 0 && h.rc === 0)).toBe(true)
+    expect(g.notes.map((n) => n.text)).toContain('the guest panicked (see the failed CPU)')
+  })
+
+  it(`draws at most ${MAX_XEN_ROWS} rows and says how many it left out`, () => {
+    const cpu = arm.layout.cpus[0]!
+    const vcpu = arm.layout.vcpus[0]!
+    const layout = {
+      ...arm.layout,
+      cpus: Array.from({ length: 100 }, (_, i) => ({
+        ...cpu,
+        cpu: i,
+        vcpu: i,
+        vcpuId: i,
+        startsOn: i,
+      })),
+      vcpus: Array.from({ length: 100 }, (_, i) => ({ ...vcpu, vcpu: i, cpu: i })),
+    }
+    const g = xenGeometry({ layout, events: [] })
+    expect([g.cpus.length, g.hiddenCpus, g.hiddenVcpus]).toEqual([MAX_XEN_ROWS, 36, 36])
+  })
+})
+
+describe('xenLayoutOption rendered by ECharts (SSR, SVG)', () => {
+  it('shows the failed CPU with the id it carried and why, and the phantom vCPU in red', () => {
+    const g = xenGeometry(input())
+    const svg = renderSvg(xenLayoutOption(input()), g.width, g.height)
+    expect(svg).toContain('cpu 1 · failed')
+    expect(svg).toContain('id 4294967295 (-1) (before-set)')
+    // The reason wraps inside the CPU's box.
+    expect(svg).toContain('init_control -ENOENT at')
+    expect(svg).toContain('vCPU 4294967295')
+    expect(svg).toContain('(-1) no such vCPU')
+    expect(svg).toContain('MPIDR 0x80000001')
+    expect(svg).toContain('failed hypercall → the vCPU it named')
+    expect(svg.toLowerCase()).toContain(`stroke="${LIGHT.bad}"`)
+  })
+
+  it('says in one sentence why the CPU failed, for screen readers', () => {
+    const failed = arm.events.find((e) => e.kind === 'hypercall' && e.rc !== 0) as HypercallEvent
+    expect(describeXenLayout(arm.layout, arm.events)).toBe(
+      `2 Linux CPUs on 2 Xen vCPUs; 1 online, 1 failed. cpu 1 failed (init_control -ENOENT at CPU_UP_PREPARE): ${hypercallLine(failed)}.`,
+    )
+    expect(hypercallLine(failed)).toMatch(
+      /^EVTCHNOP_init_control\(vcpu 4294967295 \(-1\)\) → -2 \(-ENOENT\), boot side, by cpu 0 on vCPU 0, tick \d+$/,
+    )
+  })
+})
