@@ -16,6 +16,10 @@ import { ENGINE_VERSIONS } from '../engines'
 import type { RunResult } from '../shared/result'
 import { eventsToCsv } from '../shared/export/csv'
 import { toTrace } from '../shared/export/trace'
+import { runFigures, stackSvg } from '../shared/export/figures'
+import { buildReportHtml } from '../shared/export/report'
+import { DARK, LIGHT } from '../shared/charts/palette'
+import { figureSvg, svgToPng } from '../services/chartRender'
 
 export const EXIT_OK = 0
 export const EXIT_INTERNAL = 1
@@ -70,19 +74,31 @@ function buildProgram(io: CliIo): Command {
   program
     .command('export')
     .description(
-      'run a scenario and write its exports: a Chrome trace (Perfetto) and the events as CSV',
+      'run a scenario and write its figures (SVG, PNG), a report, a Chrome trace and the events as CSV',
     )
     .argument('<scenario>', 'scenario file (.json)')
     .option('--design <name>', "override the scenario's design")
+    .option('--svg <file>', 'the layout and the timeline, one SVG')
+    .option('--png <file>', 'the same picture as PNG, at twice its size')
     .option('--trace <file>', 'Chrome trace-event JSON (opens in Perfetto and chrome://tracing)')
     .option('--csv <file>', 'the events, one row each')
-    .action(async (file: string, opts: { design?: string; trace?: string; csv?: string }) => {
-      if (!opts.trace && !opts.csv) {
-        throw new ExitError(EXIT_INVALID, 'export: give at least one of --trace, --csv')
+    .option('--report <file>', 'one self-contained HTML page: scenario, figures, checks, metrics')
+    .option('--theme <name>', 'light or dark figures', 'light')
+    .action(async (file: string, opts: ExportOptions) => {
+      if (!opts.svg && !opts.png && !opts.trace && !opts.csv && !opts.report) {
+        throw new ExitError(
+          EXIT_INVALID,
+          'export: give at least one of --svg, --png, --trace, --csv, --report',
+        )
+      }
+      if (opts.theme !== 'light' && opts.theme !== 'dark') {
+        throw new ExitError(
+          EXIT_INVALID,
+          `--theme: must be "light" or "dark" (got "${opts.theme}")`,
+        )
       }
       const result = await runFile(file, opts.design, io)
-      if (opts.trace) await writeFileAtomic(opts.trace, JSON.stringify(toTrace(result)) + '\n')
-      if (opts.csv) await writeFileAtomic(opts.csv, eventsToCsv(result))
+      await writeExports(result, opts)
     })
 
   program
@@ -125,6 +141,39 @@ async function runFile(file: string, design: string | undefined, io: CliIo): Pro
     throw new ExitError(EXIT_INTERNAL, `run failed: ${e.message}`)
   }
   return outcome.value
+}
+
+interface ExportOptions {
+  design?: string
+  svg?: string
+  png?: string
+  trace?: string
+  csv?: string
+  report?: string
+  theme: string
+}
+
+/** Every export asked for, each written atomically; figures are drawn once for SVG, PNG and report. */
+async function writeExports(result: RunResult, opts: ExportOptions): Promise<void> {
+  const palette = opts.theme === 'dark' ? DARK : LIGHT
+  if (opts.svg || opts.png || opts.report) {
+    const figures = runFigures(result, { palette })
+    const svgs = figures.map((f) => ({
+      caption: f.caption,
+      svg: figureSvg(f),
+      width: f.width,
+      height: f.height,
+    }))
+    const stacked = stackSvg(svgs, palette.background)
+    if (opts.svg) await writeFileAtomic(opts.svg, stacked)
+    if (opts.png) await writeFileAtomic(opts.png, svgToPng(stacked, 2, palette.background).data)
+    if (opts.report) {
+      const generatedBy = `vCPU Lab ${packageVersion()}, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`
+      await writeFileAtomic(opts.report, buildReportHtml({ result, figures: svgs, generatedBy }))
+    }
+  }
+  if (opts.trace) await writeFileAtomic(opts.trace, JSON.stringify(toTrace(result)) + '\n')
+  if (opts.csv) await writeFileAtomic(opts.csv, eventsToCsv(result))
 }
 
 /** Runs the command line and returns the exit code (never calls process.exit itself). */

@@ -168,7 +168,7 @@ describe('lab export', () => {
   it('asks for at least one output', async () => {
     const r = await cli('export', preset)
     expect(r.code).toBe(2)
-    expect(r.stderr).toBe('export: give at least one of --trace, --csv\n')
+    expect(r.stderr).toBe('export: give at least one of --svg, --png, --trace, --csv, --report\n')
   })
 })
 
