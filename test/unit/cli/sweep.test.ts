@@ -3,16 +3,27 @@ import { parseVary, setPath } from '../../../src/cli/sweep'
 
 describe('parseVary', () => {
   it('reads a..b, a..b:step, a..b*factor and lists', () => {
-    expect(parseVary('guest.vcpus=2..5')).toEqual({ path: ['guest', 'vcpus'], values: [2, 3, 4, 5] })
-    expect(parseVary('guest.vcpus=2..10:4')).toEqual({ path: ['guest', 'vcpus'], values: [2, 6, 10] })
-    expect(parseVary('guest.vcpus=2..64*2')).toEqual({ path: ['guest', 'vcpus'], values: [2, 4, 8, 16, 32, 64] })
+    expect(parseVary('guest.vcpus=2..5')).toEqual({
+      path: ['guest', 'vcpus'],
+      values: [2, 3, 4, 5],
+    })
+    expect(parseVary('guest.vcpus=2..10:4')).toEqual({
+      path: ['guest', 'vcpus'],
+      values: [2, 6, 10],
+    })
+    expect(parseVary('guest.vcpus=2..64*2')).toEqual({
+      path: ['guest', 'vcpus'],
+      values: [2, 4, 8, 16, 32, 64],
+    })
     expect(parseVary('host.cores=1,3,9')).toEqual({ path: ['host', 'cores'], values: [1, 3, 9] })
   })
 
   it('says what is wrong with a bad spec', () => {
     expect(parseVary('vcpus')).toMatch(/^--vary: must be path=range/)
     expect(parseVary('guest.vcpus=5..2')).toBe('--vary: the range must go up (got 5..2)')
-    expect(parseVary('guest.vcpus=1..5*1')).toBe('--vary: a geometric step must be more than 1 (got 1)')
+    expect(parseVary('guest.vcpus=1..5*1')).toBe(
+      '--vary: a geometric step must be more than 1 (got 1)',
+    )
     expect(parseVary('guest.vcpus=1..100000')).toBe('--vary: at most 400 values (got more)')
     expect(parseVary('guest.vcpus=a..b')).toMatch(/^--vary: the range must be a\.\.b/)
   })
