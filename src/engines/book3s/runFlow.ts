@@ -591,7 +591,13 @@ export class RunFlow {
   }
 }
 
-function cedeEvent(at: number, v: Vcpu, th: HwThread, outcome: CedeEvent['outcome'], nappingThreads: number): CedeEvent {
+function cedeEvent(
+  at: number,
+  v: Vcpu,
+  th: HwThread,
+  outcome: CedeEvent['outcome'],
+  nappingThreads: number,
+): CedeEvent {
   return {
     kind: 'cede',
     at,

@@ -314,7 +314,11 @@ function readTir(ctx: StepContext, v: Vcpu, now: number): string | null {
  */
 export function randomWorkload(
   ctx: StepContext,
-  sim: { readonly now: number; readonly rng: Prng; at(tick: number, priority: number, action: () => void): void },
+  sim: {
+    readonly now: number
+    readonly rng: Prng
+    at(tick: number, priority: number, action: () => void): void
+  },
   priority: number,
 ): void {
   const rng = sim.rng
