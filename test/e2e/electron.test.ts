@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { _electron as electron } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { PROJECT_ROOT } from '../../src/services/paths'
+import { LAB_METHODS } from '../../src/shared/contract'
 
 function electronBinary(): string | null {
   const dist =
@@ -37,14 +38,9 @@ describe('the desktop window (Electron)', () => {
     })
     const win = await app.firstWindow()
     expect(await win.title()).toBe('vCPU Lab')
-    expect(await win.evaluate(() => Object.keys(window.lab ?? {}).sort())).toEqual([
-      'appInfo',
-      'listPresets',
-      'onRunProgress',
-      'readPreset',
-      'run',
-      'validate',
-    ])
+    expect(await win.evaluate(() => Object.keys(window.lab ?? {}).sort())).toEqual(
+      [...LAB_METHODS, 'onRunProgress', 'onMenuCommand'].sort(),
+    )
     expect(await win.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe(
       'undefined',
     )
