@@ -10,7 +10,7 @@ import { problemLine } from '../shared/scenario/problems'
 import { listPresets } from '../services/presets'
 import { PRESETS_DIR, packageVersion } from '../services/paths'
 import { readJsonFile } from '../services/scenarioFile'
-import { runDocument } from '../services/runDocument'
+import { runDocument, validateDocument } from '../services/runDocument'
 import { writeFileAtomic } from '../services/atomicWrite'
 import { ENGINE_VERSIONS } from '../engines'
 import type { RunResult } from '../shared/result'
@@ -20,6 +20,11 @@ import { runFigures, stackSvg } from '../shared/export/figures'
 import { buildReportHtml } from '../shared/export/report'
 import { DARK, LIGHT } from '../shared/charts/palette'
 import { figureSvg, svgToPng } from '../services/chartRender'
+import { compareRuns, type RunComparison } from '../shared/lab/compare'
+import { sweepOption, sweepSize, type SweepChartInput } from '../shared/charts/sweepOption'
+import { designOf } from '../shared/scenario/scenario'
+import { sourceWorkerSpawner, workerRunner } from '../services/runRunner'
+import { parseVary, runSweep, workerCount, type SweepRun } from './sweep'
 
 export const EXIT_OK = 0
 export const EXIT_INTERNAL = 1
@@ -101,6 +106,132 @@ function buildProgram(io: CliIo): Command {
       await writeExports(result, opts)
     })
 
+  const collect = (v: string, prev: string[]) => [...prev, v]
+
+  program
+    .command('compare')
+    .description('run a scenario under two designs and print the metrics and checks that differ')
+    .argument('<scenario>', 'scenario file (.json)')
+    .option('--design <name>', 'a design to compare (give it twice)', collect, [])
+    .option('--json', 'print the comparison as JSON')
+    .option('--out <file>', 'write the comparison as JSON to this file (atomically)')
+    .action(async (file: string, opts: { design: string[]; json?: boolean; out?: string }) => {
+      if (opts.design.length !== 2) {
+        throw new ExitError(
+          EXIT_INVALID,
+          `compare: give --design twice (got ${opts.design.length})`,
+        )
+      }
+      const [a, b] = [
+        await runFile(file, opts.design[0], io),
+        await runFile(file, opts.design[1], io),
+      ]
+      const cmp = compareRuns(a, b)
+      const doc = { scenario: a.scenario.name, engine: a.engine, ...cmp }
+      if (opts.out) await writeFileAtomic(opts.out, JSON.stringify(doc, null, 2) + '\n')
+      if (opts.json) io.stdout(JSON.stringify(doc, null, 2) + '\n')
+      else if (!opts.out) io.stdout(formatComparison(a.scenario.name, cmp))
+    })
+
+  program
+    .command('sweep')
+    .description('run a scenario over a range of one field under each design, and chart one metric')
+    .argument('<scenario>', 'scenario file (.json)')
+    .requiredOption(
+      '--vary <path=range>',
+      'the field and its values: guest.vcpus=2..64, a..b:step, a..b*factor or a,b,c',
+    )
+    .option(
+      '--design <name>',
+      "a design to sweep (repeat for several; default the scenario's)",
+      collect,
+      [],
+    )
+    .option(
+      '--metric <name>',
+      'the metric to chart (default: misdelivered doorbells, or CPUs online for xen)',
+    )
+    .option('--svg <file>', 'the chart as SVG')
+    .option('--png <file>', 'the chart as PNG, at twice its size')
+    .option('--json <file>', 'every point with all its metrics, as JSON')
+    .option('--theme <name>', 'light or dark chart', 'light')
+    .action(async (file: string, opts: SweepOptions) => {
+      const vary = parseVary(opts.vary)
+      if (typeof vary === 'string') throw new ExitError(EXIT_INVALID, vary)
+      if (opts.theme !== 'light' && opts.theme !== 'dark') {
+        throw new ExitError(
+          EXIT_INVALID,
+          `--theme: must be "light" or "dark" (got "${opts.theme}")`,
+        )
+      }
+      const read = await readJsonFile(file)
+      if (!read.ok) throw new ExitError(EXIT_INVALID, read.message)
+      // The scenario must be valid as written (its own design), before any variant runs.
+      const base = validateDocument(read.document)
+      if (!base.ok)
+        throw new ExitError(
+          EXIT_INVALID,
+          (base.error.problems ?? []).map(problemLine).join('\n') || base.error.message,
+        )
+      const designs = opts.design.length > 0 ? opts.design : [designOf(base.value)]
+      const metric =
+        opts.metric ?? (base.value.engine === 'book3s' ? 'doorbellsMisdelivered' : 'cpusOnline')
+      const runner = workerRunner({ spawn: sourceWorkerSpawner(), size: workerCount() })
+      const bar = (done: number, total: number) => {
+        if (!io.stderrIsTty) return
+        const width = 30
+        const filled = Math.round((done / total) * width)
+        io.stderr(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} runs`)
+        if (done === total) io.stderr('\r\x1b[K')
+      }
+      let sweep: Awaited<ReturnType<typeof runSweep>>
+      try {
+        sweep = await runSweep(runner, read.document, vary.path, vary.values, designs, metric, bar)
+      } finally {
+        await runner.close()
+      }
+      const field = vary.path.join('.')
+      io.stdout(formatSweep(field, vary.values, designs, sweep))
+      const bad = sweep.points.find(
+        (p) => p.error !== null && p.error.startsWith('the run has no metric'),
+      )
+      if (bad) throw new ExitError(EXIT_INVALID, `--metric: ${bad.error}`)
+      if (opts.json) {
+        await writeFileAtomic(
+          opts.json,
+          JSON.stringify({ scenario: base.value.name, field, metric, designs, ...sweep }, null, 2) +
+            '\n',
+        )
+      }
+      if (opts.svg || opts.png) {
+        const palette = opts.theme === 'dark' ? DARK : LIGHT
+        const input: SweepChartInput = {
+          title: `${sweep.metricLabel} against ${field}`,
+          subtitle: `${base.value.name} · ${designs.join(' vs ')} · ${base.value.engine}`,
+          field,
+          xs: [...vary.values],
+          metricLabel: sweep.metricLabel,
+          metricUnit: sweep.metricUnit,
+          series: designs.map((d) => ({
+            design: d,
+            values: vary.values.map(
+              (v) => sweep.points.find((p) => p.design === d && p.value === v)?.metric ?? null,
+            ),
+          })),
+          palette,
+        }
+        const size = sweepSize(input)
+        const svg = figureSvg({
+          id: 'layout',
+          caption: 'sweep',
+          ...size,
+          option: sweepOption(input),
+        })
+        if (opts.svg) await writeFileAtomic(opts.svg, svg)
+        if (opts.png) await writeFileAtomic(opts.png, svgToPng(svg, 2, palette.background).data)
+      }
+    })
+
   program
     .command('presets')
     .description('list the built-in scenarios')
@@ -142,6 +273,83 @@ async function runFile(file: string, design: string | undefined, io: CliIo): Pro
   }
   return outcome.value
 }
+
+interface SweepOptions {
+  vary: string
+  design: string[]
+  metric?: string
+  svg?: string
+  png?: string
+  json?: string
+  theme: string
+}
+
+/** The comparison as text: metrics that differ, then checks that differ. */
+function formatComparison(name: string, c: RunComparison): string {
+  const [a, b] = c.designs
+  const lines = [`${name}: ${a} vs ${b}`, '']
+  const changed = c.metrics.filter((m) => m.a !== m.b)
+  if (changed.length === 0) lines.push('Every metric is the same.')
+  else {
+    lines.push('Metrics that differ:')
+    const w = Math.max(...changed.map((m) => m.label.length))
+    for (const m of changed) {
+      const d = m.delta === null ? '' : `  (${m.delta > 0 ? '+' : ''}${round(m.delta)})`
+      lines.push(`  ${m.label.padEnd(w)}  ${a}: ${show(m.a)}  ${b}: ${show(m.b)} ${m.unit}${d}`)
+    }
+    lines.push(`${c.metrics.length - changed.length} other metrics are the same.`)
+  }
+  lines.push('')
+  if (c.checks.length === 0)
+    lines.push(`Every check (${c.sameChecks}) says the same under both designs.`)
+  else {
+    lines.push('Checks that differ:')
+    for (const d of c.checks) {
+      const mark = (x: { ok: boolean } | null) => (x === null ? 'absent' : x.ok ? 'holds' : 'FAILS')
+      if (d.change === 'message' && d.a && d.b) {
+        lines.push(`  ${d.id}: ${mark(d.a)} under both; what it found differs`)
+        lines.push(`    ${a}: ${d.a.message}`, `    ${b}: ${d.b.message}`)
+        continue
+      }
+      lines.push(`  ${d.id}: ${a} ${mark(d.a)}, ${b} ${mark(d.b)}`)
+      if (d.a && !d.a.ok) lines.push(`    ${a}: ${d.a.message}`)
+      if (d.b && !d.b.ok) lines.push(`    ${b}: ${d.b.message}`)
+    }
+    lines.push(`${c.sameChecks} other checks say the same.`)
+  }
+  return lines.join('\n') + '\n'
+}
+
+/** The sweep as a table: one row per value, one column per design. */
+function formatSweep(
+  field: string,
+  values: readonly number[],
+  designs: readonly string[],
+  s: SweepRun,
+): string {
+  const head = [field, ...designs]
+  const rows = values.map((v) => [
+    String(v),
+    ...designs.map((d) => {
+      const p = s.points.find((x) => x.design === d && x.value === v)
+      return p?.metric !== null && p?.metric !== undefined ? show(p.metric) : 'invalid'
+    }),
+  ])
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)))
+  const fmt = (r: string[]) => r.map((c, i) => c.padStart(w[i] as number)).join('  ')
+  const out = [`${s.metricLabel} (${s.metricUnit})`, fmt(head), ...rows.map(fmt)]
+  const errors = [
+    ...new Set(
+      s.points.filter((p) => p.error).map((p) => `${p.design} ${field}=${p.value}: ${p.error}`),
+    ),
+  ]
+  if (errors.length)
+    out.push('', 'Variants that did not run:', ...errors.slice(0, 10).map((e) => `  ${e}`))
+  return out.join('\n') + '\n'
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000
+const show = (x: number | null) => (x === null ? '—' : round(x).toLocaleString('en-US'))
 
 interface ExportOptions {
   design?: string

@@ -192,12 +192,7 @@ export function buildBook3sModel(s: Book3sScenario): Book3sModel {
     })
   }
 
-  randomWorkload(
-    ctx,
-    sim.rng,
-    (at, action) => sim.at(at, PRIORITY.step, action),
-    () => sim.now,
-  )
+  randomWorkload(ctx, sim, PRIORITY.step)
   return { sim, flow, rec, topo, units, threads, vcores, vcpuById, created }
 }
 

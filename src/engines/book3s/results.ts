@@ -267,6 +267,11 @@ export function buildMetrics(
     ),
     doorbellsLost: m(by('lost'), 'doorbells', 'doorbells lost on a thread with no vcpu'),
     doorbellsIgnored: m(by('ignored'), 'doorbells', 'doorbells ignored'),
+    doorbellsMisdeliveredShare: m(
+      kind('doorbell') > 0 ? Math.round((by('misdelivered') / kind('doorbell')) * 1000) / 10 : 0,
+      '%',
+      'share of doorbells misdelivered',
+    ),
     thread0NoVcpuNap: m(
       Math.round((novcpu * TICK_NS) / 10) / 100,
       'µs',

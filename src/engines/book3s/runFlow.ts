@@ -395,22 +395,9 @@ export class RunFlow {
     const th = v.thread
     if (!th || th.phase !== 'guest') return 'the vcpu is not executing guest code'
     const vc = v.vcore
-    const event = (outcome: CedeEvent['outcome'], nappingThreads: number): CedeEvent => ({
-      kind: 'cede',
-      at: this.now,
-      vcpu: v.id,
-      vcore: vc.id,
-      thread: th.index,
-      outcome,
-      nappingThreads,
-      entryCount: vc.entryCount,
-      track: th.track.id,
-      source: SOURCE.cede,
-      confidence: 'source',
-    })
     if (v.prodded) {
       v.prodded = false
-      this.rec.event(event('cancelled-by-prod', vc.nappingThreads))
+      this.rec.event(cedeEvent(this.now, v, th, 'cancelled-by-prod', vc.nappingThreads))
       return null
     }
     v.ceded = true
@@ -418,12 +405,12 @@ export class RunFlow {
     // Model: once a thread has begun to exit, HDEC is already 0 and its interrupt pending, so a
     // cede in that window leaves as an exit rather than a nap (the sources do not cover the race).
     if (vc.exitCount > 0 || popcount(vc.nappingThreads | bit) >= vc.entryCount) {
-      this.rec.event(event('exit-to-host', vc.nappingThreads | bit))
+      this.rec.event(cedeEvent(this.now, v, th, 'exit-to-host', vc.nappingThreads | bit))
       this.exitThread(th, 'cede')
       return null
     }
     vc.nappingThreads |= bit
-    this.rec.event(event('nap', vc.nappingThreads))
+    this.rec.event(cedeEvent(this.now, v, th, 'nap', vc.nappingThreads))
     this.rec.phase(th, 'cede-nap', this.now, vcpuLabel(v), vcpuRef(v))
     return null
   }
@@ -601,6 +588,22 @@ export class RunFlow {
   describePending(): string {
     const busy = this.units.filter((u) => u.busy).length
     return `${busy} (sub)cores busy, ${this.waiting.length} vcores waiting for one`
+  }
+}
+
+function cedeEvent(at: number, v: Vcpu, th: HwThread, outcome: CedeEvent['outcome'], nappingThreads: number): CedeEvent {
+  return {
+    kind: 'cede',
+    at,
+    vcpu: v.id,
+    vcore: v.vcore.id,
+    thread: th.index,
+    outcome,
+    nappingThreads,
+    entryCount: v.vcore.entryCount,
+    track: th.track.id,
+    source: SOURCE.cede,
+    confidence: 'source',
   }
 }
 

@@ -314,10 +314,10 @@ function readTir(ctx: StepContext, v: Vcpu, now: number): string | null {
  */
 export function randomWorkload(
   ctx: StepContext,
-  rng: Prng,
-  schedule: (at: number, action: () => void) => void,
-  now: () => number,
+  sim: { readonly now: number; readonly rng: Prng; at(tick: number, priority: number, action: () => void): void },
+  priority: number,
 ): void {
+  const rng = sim.rng
   const r = ctx.s.workload.random
   if (!r) return
   const verbs = (Object.keys(r.rates) as Book3sVerb[]).filter((k) => r.rates[k] > 0)
@@ -347,11 +347,11 @@ export function randomWorkload(
         else if (siblings.length > 0) tag = rng.pick(siblings).id % threads
         else noop = true
       }
-      if (noop || applyVerb(ctx, v, verb, tag, undefined, now()) !== null) ctx.rec.randomNoops++
-      const at = now() + rng.expTicks(mean)
-      if (at <= r.until) schedule(at, fire)
+      if (noop || applyVerb(ctx, v, verb, tag, undefined, sim.now) !== null) ctx.rec.randomNoops++
+      const at = sim.now + rng.expTicks(mean)
+      if (at <= r.until) sim.at(at, priority, fire)
     }
-    const first = now() + rng.expTicks(mean)
-    if (first <= r.until) schedule(first, fire)
+    const first = sim.now + rng.expTicks(mean)
+    if (first <= r.until) sim.at(first, priority, fire)
   }
 }

@@ -183,3 +183,102 @@ describe('lab presets', () => {
     )
   })
 })
+
+describe('lab compare', () => {
+  const random = join(PRESETS_DIR, 'book3s-power8-random-doorbells.json')
+
+  it('prints the metrics and checks that differ between first-come and aligned', async () => {
+    const r = await cli('compare', random, '--design', 'first-come', '--design', 'aligned')
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/^POWER8 under load.*: first-come vs aligned$/m)
+    expect(r.stdout).toMatch(
+      /doorbells misdelivered to another vcpu +first-come: [1-9][\d,]* +aligned: 0 doorbells/,
+    )
+    expect(r.stdout).toContain('no-misdelivered-doorbell: first-come FAILS, aligned holds')
+  })
+
+  it('writes the comparison as JSON with --out', async () => {
+    const out = join(tmp, 'cmp.json')
+    const r = await cli(
+      'compare',
+      random,
+      '--design',
+      'first-come',
+      '--design',
+      'aligned',
+      '--out',
+      out,
+    )
+    expect(r.code).toBe(0)
+    const doc = JSON.parse(readFileSync(out, 'utf8'))
+    expect(doc.designs).toEqual(['first-come', 'aligned'])
+    expect(doc.checks.find((c: { id: string }) => c.id === 'no-misdelivered-doorbell').change).toBe(
+      'verdict',
+    )
+  })
+
+  it('needs two designs, each valid for the engine', async () => {
+    expect((await cli('compare', random, '--design', 'aligned')).code).toBe(2)
+    const bad = await cli('compare', random, '--design', 'aligned', '--design', 'fcfs')
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toBe('kvm.design: must be one of "first-come", "aligned" (got "fcfs")\n')
+  })
+})
+
+describe('lab sweep', () => {
+  const random = join(PRESETS_DIR, 'book3s-power8-random-doorbells.json')
+
+  it('runs each design over the range on workers and charts the metric', async () => {
+    const svg = join(tmp, 'sweep.svg')
+    const json = join(tmp, 'sweep.json')
+    const r = await cli(
+      'sweep',
+      random,
+      '--vary',
+      'guest.vcpus=2..6:2',
+      '--design',
+      'first-come',
+      '--design',
+      'aligned',
+      '--svg',
+      svg,
+      '--json',
+      json,
+    )
+    expect(r.code).toBe(0)
+    const doc = JSON.parse(readFileSync(json, 'utf8'))
+    const at = (d: string, v: number) =>
+      doc.points.find((p: { design: string; value: number }) => p.design === d && p.value === v)
+        .metric
+    expect([at('aligned', 2), at('aligned', 4), at('aligned', 6)]).toEqual([0, 0, 0])
+    expect(at('first-come', 4)).toBeGreaterThan(0)
+    expect(r.stdout.split('\n')[1]).toMatch(/guest\.vcpus +first-come +aligned/)
+    const text = readFileSync(svg, 'utf8')
+    expect(text.startsWith('<svg')).toBe(true)
+    expect(text).toContain('doorbells misdelivered to another vcpu against guest.vcpus')
+  })
+
+  it('marks variants the schema refuses and goes on', async () => {
+    const r = await cli(
+      'sweep',
+      random,
+      '--vary',
+      'kvm.smtMode=2..4',
+      '--design',
+      'aligned',
+      '--metric',
+      'doorbells',
+    )
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/^ +3 +invalid$/m)
+    expect(r.stdout).toContain('aligned kvm.smtMode=3: kvm.smtMode: must be a power of two')
+  })
+
+  it('refuses a malformed range and an unknown metric', async () => {
+    const bad = await cli('sweep', random, '--vary', 'guest.vcpus=9..2')
+    expect([bad.code, bad.stderr]).toEqual([2, '--vary: the range must go up (got 9..2)\n'])
+    const metric = await cli('sweep', random, '--vary', 'guest.vcpus=2..3', '--metric', 'nope')
+    expect(metric.code).toBe(2)
+    expect(metric.stderr).toMatch(/^--metric: the run has no metric "nope"; it has vcpusCreated, /)
+  })
+})
