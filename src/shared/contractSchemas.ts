@@ -22,8 +22,22 @@ import { isSafeFileName } from './files/fileNames'
 import { MAX_SCENARIO_BYTES, utf8Length } from './files/jsonText'
 import { formatPath, problemsFromZod, problemLine, type PathSegment } from './scenario/problems'
 
-/** The largest export (an image, a trace, a report) the page may hand over, in bytes. */
-export const MAX_EXPORT_BYTES = 64 * 1024 * 1024
+/**
+ * The largest export (an image, a trace, a report) the page may hand over, in bytes. The trace of
+ * a 200,000-span run is 59 MB; one IPC message must stay well under Chromium's 256 MB.
+ */
+export const MAX_EXPORT_BYTES = 128 * 1024 * 1024
+
+/** How many bytes an export's data stands for: base64 decoded, or UTF-8 text. */
+export function exportBytes(data: string, encoding: 'utf8' | 'base64'): number {
+  if (encoding === 'base64') {
+    const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0
+    return Math.floor((data.length * 3) / 4) - padding
+  }
+  return data.length * 3 <= MAX_EXPORT_BYTES || data.length > MAX_EXPORT_BYTES
+    ? data.length
+    : utf8Length(data)
+}
 
 const empty = z.strictObject({}).default({})
 
@@ -76,15 +90,7 @@ const saveExport = z
         message: 'must be base64 for png and utf8 for every other format',
       })
     }
-    const bytes =
-      req.encoding === 'base64'
-        ? Math.floor((req.data.length * 3) / 4)
-        : req.data.length * 3 <= MAX_EXPORT_BYTES
-          ? 0
-          : req.data.length > MAX_EXPORT_BYTES
-            ? req.data.length
-            : utf8Length(req.data)
-    if (bytes > MAX_EXPORT_BYTES) {
+    if (exportBytes(req.data, req.encoding) > MAX_EXPORT_BYTES) {
       ctx.addIssue({
         code: 'custom',
         path: ['data'],
