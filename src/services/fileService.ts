@@ -173,7 +173,7 @@ export function createFileService(opts: FileServiceOptions): FileService {
         path =
           (await askSave(
             'Save the scenario',
-            known ?? join(lastDir, req.suggestedName),
+            known ?? join(lastDir, basename(req.suggestedName)),
             SCENARIO_FILTER,
           )) ?? undefined
         if (!path) return ok({ saved: false })
@@ -215,7 +215,11 @@ export function createFileService(opts: FileServiceOptions): FileService {
 
     async saveExport(req) {
       const kind = EXPORTS[req.format]
-      const path = await askSave(kind.title, join(lastDir, req.suggestedName), kind.filter)
+      const path = await askSave(
+        kind.title,
+        join(lastDir, basename(req.suggestedName)),
+        kind.filter,
+      )
       if (!path) return ok({ saved: false })
       const data = req.encoding === 'base64' ? Buffer.from(req.data, 'base64') : req.data
       const out = await write(path, data, null)
@@ -225,7 +229,11 @@ export function createFileService(opts: FileServiceOptions): FileService {
 
     async exportPdf(req) {
       const kind = EXPORTS.pdf
-      const path = await askSave(kind.title, join(lastDir, req.suggestedName), kind.filter)
+      const path = await askSave(
+        kind.title,
+        join(lastDir, basename(req.suggestedName)),
+        kind.filter,
+      )
       if (!path) return ok({ saved: false })
       let pdf: Uint8Array
       try {

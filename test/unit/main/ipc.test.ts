@@ -78,6 +78,13 @@ describe('registerIpc', () => {
     expect(await evil.listPresets({})).toMatchObject({ ok: false, error: { code: 'forbidden' } })
     const sibling = buildLabApi(ipc.renderer('file:///opt/vcpu-lab/out/renderer-evil/index.html'))
     expect(await sibling.appInfo({})).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+    const asked = dialogs.asked.length
+    expect(await evil.saveScenario({ text: '{}', suggestedName: 'a.json' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    })
+    expect(await evil.openScenario({})).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+    expect(dialogs.asked.length).toBe(asked)
   })
 
   it('carries the file methods: a save asks main’s dialog, which chose the path, not the page', async () => {
