@@ -15,11 +15,11 @@ import { extname, join, normalize, sep } from 'node:path'
 import {
   EVENT_CHANNELS,
   fail,
-  type LabHandlers,
+  type EngineHandlers,
   type Outcome,
   type RunProgress,
 } from '../shared/contract'
-import { checkRequest, isLabMethod } from '../shared/contractSchemas'
+import { checkRequest, isEngineMethod, isLabMethod } from '../shared/contractSchemas'
 import { bridgeScript } from './bridgeScript'
 
 export const MAX_BODY_BYTES = 64 * 1024 * 1024
@@ -41,7 +41,8 @@ const TYPES: Record<string, string> = {
 export interface HostOptions {
   port: number
   rendererDir: string
-  handlers: LabHandlers
+  /** The engine methods; the file methods run in the page (the bridge script), not here. */
+  handlers: EngineHandlers
   token?: string
 }
 
@@ -106,7 +107,12 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       return json(res, 415, fail('invalid-request', 'the body must be application/json'))
     }
     const method = url.pathname.slice('/api/'.length)
-    if (!isLabMethod(method)) return json(res, 404, fail('not-found', `no method "${method}"`))
+    if (!isEngineMethod(method)) {
+      const why = isLabMethod(method)
+        ? `"${method}" runs in the page (the browser preview reads and saves files itself)`
+        : `no method "${method}"`
+      return json(res, 404, fail('not-found', why))
+    }
     const body = await readBody(req)
     if (body === null) {
       return json(

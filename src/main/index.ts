@@ -1,12 +1,16 @@
 /** The Electron main process: composes the window, the menu, security and IPC, and nothing else. */
-import { app, BrowserWindow, dialog, ipcMain, Menu } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, session } from 'electron'
 import { join } from 'node:path'
+import { createFileService } from '../services/fileService'
 import { createLabHandlers } from '../services/labService'
 import { bundledWorkerSpawner, workerRunner } from '../services/runRunner'
 import runWorkerPath from '../services/runWorker?modulePath'
 import { ENGINE_VERSIONS } from '../engines'
+import { EVENT_CHANNELS, type MenuCommand, type RecentFile } from '../shared/contract'
+import { electronDialogs } from './dialogs'
 import { registerIpc, type IpcMainLike } from './ipc'
-import { menuTemplate } from './menu'
+import { menuTemplate, type MenuActions } from './menu'
+import { PRINT_PARTITION, pdfPrinter } from './pdf'
 import { hardenApp } from './security'
 import { makeUrlPolicy } from './trustedUrl'
 import { createMainWindow, windowStateFile } from './window'
@@ -43,26 +47,55 @@ app.on('second-instance', () => {
 // Engines run in worker threads, so the main process (and every window) stays responsive.
 const runner = workerRunner({ spawn: bundledWorkerSpawner(runWorkerPath) })
 
+/** The window the person is working in: menu commands go to its page. */
+const activeWindow = () =>
+  BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0] ?? null
+
 void app.whenReady().then(async () => {
   hardenApp(policy)
+  const menuActions: MenuActions = {
+    about: () =>
+      void dialog.showMessageBox({
+        type: 'info',
+        title: 'About vCPU Lab',
+        message: `vCPU Lab ${app.getVersion()}`,
+        detail: `Engines: ${Object.values(ENGINE_VERSIONS).join(', ')}\nElectron ${process.versions.electron}`,
+      }),
+    command: (command: MenuCommand) =>
+      activeWindow()?.webContents.send(EVENT_CHANNELS.menuCommand, command),
+    clearRecent: () => void files.clearRecent(),
+  }
+  const setMenu = (recent: readonly RecentFile[]) =>
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(menuTemplate(process.platform === 'darwin', menuActions, recent)),
+    )
+  const files = createFileService({
+    userData: app.getPath('userData'),
+    startDir: app.getPath('documents'),
+    dialogs: electronDialogs(activeWindow),
+    printPdf: pdfPrinter({
+      makeWindow: (options) => new BrowserWindow(options),
+      session: session.fromPartition(PRINT_PARTITION),
+    }),
+    onRecentChanged: (recent) => {
+      setMenu(recent)
+      menuActions.command({ command: 'recent-changed' })
+    },
+  })
   registerIpc(
     ipcMain as unknown as IpcMainLike,
-    createLabHandlers({ presetsDir, appVersion: app.getVersion(), carrier: 'electron', runner }),
+    {
+      ...createLabHandlers({
+        presetsDir,
+        appVersion: app.getVersion(),
+        carrier: 'electron',
+        runner,
+      }),
+      ...files.handlers,
+    },
     policy,
   )
-  Menu.setApplicationMenu(
-    Menu.buildFromTemplate(
-      menuTemplate(process.platform === 'darwin', {
-        about: () =>
-          void dialog.showMessageBox({
-            type: 'info',
-            title: 'About vCPU Lab',
-            message: `vCPU Lab ${app.getVersion()}`,
-            detail: `Engines: ${Object.values(ENGINE_VERSIONS).join(', ')}\nElectron ${process.versions.electron}`,
-          }),
-      }),
-    ),
-  )
+  setMenu(await files.recent())
   await openWindow()
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) void openWindow()

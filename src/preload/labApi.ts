@@ -7,7 +7,7 @@ import {
   LAB_METHODS,
   channelOf,
   type LabApi,
-  type RunProgress,
+  type Unsubscribe,
 } from '../shared/contract'
 
 export interface IpcRendererLike {
@@ -21,10 +21,15 @@ export function buildLabApi(ipc: IpcRendererLike): LabApi {
   for (const method of LAB_METHODS) {
     api[method] = (request: unknown) => ipc.invoke(channelOf(method), request ?? {})
   }
-  api.onRunProgress = (listener: (p: RunProgress) => void) => {
-    const wrapped = (_event: unknown, payload: unknown) => listener(payload as RunProgress)
-    ipc.on(EVENT_CHANNELS.runProgress, wrapped)
-    return () => ipc.removeListener(EVENT_CHANNELS.runProgress, wrapped)
-  }
+  /** A subscription that hands the listener only the payload, never Electron's event. */
+  const subscribe =
+    (channel: string) =>
+    (listener: (payload: never) => void): Unsubscribe => {
+      const wrapped = (_event: unknown, payload: unknown) => listener(payload as never)
+      ipc.on(channel, wrapped)
+      return () => ipc.removeListener(channel, wrapped)
+    }
+  api.onRunProgress = subscribe(EVENT_CHANNELS.runProgress)
+  api.onMenuCommand = subscribe(EVENT_CHANNELS.menuCommand)
   return Object.freeze(api) as unknown as LabApi
 }

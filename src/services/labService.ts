@@ -1,8 +1,9 @@
 /**
- * The contract's far side (LabHandlers) for carriers that run in Node: the Electron main process
- * and the loopback host. Each handler answers with an Outcome; nothing is thrown across.
+ * The far side of the contract's engine methods (EngineHandlers) for carriers that run in Node:
+ * the Electron main process and the loopback host. Each handler answers with an Outcome; nothing
+ * is thrown across. (The file methods are fileService.ts in the app, the page in the preview.)
  */
-import { fail, ok, type AppInfo, type LabHandlers } from '../shared/contract'
+import { fail, ok, type AppInfo, type EngineHandlers } from '../shared/contract'
 import { ENGINE_VERSIONS } from '../engines'
 import { listPresets, readPreset } from './presets'
 import { validateDocument } from './runDocument'
@@ -18,7 +19,7 @@ export interface LabServiceOptions {
 
 let anonymousRuns = 0
 
-export function createLabHandlers(opts: LabServiceOptions): LabHandlers {
+export function createLabHandlers(opts: LabServiceOptions): EngineHandlers {
   const runner = opts.runner ?? inProcessRunner()
   return {
     async run(req, ctx) {

@@ -3,13 +3,19 @@
  * parser's line and column, like any other scenario problem.
  */
 import { promises as fs } from 'node:fs'
+import { MAX_SCENARIO_BYTES, parseJsonText, type ReadResult } from '../shared/files/jsonText'
 
-export type ReadResult = { ok: true; document: unknown } | { ok: false; message: string }
+export {
+  MAX_SCENARIO_BYTES,
+  jsonErrorWhere,
+  parseJsonText,
+  type ReadResult,
+} from '../shared/files/jsonText'
 
-export const MAX_SCENARIO_BYTES = 64 * 1024 * 1024
+export type TextResult = { ok: true; text: string } | { ok: false; message: string }
 
-export async function readJsonFile(path: string): Promise<ReadResult> {
-  let text: string
+/** The file's text, or why it cannot be read (not a file, too large, an errno). */
+export async function readScenarioText(path: string): Promise<TextResult> {
   try {
     const stat = await fs.stat(path)
     if (!stat.isFile()) return { ok: false, message: `${path}: not a file` }
@@ -19,30 +25,14 @@ export async function readJsonFile(path: string): Promise<ReadResult> {
         message: `${path}: ${stat.size} bytes; a scenario file may have at most ${MAX_SCENARIO_BYTES}`,
       }
     }
-    text = await fs.readFile(path, 'utf8')
+    return { ok: true, text: await fs.readFile(path, 'utf8') }
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
     return { ok: false, message: `${path}: cannot read the file (${code ?? String(err)})` }
   }
-  return parseJsonText(text, path)
 }
 
-export function parseJsonText(text: string, label: string): ReadResult {
-  try {
-    return { ok: true, document: JSON.parse(text) as unknown }
-  } catch (err) {
-    return { ok: false, message: `${label}: not valid JSON: ${jsonErrorWhere(text, err)}` }
-  }
-}
-
-/** The parser's message with the position turned into a line and column. */
-export function jsonErrorWhere(text: string, err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err)
-  const m = /position (\d+)/.exec(message)
-  if (!m) return message
-  const pos = Number(m[1])
-  const before = text.slice(0, pos)
-  const line = before.split('\n').length
-  const column = pos - before.lastIndexOf('\n')
-  return `${message.replace(/\s*\(line \d+ column \d+\)/, '')} (line ${line}, column ${column})`
+export async function readJsonFile(path: string): Promise<ReadResult> {
+  const read = await readScenarioText(path)
+  return read.ok ? parseJsonText(read.text, path) : read
 }

@@ -77,25 +77,32 @@ describe('App', () => {
     await flushPromises()
     const dialog = wrapper.get('[data-testid="shortcuts"]')
     expect(dialog.text()).toContain('Ctrl+Enter')
-    expect(dialog.text()).toContain('issue 7')
+    expect(dialog.text()).toContain('Ctrl+Shift+S')
+    expect(dialog.text()).not.toContain('issue 7')
     window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }))
     await flushPromises()
     expect(wrapper.find('[data-testid="shortcuts"]').exists()).toBe(false)
   })
 
-  it('says plainly that Ctrl+O and Ctrl+S wait for issue 7, and opens the JSON view', async () => {
-    const { wrapper } = await mountLab(App, { presets, documents, result })
+  it('opens with Ctrl+O, saves with Ctrl+S and saves elsewhere with Ctrl+Shift+S', async () => {
+    const { wrapper, fake } = await mountLab(App, { presets, documents, result })
     await wrapper.get(`[data-preset-id="${DOORBELL}"]`).trigger('click')
     await flushPromises()
     window.dispatchEvent(new KeyboardEvent('keydown', { key: 's', ctrlKey: true }))
     await flushPromises()
-    expect(wrapper.get('[data-testid="notice"]').text()).toContain(
-      'Saving files comes with issue 7',
-    )
-    expect(wrapper.find('[data-testid="scenario-editor"]').exists()).toBe(true)
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'S', ctrlKey: true, shiftKey: true }))
+    await flushPromises()
     window.dispatchEvent(new KeyboardEvent('keydown', { key: 'o', ctrlKey: true }))
     await flushPromises()
-    expect(wrapper.get('[data-testid="notice"]').text()).toContain('paste')
+    expect(fake.callsOf('saveScenario').map((r) => (r as { saveAs: boolean }).saveAs)).toEqual([
+      false,
+      true,
+    ])
+    expect(fake.callsOf('openScenario')).toEqual([{}])
+    // Plain S still zooms the timeline out; it saves nothing.
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 's' }))
+    await flushPromises()
+    expect(fake.callsOf('saveScenario')).toHaveLength(2)
   })
 
   it('tells what to do before anything is picked', async () => {

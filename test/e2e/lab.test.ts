@@ -336,12 +336,12 @@ describe('the lab in Chromium', () => {
     await page.close()
   })
 
-  it('lists every shortcut on ?, and Ctrl+S says where saving stands', async () => {
+  it('lists every shortcut on ?, and Ctrl+S saves the scenario', async () => {
     const { page, problems } = await lab.open()
     await page.keyboard.press('?')
     const dialog = page.getByTestId('shortcuts')
     await dialog.waitFor()
-    for (const k of ['Ctrl+Enter', 'Ctrl+O', 'Ctrl+S', 'W', 'A', 'S', 'D', 'F'])
+    for (const k of ['Ctrl+Enter', 'Ctrl+O', 'Ctrl+S', 'Ctrl+Shift+S', 'W', 'A', 'S', 'D', 'F'])
       expect(await dialog.textContent()).toContain(k)
     await shot(page, 'e2e-shortcuts')
     await page.keyboard.press('Escape')
@@ -349,9 +349,12 @@ describe('the lab in Chromium', () => {
     await page
       .locator('[data-testid="preset-item"][data-preset-id="book3s-power8-aligned-vcores"]')
       .click()
-    await page.keyboard.press('Control+s')
-    await expect.poll(() => page.getByTestId('notice').textContent()).toContain('issue 7')
-    expect(await page.getByTestId('scenario-editor').count()).toBe(1)
+    await page.getByTestId('scenario-name').waitFor()
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 30_000 }),
+      page.keyboard.press('Control+s'),
+    ])
+    expect(download.suggestedFilename()).toBe('power8-vcpu-ids-to-virtual-cores-aligned.json')
     expect(problems).toEqual([])
     await page.close()
   })

@@ -9,6 +9,7 @@ import { startHost, type RunningHost } from '../../../src/host/server'
 import { createLabHandlers } from '../../../src/services/labService'
 import { PRESETS_DIR } from '../../../src/services/paths'
 import { sourceWorkerSpawner, workerRunner } from '../../../src/services/runRunner'
+import { FILE_METHODS, LAB_METHODS } from '../../../src/shared/contract'
 
 let host: RunningHost
 const dir = mkdtempSync(join(tmpdir(), 'lab-renderer-'))
@@ -79,8 +80,17 @@ describe('the lab host', () => {
   it('puts the token and every method in the bridge script', async () => {
     const res = await raw('/lab-bridge.js')
     expect(res.body).toContain('"token":"tok"')
-    for (const m of ['run', 'cancelRun', 'validate', 'listPresets', 'readPreset', 'appInfo'])
-      expect(res.body).toContain(`"${m}"`)
+    for (const m of LAB_METHODS) expect(res.body).toContain(`"${m}"`)
+  })
+
+  it('leaves the file methods to the page: the host reads and writes no file for it', async () => {
+    for (const m of FILE_METHODS) {
+      const res = await api(m, {})
+      expect(res.status).toBe(404)
+      expect(JSON.parse(res.body).error.message).toBe(
+        `"${m}" runs in the page (the browser preview reads and saves files itself)`,
+      )
+    }
   })
 
   it('refuses a foreign Host header (DNS rebinding)', async () => {

@@ -1,10 +1,12 @@
 /** IPC registration and checks, over an in-memory ipcMain and the real preload builder. */
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { registerIpc } from '../../../src/main/ipc'
 import { makeUrlPolicy } from '../../../src/main/trustedUrl'
 import { buildLabApi } from '../../../src/preload/labApi'
+import { createFileService } from '../../../src/services/fileService'
 import { createLabHandlers } from '../../../src/services/labService'
 import { PRESETS_DIR } from '../../../src/services/paths'
 import {
@@ -13,16 +15,23 @@ import {
   channelOf,
   type LabHandlers,
 } from '../../../src/shared/contract'
+import { FakeDialogs } from '../../support/fakeDialogs'
 import { FakeIpc } from '../../support/fakeIpc'
 
 const RENDERER = '/opt/vcpu-lab/out/renderer'
 const PAGE = 'file:///opt/vcpu-lab/out/renderer/index.html'
 const policy = makeUrlPolicy(RENDERER)
-const handlers = createLabHandlers({
-  presetsDir: PRESETS_DIR,
-  appVersion: '9.9.9',
-  carrier: 'electron',
-})
+const dialogs = new FakeDialogs()
+const userData = mkdtempSync(join(tmpdir(), 'ipc-userdata-'))
+const handlers: LabHandlers = {
+  ...createLabHandlers({ presetsDir: PRESETS_DIR, appVersion: '9.9.9', carrier: 'electron' }),
+  ...createFileService({
+    userData,
+    startDir: userData,
+    dialogs,
+    printPdf: async () => new Uint8Array([0x25, 0x50, 0x44, 0x46]),
+  }).handlers,
+}
 const preset = JSON.parse(
   readFileSync(join(PRESETS_DIR, 'book3s-power8-aligned-vcores.json'), 'utf8'),
 ) as unknown
@@ -69,6 +78,61 @@ describe('registerIpc', () => {
     expect(await evil.listPresets({})).toMatchObject({ ok: false, error: { code: 'forbidden' } })
     const sibling = buildLabApi(ipc.renderer('file:///opt/vcpu-lab/out/renderer-evil/index.html'))
     expect(await sibling.appInfo({})).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+    const asked = dialogs.asked.length
+    expect(await evil.saveScenario({ text: '{}', suggestedName: 'a.json' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    })
+    expect(await evil.openScenario({})).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+    expect(dialogs.asked.length).toBe(asked)
+  })
+
+  it('carries the file methods: a save asks main’s dialog, which chose the path, not the page', async () => {
+    const { lab } = setup()
+    const target = join(userData, 'chosen.json')
+    dialogs.saves.push(target)
+    const out = await lab.saveScenario({ text: '{}\n', suggestedName: 'mine.json' })
+    expect(out).toMatchObject({ ok: true, value: { saved: true, name: 'chosen.json' } })
+    expect(readFileSync(target, 'utf8')).toBe('{}\n')
+    expect(dialogs.asked.at(-1)).toMatchObject({
+      kind: 'save',
+      opts: { defaultPath: join(userData, 'mine.json') },
+    })
+  })
+
+  it('refuses a path where a file name belongs, and a handle main never issued', async () => {
+    const { lab } = setup()
+    for (const suggestedName of [
+      '../../etc/passwd.json',
+      '/tmp/x.json',
+      'a\\b.json',
+      '.hidden.json',
+    ])
+      expect(await lab.saveScenario({ text: '{}', suggestedName })).toMatchObject({
+        ok: false,
+        error: { code: 'invalid-request', message: expect.stringContaining('suggestedName') },
+      })
+    expect(
+      await lab.saveExport({
+        format: 'png',
+        suggestedName: 'a.svg',
+        data: 'AAAA',
+        encoding: 'base64',
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('must end with .png') },
+    })
+    expect(await lab.openScenario({ recentId: '/etc/passwd' } as never)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request', message: expect.stringContaining('recentId') },
+    })
+    expect(
+      await lab.saveScenario({ text: '{}', suggestedName: 'a.json', path: '/tmp/a.json' } as never),
+    ).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('path: unknown field') },
+    })
   })
 
   it('checks the payload: unknown fields and bad ids are invalid-request naming the field', async () => {

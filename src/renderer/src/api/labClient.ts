@@ -1,8 +1,8 @@
 /**
- * The renderer's only way to the engines. It wraps `window.lab` (preload or host bridge); stores
- * use the client, and tests hand the stores a fake with `setLabClient`.
+ * The renderer's only way to the engines and to files. It wraps `window.lab` (preload or host
+ * bridge); stores use the client, and tests hand the stores a fake with `setLabClient`.
  */
-import { fail, type LabApi } from '../../../shared/contract'
+import { LAB_METHODS, fail, type LabApi } from '../../../shared/contract'
 
 export type LabClient = LabApi
 
@@ -10,39 +10,30 @@ const MISSING =
   'The lab bridge is missing: open the lab with `npm start`, or `npm run preview:web` for the browser preview.'
 
 export function missingBridgeClient(): LabClient {
-  const no = async () => fail('internal', MISSING)
-  return {
-    run: no,
-    cancelRun: no,
-    validate: no,
-    listPresets: no,
-    readPreset: no,
-    appInfo: no,
-    onRunProgress: () => () => undefined,
-  }
+  const client: Record<string, unknown> = {}
+  for (const method of LAB_METHODS) client[method] = async () => fail('internal', MISSING)
+  client.onRunProgress = () => () => undefined
+  client.onMenuCommand = () => () => undefined
+  return client as LabClient
 }
 
 export function bridgeClient(bridge: LabApi | undefined = window.lab): LabClient {
   if (!bridge) return missingBridgeClient()
   // Guard every call: a carrier that throws (a broken connection) still answers with data.
-  const guard =
-    <A, R>(fn: (a: A) => Promise<R>) =>
-    async (a: A): Promise<R> => {
+  const client: Record<string, unknown> = {}
+  for (const method of LAB_METHODS) {
+    const fn = bridge[method] as (request: unknown) => Promise<unknown>
+    client[method] = async (request: unknown) => {
       try {
-        return await fn(a)
+        return await fn(request)
       } catch (err) {
-        return fail('internal', `the lab did not answer: ${(err as Error).message}`) as R
+        return fail('internal', `the lab did not answer: ${(err as Error).message}`)
       }
     }
-  return {
-    run: guard(bridge.run),
-    cancelRun: guard(bridge.cancelRun),
-    validate: guard(bridge.validate),
-    listPresets: guard(bridge.listPresets),
-    readPreset: guard(bridge.readPreset),
-    appInfo: guard(bridge.appInfo),
-    onRunProgress: (l) => bridge.onRunProgress(l),
   }
+  client.onRunProgress = bridge.onRunProgress
+  client.onMenuCommand = bridge.onMenuCommand
+  return client as LabClient
 }
 
 let current: LabClient | undefined

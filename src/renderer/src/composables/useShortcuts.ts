@@ -17,8 +17,13 @@ export interface Shortcut {
 
 const ctrl = (e: KeyboardEvent) => e.ctrlKey || e.metaKey
 
-export function chord(key: string) {
-  return (e: KeyboardEvent) => ctrl(e) && !e.altKey && e.key.toLowerCase() === key.toLowerCase()
+/** Ctrl (Cmd on macOS) with `key`; Shift only when asked for, so Ctrl+S is not Ctrl+Shift+S. */
+export function chord(key: string, opts: { shift?: boolean } = {}) {
+  return (e: KeyboardEvent) =>
+    ctrl(e) &&
+    !e.altKey &&
+    e.shiftKey === (opts.shift ?? false) &&
+    e.key.toLowerCase() === key.toLowerCase()
 }
 
 export function plain(...keys: string[]) {

@@ -1,7 +1,10 @@
 /**
- * The scenario being edited: a plain JSON document (a copy of a preset, or typed in), validated
- * as it changes with the shared schema, so each field can show the schema's message beside it.
- * The JSON view and the form edit the same document.
+ * The scenario being edited: a plain JSON document (a copy of a preset, a file, or typed in),
+ * validated as it changes with the shared schema, so each field can show the schema's message
+ * beside it. The JSON view and the form edit the same document.
+ *
+ * It also knows which file the document is (its name and the handle main gave for it) and what
+ * was last opened or saved, so it can say whether there are unsaved changes.
  */
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
@@ -10,15 +13,36 @@ import { parseScenario, type Problem } from '../../../shared/scenario'
 import type { PathSegment } from '../../../shared/scenario/problems'
 import type { Engine } from '../../../shared/scenario/scenario'
 
+/** The file a document belongs to: its name, and main's handle for its path (null: no path). */
+export interface DocumentFile {
+  name: string
+  fileId: string | null
+}
+
+export interface LoadOptions {
+  /** The text as written (a file's own formatting); else the document is pretty-printed. */
+  text?: string
+  file?: DocumentFile | null
+  /** The document has changes no file holds (a restored draft). */
+  unsaved?: boolean
+}
+
+const canonical = (doc: unknown) => JSON.stringify(doc)
+
 export const useEditorStore = defineStore('editor', () => {
   const draft = shallowRef<unknown>(null)
   const jsonText = ref('')
   /** The JSON view's text does not parse: the parser's message (the form keeps the last good). */
   const jsonError = ref<string | null>(null)
-  /** Where the draft came from, e.g. `preset book3s-power8-doorbell-first-come`. */
+  /** Where the draft came from, e.g. `preset book3s-power8-doorbell-first-come` or `file a.json`. */
   const origin = ref<string | null>(null)
   /** Changed since it was loaded. */
   const edited = ref(false)
+  const file = ref<DocumentFile | null>(null)
+  /** The document as last loaded or saved (canonical JSON); null when no file or preset holds it. */
+  const baseline = ref<string | null>(null)
+  /** Bumped on every load, so views can tell a new document from an edit. */
+  const generation = ref(0)
 
   const parsed = computed(() => (draft.value === null ? null : parseScenario(draft.value)))
   const problems = computed<Problem[]>(() =>
@@ -33,13 +57,53 @@ export const useEditorStore = defineStore('editor', () => {
     const e = (draft.value as { engine?: unknown } | null)?.engine
     return e === 'book3s' || e === 'xen' ? e : null
   })
+  /** There is work no file or preset holds. */
+  const dirty = computed(
+    () =>
+      draft.value !== null &&
+      (baseline.value === null ||
+        jsonError.value !== null ||
+        canonical(draft.value) !== baseline.value),
+  )
+  /** The scenario's own name, if it has one. */
+  const scenarioName = computed(() => {
+    const n = (draft.value as { name?: unknown } | null)?.name
+    return typeof n === 'string' && n ? n : null
+  })
 
-  function load(doc: unknown, from: string | null): void {
+  function load(doc: unknown, from: string | null, opts: LoadOptions = {}): void {
     draft.value = structuredClone(doc)
-    jsonText.value = JSON.stringify(doc, null, 2)
+    jsonText.value = opts.text ?? JSON.stringify(doc, null, 2)
     jsonError.value = null
     origin.value = from
-    edited.value = false
+    edited.value = opts.unsaved === true
+    file.value = opts.file ?? null
+    baseline.value = opts.unsaved ? null : canonical(doc)
+    generation.value++
+  }
+
+  /** Text that may not parse (a restored draft typed half-way): the form keeps what parses. */
+  function loadText(text: string, from: string | null, opts: LoadOptions = {}): void {
+    let doc: unknown = {}
+    try {
+      doc = JSON.parse(text) as unknown
+    } catch {
+      // setJson below records the parser's message.
+    }
+    load(doc, from, { ...opts, text })
+    setJson(text)
+    edited.value = opts.unsaved === true
+  }
+
+  /** The document is now in `saved` (as of the text that was written). */
+  function markSaved(saved: DocumentFile, writtenText: string): void {
+    file.value = saved
+    origin.value = `file ${saved.name}`
+    try {
+      baseline.value = canonical(JSON.parse(writtenText))
+    } catch {
+      baseline.value = null
+    }
   }
 
   function setField(path: readonly PathSegment[], value: unknown): void {
@@ -80,11 +144,18 @@ export const useEditorStore = defineStore('editor', () => {
     jsonError,
     origin,
     edited,
+    file,
+    baseline,
+    generation,
     parsed,
     problems,
     byPath,
     engine,
+    dirty,
+    scenarioName,
     load,
+    loadText,
+    markSaved,
     setField,
     setJson,
   }

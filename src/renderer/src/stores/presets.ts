@@ -5,6 +5,7 @@ import type { LabError, PresetSummary } from '../../../shared/contract'
 import { ENGINES, type Engine } from '../../../shared/scenario/scenario'
 import { useLabClient } from '../api/labClient'
 import { useEditorStore } from './editor'
+import { useFilesStore } from './files'
 
 export const usePresetsStore = defineStore('presets', () => {
   const presets = ref<PresetSummary[]>([])
@@ -31,7 +32,9 @@ export const usePresetsStore = defineStore('presets', () => {
     } else error.value = out.error
   }
 
+  /** Picks a preset and puts it in the editor (after asking, if there is unsaved work there). */
   async function select(id: string): Promise<boolean> {
+    if (!(await useFilesStore().confirmDiscard('open another preset'))) return false
     const out = await useLabClient().readPreset({ id })
     if (!out.ok) {
       error.value = out.error

@@ -1,0 +1,143 @@
+/**
+ * Exports of a run from the app: each chart as PNG (2×) or SVG, the run as a Chrome trace and its
+ * events as CSV, and the report as HTML or PDF. The images come from the same figure builders as
+ * `lab export`; the far side only asks where to save (or downloads, in the browser preview).
+ */
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import type { ExportWhat, Outcome, SaveResult } from '../../../shared/contract'
+import { LIGHT, type Palette } from '../../../shared/charts/palette'
+import { eventsToCsv } from '../../../shared/export/csv'
+import { layoutFigure, runFigures, timelineFigure } from '../../../shared/export/figures'
+import { buildReportHtml } from '../../../shared/export/report'
+import { toTrace } from '../../../shared/export/trace'
+import { exportFileName } from '../../../shared/files/fileNames'
+import type { RunResult } from '../../../shared/result'
+import { useLabClient } from '../api/labClient'
+import { figurePngBase64, figureSvg } from '../exports/figureImages'
+import { useFilesStore } from './files'
+
+const LABELS: Record<ExportWhat, string> = {
+  'layout-png': 'the layout as PNG',
+  'layout-svg': 'the layout as SVG',
+  'timeline-png': 'the timeline as PNG',
+  'timeline-svg': 'the timeline as SVG',
+  trace: 'the trace',
+  csv: 'the events as CSV',
+  'report-html': 'the report',
+  'report-pdf': 'the report as PDF',
+}
+
+/** The report page: the run's figures (light, as the page is), its checks, metrics and scenario. */
+export function reportHtml(result: RunResult, generatedBy: string): string {
+  const figures = runFigures(result, { palette: LIGHT }).map((f) => ({
+    caption: f.caption,
+    svg: figureSvg(f),
+  }))
+  return buildReportHtml({ result, figures, generatedBy })
+}
+
+export const useExportsStore = defineStore('exports', () => {
+  /** The export being made, if any. */
+  const busy = ref<ExportWhat | null>(null)
+
+  function generatedBy(): string {
+    const version = useFilesStore().appInfo?.version ?? ''
+    const at = new Date().toISOString().slice(0, 16).replace('T', ' ')
+    return `vCPU Lab ${version}, ${at} UTC`.replace('  ', ' ')
+  }
+
+  async function make(
+    result: RunResult,
+    what: ExportWhat,
+    palette: Palette,
+  ): Promise<Outcome<SaveResult>> {
+    const client = useLabClient()
+    const name = (part: string, ext: string) =>
+      exportFileName(result.scenario.name, result.design, part, ext)
+    switch (what) {
+      case 'layout-png':
+      case 'timeline-png':
+      case 'layout-svg':
+      case 'timeline-svg': {
+        const fig = what.startsWith('layout')
+          ? layoutFigure(result, { palette })
+          : timelineFigure(result, { palette })
+        return what.endsWith('png')
+          ? client.saveExport({
+              format: 'png',
+              suggestedName: name(fig.caption, 'png'),
+              data: figurePngBase64(fig, palette.background),
+              encoding: 'base64',
+            })
+          : client.saveExport({
+              format: 'svg',
+              suggestedName: name(fig.caption, 'svg'),
+              data: figureSvg(fig),
+              encoding: 'utf8',
+            })
+      }
+      case 'trace':
+        return client.saveExport({
+          format: 'trace',
+          suggestedName: name('trace', 'json'),
+          data: JSON.stringify(toTrace(result)),
+          encoding: 'utf8',
+        })
+      case 'csv':
+        return client.saveExport({
+          format: 'csv',
+          suggestedName: name('events', 'csv'),
+          data: eventsToCsv(result),
+          encoding: 'utf8',
+        })
+      case 'report-html':
+        return client.saveExport({
+          format: 'html',
+          suggestedName: name('report', 'html'),
+          data: reportHtml(result, generatedBy()),
+          encoding: 'utf8',
+        })
+      case 'report-pdf':
+        return client.exportPdf({
+          suggestedName: name('report', 'pdf'),
+          html: reportHtml(result, generatedBy()),
+        })
+    }
+  }
+
+  /** Makes the export and hands it to the far side; says what happened. */
+  async function exportRun(
+    result: RunResult | null,
+    what: ExportWhat,
+    palette: Palette,
+  ): Promise<boolean> {
+    const files = useFilesStore()
+    if (!result) {
+      files.say('info', `Nothing to export yet: run a scenario first, then save ${LABELS[what]}.`)
+      return false
+    }
+    if (busy.value) return false
+    busy.value = what
+    try {
+      const out = await make(result, what, palette)
+      if (!out.ok) {
+        files.sayError(out.error)
+        return false
+      }
+      if (!out.value.saved) return false
+      files.say(
+        'ok',
+        `${files.isWeb ? 'Downloaded' : 'Saved'} ${LABELS[what]}: “${out.value.name}”.`,
+      )
+      return true
+    } catch (err) {
+      files.say('error', `Could not make ${LABELS[what]}: ${(err as Error).message}`)
+      return false
+    } finally {
+      busy.value = null
+    }
+  }
+
+  return { busy, exportRun }
+})

@@ -1,0 +1,306 @@
+/**
+ * The scenario as a file: open (a dialog, a recent file, a dropped file), save and save as, the
+ * recent files, the unsaved draft kept across a crash or quit, and the question before unsaved
+ * work is replaced. Files are read and written by the far side (the main process's dialogs, or the
+ * browser preview's chooser and downloads); this store decides what to do with their text.
+ *
+ * Invariants:
+ * 1. A file that is not a valid scenario never replaces the editor's document: its problems are
+ *    shown, each with its path, and the current work stays as it was.
+ * 2. Unsaved work is replaced only after the person said so (save, discard, or cancel).
+ * 3. While an old draft waits to be restored or discarded, nothing overwrites it.
+ */
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef, watch } from 'vue'
+import type { AppInfo, Draft, LabError, RecentFile } from '../../../shared/contract'
+import { fileStem, isSafeFileName, withExtension } from '../../../shared/files/fileNames'
+import { MAX_SCENARIO_BYTES, jsonErrorWhere } from '../../../shared/files/jsonText'
+import { parseScenario, type Problem } from '../../../shared/scenario'
+import { useLabClient } from '../api/labClient'
+import { useEditorStore, type DocumentFile } from './editor'
+
+/** The draft is kept this long after the last change. */
+export const AUTOSAVE_MS = 800
+
+export type Answer = 'save' | 'discard' | 'cancel'
+
+/** A file that could not be opened, and why (every problem, each with its path). */
+export interface OpenFailure {
+  name: string
+  problems: Problem[]
+  /** The document when it parsed as JSON (it can still be opened to fix it). */
+  document?: unknown
+  text: string
+  file: DocumentFile
+}
+
+export interface Notice {
+  kind: 'ok' | 'error' | 'info'
+  text: string
+}
+
+export const useFilesStore = defineStore('files', () => {
+  const editor = useEditorStore()
+  const appInfo = ref<AppInfo | null>(null)
+  const recent = ref<RecentFile[]>([])
+  const failure = shallowRef<OpenFailure | null>(null)
+  const notice = ref<Notice | null>(null)
+  const draftOffer = ref<Draft | null>(null)
+  /** When the draft was last kept (ISO), or null when none is kept for this work. */
+  const draftSavedAt = ref<string | null>(null)
+  /** The unsaved-changes question waiting for an answer. */
+  const question = ref<{ action: string; answer(a: Answer): void } | null>(null)
+  const busy = ref(false)
+
+  const isWeb = computed(() => appInfo.value?.carrier === 'web')
+  const documentName = computed(
+    () =>
+      editor.file?.name ??
+      editor.scenarioName ??
+      (editor.draft !== null ? 'untitled scenario' : null),
+  )
+  const title = computed(() =>
+    documentName.value ? `${editor.dirty ? '● ' : ''}${documentName.value} — vCPU Lab` : 'vCPU Lab',
+  )
+
+  function say(kind: Notice['kind'], text: string): void {
+    notice.value = { kind, text }
+  }
+  function sayError(error: LabError): void {
+    say('error', error.message)
+  }
+
+  /** Resolves true when the current work may be replaced (nothing unsaved, saved, or discarded). */
+  function confirmDiscard(action: string): Promise<boolean> {
+    if (!editor.dirty) return Promise.resolve(true)
+    question.value?.answer('cancel')
+    return new Promise((resolve) => {
+      question.value = {
+        action,
+        answer: (a) => {
+          question.value = null
+          if (a === 'cancel') resolve(false)
+          else if (a === 'discard') resolve(true)
+          else void save(false).then(resolve)
+        },
+      }
+    })
+  }
+
+  /**
+   * A scenario file's text, from any source: checked first, and only a valid scenario replaces
+   * the editor's document (after asking, if there is unsaved work).
+   */
+  async function openText(text: string, name: string, fileId: string | null): Promise<boolean> {
+    const file = { name, fileId }
+    let document: unknown
+    try {
+      document = JSON.parse(text) as unknown
+    } catch (err) {
+      failure.value = {
+        name,
+        text,
+        file,
+        problems: [{ path: '', message: `not valid JSON: ${jsonErrorWhere(text, err)}` }],
+      }
+      return false
+    }
+    const valid = parseScenario(document)
+    if (!valid.ok) {
+      failure.value = { name, text, file, document, problems: valid.problems }
+      return false
+    }
+    failure.value = null
+    if (!(await confirmDiscard(`open “${name}”`))) return false
+    editor.load(document, `file ${name}`, { text, file })
+    say('ok', `Opened “${name}”.`)
+    return true
+  }
+
+  /** The file that failed its checks, into the editor anyway, to fix it there. */
+  async function openAnyway(): Promise<boolean> {
+    const f = failure.value
+    if (!f || f.document === undefined) return false
+    if (!(await confirmDiscard(`open “${f.name}”`))) return false
+    editor.load(f.document, `file ${f.name}`, { text: f.text, file: f.file })
+    failure.value = null
+    say('info', `Opened “${f.name}” to fix it: each problem is shown beside its field.`)
+    return true
+  }
+
+  async function open(recentId?: string): Promise<boolean> {
+    if (busy.value) return false
+    busy.value = true
+    const out = await useLabClient()
+      .openScenario(recentId ? { recentId } : {})
+      .finally(() => (busy.value = false))
+    if (!out.ok) {
+      sayError(out.error)
+      if (recentId) await refreshRecent()
+      return false
+    }
+    return out.value !== null && openText(out.value.text, out.value.name, out.value.fileId)
+  }
+
+  /** A file dropped on the window: read in the page, opened like any other (it has no path). */
+  async function openDropped(file: File): Promise<boolean> {
+    if (!/\.json$/i.test(file.name) && file.type !== 'application/json') {
+      say('error', `“${file.name}” is not a .json scenario file.`)
+      return false
+    }
+    if (file.size > MAX_SCENARIO_BYTES) {
+      say(
+        'error',
+        `“${file.name}” has ${file.size} bytes; a scenario file may have at most ${MAX_SCENARIO_BYTES}.`,
+      )
+      return false
+    }
+    return openText(await file.text(), file.name, null)
+  }
+
+  function suggestedName(): string {
+    const own = editor.file ? withExtension(editor.file.name, 'json') : null
+    return own && isSafeFileName(own) ? own : `${fileStem(editor.scenarioName ?? 'scenario')}.json`
+  }
+
+  async function save(saveAs = false): Promise<boolean> {
+    if (editor.draft === null) {
+      say('info', 'Nothing to save yet: pick a preset or start a scenario first.')
+      return false
+    }
+    if (editor.jsonError !== null) {
+      say(
+        'error',
+        `The JSON view does not parse (${editor.jsonError}); fix it before saving. Your text is kept as a draft.`,
+      )
+      return false
+    }
+    if (busy.value) return false
+    busy.value = true
+    const text = editor.jsonText.endsWith('\n') ? editor.jsonText : `${editor.jsonText}\n`
+    const out = await useLabClient()
+      .saveScenario({
+        text,
+        fileId: editor.file?.fileId ?? null,
+        saveAs,
+        suggestedName: suggestedName(),
+      })
+      .finally(() => (busy.value = false))
+    if (!out.ok) {
+      sayError(out.error)
+      return false
+    }
+    if (!out.value.saved) return false
+    editor.markSaved({ name: out.value.name, fileId: out.value.fileId }, text)
+    // The work is in a file now; a draft waiting to be restored is another matter.
+    if (!draftOffer.value) await useLabClient().clearDraft({})
+    draftSavedAt.value = null
+    const n = editor.problems.length
+    say(
+      'ok',
+      `${isWeb.value ? 'Downloaded' : 'Saved'} “${out.value.name}”.${
+        n ? ` It has ${n} problem${n === 1 ? '' : 's'} to fix before it runs.` : ''
+      }`,
+    )
+    if (!isWeb.value) void refreshRecent()
+    return true
+  }
+
+  async function refreshRecent(): Promise<void> {
+    const out = await useLabClient().recentFiles({})
+    if (out.ok) recent.value = out.value
+  }
+
+  /** On start: the app's carrier, the recent files, and a draft left by a crash or quit. */
+  async function start(): Promise<void> {
+    const client = useLabClient()
+    const [info, draft] = await Promise.all([client.appInfo({}), client.loadDraft({})])
+    if (info.ok) appInfo.value = info.value
+    if (draft.ok && draft.value) draftOffer.value = draft.value
+    await refreshRecent()
+  }
+
+  async function restoreDraft(): Promise<void> {
+    const d = draftOffer.value
+    if (!d) return
+    if (!(await confirmDiscard('restore the unsaved scenario'))) return
+    draftOffer.value = null
+    editor.loadText(d.text, d.name ? `unsaved changes to ${d.name}` : 'unsaved scenario', {
+      file: d.name ? { name: d.name, fileId: d.fileId } : null,
+      unsaved: true,
+    })
+    draftSavedAt.value = d.savedAt
+    say('ok', 'Restored the unsaved scenario.')
+  }
+
+  async function discardDraft(): Promise<void> {
+    draftOffer.value = null
+    await useLabClient().clearDraft({})
+  }
+
+  /** Keeps the unsaved work on the far side, AUTOSAVE_MS after it last changed, and on leaving. */
+  function startAutosave(delay = AUTOSAVE_MS): () => void {
+    let timer: ReturnType<typeof setTimeout> | undefined
+    let pending = false
+    const keep = async () => {
+      if (draftOffer.value) return
+      const client = useLabClient()
+      if (editor.dirty) {
+        const name = editor.file && isSafeFileName(editor.file.name) ? editor.file.name : null
+        const out = await client.saveDraft({
+          text: editor.jsonText,
+          name,
+          fileId: editor.file?.fileId ?? null,
+        })
+        if (out.ok) draftSavedAt.value = out.value.savedAt
+      } else if (draftSavedAt.value !== null) {
+        draftSavedAt.value = null
+        await client.clearDraft({})
+      }
+    }
+    const flush = () => {
+      clearTimeout(timer)
+      if (!pending) return
+      pending = false
+      void keep()
+    }
+    const stop = watch([() => editor.jsonText, () => editor.dirty, () => editor.file], () => {
+      pending = true
+      clearTimeout(timer)
+      timer = setTimeout(flush, delay)
+    })
+    window.addEventListener('pagehide', flush)
+    return () => {
+      stop()
+      clearTimeout(timer)
+      window.removeEventListener('pagehide', flush)
+    }
+  }
+
+  return {
+    appInfo,
+    recent,
+    failure,
+    notice,
+    draftOffer,
+    draftSavedAt,
+    question,
+    busy,
+    isWeb,
+    documentName,
+    title,
+    say,
+    sayError,
+    confirmDiscard,
+    openText,
+    openAnyway,
+    open,
+    openDropped,
+    save,
+    refreshRecent,
+    start,
+    restoreDraft,
+    discardDraft,
+    startAutosave,
+  }
+})

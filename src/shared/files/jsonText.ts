@@ -1,0 +1,47 @@
+/**
+ * Scenario files as text, wherever they are read: the main process (a file on disk), the page (a
+ * dropped file, the browser preview's file chooser). Bad JSON is reported with the parser's message
+ * and its line and column, like any other scenario problem.
+ */
+
+/** The largest scenario file the lab reads or writes, in bytes (UTF-8). */
+export const MAX_SCENARIO_BYTES = 64 * 1024 * 1024
+
+export type ReadResult = { ok: true; document: unknown } | { ok: false; message: string }
+
+export function parseJsonText(text: string, label: string): ReadResult {
+  try {
+    return { ok: true, document: JSON.parse(text) as unknown }
+  } catch (err) {
+    return { ok: false, message: `${label}: not valid JSON: ${jsonErrorWhere(text, err)}` }
+  }
+}
+
+/** The parser's message with the position turned into a line and column. */
+export function jsonErrorWhere(text: string, err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err)
+  const m = /position (\d+)/.exec(message)
+  if (!m) return message
+  const pos = Number(m[1])
+  const before = text.slice(0, pos)
+  const line = before.split('\n').length
+  const column = pos - before.lastIndexOf('\n')
+  return `${message.replace(/\s*\(line \d+ column \d+\)/, '')} (line ${line}, column ${column})`
+}
+
+/** The length of `text` in UTF-8 bytes, without a TextEncoder (this folder runs everywhere). */
+export function utf8Length(text: string): number {
+  // eslint-disable-next-line no-control-regex -- ASCII, control characters included
+  if (/^[\x00-\x7f]*$/.test(text)) return text.length
+  let n = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c < 0x80) n += 1
+    else if (c < 0x800) n += 2
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      n += 4
+      i++
+    } else n += 3
+  }
+  return n
+}
