@@ -213,7 +213,10 @@ for (;;) {
     )
     let interrupted = 0
     for (const delayMs of [60, 150, 300, 600]) {
-      const child = spawn(join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx'), [script], {
+      // `node --import tsx`, not the tsx binary: the binary runs the script in a child process,
+      // which a SIGKILL to the binary would leave running (writing on after the "crash").
+      const child = spawn(process.execPath, ['--import', 'tsx', script], {
+        cwd: PROJECT_ROOT,
         stdio: ['ignore', 'pipe', 'inherit'],
       })
       await new Promise<void>((resolve, reject) => {
