@@ -34,8 +34,10 @@ export function importProblem(root: string, importer: string, source: string): s
   return packageAllowed(layer, source) ? null : `${from} may not import ${source}: ${layer.why}`
 }
 
+// Import and export statements start a line in compiled modules; a quoted "from '…'" inside a
+// string or template elsewhere on a line is not an import. Dynamic import() may sit anywhere.
 const SPECIFIER =
-  /\bfrom\s*["']([^"']+)["']|\bimport\s*["']([^"']+)["']|\bimport\s*\(\s*["']([^"']+)["']\s*\)/g
+  /^\s*(?:import|export)\b[^'"`;]*?\bfrom\s*["']([^"']+)["']|^\s*import\s*["']([^"']+)["']|\bimport\s*\(\s*["']([^"']+)["']\s*\)/gm
 
 /** Every module specifier a compiled (type-free) module imports. */
 export function specifiersOf(code: string): string[] {

@@ -7,20 +7,10 @@
 import { Resvg } from '@resvg/resvg-js'
 import * as echarts from 'echarts'
 import type { Figure } from '../shared/export/figures'
+import { figureSvgWith, type SsrInit } from '../shared/export/figureSvg'
 
 export function figureSvg(fig: Figure): string {
-  const chart = echarts.init(null, null, {
-    renderer: 'svg',
-    ssr: true,
-    width: fig.width,
-    height: fig.height,
-  })
-  try {
-    chart.setOption({ ...fig.option, animation: false })
-    return chart.renderToSVGString()
-  } finally {
-    chart.dispose()
-  }
+  return figureSvgWith(echarts.init as unknown as SsrInit, fig)
 }
 
 export interface PngImage {

@@ -2,7 +2,6 @@
 import { Resvg } from '@resvg/resvg-js'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { inflateSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { figureSvg, svgToPng } from '../../../src/services/chartRender'
 import { runDocument } from '../../../src/services/runDocument'
@@ -11,35 +10,12 @@ import { LIGHT } from '../../../src/shared/charts/palette'
 import { runFigures, stackSvg } from '../../../src/shared/export/figures'
 import { buildReportHtml } from '../../../src/shared/export/report'
 import type { RunResult } from '../../../src/shared/result'
+import { decodePng } from '../../support/png'
 
 function preset(id: string): RunResult {
   const r = runDocument(JSON.parse(readFileSync(join(PRESETS_DIR, `${id}.json`), 'utf8')))
   if (!r.ok) throw new Error(r.error.message)
   return r.value
-}
-
-/** Decodes a PNG far enough to prove it is one: signature, IHDR size, and the image data inflates to it. */
-function decodePng(png: Buffer): { width: number; height: number } {
-  expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
-  let off = 8
-  let width = 0
-  let height = 0
-  let bytesPerPixel = 4
-  const idat: Buffer[] = []
-  while (off < png.length) {
-    const len = png.readUInt32BE(off)
-    const type = png.toString('ascii', off + 4, off + 8)
-    const data = png.subarray(off + 8, off + 8 + len)
-    if (type === 'IHDR') {
-      width = data.readUInt32BE(0)
-      height = data.readUInt32BE(4)
-      bytesPerPixel = data[9] === 6 ? 4 : data[9] === 2 ? 3 : 1
-    } else if (type === 'IDAT') idat.push(data)
-    off += 12 + len
-  }
-  const raw = inflateSync(Buffer.concat(idat))
-  expect(raw.length).toBe(height * (1 + width * bytesPerPixel))
-  return { width, height }
 }
 
 describe.each(['book3s-power8-doorbell-first-come', 'xen-arm-regression-minus-one'])(

@@ -5,22 +5,12 @@
  */
 import { init } from 'echarts/core'
 import type { Figure } from '../../../shared/export/figures'
+import { figureSvgWith, type SsrInit } from '../../../shared/export/figureSvg'
 import '../charts'
 
 /** The figure as an SVG document. */
 export function figureSvg(fig: Figure): string {
-  const chart = init(null, null, {
-    renderer: 'svg',
-    ssr: true,
-    width: fig.width,
-    height: fig.height,
-  })
-  try {
-    chart.setOption({ ...fig.option, animation: false })
-    return chart.renderToSVGString()
-  } finally {
-    chart.dispose()
-  }
+  return figureSvgWith(init as unknown as SsrInit, fig)
 }
 
 /** The figure as a PNG of `scale` × its size, on `background`, as base64 (no data: prefix). */
