@@ -42,7 +42,7 @@ describe.each(['book3s-power8-doorbell-first-come', 'xen-arm-regression-minus-on
     it('renders a PNG that decodes at twice that size', () => {
       const png = svgToPng(stacked, 2)
       const size = decodePng(png.data)
-      expect(size).toEqual({
+      expect(size).toMatchObject({
         width: Math.round(new Resvg(stacked).width * 2),
         height: Math.round(new Resvg(stacked).height * 2),
       })
