@@ -12,35 +12,43 @@ export function placeEvents(
   cpus: readonly CpuDetail[],
   vcpuTracks: number,
 ): void {
-  const trackOf = (vcpu: number | null | undefined): string | undefined =>
-    vcpu !== null && vcpu !== undefined && vcpu >= 0 && vcpu < vcpuTracks
-      ? `vcpu${vcpu}`
-      : undefined
-  const vcpuOfCpu = new Map<number, number>()
-  for (const c of cpus) if (c.vcpu !== null) vcpuOfCpu.set(c.cpu, c.vcpu)
-  const ofCpu = (cpu: number) => trackOf(vcpuOfCpu.get(cpu))
-  const targets = (xs: (string | undefined)[], from: string | undefined): string[] | undefined => {
-    const out = [...new Set(xs.filter((x): x is string => x !== undefined && x !== from))]
-    return out.length > 0 ? out : undefined
-  }
+  // One string per vCPU track and one single-target array per vCPU, shared by every event.
+  const ids = Array.from({ length: vcpuTracks }, (_, v) => `vcpu${v}`)
+  const one = ids.map((id) => [id])
+  const inRange = (v: number | null | undefined): v is number =>
+    v !== null && v !== undefined && v >= 0 && v < vcpuTracks
+  const trackOf = (v: number | null | undefined) => (inRange(v) ? ids[v] : undefined)
+  const vcpuOfCpu: (number | undefined)[] = []
+  for (const c of cpus) if (c.vcpu !== null) vcpuOfCpu[c.cpu] = c.vcpu
+  const ofCpu = (cpu: number) => trackOf(vcpuOfCpu[cpu])
+  /** The arrow to one vCPU, unless it is where the event happened. */
+  const to = (v: number | null | undefined, from: number | undefined) =>
+    inRange(v) && v !== from ? one[v] : undefined
   for (const e of events) {
     switch (e.kind) {
       case 'hypercall':
         e.track = trackOf(e.onVcpu)
-        e.toTracks = e.vcpu !== e.onVcpu ? targets([trackOf(e.vcpu)], e.track) : undefined
+        e.toTracks = to(e.vcpu, e.onVcpu)
         break
       case 'ipi':
         e.track = ofCpu(e.from)
-        e.toTracks = targets([trackOf(e.boundVcpu)], undefined)
+        e.toTracks = to(e.boundVcpu, undefined)
         break
       case 'ap-start':
         e.track = ofCpu(e.from)
-        e.toTracks = targets([trackOf(e.vcpu)], e.track)
+        e.toTracks = to(e.vcpu, vcpuOfCpu[e.from])
         break
-      case 'call-function':
-        e.track = ofCpu(e.from)
-        e.toTracks = targets(e.targets.map(ofCpu), e.track)
+      case 'call-function': {
+        const from = vcpuOfCpu[e.from]
+        e.track = trackOf(from)
+        const targets = new Set<string>()
+        for (const t of e.targets) {
+          const v = vcpuOfCpu[t]
+          if (inRange(v) && v !== from) targets.add(ids[v] as string)
+        }
+        e.toTracks = targets.size > 0 ? [...targets] : undefined
         break
+      }
       case 'soft-reset':
         e.track = trackOf(e.crashedVcpu)
         break
