@@ -3,49 +3,11 @@
  * the shapes of FORMATS.md and a story the research gives (POWER8 vcpus 9, 10, 13 of vcore 1
  * under first-come; a doorbell from vcpu 9 meant for vcpu 10 lands on vcpu 13).
  */
-import type {
-  Book3sRunResult,
-  DoorbellEvent,
-  Span,
-  StateInfo,
-  Track,
-} from '../../src/shared/result'
+import { BOOK3S_STATES } from '../../src/engines/book3s'
+import type { Book3sRunResult, DoorbellEvent, Span, Track } from '../../src/shared/result'
 
-/** The engine's thread states (src/engines/book3s), as `timeline.states` lists them. */
-export const BOOK3S_STATES: StateInfo[] = [
-  {
-    state: 'mmu-in',
-    label: 'MMU switch in',
-    description: 'thread 0 switches LPID/SDR1 to the guest',
-  },
-  {
-    state: 'wait-in-guest',
-    label: 'waiting for in_guest',
-    description: 'a secondary spins until thread 0 has switched the MMU',
-  },
-  {
-    state: 'load-state',
-    label: 'loading guest state',
-    description: "the vcpu's SLB, SPRs and GPRs are loaded",
-  },
-  { state: 'guest', label: 'in guest', description: 'the vcpu runs guest code' },
-  { state: 'cede-nap', label: 'ceded, napping', description: 'H_CEDE: the thread naps' },
-  {
-    state: 'novcpu-nap',
-    label: 'no vcpu, napping',
-    description: 'thread 0 with no vcpu naps (NAPPING_NOVCPU)',
-  },
-  {
-    state: 'save-state',
-    label: 'saving guest state',
-    description: 'the exiting vcpu saves its state',
-  },
-  {
-    state: 'mmu-out',
-    label: 'MMU switch out',
-    description: 'thread 0 switches the MMU back to the host',
-  },
-]
+/** The engine's own states, so a synthetic run's legend is the real one. */
+export { BOOK3S_STATES }
 
 const CYCLE = [
   'mmu-in',
