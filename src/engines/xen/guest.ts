@@ -264,6 +264,8 @@ export class Guest {
       what,
       source: this.sourceOf(fn, op),
       confidence: conf,
+      track: undefined,
+      toTracks: undefined,
     })
   }
 

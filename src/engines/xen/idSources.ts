@@ -96,8 +96,13 @@ export class X86CpuNumbering {
   private disabledCpus = 0
   private bootDetected = false
   private readonly present = new Set<number>([0])
+  /** The lowest number not in `present` is at least this (numbers are never freed). */
+  private firstFree = 1
   /** 4.9 `cpuid_to_apicid[]`, logical id 0 kept for the boot CPU. */
   private readonly logical: number[] = [-1]
+  /** The first logical id of each APIC id in `logical` (what `indexOf` finds). */
+  private readonly logicalOf = new Map<number, number>()
+  private readonly byCpu = new Map<number, X86Cpu>()
   possible = 0
 
   constructor(
@@ -118,6 +123,11 @@ export class X86CpuNumbering {
     return this.cpus.find((c) => c.apicId === apicId)
   }
 
+  /** The entry of Linux cpu `cpu`. */
+  entryOf(cpu: number): X86Cpu | undefined {
+    return this.byCpu.get(cpu)
+  }
+
   /**
    * ACPI hot-add: `acpi_map_cpu` registers the APIC with ACPI id U32_MAX ([L4.8]
    * boot.c:722-737, [L4.9] :726-738). Returns the Linux cpu, or null when Linux refuses it.
@@ -126,7 +136,7 @@ export class X86CpuNumbering {
     const cpu = this.register(apicId, U32_MAX, true)
     if (cpu === null || cpu >= this.possible) return null
     this.cpus.sort((a, b) => a.cpu - b.cpu)
-    return this.cpus.find((c) => c.cpu === cpu) ?? null
+    return this.byCpu.get(cpu) ?? null
   }
 
   private register(apicId: number, acpiId: number, enabled: boolean): number | null {
@@ -146,10 +156,12 @@ export class X86CpuNumbering {
     let cpu: number
     if (isBoot) cpu = 0
     else if (this.era === '4.8') {
-      cpu = 1
-      while (this.present.has(cpu)) cpu++
+      // cpumask_next_zero(-1, cpu_present_mask): bits are only ever set, so the search
+      // resumes where the last one stopped (linear over the whole MADT, not quadratic)
+      while (this.present.has(this.firstFree)) this.firstFree++
+      cpu = this.firstFree
     } else {
-      const known = this.logical.indexOf(apicId)
+      const known = this.logicalOf.get(apicId) ?? -1
       if (known > 0) cpu = known
       else if (this.logical.length >= this.nrCpuIds) {
         this.disabledCpus++
@@ -157,13 +169,15 @@ export class X86CpuNumbering {
       } else {
         cpu = this.logical.length
         this.logical.push(apicId)
+        if (!this.logicalOf.has(apicId)) this.logicalOf.set(apicId, cpu)
       }
     }
     if (isBoot) this.bootDetected = true
-    let entry = this.cpus.find((c) => c.cpu === cpu)
+    let entry = this.byCpu.get(cpu)
     if (!entry) {
       entry = { cpu, apicId, acpiId, present: false }
       this.cpus.push(entry)
+      this.byCpu.set(cpu, entry)
     }
     entry.acpiId = acpiId
     if (enabled) {

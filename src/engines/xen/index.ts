@@ -136,7 +136,7 @@ function setupCpus(g: Guest): MadtEntry[] | null {
   const numbering = new X86CpuNumbering(g.era, s.guest.nrCpus, 2 * g.bootVcpu).parse(madt)
   g.numbering = numbering
   for (let cpu = 0; cpu < numbering.possible; cpu++) {
-    const e = numbering.cpus.find((c) => c.cpu === cpu)
+    const e = numbering.entryOf(cpu)
     g.addCpu(cpu, {
       apicId: e?.apicId ?? null,
       acpiId: e?.acpiId ?? null,

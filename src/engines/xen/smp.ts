@@ -105,6 +105,8 @@ export function sendIpi(g: Guest, from: number, to: number, name: PortName): Ipi
     cause: 'not delivered before the run ended',
     source: g.where(arm ? 'smp_cross_call' : 'xen_send_IPI_one'),
     confidence: g.conf,
+    track: undefined,
+    toTracks: undefined,
   }
   if (!arm && port === 0) {
     ev.outcome = 'not-sent'
@@ -132,6 +134,8 @@ export function sendIpi(g: Guest, from: number, to: number, name: PortName): Ipi
       what: name,
       source: (g.smp.sendSource ??= g.sourceOf('xen_send_IPI_one', 'EVTCHNOP_send')),
       confidence: ev.confidence,
+      track: undefined,
+      toTracks: undefined,
     })
   }
   g.push(ev)
@@ -287,6 +291,8 @@ function newCall(
     hung: false,
     source: g.code2007 ? g.where('xen_smp_call_function_mask') : g.where('smp_call_function_many'),
     confidence: g.conf,
+    track: undefined,
+    toTracks: undefined,
   }
   const index = g.push(ev)
   const d: CallData = {
