@@ -249,14 +249,17 @@ export class Guest {
     what: string | null = null,
     conf: Confidence = this.confOf(forCpu),
   ): number {
+    const onVcpu = this.onVcpu(cpu)
+    const target = vcpu === null ? null : vcpu >>> 0
+    const ids = this.rec.ids
     return this.rec.push({
       kind: 'hypercall',
       at: this.now,
       op,
       cpu,
-      onVcpu: this.onVcpu(cpu),
+      onVcpu,
       side,
-      vcpu: vcpu === null ? null : vcpu >>> 0,
+      vcpu: target,
       rc,
       errno: rc < 0 ? errnoName(rc) : null,
       forCpu,
@@ -264,8 +267,8 @@ export class Guest {
       what,
       source: this.sourceOf(fn, op),
       confidence: conf,
-      track: undefined,
-      toTracks: undefined,
+      track: ids.id(onVcpu),
+      toTracks: ids.to(target, onVcpu),
     })
   }
 

@@ -81,7 +81,7 @@ export function runXen(s: XenScenario, options: XenEngineOptions = {}): XenRunRe
   for (const t of g.rec.tracks) t.close(end)
 
   const details = cpuDetails(g)
-  placeEvents(g.rec.events, details, g.rec.tracks.length)
+  placeEvents(g.rec.events, g.rec.unplaced, details, g.rec.ids)
   const sc = scan(g)
   const outcome = !started ? 'not-started' : g.panicked ? 'panicked' : 'booted'
   return {

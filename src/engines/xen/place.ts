@@ -4,53 +4,82 @@
  * the vCPU a bring-up starts, the targets of a call-function). Linux CPUs are mapped to the vCPU
  * they ran on; a CPU keeps its vCPU for the whole run in this model, so the final placement is the
  * placement at every event.
+ *
+ * Hypercalls and IPIs, the events large runs are made of, are placed when they are recorded (their
+ * placement depends only on their own fields and on the sender, which is running); the rest are
+ * placed once at the end of the run. Placing everything at the end would read every event object
+ * again, a cache miss each on runs of a million events.
  */
 import type { CpuDetail, XenEvent } from '../../shared/result'
 
+/** One track id string per vCPU and one single-target array per vCPU, shared by every event. */
+export class VcpuTracks {
+  private readonly ids: string[]
+  private readonly one: string[][]
+
+  constructor(readonly count: number) {
+    this.ids = Array.from({ length: count }, (_, v) => `vcpu${v}`)
+    this.one = this.ids.map((id) => [id])
+  }
+
+  inRange(v: number | null | undefined): v is number {
+    return v !== null && v !== undefined && v >= 0 && v < this.count
+  }
+
+  /** The track of vCPU `v`. */
+  id(v: number | null | undefined): string | undefined {
+    return this.inRange(v) ? this.ids[v] : undefined
+  }
+
+  /** The arrow to vCPU `v`, unless that is where the event happened (`from`). */
+  to(v: number | null | undefined, from: number | undefined): string[] | undefined {
+    return this.inRange(v) && v !== from ? this.one[v] : undefined
+  }
+
+  /** Where a hypercall sits: the vCPU it executed on, pointing at the vCPU it names. */
+  placeHypercall(e: { onVcpu: number; vcpu: number | null; track?: string; toTracks?: string[] }) {
+    e.track = this.id(e.onVcpu)
+    e.toTracks = this.to(e.vcpu, e.onVcpu)
+  }
+}
+
+/** Places the events at `indices` (those not placed when recorded). */
 export function placeEvents(
   events: XenEvent[],
+  indices: readonly number[],
   cpus: readonly CpuDetail[],
-  vcpuTracks: number,
+  tracks: VcpuTracks,
 ): void {
-  // One string per vCPU track and one single-target array per vCPU, shared by every event.
-  const ids = Array.from({ length: vcpuTracks }, (_, v) => `vcpu${v}`)
-  const one = ids.map((id) => [id])
-  const inRange = (v: number | null | undefined): v is number =>
-    v !== null && v !== undefined && v >= 0 && v < vcpuTracks
-  const trackOf = (v: number | null | undefined) => (inRange(v) ? ids[v] : undefined)
   const vcpuOfCpu: (number | undefined)[] = []
   for (const c of cpus) if (c.vcpu !== null) vcpuOfCpu[c.cpu] = c.vcpu
-  const ofCpu = (cpu: number) => trackOf(vcpuOfCpu[cpu])
-  /** The arrow to one vCPU, unless it is where the event happened. */
-  const to = (v: number | null | undefined, from: number | undefined) =>
-    inRange(v) && v !== from ? one[v] : undefined
-  for (const e of events) {
+  const ofCpu = (cpu: number) => tracks.id(vcpuOfCpu[cpu])
+  for (const i of indices) {
+    const e = events[i] as XenEvent
     switch (e.kind) {
       case 'hypercall':
-        e.track = trackOf(e.onVcpu)
-        e.toTracks = to(e.vcpu, e.onVcpu)
+        tracks.placeHypercall(e)
         break
       case 'ipi':
         e.track = ofCpu(e.from)
-        e.toTracks = to(e.boundVcpu, undefined)
+        e.toTracks = tracks.to(e.boundVcpu, undefined)
         break
       case 'ap-start':
         e.track = ofCpu(e.from)
-        e.toTracks = to(e.vcpu, vcpuOfCpu[e.from])
+        e.toTracks = tracks.to(e.vcpu, vcpuOfCpu[e.from])
         break
       case 'call-function': {
         const from = vcpuOfCpu[e.from]
-        e.track = trackOf(from)
+        e.track = tracks.id(from)
         const targets = new Set<string>()
         for (const t of e.targets) {
           const v = vcpuOfCpu[t]
-          if (inRange(v) && v !== from) targets.add(ids[v] as string)
+          if (tracks.inRange(v) && v !== from) targets.add(tracks.id(v) as string)
         }
         e.toTracks = targets.size > 0 ? [...targets] : undefined
         break
       }
       case 'soft-reset':
-        e.track = trackOf(e.crashedVcpu)
+        e.track = tracks.id(e.crashedVcpu)
         break
       default:
         e.track = ofCpu(e.cpu)

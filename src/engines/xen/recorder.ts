@@ -6,6 +6,7 @@
  * interrupts whatever the vCPU was doing; the interrupted state resumes when the handler ends.
  */
 import type { Span, StateInfo, XenEvent } from '../../shared/result'
+import { VcpuTracks } from './place'
 
 export const TRACK_STATES: StateInfo[] = [
   { state: 'down', label: 'down', description: 'the vCPU is not running (_VPF_down)' },
@@ -91,15 +92,21 @@ export class TrackBuilder {
 
 export class Recorder {
   readonly events: XenEvent[] = []
+  /** Indices of the events recorded without a track, placed at the end of the run (place.ts). */
+  readonly unplaced: number[] = []
   readonly tracks: TrackBuilder[]
+  readonly ids: VcpuTracks
 
   constructor(vcpus: number) {
     this.tracks = Array.from({ length: vcpus }, () => new TrackBuilder())
+    this.ids = new VcpuTracks(vcpus)
   }
 
   push(e: XenEvent): number {
+    const i = this.events.length
     this.events.push(e)
-    return this.events.length - 1
+    if (e.track === undefined) this.unplaced.push(i)
+    return i
   }
 
   track(vcpu: number | null): TrackBuilder | undefined {

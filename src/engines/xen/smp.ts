@@ -91,6 +91,9 @@ export function sendIpi(g: Guest, from: number, to: number, name: PortName): Ipi
   const arm = g.kind === 'arm'
   const port = arm ? 0 : g.portOf(to, name)
   const bound = arm ? (cpuOf(g, to)?.vcpu ?? null) : port === 0 ? null : g.hv.port(port)?.vcpu
+  const ids = g.rec.ids
+  // the sender is running, and a CPU keeps its vCPU: placed now (place.ts)
+  const fromVcpu = g.cpus[from]?.vcpu
   const ev: IpiEvent = {
     kind: 'ipi',
     at: g.now,
@@ -105,8 +108,8 @@ export function sendIpi(g: Guest, from: number, to: number, name: PortName): Ipi
     cause: 'not delivered before the run ended',
     source: g.where(arm ? 'smp_cross_call' : 'xen_send_IPI_one'),
     confidence: g.conf,
-    track: undefined,
-    toTracks: undefined,
+    track: ids.id(fromVcpu),
+    toTracks: ids.to(bound, undefined),
   }
   if (!arm && port === 0) {
     ev.outcome = 'not-sent'
@@ -119,12 +122,13 @@ export function sendIpi(g: Guest, from: number, to: number, name: PortName): Ipi
   if (!arm) {
     // EVTCHNOP_send, recorded inline: this is the hottest call of large runs
     const rc = g.hv.send(port)
+    const onVcpu = g.onVcpu(from)
     g.push({
       kind: 'hypercall',
       at: ev.at,
       op: 'EVTCHNOP_send',
       cpu: from,
-      onVcpu: g.onVcpu(from),
+      onVcpu,
       side: 'self',
       vcpu: null,
       rc,
@@ -134,7 +138,7 @@ export function sendIpi(g: Guest, from: number, to: number, name: PortName): Ipi
       what: name,
       source: (g.smp.sendSource ??= g.sourceOf('xen_send_IPI_one', 'EVTCHNOP_send')),
       confidence: ev.confidence,
-      track: undefined,
+      track: ids.id(onVcpu),
       toTracks: undefined,
     })
   }
@@ -365,7 +369,7 @@ export function* callFunction(
   const smp = g.smp
   const self = cpuOf(g, from) as LinuxCpu
   const track = g.rec.track(self.vcpu)
-  const uniq = [...new Set(targets)].filter((t) => t !== from).sort((a, b) => a - b)
+  const uniq = maskOf(targets, from)
   if (g.code2007) {
     // spin_lock(&call_lock): a second caller spins until the first one is done.
     while (smp.callLock && !smp.callLock.opened) {
@@ -411,6 +415,19 @@ export function* callFunction(
   }
   yield* spin(g, self, d)
   return d
+}
+
+/**
+ * The cpumask a call-function covers: the targets in CPU order, each once, without the caller.
+ * A list already in order (the usual case, and every list the editor writes) is not re-sorted.
+ */
+function maskOf(targets: readonly number[], from: number): number[] {
+  for (let i = 1; i < targets.length; i++) {
+    if ((targets[i] as number) <= (targets[i - 1] as number)) {
+      return [...new Set(targets)].filter((t) => t !== from).sort((a, b) => a - b)
+    }
+  }
+  return targets.filter((t) => t !== from)
 }
 
 /**
