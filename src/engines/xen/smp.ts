@@ -143,7 +143,7 @@ export function sendIpi(g: Guest, from: number, to: number, name: PortName): Ipi
     })
   }
   g.push(ev)
-  g.rt.later(IPI_LATENCY, new IpiFlight(g, ev, arm ? -1 : port, name))
+  g.rt.later(IPI_LATENCY, IpiFlight.take(g, ev, arm ? -1 : port, name))
   return ev
 }
 
@@ -175,21 +175,43 @@ function missedBecause(g: Guest, port: number, c: number, v: number): string | n
 /**
  * One IPI in flight, fired three times: it arrives at the bound vCPU (or, ARM, the target), its
  * handler starts on the CPU that sees it (once that CPU is free: handlers run one at a time, with
- * interrupts off), and the handler ends.
+ * interrupts off), and the handler ends. A flight that has fired for the last time goes back to
+ * the guest's pool for the next IPI (large runs have hundreds of thousands of them).
  */
-class IpiFlight implements Task {
+export class IpiFlight implements Task {
   private phase: 'arrive' | 'start' | 'end' = 'arrive'
   private cpu = -1
   private ticks = 0
   private ran: readonly CallData[] = NO_CALLS
 
-  constructor(
-    private readonly g: Guest,
-    private readonly ev: IpiEvent,
+  private constructor(
+    private g: Guest,
+    private ev: IpiEvent,
     /** The event channel, or -1 for an ARM SGI. */
-    private readonly port: number,
+    private port: number,
     private name: PortName,
   ) {}
+
+  /** A flight for `ev`, from the pool when one is free. */
+  static take(g: Guest, ev: IpiEvent, port: number, name: PortName): IpiFlight {
+    const f = g.smp.flights.pop()
+    if (f === undefined) return new IpiFlight(g, ev, port, name)
+    f.g = g
+    f.ev = ev
+    f.port = port
+    f.name = name
+    f.phase = 'arrive'
+    f.cpu = -1
+    f.ticks = 0
+    f.ran = NO_CALLS
+    return f
+  }
+
+  /** Fired for the last time: nothing refers to it any more. */
+  private release(): void {
+    this.ran = NO_CALLS
+    this.g.smp.flights.push(this)
+  }
 
   fire(): void {
     if (this.phase === 'arrive') this.arrive()
@@ -204,12 +226,14 @@ class IpiFlight implements Task {
       c = ev.to
       if (!running(g, cpuOf(g, c))) {
         ev.cause = `cpu ${c} is not running`
+        this.release()
         return
       }
     } else {
       const p = g.hv.port(port)
       if (!p) {
         ev.cause = `port ${port} was closed before the event was raised`
+        this.release()
         return
       }
       const v = p.vcpu
@@ -217,6 +241,7 @@ class IpiFlight implements Task {
       const missed = missedBecause(g, port, c, v)
       if (missed) {
         ev.cause = missed
+        this.release()
         return
       }
       this.name = g.linuxPort(port)?.name ?? this.name
@@ -249,7 +274,10 @@ class IpiFlight implements Task {
     if (this.name === 'CALL_FUNCTION' || this.name === 'CALL_FUNCTION_SINGLE') {
       this.ran = startFunctions(g, c)
     }
-    if (!g.hv.vcpus[v]?.up) return // stop_self took the vCPU down inside the handler
+    if (!g.hv.vcpus[v]?.up) {
+      this.release() // stop_self took the vCPU down inside the handler
+      return
+    }
     this.phase = 'end'
     g.rt.later(this.ticks, this)
   }
@@ -258,6 +286,7 @@ class IpiFlight implements Task {
     const { g, cpu: c } = this
     g.rec.track((g.cpus[c] as LinuxCpu).vcpu)?.endHandler(g.now)
     for (const d of this.ran) finishFunction(g, d)
+    this.release()
   }
 }
 

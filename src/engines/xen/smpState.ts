@@ -4,6 +4,7 @@
  */
 import type { CallFunctionEvent } from '../../shared/result'
 import type { Gate } from './runtime'
+import type { IpiFlight } from './smp'
 
 /** What a call-function runs on each target. */
 export type Func = 'function' | 'drop_other_mm_ref' | 'stop_self'
@@ -34,6 +35,8 @@ export class SmpState {
   readonly unpinsInUse: { event: number; users: number[] }[] = []
   /** The source line of EVTCHNOP_send, built once. */
   sendSource: string | null = null
+  /** IPI flights that have fired for the last time, reused by the next IPIs. */
+  readonly flights: IpiFlight[] = []
   /** Handler span labels ("call-function from cpu 3"), by vector and sender. */
   readonly labels = new Map<string, string[]>()
 }
