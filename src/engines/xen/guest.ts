@@ -40,6 +40,8 @@ export const PORT_NAMES: readonly PortName[] = [
   'VIRQ_TIMER',
   'VIRQ_DEBUG',
 ]
+/** Slots per CPU in the port table (one per `PORT_NAMES` entry, rounded up). */
+const PORT_STRIDE = 8
 const PORT_INDEX: Readonly<Record<PortName, number>> = {
   RESCHEDULE: 0,
   CALL_FUNCTION: 1,
@@ -86,8 +88,6 @@ export interface LinuxCpu {
   controlBlock: boolean
   /** The 2007/PV `xen_cpu_initialized_map`. */
   initialised: boolean
-  /** Xen port of each per-CPU interrupt, by `PORT_NAMES` index; 0 when unbound. */
-  readonly ports: Int32Array
   /** Opens when the CPU reports itself online (or fails); a new gate per bring-up. */
   onlineGate: Gate
   /** Opens when the CPU has finished its own bring-up states (4.9 waits for them). */
@@ -131,6 +131,13 @@ export class Guest {
   readonly fifoOwner: Int32Array
   /** Xen port → Linux's binding of it (`evtchn_to_irq`, `cpu_evtchn`). */
   private readonly linux: (LinuxPort | undefined)[] = []
+  /** Xen port → the `PORT_NAMES` index of Linux's binding + 1, 0 when unbound (`linux` in brief). */
+  private linuxNames = new Uint8Array(64)
+  /**
+   * The Xen port of each per-CPU interrupt, at `cpu * PORT_STRIDE + PORT_INDEX[name]`; 0 when
+   * unbound. One array for every CPU: the IPI path reads it for each target.
+   */
+  private portTable = new Int32Array(64 * PORT_STRIDE)
   /** The event-channel ABI Linux uses (FIFO falls back to 2-level when the first init fails). */
   abi: EventAbi
   abiWhy: string | null = null
@@ -205,7 +212,6 @@ export class Guest {
       registered: false,
       controlBlock: false,
       initialised: false,
-      ports: new Int32Array(PORT_NAMES.length),
       onlineGate: new Gate(),
       doneGate: new Gate(),
       busyUntil: 0,
@@ -393,24 +399,43 @@ export class Guest {
 
   /** The Xen port bound for CPU `cpu`'s interrupt `name`, or 0. */
   portOf(cpu: number, name: PortName): number {
-    return this.cpus[cpu]?.ports[PORT_INDEX[name]] ?? 0
+    return this.portTable[cpu * PORT_STRIDE + PORT_INDEX[name]] ?? 0
   }
 
   bindPort(cpu: number, name: PortName, port: number, event: number): void {
-    ;(this.cpus[cpu] as LinuxCpu).ports[PORT_INDEX[name]] = port
+    const at = cpu * PORT_STRIDE + PORT_INDEX[name]
+    if (at >= this.portTable.length) {
+      const grown = new Int32Array(Math.max(2 * this.portTable.length, at + PORT_STRIDE))
+      grown.set(this.portTable)
+      this.portTable = grown
+    }
+    this.portTable[at] = port
     this.linux[port] = { cpu, name, event }
+    if (port >= this.linuxNames.length) {
+      const grown = new Uint8Array(Math.max(2 * this.linuxNames.length, port + 1))
+      grown.set(this.linuxNames)
+      this.linuxNames = grown
+    }
+    this.linuxNames[port] = PORT_INDEX[name] + 1
   }
 
   unbindPort(cpu: number, name: PortName): void {
-    const c = this.cpus[cpu] as LinuxCpu
-    const i = PORT_INDEX[name]
-    this.linux[c.ports[i] as number] = undefined
-    c.ports[i] = 0
+    const at = cpu * PORT_STRIDE + PORT_INDEX[name]
+    const port = this.portTable[at] ?? 0
+    this.linux[port] = undefined
+    if (port < this.linuxNames.length) this.linuxNames[port] = 0
+    if (at < this.portTable.length) this.portTable[at] = 0
   }
 
   /** Linux's binding of Xen port `port`. */
   linuxPort(port: number): LinuxPort | undefined {
     return this.linux[port]
+  }
+
+  /** The name of Linux's binding of Xen port `port` (`linuxPort(port)?.name`, without the object). */
+  linuxPortName(port: number): PortName | undefined {
+    const i = port < this.linuxNames.length ? (this.linuxNames[port] as number) : 0
+    return i === 0 ? undefined : PORT_NAMES[i - 1]
   }
 
   /** Every port Linux has bound, with its binding. */

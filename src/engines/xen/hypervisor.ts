@@ -92,6 +92,12 @@ export class XenHypervisor {
   /** Set when the last vCPU went down on Xen >= 4.11 (d3b230fc46): the domain powered off. */
   poweredOff = false
   private readonly ports: PortState[] = [{ kind: 'free', vcpu: 0, virq: null }]
+  /**
+   * `notify_vcpu_id` of each port, -1 when the port is free: a copy of `ports` the event paths
+   * read (one small array instead of an object per port, which large runs miss in the cache).
+   * Every change to a port's kind or vCPU goes through `setPort`.
+   */
+  private notify = new Int32Array(64).fill(-1)
   private lowestFree = 1
   /** Page tables: pinned flag and the vCPUs whose CR3 references them. */
   private readonly tables = new Map<number, { pinned: boolean; cr3: Set<number> }>()
@@ -131,6 +137,23 @@ export class XenHypervisor {
   port(port: number): PortState | undefined {
     const p = this.ports[port]
     return p && p.kind !== 'free' ? p : undefined
+  }
+
+  /** The vCPU an event on `port` is raised on, or -1 when the port is not open. */
+  boundVcpu(port: number): number {
+    return port < this.notify.length ? (this.notify[port] as number) : -1
+  }
+
+  private setPort(port: number, kind: PortKind, vcpu: number): void {
+    const p = this.ports[port] as PortState
+    p.kind = kind
+    p.vcpu = vcpu
+    if (port >= this.notify.length) {
+      const grown = new Int32Array(Math.max(2 * this.notify.length, port + 1)).fill(-1)
+      grown.set(this.notify)
+      this.notify = grown
+    }
+    this.notify[port] = kind === 'free' ? -1 : vcpu
   }
 
   /**
@@ -226,10 +249,10 @@ export class XenHypervisor {
     switch (p.kind) {
       case 'virq':
         if (p.virq && PER_VCPU_VIRQS.has(p.virq)) return EINVAL
-        p.vcpu = target
+        this.setPort(port, p.kind, target)
         return 0
       case 'interdomain':
-        p.vcpu = target
+        this.setPort(port, p.kind, target)
         return 0
       default:
         return EINVAL // IPI ports (the default case)
@@ -249,7 +272,7 @@ export class XenHypervisor {
       const v = this.vcpu(p.vcpu)
       if (v && v.virqPorts[p.virq] === port) delete v.virqPorts[p.virq]
     }
-    p.kind = 'free'
+    this.setPort(port, 'free', p.vcpu)
     p.virq = null
     if (port < this.lowestFree) this.lowestFree = port
     return 0
@@ -257,13 +280,12 @@ export class XenHypervisor {
 
   /** EVTCHNOP_send on an IPI port: 0, or -EINVAL for a port that is not open. */
   send(port: number): number {
-    return this.port(port) ? 0 : EINVAL
+    return this.boundVcpu(port) >= 0 ? 0 : EINVAL
   }
 
   /** What becomes of an event raised on `port` now (evtchn_fifo_set_pending, evtchn_2l_set_pending). */
   deliveryOf(port: number): Delivery {
-    const p = this.ports[port] as PortState
-    const v = this.vcpus[p.vcpu] as VcpuState
+    const v = this.vcpus[this.notify[port] as number] as VcpuState
     if (this.abi === 'fifo' && !v.fifoBlock) return 'no-control-block'
     return v.up ? 'upcall' : 'vcpu-down'
   }
@@ -294,7 +316,8 @@ export class XenHypervisor {
    * shared_info slot, or the dummy), runstate areas cleared.
    */
   softReset(): void {
-    for (let p = 1; p < this.ports.length; p++) (this.ports[p] as PortState).kind = 'free'
+    for (let p = 1; p < this.ports.length; p++)
+      this.setPort(p, 'free', (this.ports[p] as PortState).vcpu)
     this.lowestFree = 1
     this.abi = '2l'
     const legacy = this.kind === 'arm' ? 1 : X86_LEGACY_MAX_VCPUS
@@ -349,6 +372,7 @@ export class XenHypervisor {
     const state = { kind, vcpu, virq }
     if (port === this.ports.length) this.ports.push(state)
     else this.ports[port] = state
+    this.setPort(port, kind, vcpu)
     this.lowestFree = port + 1
     return port
   }

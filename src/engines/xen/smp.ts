@@ -90,7 +90,7 @@ function vectorOf(name: PortName): Vector {
 export function sendIpi(g: Guest, from: number, to: number, name: PortName): IpiEvent {
   const arm = g.kind === 'arm'
   const port = arm ? 0 : g.portOf(to, name)
-  const bound = arm ? (cpuOf(g, to)?.vcpu ?? null) : port === 0 ? null : g.hv.port(port)?.vcpu
+  const bound = arm ? (cpuOf(g, to)?.vcpu ?? null) : port === 0 ? null : g.hv.boundVcpu(port)
   const ids = g.rec.ids
   // the sender is running, and a CPU keeps its vCPU: placed now (place.ts)
   const fromVcpu = g.cpus[from]?.vcpu
@@ -100,7 +100,7 @@ export function sendIpi(g: Guest, from: number, to: number, name: PortName): Ipi
     from,
     to,
     vector: vectorOf(name),
-    boundVcpu: bound ?? null,
+    boundVcpu: bound === null || bound < 0 ? null : bound,
     deliveredToCpu: null,
     port: port === 0 ? null : port,
     arrivedAt: null,
@@ -230,13 +230,12 @@ export class IpiFlight implements Task {
         return
       }
     } else {
-      const p = g.hv.port(port)
-      if (!p) {
+      const v = g.hv.boundVcpu(port)
+      if (v < 0) {
         ev.cause = `port ${port} was closed before the event was raised`
         this.release()
         return
       }
-      const v = p.vcpu
       c = g.cpuOn(v)
       const missed = missedBecause(g, port, c, v)
       if (missed) {
@@ -244,7 +243,7 @@ export class IpiFlight implements Task {
         this.release()
         return
       }
-      this.name = g.linuxPort(port)?.name ?? this.name
+      this.name = g.linuxPortName(port) ?? this.name
       if (c !== ev.to) {
         const want = cpuOf(g, ev.to)
         ev.outcome = 'misdelivered'
