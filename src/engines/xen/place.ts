@@ -53,6 +53,9 @@ export function placeEvents(
   const vcpuOfCpu: (number | undefined)[] = []
   for (const c of cpus) if (c.vcpu !== null) vcpuOfCpu[c.cpu] = c.vcpu
   const ofCpu = (cpu: number) => tracks.id(vcpuOfCpu[cpu])
+  // `seen[v] === stamp`: vCPU v is already a target of the call-function being placed
+  const seen = new Int32Array(tracks.count)
+  let stamp = 0
   for (const i of indices) {
     const e = events[i] as XenEvent
     switch (e.kind) {
@@ -70,12 +73,15 @@ export function placeEvents(
       case 'call-function': {
         const from = vcpuOfCpu[e.from]
         e.track = tracks.id(from)
-        const targets = new Set<string>()
+        const targets: string[] = []
+        stamp++
         for (const t of e.targets) {
           const v = vcpuOfCpu[t]
-          if (tracks.inRange(v) && v !== from) targets.add(tracks.id(v) as string)
+          if (!tracks.inRange(v) || v === from || seen[v] === stamp) continue
+          seen[v] = stamp
+          targets.push(tracks.id(v) as string)
         }
-        e.toTracks = targets.size > 0 ? [...targets] : undefined
+        e.toTracks = targets.length > 0 ? targets : undefined
         break
       }
       case 'soft-reset':

@@ -504,9 +504,13 @@ function* spin(g: Guest, self: LinuxCpu, d: CallData): Gen {
 
 /** At the end of the run: calls whose caller still spins are hangs, with the targets missing. */
 export function settleCalls(g: Guest): void {
+  // `ran[cpu] === stamp`: the function ran on cpu for the call being settled
+  const ran = new Int32Array(g.cpus.length)
+  let stamp = 0
   for (const d of g.smp.calls) {
-    const ran = new Set(d.ev.ranOn)
-    d.ev.missing = d.ev.targets.filter((t) => !ran.has(t))
+    stamp++
+    for (const c of d.ev.ranOn) if (c < ran.length) ran[c] = stamp
+    d.ev.missing = d.ev.targets.filter((t) => ran[t] !== stamp)
     d.ev.hung = d.ev.doneAt === null
   }
 }
