@@ -8,6 +8,8 @@
  * 3. Tick and priority are folded into one exact number, `tick * 8 + priority` (ticks up to 2^49
  *    stay exact in a double), so most comparisons are a single one; entries live in parallel
  *    arrays, with no object per event.
+ * 4. The arrays only grow: `n` counts the entries and a popped slot is cleared, never removed, so
+ *    a queue whose size swings up and down by a few entries per event allocates nothing.
  */
 export const MAX_PRIORITY = 7
 const MAX_TICK = 2 ** 49
@@ -15,11 +17,12 @@ const MAX_TICK = 2 ** 49
 export class EventQueue<P> {
   private keys: number[] = []
   private seqs: number[] = []
-  private payloads: P[] = []
+  private payloads: (P | undefined)[] = []
+  private n = 0
   private nextSeq = 0
 
   get size(): number {
-    return this.keys.length
+    return this.n
   }
 
   push(tick: number, priority: number, payload: P): void {
@@ -34,10 +37,12 @@ export class EventQueue<P> {
     const keys = this.keys
     const seqs = this.seqs
     const payloads = this.payloads
-    let i = keys.length
-    keys.push(key)
-    seqs.push(seq)
-    payloads.push(payload)
+    let i = this.n++
+    if (i === keys.length) {
+      keys.push(key)
+      seqs.push(seq)
+      payloads.push(payload)
+    }
     // sift up
     while (i > 0) {
       const parent = (i - 1) >> 1
@@ -55,23 +60,24 @@ export class EventQueue<P> {
 
   /** Tick of the next event, or undefined when empty. */
   peekTick(): number | undefined {
-    const k = this.keys[0]
-    return k === undefined ? undefined : Math.floor(k / 8)
+    return this.n === 0 ? undefined : Math.floor((this.keys[0] as number) / 8)
   }
 
   /** Removes the next event; its tick is written into `out` to avoid an allocation per pop. */
   pop(out: { tick: number }): P | undefined {
     const keys = this.keys
-    const n = keys.length
+    const n = this.n
     if (n === 0) return undefined
     const seqs = this.seqs
     const payloads = this.payloads
     const top = payloads[0] as P
     out.tick = Math.floor((keys[0] as number) / 8)
-    const lastKey = keys.pop() as number
-    const lastSeq = seqs.pop() as number
-    const lastPayload = payloads.pop() as P
     const size = n - 1
+    this.n = size
+    const lastKey = keys[size] as number
+    const lastSeq = seqs[size] as number
+    const lastPayload = payloads[size] as P
+    payloads[size] = undefined // let the payload go
     if (size > 0) {
       // sift the last entry down from the root
       let i = 0

@@ -26,7 +26,7 @@ import {
   STEP,
   type Task,
 } from './runtime'
-import { NO_CALLS, type CallData, type Func } from './smpState'
+import { isCall, NO_CALLS, type CallData, type Csds, type Func } from './smpState'
 
 const cpuOf = (g: Guest, k: number) => g.cpus[k] as LinuxCpu | undefined
 const running = (g: Guest, c: LinuxCpu | undefined): boolean =>
@@ -182,7 +182,7 @@ export class IpiFlight implements Task {
   private phase: 'arrive' | 'start' | 'end' = 'arrive'
   private cpu = -1
   private ticks = 0
-  private ran: readonly CallData[] = NO_CALLS
+  private ran: Csds = NO_CALLS
 
   private constructor(
     private g: Guest,
@@ -284,7 +284,9 @@ export class IpiFlight implements Task {
   private end(): void {
     const { g, cpu: c } = this
     g.rec.track((g.cpus[c] as LinuxCpu).vcpu)?.endHandler(g.now)
-    for (const d of this.ran) finishFunction(g, d)
+    const ran = this.ran
+    if (isCall(ran)) finishFunction(g, ran)
+    else for (const d of ran) finishFunction(g, d)
     this.release()
   }
 }
@@ -344,21 +346,24 @@ function newCall(
  * (whoever the IPI was meant for) and counts itself started; generic
  * `generic_smp_call_function_interrupt` runs this CPU's own csd queue.
  */
-function startFunctions(g: Guest, c: number): readonly CallData[] {
+function startFunctions(g: Guest, c: number): Csds {
   const smp = g.smp
-  let list: readonly CallData[]
-  if (g.code2007) list = smp.callData ? [smp.callData] : []
+  let list: Csds
+  if (g.code2007) list = smp.callData ?? NO_CALLS
   else {
     list = smp.queues[c] ?? NO_CALLS
     smp.queues[c] = undefined
   }
-  for (const d of list) {
-    d.ev.started++
-    d.ev.ranOn.push(c)
-    runFunc(g, c, d)
-    if (g.code2007) checkDone(g, d)
-  }
+  if (isCall(list)) startFunction(g, c, list)
+  else for (const d of list) startFunction(g, c, d)
   return list
+}
+
+function startFunction(g: Guest, c: number, d: CallData): void {
+  d.ev.started++
+  d.ev.ranOn.push(c)
+  runFunc(g, c, d)
+  if (g.code2007) checkDone(g, d)
 }
 
 /** The handler returned: 2007 counts `finished` only when the caller waits; a csd is done. */
@@ -432,8 +437,9 @@ export function* callFunction(
   }
   for (const t of online) {
     const q = smp.queues[t]
-    if (q) q.push(d)
-    else smp.queues[t] = [d]
+    if (q === undefined) smp.queues[t] = d
+    else if (isCall(q)) smp.queues[t] = [q, d]
+    else q.push(d)
   }
   const name: PortName = online.length === 1 ? 'CALL_FUNCTION_SINGLE' : 'CALL_FUNCTION'
   yield sendEach(g, from, online, name)

@@ -27,8 +27,8 @@ export class SmpState {
   callData: CallData | null = null
   /** The 2007 `call_lock` holder, and a gate that opens when it is released. */
   callLock: Gate | null = null
-  /** Generic `call_single_queue` per CPU. */
-  readonly queues: (CallData[] | undefined)[] = []
+  /** Generic `call_single_queue` per CPU: usually one csd, held without an array. */
+  readonly queues: (CallData | CallData[] | undefined)[] = []
   readonly calls: CallData[] = []
   nextTable = 1
   /** Unpins issued while some vCPU's CR3 still held the table: [event index, vCPUs]. */
@@ -42,3 +42,10 @@ export class SmpState {
 }
 
 export const NO_CALLS: readonly CallData[] = []
+
+/** One call, or several: a CPU's queue of csds, or what its handler ran. */
+export type Csds = CallData | readonly CallData[]
+
+export function isCall(x: Csds): x is CallData {
+  return !Array.isArray(x)
+}
