@@ -73,15 +73,7 @@ export function placeEvents(
       case 'call-function': {
         const from = vcpuOfCpu[e.from]
         e.track = tracks.id(from)
-        const targets: string[] = []
-        stamp++
-        for (const t of e.targets) {
-          const v = vcpuOfCpu[t]
-          if (!tracks.inRange(v) || v === from || seen[v] === stamp) continue
-          seen[v] = stamp
-          targets.push(tracks.id(v) as string)
-        }
-        e.toTracks = targets.length > 0 ? targets : undefined
+        e.toTracks = targetTracks(e.targets, from, vcpuOfCpu, tracks, seen, ++stamp)
         break
       }
       case 'soft-reset':
@@ -91,4 +83,27 @@ export function placeEvents(
         e.track = ofCpu(e.cpu)
     }
   }
+}
+
+/**
+ * The tracks a call-function points at: each target's vCPU once, not the caller's. A function of
+ * its own so that V8 optimises it after a few calls (a loop of 2047 targets run 160 times inside
+ * placeEvents stayed in the interpreter: 25 ms of the xen-large bench).
+ */
+function targetTracks(
+  targets: readonly number[],
+  from: number | undefined,
+  vcpuOfCpu: readonly (number | undefined)[],
+  tracks: VcpuTracks,
+  seen: Int32Array,
+  stamp: number,
+): string[] | undefined {
+  const out: string[] = []
+  for (let k = 0; k < targets.length; k++) {
+    const v = vcpuOfCpu[targets[k] as number]
+    if (!tracks.inRange(v) || v === from || seen[v] === stamp) continue
+    seen[v] = stamp
+    out.push(tracks.id(v) as string)
+  }
+  return out.length > 0 ? out : undefined
 }
