@@ -98,12 +98,15 @@ function targetTracks(
   seen: Int32Array,
   stamp: number,
 ): string[] | undefined {
-  const out: string[] = []
+  // sized once and trimmed: growing a 2047-entry array by push costs more than the loop
+  const out: string[] = new Array<string>(targets.length)
+  let n = 0
   for (let k = 0; k < targets.length; k++) {
     const v = vcpuOfCpu[targets[k] as number]
     if (!tracks.inRange(v) || v === from || seen[v] === stamp) continue
     seen[v] = stamp
-    out.push(tracks.id(v) as string)
+    out[n++] = tracks.id(v) as string
   }
-  return out.length > 0 ? out : undefined
+  out.length = n
+  return n > 0 ? out : undefined
 }
