@@ -74,29 +74,31 @@ export function scan(g: Guest): Scan {
     failed: 0,
     ipi: { sent: 0, delivered: 0, misdelivered: 0, lost: 0 },
   }
-  const events = g.rec.events
-  for (let i = 0; i < events.length; i++) {
-    const e = events[i] as XenEvent
-    if (e.kind === 'hypercall') {
-      out.hypercalls++
-      if (e.rc < 0) out.failed++
-      if (!namesOwnVcpu(e)) continue
-      const c = g.cpus[e.forCpu]
-      const runs = c ? (c.vcpu ?? c.startsOn) : null
-      if (runs === null || e.vcpu === runs) continue
-      out.wrong.push(i)
-      if (out.wrongText.length < 4) {
-        out.wrongText.push(`${e.op}(${e.vcpu}) for cpu ${e.forCpu}, which runs on vCPU ${runs}`)
-      }
-    } else if (e.kind === 'ipi') {
-      out.ipis++
-      if (e.outcome !== 'delivered' || e.deliveredToCpu !== e.to) out.missed.push(i)
-      if (e.outcome !== 'not-sent') out.ipi.sent++
-      if (e.outcome === 'delivered') out.ipi.delivered++
-      else if (e.outcome === 'misdelivered') out.ipi.misdelivered++
-      else out.ipi.lost++
-    } else if (e.kind === 'bug') out.bugs.push(i)
+  const rec = g.rec
+  const events = rec.events
+  out.hypercalls = rec.hypercalls
+  out.failed = rec.failedHypercalls
+  for (const i of rec.namingCalls) {
+    const e = events[i] as HypercallEvent
+    if (!namesOwnVcpu(e)) continue
+    const c = g.cpus[e.forCpu]
+    const runs = c ? (c.vcpu ?? c.startsOn) : null
+    if (runs === null || e.vcpu === runs) continue
+    out.wrong.push(i)
+    if (out.wrongText.length < 4) {
+      out.wrongText.push(`${e.op}(${e.vcpu}) for cpu ${e.forCpu}, which runs on vCPU ${runs}`)
+    }
   }
+  for (const i of rec.ipis) {
+    const e = events[i] as IpiEvent
+    out.ipis++
+    if (e.outcome !== 'delivered' || e.deliveredToCpu !== e.to) out.missed.push(i)
+    if (e.outcome !== 'not-sent') out.ipi.sent++
+    if (e.outcome === 'delivered') out.ipi.delivered++
+    else if (e.outcome === 'misdelivered') out.ipi.misdelivered++
+    else out.ipi.lost++
+  }
+  out.bugs = rec.bugs.slice()
   return out
 }
 
