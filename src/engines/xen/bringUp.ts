@@ -53,7 +53,7 @@ const proposal = (g: Guest) => g.design === 'starting-cpu-hypercalls'
 export function* bootGuest(g: Guest): Gen {
   const c0 = cpuOf(g, 0)
   c0.state = 'online'
-  c0.linuxOnline = true
+  g.setLinuxOnline(c0, true)
   track(g, 0)?.set(g.now, 'boot', 'cpu 0')
   let ok: boolean
   if (g.kind === 'hvm') ok = yield* bootHvm(g)
@@ -652,7 +652,7 @@ export function* cpuDown(g: Guest, d: number, k: number, reason: string): Gen<st
   if (k === 0) return 'cpu 0 cannot go offline (xen_cpu_disable / native_cpu_disable: -EBUSY)'
   if (c.state !== 'online') return `cpu ${k} is not online`
   const v = c.vcpu as number
-  c.linuxOnline = false
+  g.setLinuxOnline(c, false)
   if (g.kind === 'pv') {
     const first = g.hv.vcpuOp('VCPUOP_is_up', g.onVcpu(d), g.idOf(k))
     g.call(d, 'boot', k, 'VCPUOP_is_up', g.idOf(k), first, 'xen_cpu_die')

@@ -78,8 +78,8 @@ export interface LinuxCpu {
   state: CpuState | 'never'
   reason: string | null
   failedEvent: number | null
-  /** Linux `cpu_online_mask` (the 2007 stop_self leaves it set). */
-  linuxOnline: boolean
+  /** Linux `cpu_online_mask` (the 2007 stop_self leaves it set); set with `Guest.setLinuxOnline`. */
+  readonly linuxOnline: boolean
   /** Whose vcpu_info this CPU reads (`per_cpu(xen_vcpu, cpu)`); null before it has one. */
   vcpuInfoOf: number | null
   /** `per_cpu(xen_vcpu, cpu) == &per_cpu(xen_vcpu_info, cpu)`: registration done once. */
@@ -92,8 +92,6 @@ export interface LinuxCpu {
   onlineGate: Gate
   /** Opens when the CPU has finished its own bring-up states (4.9 waits for them). */
   doneGate: Gate
-  /** The tick until which the CPU is busy running an IPI handler. */
-  busyUntil: number
   /** Set while the CPU spins in smp_call_function (or on its call lock). */
   spinningSince: number | null
   /** The step the CPU is running; later steps on it wait. */
@@ -138,6 +136,12 @@ export class Guest {
    * unbound. One array for every CPU: the IPI path reads it for each target.
    */
   private portTable = new Int32Array(64 * PORT_STRIDE)
+  /** `cpu_online_mask`, one byte per CPU (see `setLinuxOnline`). */
+  private onlineMask = new Uint8Array(64)
+  /** `cpus[c].vcpu` of each CPU, -1 before it is placed: written only by `place`. */
+  private vcpuOfCpu = new Int32Array(64).fill(-1)
+  /** Per CPU, the tick until which it is busy running IPI handlers (they run one at a time). */
+  private busy = new Float64Array(64)
   /** The event-channel ABI Linux uses (FIFO falls back to 2-level when the first init fails). */
   abi: EventAbi
   abiWhy: string | null = null
@@ -214,7 +218,6 @@ export class Guest {
       initialised: false,
       onlineGate: new Gate(),
       doneGate: new Gate(),
-      busyUntil: 0,
       spinningSince: null,
       stepGate: null,
       conf: null,
@@ -342,6 +345,12 @@ export class Guest {
     const c = this.cpus[cpu] as LinuxCpu
     c.vcpu = vcpu
     this.cpuOnVcpu[vcpu] = cpu
+    if (cpu >= this.vcpuOfCpu.length) {
+      const grown = new Int32Array(Math.max(2 * this.vcpuOfCpu.length, cpu + 1)).fill(-1)
+      grown.set(this.vcpuOfCpu)
+      this.vcpuOfCpu = grown
+    }
+    this.vcpuOfCpu[cpu] = vcpu
     this.rec.track(vcpu)?.set(this.now, cpu === 0 ? 'boot' : 'starting', `cpu ${cpu}`)
   }
 
@@ -355,7 +364,7 @@ export class Guest {
     const c = this.cpus[cpu] as LinuxCpu
     c.state = state
     c.reason = reason
-    c.linuxOnline = state === 'online'
+    this.setLinuxOnline(c, state === 'online')
     this.push({ kind: 'cpu-state', at: this.now, cpu, state, reason, source, confidence: conf })
     const track = this.rec.track(c.vcpu)
     if (state === 'online') track?.set(this.now, 'idle', `cpu ${cpu}`)
@@ -427,6 +436,35 @@ export class Guest {
     if (at < this.portTable.length) this.portTable[at] = 0
   }
 
+  /** Sets a CPU's bit in `cpu_online_mask` (the field and the mask the IPI path reads). */
+  setLinuxOnline(c: LinuxCpu, on: boolean): void {
+    ;(c as { linuxOnline: boolean }).linuxOnline = on
+    if (c.cpu >= this.onlineMask.length) {
+      const grown = new Uint8Array(Math.max(2 * this.onlineMask.length, c.cpu + 1))
+      grown.set(this.onlineMask)
+      this.onlineMask = grown
+    }
+    this.onlineMask[c.cpu] = on ? 1 : 0
+  }
+
+  /** `cpu_online(cpu)` (`cpus[cpu].linuxOnline`, without reading the object). */
+  linuxOnline(cpu: number): boolean {
+    return cpu >= 0 && cpu < this.onlineMask.length && this.onlineMask[cpu] === 1
+  }
+
+  busyUntil(cpu: number): number {
+    return cpu < this.busy.length ? (this.busy[cpu] as number) : 0
+  }
+
+  setBusyUntil(cpu: number, tick: number): void {
+    if (cpu >= this.busy.length) {
+      const grown = new Float64Array(Math.max(2 * this.busy.length, cpu + 1))
+      grown.set(this.busy)
+      this.busy = grown
+    }
+    this.busy[cpu] = tick
+  }
+
   /** Linux's binding of Xen port `port`. */
   linuxPort(port: number): LinuxPort | undefined {
     return this.linux[port]
@@ -444,6 +482,11 @@ export class Guest {
       const lp = this.linux[p]
       if (lp) yield [p, lp]
     }
+  }
+
+  /** The vCPU Linux CPU `cpu` runs on (`cpus[cpu].vcpu`, without reading the object), or -1. */
+  runsOn(cpu: number): number {
+    return cpu >= 0 && cpu < this.vcpuOfCpu.length ? (this.vcpuOfCpu[cpu] as number) : -1
   }
 
   /** The Linux CPU that would see an event delivered to vCPU `vcpu`, or -1. */

@@ -83,11 +83,54 @@ export interface HypervisorConfig {
   upAtStart: readonly number[]
 }
 
+const UP = 1
+const FIFO_BLOCK = 2
+
+/**
+ * A vCPU's state. `up` and `fifoBlock`, which every event delivery reads, live in one byte per
+ * vCPU of the hypervisor's `flags` (a small array that stays in the cache on large runs, where
+ * an object per vCPU would be a cache miss per event); the accessors keep one source of truth.
+ */
+class Vcpu implements VcpuState {
+  initialised = false
+  runstate = false
+  virqPorts: Partial<Record<Virq, number>> = {}
+
+  constructor(
+    readonly id: number,
+    public vcpuInfo: VcpuState['vcpuInfo'],
+    private readonly flags: Uint8Array,
+  ) {}
+
+  get up(): boolean {
+    return ((this.flags[this.id] as number) & UP) !== 0
+  }
+
+  set up(on: boolean) {
+    this.set(UP, on)
+  }
+
+  get fifoBlock(): boolean {
+    return ((this.flags[this.id] as number) & FIFO_BLOCK) !== 0
+  }
+
+  set fifoBlock(on: boolean) {
+    this.set(FIFO_BLOCK, on)
+  }
+
+  private set(bit: number, on: boolean): void {
+    const f = this.flags[this.id] as number
+    this.flags[this.id] = on ? f | bit : f & ~bit
+  }
+}
+
 export class XenHypervisor {
   readonly minor: number
   readonly kind: GuestKind
   readonly maxVcpus: number
   readonly vcpus: VcpuState[]
+  /** `up` and `fifoBlock` of each vCPU (see `Vcpu`). */
+  private readonly flags: Uint8Array
   abi: EventAbi = '2l'
   /** Set when the last vCPU went down on Xen >= 4.11 (d3b230fc46): the domain powered off. */
   poweredOff = false
@@ -107,17 +150,10 @@ export class XenHypervisor {
     this.kind = cfg.kind
     this.maxVcpus = cfg.maxVcpus
     this.vcpus = []
+    this.flags = new Uint8Array(cfg.maxVcpus)
     const legacy = cfg.kind === 'arm' ? 1 : X86_LEGACY_MAX_VCPUS
     for (let id = 0; id < cfg.maxVcpus; id++) {
-      this.vcpus.push({
-        id,
-        up: false,
-        initialised: false,
-        vcpuInfo: id < legacy ? 'shared' : 'dummy',
-        runstate: false,
-        fifoBlock: false,
-        virqPorts: {},
-      })
+      this.vcpus.push(new Vcpu(id, id < legacy ? 'shared' : 'dummy', this.flags))
     }
     for (const id of cfg.upAtStart) {
       const v = this.vcpus[id] as VcpuState
@@ -285,9 +321,14 @@ export class XenHypervisor {
 
   /** What becomes of an event raised on `port` now (evtchn_fifo_set_pending, evtchn_2l_set_pending). */
   deliveryOf(port: number): Delivery {
-    const v = this.vcpus[this.notify[port] as number] as VcpuState
-    if (this.abi === 'fifo' && !v.fifoBlock) return 'no-control-block'
-    return v.up ? 'upcall' : 'vcpu-down'
+    const f = this.flags[this.notify[port] as number] as number
+    if (this.abi === 'fifo' && (f & FIFO_BLOCK) === 0) return 'no-control-block'
+    return (f & UP) !== 0 ? 'upcall' : 'vcpu-down'
+  }
+
+  /** vCPU `v` is running (`vcpus[v].up`, without reading the object). */
+  isUp(v: number): boolean {
+    return v >= 0 && v < this.maxVcpus && ((this.flags[v] as number) & UP) !== 0
   }
 
   /** HVM: HLT with interrupts off takes the vCPU down (hvm_vcpu_down, [X4.7] hvm.c:1584-1625). */

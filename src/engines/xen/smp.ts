@@ -181,6 +181,8 @@ function missedBecause(g: Guest, port: number, c: number, v: number): string | n
 export class IpiFlight implements Task {
   private phase: 'arrive' | 'start' | 'end' = 'arrive'
   private cpu = -1
+  /** The vCPU the handler runs on. */
+  private vcpu = -1
   private ticks = 0
   private ran: Csds = NO_CALLS
 
@@ -202,6 +204,7 @@ export class IpiFlight implements Task {
     f.name = name
     f.phase = 'arrive'
     f.cpu = -1
+    f.vcpu = -1
     f.ticks = 0
     f.ran = NO_CALLS
     return f
@@ -224,7 +227,8 @@ export class IpiFlight implements Task {
     let c: number
     if (port < 0) {
       c = ev.to
-      if (!running(g, cpuOf(g, c))) {
+      const target = cpuOf(g, c)
+      if (!running(g, target)) {
         ev.cause = `cpu ${c} is not running`
         this.release()
         return
@@ -250,10 +254,9 @@ export class IpiFlight implements Task {
         ev.cause = `port ${port} is bound to vCPU ${v} (cpu ${ev.to}'s id was ${want?.id ?? '?'}), where cpu ${c} runs; cpu ${ev.to} runs on vCPU ${want?.vcpu ?? 'none'}`
       }
     }
-    const cpu = g.cpus[c] as LinuxCpu
-    const start = Math.max(g.now, cpu.busyUntil)
+    const start = Math.max(g.now, g.busyUntil(c))
     this.ticks = this.name === 'RESCHEDULE' ? RESCHED_TICKS : CALL_FUNCTION_TICKS
-    cpu.busyUntil = start + this.ticks
+    g.setBusyUntil(c, start + this.ticks)
     if (ev.outcome !== 'misdelivered') {
       ev.outcome = 'delivered'
       ev.cause = null
@@ -268,12 +271,13 @@ export class IpiFlight implements Task {
 
   private start(): void {
     const { g, ev, cpu: c } = this
-    const v = (g.cpus[c] as LinuxCpu).vcpu as number
+    const v = g.runsOn(c)
+    this.vcpu = v
     g.rec.track(v)?.beginHandler(g.now, handlerLabel(g, ev.vector, ev.from))
     if (this.name === 'CALL_FUNCTION' || this.name === 'CALL_FUNCTION_SINGLE') {
       this.ran = startFunctions(g, c)
     }
-    if (!g.hv.vcpus[v]?.up) {
+    if (!g.hv.isUp(v)) {
       this.release() // stop_self took the vCPU down inside the handler
       return
     }
@@ -282,8 +286,8 @@ export class IpiFlight implements Task {
   }
 
   private end(): void {
-    const { g, cpu: c } = this
-    g.rec.track((g.cpus[c] as LinuxCpu).vcpu)?.endHandler(g.now)
+    const g = this.g
+    g.rec.track(this.vcpu)?.endHandler(g.now)
     const ran = this.ran
     if (isCall(ran)) finishFunction(g, ran)
     else for (const d of ran) finishFunction(g, d)
@@ -420,7 +424,7 @@ export function* callFunction(
     yield sendEach(
       g,
       from,
-      uniq.filter((t) => cpuOf(g, t)?.linuxOnline),
+      uniq.filter((t) => g.linuxOnline(t)),
       'CALL_FUNCTION',
     )
     g.call(from, 'self', from, 'SCHEDOP_yield', null, 0, 'xen_smp_call_function_mask')
@@ -429,7 +433,7 @@ export function* callFunction(
     g.rt.open(lock)
     return d
   }
-  const online = uniq.filter((t) => cpuOf(g, t)?.linuxOnline)
+  const online = uniq.filter((t) => g.linuxOnline(t))
   const d = newCall(g, from, online, wait, func, table)
   if (online.length === 0) {
     d.ev.doneAt = g.now
@@ -621,7 +625,7 @@ function stopSelf(g: Guest, c: number): void {
       : 'stopped: stop_self did VCPUOP_down',
     g.where('stop_self'),
   )
-  cpu.linuxOnline = still
+  g.setLinuxOnline(cpu, still)
 }
 
 // ---------------------------------------------------------------------------------------------
