@@ -26,7 +26,7 @@ import {
   STEP,
   type Task,
 } from './runtime'
-import { isCall, NO_CALLS, type CallData, type Csds, type Func } from './smpState'
+import { isCall, NO_CALLS, type CallData, type Csds, type Func, type SmpState } from './smpState'
 
 const cpuOf = (g: Guest, k: number) => g.cpus[k] as LinuxCpu | undefined
 const running = (g: Guest, c: LinuxCpu | undefined): boolean =>
@@ -424,7 +424,7 @@ export function* callFunction(
     yield sendEach(
       g,
       from,
-      uniq.filter((t) => g.linuxOnline(t)),
+      keep(uniq, (t) => g.linuxOnline(t)),
       'CALL_FUNCTION',
     )
     g.call(from, 'self', from, 'SCHEDOP_yield', null, 0, 'xen_smp_call_function_mask')
@@ -433,18 +433,13 @@ export function* callFunction(
     g.rt.open(lock)
     return d
   }
-  const online = uniq.filter((t) => g.linuxOnline(t))
+  const online = keep(uniq, (t) => g.linuxOnline(t))
   const d = newCall(g, from, online, wait, func, table)
   if (online.length === 0) {
     d.ev.doneAt = g.now
     return d
   }
-  for (const t of online) {
-    const q = smp.queues[t]
-    if (q === undefined) smp.queues[t] = d
-    else if (isCall(q)) smp.queues[t] = [q, d]
-    else q.push(d)
-  }
+  enqueue(smp.queues, online, d)
   const name: PortName = online.length === 1 ? 'CALL_FUNCTION_SINGLE' : 'CALL_FUNCTION'
   yield sendEach(g, from, online, name)
   if (!wait) {
@@ -453,6 +448,20 @@ export function* callFunction(
   }
   yield* spin(g, self, d)
   return d
+}
+
+/**
+ * Queues the csd of `d` on each target (`__smp_call_function_queue` → llist_add). A function of
+ * its own: V8 does not optimise loops inside generators, and this one runs over every target.
+ */
+function enqueue(queues: SmpState['queues'], targets: readonly number[], d: CallData): void {
+  for (let k = 0; k < targets.length; k++) {
+    const t = targets[k] as number
+    const q = queues[t]
+    if (q === undefined) queues[t] = d
+    else if (isCall(q)) queues[t] = [q, d]
+    else q.push(d)
+  }
 }
 
 /**
@@ -465,7 +474,19 @@ function maskOf(targets: readonly number[], from: number): number[] {
       return [...new Set(targets)].filter((t) => t !== from).sort((a, b) => a - b)
     }
   }
-  return targets.filter((t) => t !== from)
+  return keep(targets, (t) => t !== from)
+}
+
+/** `xs.filter(want)` into an array sized once (filter grows its result: garbage on 2047 CPUs). */
+function keep(xs: readonly number[], want: (x: number) => boolean): number[] {
+  const out = new Array<number>(xs.length)
+  let n = 0
+  for (let k = 0; k < xs.length; k++) {
+    const x = xs[k] as number
+    if (want(x)) out[n++] = x
+  }
+  out.length = n
+  return out
 }
 
 /**
