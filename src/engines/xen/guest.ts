@@ -484,6 +484,11 @@ export class Guest {
     }
   }
 
+  /** `cpus[c].vcpu` of every CPU, -1 for one not placed (read only: `place` writes it). */
+  get vcpuOfCpus(): Readonly<Int32Array> {
+    return this.vcpuOfCpu
+  }
+
   /** The vCPU Linux CPU `cpu` runs on (`cpus[cpu].vcpu`, without reading the object), or -1. */
   runsOn(cpu: number): number {
     return cpu >= 0 && cpu < this.vcpuOfCpu.length ? (this.vcpuOfCpu[cpu] as number) : -1

@@ -20,6 +20,7 @@ export class VcpuTracks {
   constructor(readonly count: number) {
     this.ids = Array.from({ length: count }, (_, v) => `vcpu${v}`)
     this.one = this.ids.map((id) => [id])
+    this.seen = new Int32Array(count)
   }
 
   inRange(v: number | null | undefined): v is number {
@@ -34,6 +35,35 @@ export class VcpuTracks {
   /** The arrow to vCPU `v`, unless that is where the event happened (`from`). */
   to(v: number | null | undefined, from: number | undefined): string[] | undefined {
     return this.inRange(v) && v !== from ? this.one[v] : undefined
+  }
+
+  /** `seen[v] === stamp`: vCPU v is already a target of the call-function being placed. */
+  private readonly seen: Int32Array
+  private stamp = 0
+
+  /**
+   * The tracks a call-function points at: each target's vCPU once, not the caller's (`from`).
+   * `vcpuOfCpu[cpu]` is the vCPU a CPU runs on (undefined or -1 when none). The array is sized
+   * once and trimmed (growing a 2047-entry array by push costs more than the loop), and the loop
+   * makes no method calls: it runs for every call-function of a large run.
+   */
+  targets(
+    targets: readonly number[],
+    from: number | undefined,
+    vcpuOfCpu: ArrayLike<number | undefined>,
+  ): string[] | undefined {
+    const out: string[] = new Array<string>(targets.length)
+    const { ids, count, seen } = this
+    const stamp = ++this.stamp
+    let n = 0
+    for (let k = 0; k < targets.length; k++) {
+      const v = vcpuOfCpu[targets[k] as number]
+      if (v === undefined || v < 0 || v >= count || v === from || seen[v] === stamp) continue
+      seen[v] = stamp
+      out[n++] = ids[v] as string
+    }
+    out.length = n
+    return n > 0 ? out : undefined
   }
 
   /** Where a hypercall sits: the vCPU it executed on, pointing at the vCPU it names. */
@@ -53,9 +83,6 @@ export function placeEvents(
   const vcpuOfCpu: (number | undefined)[] = []
   for (const c of cpus) if (c.vcpu !== null) vcpuOfCpu[c.cpu] = c.vcpu
   const ofCpu = (cpu: number) => tracks.id(vcpuOfCpu[cpu])
-  // `seen[v] === stamp`: vCPU v is already a target of the call-function being placed
-  const seen = new Int32Array(tracks.count)
-  let stamp = 0
   for (const i of indices) {
     const e = events[i] as XenEvent
     switch (e.kind) {
@@ -73,7 +100,7 @@ export function placeEvents(
       case 'call-function': {
         const from = vcpuOfCpu[e.from]
         e.track = tracks.id(from)
-        e.toTracks = targetTracks(e.targets, from, vcpuOfCpu, tracks, seen, ++stamp)
+        e.toTracks = tracks.targets(e.targets, from, vcpuOfCpu)
         break
       }
       case 'soft-reset':
@@ -83,34 +110,4 @@ export function placeEvents(
         e.track = ofCpu(e.cpu)
     }
   }
-}
-
-/**
- * The tracks a call-function points at: each target's vCPU once, not the caller's. A function of
- * its own so that V8 optimises it after a few calls (a loop of 2047 targets run 160 times inside
- * placeEvents stayed in the interpreter: 25 ms of the xen-large bench).
- */
-function targetTracks(
-  targets: readonly number[],
-  from: number | undefined,
-  vcpuOfCpu: readonly (number | undefined)[],
-  tracks: VcpuTracks,
-  seen: Int32Array,
-  stamp: number,
-): string[] | undefined {
-  // Sized once and trimmed (growing a 2047-entry array by push costs more than the loop), and
-  // no method calls in the loop: it runs 160 times in the xen-large bench, mostly before V8 has
-  // optimised it, where every call and property load counts.
-  const out: string[] = new Array<string>(targets.length)
-  const ids = tracks.ids
-  const count = tracks.count
-  let n = 0
-  for (let k = 0; k < targets.length; k++) {
-    const v = vcpuOfCpu[targets[k] as number]
-    if (v === undefined || v < 0 || v >= count || v === from || seen[v] === stamp) continue
-    seen[v] = stamp
-    out[n++] = ids[v] as string
-  }
-  out.length = n
-  return n > 0 ? out : undefined
 }

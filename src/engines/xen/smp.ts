@@ -314,6 +314,10 @@ function newCall(
   func: Func,
   table: number | null,
 ): CallData {
+  // placed now when the caller runs (place.ts): its targets are online, and keep their vCPUs
+  const fromVcpu = g.runsOn(from)
+  const ids = g.rec.ids
+  const placed = fromVcpu >= 0
   const ev: CallFunctionEvent = {
     kind: 'call-function',
     at: g.now,
@@ -329,8 +333,8 @@ function newCall(
     hung: false,
     source: g.code2007 ? g.where('xen_smp_call_function_mask') : g.where('smp_call_function_many'),
     confidence: g.conf,
-    track: undefined,
-    toTracks: undefined,
+    track: placed ? ids.id(fromVcpu) : undefined,
+    toTracks: placed ? ids.targets(targets, fromVcpu, g.vcpuOfCpus) : undefined,
   }
   const index = g.push(ev)
   const d: CallData = {
