@@ -158,15 +158,16 @@ export function buildChecks(g: Guest, boot: BootSnapshot, sc: Scan): Check[] {
 
   const strays: number[] = []
   const strayText: string[] = []
-  for (const [port, lp] of g.boundPorts()) {
+  // an indexed loop: it runs once over every port (14k on 2048 vCPUs), mostly unoptimised
+  for (let port = 0; port < g.portCount; port++) {
+    const lp = g.linuxPort(port)
+    if (lp === undefined) continue
     const owner = g.cpus[lp.cpu]
-    const p = g.hv.port(port)
-    if (!p || !owner || owner.state === 'offline') continue
-    if (g.hv.vcpus[p.vcpu]?.up) continue
+    const v = g.hv.boundVcpu(port)
+    if (v < 0 || !owner || owner.state === 'offline') continue
+    if (g.hv.isUp(v)) continue
     strays.push(lp.event)
-    strayText.push(
-      `cpu ${lp.cpu}'s ${lp.name} (port ${port}) is bound to vCPU ${p.vcpu}, which is down`,
-    )
+    strayText.push(`cpu ${lp.cpu}'s ${lp.name} (port ${port}) is bound to vCPU ${v}, which is down`)
   }
   strays.sort((a, b) => a - b)
   checks.push(

@@ -476,12 +476,9 @@ export class Guest {
     return i === 0 ? undefined : PORT_NAMES[i - 1]
   }
 
-  /** Every port Linux has bound, with its binding. */
-  *boundPorts(): Generator<[number, LinuxPort]> {
-    for (let p = 0; p < this.linux.length; p++) {
-      const lp = this.linux[p]
-      if (lp) yield [p, lp]
-    }
+  /** One more than the highest port Linux has bound. */
+  get portCount(): number {
+    return this.linux.length
   }
 
   /** `cpus[c].vcpu` of every CPU, -1 for one not placed (read only: `place` writes it). */
