@@ -51,6 +51,35 @@ describe('EventQueue', () => {
     )
   })
 
+  it('keeps the order when its size swings up and down (slots are reused, never removed)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.integer({ min: 0, max: 20 }), fc.constant(-1)), { maxLength: 400 }),
+        (ops) => {
+          // -1 pops; any other number pushes at now + that many ticks
+          const q = new EventQueue<number>()
+          const model: { t: number; i: number }[] = []
+          const at = { tick: 0 }
+          let now = 0
+          ops.forEach((op, i) => {
+            if (op >= 0) {
+              q.push(now + op, 0, i)
+              model.push({ t: now + op, i })
+              model.sort((a, b) => a.t - b.t || a.i - b.i)
+            } else {
+              const got = q.pop(at)
+              const want = model.shift()
+              expect(got).toBe(want?.i)
+              if (want) now = want.t
+            }
+            expect(q.size).toBe(model.length)
+            expect(q.peekTick()).toBe(model[0]?.t)
+          })
+        },
+      ),
+    )
+  })
+
   it('reports its size and next tick, and is empty after draining', () => {
     const q = new EventQueue<string>()
     expect(q.peekTick()).toBeUndefined()

@@ -195,3 +195,47 @@ describe('soft reset and page tables', () => {
     expect(x.unpinTable(7)).toBe(EINVAL) // not pinned any more
   })
 })
+
+describe('vCPU flags and port table (what event delivery reads)', () => {
+  it('up and fifoBlock read and write one flag per vCPU: isUp and deliveryOf see every change', () => {
+    const x = xen('hvm', 4, 8)
+    const v2 = x.vcpus[2]!
+    expect([v2.up, x.isUp(2)]).toEqual([false, false])
+    v2.up = true
+    expect([v2.up, x.isUp(2), x.isUp(1)]).toEqual([true, true, false])
+    const { port } = x.bindIpi(2)
+    expect(x.boundVcpu(port)).toBe(2)
+    expect(x.deliveryOf(port)).toBe('upcall')
+    x.abi = 'fifo'
+    expect(x.deliveryOf(port)).toBe('no-control-block')
+    v2.fifoBlock = true
+    expect([v2.fifoBlock, v2.up]).toEqual([true, true])
+    expect(x.deliveryOf(port)).toBe('upcall')
+    v2.up = false
+    expect([v2.fifoBlock, v2.up, x.isUp(2)]).toEqual([true, false, false])
+    expect(x.deliveryOf(port)).toBe('vcpu-down')
+    expect(x.isUp(-1)).toBe(false)
+    expect(x.isUp(4)).toBe(false)
+  })
+
+  it('a closed port, a port never opened, and every port after a soft reset are bound to no vCPU', () => {
+    const x = xen('hvm', 4, 8, [0, 1])
+    const a = x.bindIpi(1).port
+    const b = x.bindIpi(0).port
+    expect([x.boundVcpu(a), x.boundVcpu(b), x.send(a)]).toEqual([1, 0, 0])
+    expect(x.close(a)).toBe(0)
+    expect([x.boundVcpu(a), x.send(a)]).toEqual([-1, EINVAL])
+    expect(x.boundVcpu(10_000)).toBe(-1)
+    // the freed port is reused and bound afresh
+    expect(x.bindIpi(3).port).toBe(a)
+    expect(x.boundVcpu(a)).toBe(3)
+    x.softReset()
+    expect([x.boundVcpu(a), x.boundVcpu(b), x.send(b)]).toEqual([-1, -1, EINVAL])
+  })
+
+  it('the port table grows past its first size without losing a binding', () => {
+    const x = xen('hvm', 300, 8)
+    const ports = Array.from({ length: 300 }, (_, v) => x.bindIpi(v).port)
+    expect(ports.every((p, v) => x.boundVcpu(p) === v)).toBe(true)
+  })
+})
