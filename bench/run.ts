@@ -1,9 +1,16 @@
 /**
- * `npm run bench [-- --json] [-- --case NAME]`: figures, never pass/fail. Each case builds a
- * scenario, runs it through the same facade as the app, and reports events processed, wall time,
- * events per second and the peak heap seen while it ran (sampled with the progress hook).
+ * `npm run bench [-- --json] [-- --case NAME] [-- --runs N]`: figures, never pass/fail. Each case
+ * builds a scenario, runs it through the same facade as the app, and reports events processed,
+ * wall time, events per second and the peak heap seen while it ran (sampled with the progress
+ * hook).
+ *
+ * A run is a cold start: a fresh process, the engine not yet optimised by V8, as in the app's first
+ * run of a worker. With `--runs N` each case runs N times, each in a process of its own, and the
+ * figures are the median run's, with the fastest and slowest wall times beside it: shared machines
+ * vary by a quarter from one run to the next.
  */
-import { Command } from 'commander'
+import { spawnSync } from 'node:child_process'
+import { Command, InvalidArgumentError } from 'commander'
 import { runScenario } from '../src/engines'
 import { CASES } from './cases'
 
@@ -15,6 +22,10 @@ interface BenchResult {
   cpuMs: number
   eventsPerSec: number
   heapMB: number
+  /** With --runs: how many runs, and the fastest and slowest wall times. */
+  runs?: number
+  wallMsMin?: number
+  wallMsMax?: number
 }
 
 function measure(name: string, build: () => Parameters<typeof runScenario>[0]): BenchResult {
@@ -42,12 +53,53 @@ function measure(name: string, build: () => Parameters<typeof runScenario>[0]): 
   }
 }
 
+/** Runs one case `runs` times, each in a fresh process, and keeps the median run. */
+function repeated(name: string, runs: number): BenchResult {
+  const all: BenchResult[] = []
+  for (let i = 0; i < runs; i++) {
+    const child = spawnSync(
+      process.execPath,
+      [...process.execArgv, process.argv[1] as string, '--case', name, '--json'],
+      { encoding: 'utf8' },
+    )
+    if (child.status !== 0) {
+      throw new Error(
+        `bench run ${i + 1} of ${name} failed (exit ${child.status}): ${child.stderr}`,
+      )
+    }
+    const parsed = JSON.parse(child.stdout) as { results: BenchResult[] }
+    all.push(parsed.results[0] as BenchResult)
+    if (!opts.json) process.stderr.write(`  run ${i + 1}: ${all[i]?.wallMs} ms\n`)
+  }
+  const byWall = [...all].sort((a, b) => a.wallMs - b.wallMs)
+  const median = byWall[(byWall.length - 1) >> 1] as BenchResult
+  return {
+    ...median,
+    runs,
+    wallMsMin: (byWall[0] as BenchResult).wallMs,
+    wallMsMax: (byWall[byWall.length - 1] as BenchResult).wallMs,
+  }
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1 || n > 100) {
+    throw new InvalidArgumentError(`--runs: a whole number from 1 to 100 (got ${value})`)
+  }
+  return n
+}
+
 const program = new Command()
   .name('bench')
   .option('--json', 'print {"results":[...]} as JSON')
   .option('--case <name>', 'run only this case')
+  .option(
+    '--runs <n>',
+    'run each case n times, each in a fresh process; report the median',
+    positiveInt,
+  )
   .parse(process.argv.slice(2), { from: 'user' })
-const opts = program.opts<{ json?: boolean; case?: string }>()
+const opts = program.opts<{ json?: boolean; case?: string; runs?: number }>()
 const chosen = CASES.filter((c) => !opts.case || c.name === opts.case)
 if (chosen.length === 0) {
   const known = CASES.map((c) => c.name).join(', ') || 'none yet'
@@ -58,11 +110,13 @@ if (chosen.length === 0) {
 }
 const results = chosen.map((c) => {
   if (!opts.json) process.stderr.write(`running ${c.name}: ${c.description}\n`)
-  return measure(c.name, c.build)
+  return opts.runs && opts.runs > 1 ? repeated(c.name, opts.runs) : measure(c.name, c.build)
 })
 if (opts.json) process.stdout.write(JSON.stringify({ results }) + '\n')
 else
-  for (const r of results)
+  for (const r of results) {
+    const spread = r.runs ? ` (median of ${r.runs} runs, ${r.wallMsMin}-${r.wallMsMax} ms)` : ''
     process.stdout.write(
-      `${r.name}: ${r.events.toLocaleString('en-US')} events in ${r.wallMs} ms (cpu ${r.cpuMs} ms) = ${r.eventsPerSec.toLocaleString('en-US')} events/s, peak heap ${r.heapMB} MB\n`,
+      `${r.name}: ${r.events.toLocaleString('en-US')} events in ${r.wallMs} ms${spread} (cpu ${r.cpuMs} ms) = ${r.eventsPerSec.toLocaleString('en-US')} events/s, peak heap ${r.heapMB} MB\n`,
     )
+  }
