@@ -152,7 +152,44 @@ export function overlaySeries(name: string, children: readonly unknown[], z: num
   }
 }
 
-/** The title block every chart opens with: the scenario's name, then what ran, both truncated. */
+/**
+ * Breaks `s` into lines of at most `perLine` characters at spaces (a word longer than a line is
+ * cut), then keeps `maxLines`, ending the last kept one with "…" when some were left out. Charts
+ * wrap their own text with it so that the app (canvas) and exported images (server-side SVG, which
+ * measures text differently) break at the same places and size their boxes to fit.
+ */
+export function wrapText(s: string, perLine: number, maxLines = Infinity): string[] {
+  const lines: string[] = []
+  let line = ''
+  for (const word of s.split(/\s+/).filter((w) => w.length > 0)) {
+    let w = word
+    if (line && line.length + 1 + w.length <= perLine) {
+      line += ' ' + w
+      continue
+    }
+    if (line) lines.push(line)
+    while (w.length > perLine) {
+      lines.push(w.slice(0, perLine))
+      w = w.slice(perLine)
+    }
+    line = w
+  }
+  if (line) lines.push(line)
+  if (lines.length <= maxLines) return lines
+  const kept = lines.slice(0, maxLines)
+  const last = kept[maxLines - 1] as string
+  // room for the ellipsis: drop the last word of a full line, or cut a line that is one word
+  const space = last.lastIndexOf(' ')
+  const room = last.length < perLine ? last : space > 0 ? last.slice(0, space) : last.slice(0, -1)
+  kept[maxLines - 1] = room + '…'
+  return kept
+}
+
+/**
+ * The title block every chart opens with: the scenario's name, then what ran, both on one line.
+ * A subtitle too long for it ends at a word with "…" (about 6.8 px a character of 12 px text in
+ * DejaVu Sans, the exported images' font), rather than being cut mid-word by the renderer.
+ */
 export function chartTitle(
   text: string,
   subtext: string,
@@ -161,9 +198,10 @@ export function chartTitle(
   p: Palette,
 ): ChartOption {
   const fit = { width: width - 2 * pad, overflow: 'truncate' }
+  const perLine = Math.max(20, Math.floor((width - 2 * pad) / 6.8))
   return {
     text,
-    subtext,
+    subtext: wrapText(subtext, perLine, 1)[0] ?? '',
     left: pad,
     top: pad - 4,
     textStyle: { color: p.text, fontSize: 15, fontWeight: 'bold', ...fit },

@@ -15,6 +15,7 @@ import {
   escapeHtml,
   overlaySeries,
   wrapLegend,
+  wrapText,
   type ChartOption,
   type Palette,
 } from './palette'
@@ -35,8 +36,12 @@ const PAD = 14
 const HEADER = 50
 const LEGEND_ROW = 20
 export const XEN_ROW = { h: 58, gap: 8, cpuW: 212, vcpuW: 150, linkW: 100 }
-/** Characters of a CPU's reason per line inside its box, and lines shown at most. */
-const REASON = { perLine: 33, maxLines: 4, lineH: 12 }
+/**
+ * A CPU's third line (its state, or why it failed) inside its box: characters per line (11 px
+ * DejaVu Sans, the exported images' font, is wider than the app's: 30 fit the box in both) and
+ * lines shown at most; the box grows to the longest text of the run.
+ */
+const REASON = { perLine: 30, maxLines: 5, lineH: 12 }
 /** Rows drawn at most on each side; the table has them all. */
 export const MAX_XEN_ROWS = 64
 
@@ -128,9 +133,11 @@ export function xenGeometry(
     ny += Math.ceil(t.length / perLine) * 15 + 2
   }
   const top = ny + 24
-  const reasonLines = Math.min(
-    REASON.maxLines,
-    Math.max(1, ...layout.cpus.map((c) => Math.ceil((c.reason?.length ?? 0) / REASON.perLine))),
+  const reasonLines = Math.max(
+    1,
+    ...layout.cpus
+      .slice(0, MAX_XEN_ROWS)
+      .map((c) => wrapText(stateLine(c), REASON.perLine, REASON.maxLines).length),
   )
   const rowH = XEN_ROW.h + (reasonLines - 1) * REASON.lineH
   const step = rowH + XEN_ROW.gap
@@ -343,16 +350,18 @@ export function xenLayoutOption(input: XenLayoutChartInput): ChartOption {
   }
 }
 
+/** What a CPU's box says under its id: online where, or why it failed or is offline. */
+function stateLine(cpu: XenLayoutCpu): string {
+  if (cpu.state === 'failed') return cpu.reason ?? 'did not come up'
+  if (cpu.state === 'online') return `online on vCPU ${cpu.vcpu ?? '?'}`
+  return cpu.reason ?? (cpu.vcpu === null ? 'not brought up' : `was on vCPU ${cpu.vcpu}`)
+}
+
 function cpuBox(c: XenCpuCell, h: number, selected: boolean, p: Palette): unknown {
   const colour = stateColour(c.cpu.state, p)
   const own = ownVcpu(c.cpu)
   const idAgrees = own === null || c.cpu.vcpuId === own
-  const third =
-    c.cpu.state === 'failed'
-      ? (c.cpu.reason ?? 'did not come up')
-      : c.cpu.state === 'online'
-        ? `online on vCPU ${c.cpu.vcpu ?? '?'}`
-        : (c.cpu.reason ?? (c.cpu.vcpu === null ? 'not brought up' : `was on vCPU ${c.cpu.vcpu}`))
+  const third = wrapText(stateLine(c.cpu), REASON.perLine, REASON.maxLines).join('\n')
   return {
     type: 'group',
     children: [
@@ -385,14 +394,7 @@ function cpuBox(c: XenCpuCell, h: number, selected: boolean, p: Palette): unknow
         third,
         c.cpu.state === 'failed' ? p.bad : p.muted,
         '11px sans-serif',
-        {
-          width: XEN_ROW.cpuW - 16,
-          height: h - 36,
-          overflow: 'break',
-          lineOverflow: 'truncate',
-          lineHeight: REASON.lineH,
-          verticalAlign: 'top',
-        },
+        { lineHeight: REASON.lineH, verticalAlign: 'top' },
       ),
     ],
   }
@@ -433,7 +435,7 @@ function vcpuBox(v: XenVcpuCell, h: number, selected: boolean, p: Palette): unkn
         v.y + 43,
         info
           ? `${info.online ? '' : 'offline at boot · '}${info.fifoControlBlock ? 'FIFO block' : 'no FIFO block'}`
-          : 'a call naming it: -ENOENT',
+          : 'a call got -ENOENT',
         p.muted,
         '10px sans-serif',
       ),

@@ -88,6 +88,26 @@ describe('xenLayoutOption rendered by ECharts (SSR, SVG)', () => {
     expect(svg.toLowerCase()).toContain(`stroke="${LIGHT.bad}"`)
   })
 
+  it('kdump without the mapping: the whole BUG_ON reason, errno last, fits the box on its own lines', () => {
+    const kdump = xenRun(KDUMP_RAW)
+    const cpu0 = kdump.layout.cpus.find((c) => c.cpu === 0)!
+    expect(cpu0.reason).toBe(
+      'BUG_ON in xen_vcpuop_set_next_event (VCPUOP_set_singleshot_timer -EINVAL)',
+    )
+    const g = xenGeometry(input(kdump))
+    const svg = renderSvg(xenLayoutOption(input(kdump)), g.width, g.height)
+    // one text element per line, the errno on the last: nothing is cut however the font measures
+    for (const line of [
+      'BUG_ON in',
+      'xen_vcpuop_set_next_event',
+      '(VCPUOP_set_singleshot_timer',
+      '-EINVAL)',
+    ])
+      expect(svg).toContain(`>${line}</text>`)
+    // and the box is tall enough for four lines of 12 px under its two header lines
+    expect(g.rowH).toBeGreaterThanOrEqual(58 + 3 * 12)
+  })
+
   it('says in one sentence why the CPU failed, for screen readers', () => {
     const failed = arm.events.find((e) => e.kind === 'hypercall' && e.rc !== 0) as HypercallEvent
     expect(describeXenLayout(arm.layout, arm.events)).toBe(
