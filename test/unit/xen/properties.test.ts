@@ -113,6 +113,36 @@ describe('xen properties', () => {
     )
   })
 
+  it('the IPI metrics and the IPI check agree with the IPI events themselves, for any scenario', () => {
+    fc.assert(
+      fc.property(scenarioArb, (d) => {
+        const r = run(d)
+        const ipis = r.events
+          .map((e, i) => ({ e, i }))
+          .filter(
+            (x): x is { e: Extract<typeof x.e, { kind: 'ipi' }>; i: number } => x.e.kind === 'ipi',
+          )
+        const count = (f: (e: (typeof ipis)[number]['e']) => boolean) =>
+          ipis.filter((x) => f(x.e)).length
+        expect(r.metrics.ipisSent?.value ?? 0).toBe(count((e) => e.outcome !== 'not-sent'))
+        expect(r.metrics.ipisDelivered?.value ?? 0).toBe(count((e) => e.outcome === 'delivered'))
+        expect(r.metrics.ipisMisdelivered?.value ?? 0).toBe(
+          count((e) => e.outcome === 'misdelivered'),
+        )
+        expect(r.metrics.ipisLost?.value ?? 0).toBe(
+          count((e) => e.outcome === 'lost' || e.outcome === 'not-sent'),
+        )
+        const missed = ipis
+          .filter((x) => x.e.outcome !== 'delivered' || x.e.deliveredToCpu !== x.e.to)
+          .map((x) => x.i)
+        const check = r.checks.find((c) => c.id === 'ipi-reaches-target')
+        if (ipis.length === 0) expect(check).toBeUndefined()
+        else expect(check?.refs).toEqual(missed)
+      }),
+      { numRuns: 250 },
+    )
+  })
+
   it('under vcpu-id-mapping (x86) and arm-smp-fix every normal boot brings every CPU online, and every call naming a vCPU returns 0', () => {
     fc.assert(
       fc.property(
