@@ -80,14 +80,52 @@ export function buildLayout(
   }
 }
 
-function refsOf(
-  events: readonly Book3sEvent[],
-  pick: (e: Book3sEvent) => boolean,
-  max = 50,
-): number[] {
-  const out: number[] = []
-  for (let i = 0; i < events.length && out.length < max; i++)
-    if (pick(events[i] as Book3sEvent)) out.push(i)
+/** The events a check can point at, first `REFS` of each. */
+const REFS = 50
+
+/**
+ * What the checks need from the events, in one pass (a run keeps hundreds of thousands of them:
+ * one pass per check read each of them several times).
+ */
+interface EventScan {
+  doorbells: number
+  misdelivered: DoorbellEvent[]
+  misdeliveredRefs: number[]
+  tooLate: number
+  tooLateRefs: number[]
+  tirReads: number
+  tirBad: number
+  tirBadRefs: number[]
+}
+
+function scanEvents(events: readonly Book3sEvent[]): EventScan {
+  const out: EventScan = {
+    doorbells: 0,
+    misdelivered: [],
+    misdeliveredRefs: [],
+    tooLate: 0,
+    tooLateRefs: [],
+    tirReads: 0,
+    tirBad: 0,
+    tirBadRefs: [],
+  }
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i] as Book3sEvent
+    if (e.kind === 'doorbell') {
+      out.doorbells++
+      if (e.outcome !== 'misdelivered') continue
+      out.misdelivered.push(e)
+      if (out.misdeliveredRefs.length < REFS) out.misdeliveredRefs.push(i)
+    } else if (e.kind === 'secondary-too-late') {
+      out.tooLate++
+      if (out.tooLateRefs.length < REFS) out.tooLateRefs.push(i)
+    } else if (e.kind === 'tir-read') {
+      out.tirReads++
+      if (e.ok) continue
+      out.tirBad++
+      if (out.tirBadRefs.length < REFS) out.tirBadRefs.push(i)
+    }
+  }
   return out
 }
 
@@ -128,13 +166,11 @@ export function buildChecks(rec: Recorder, topo: Topology): Check[] {
         `vcpu ${o.vcpu} (virtual thread ${o.guestThread}) on physical thread ${o.thread} at tick ${d.at}`,
     ),
   )
-  const doorbells = rec.events.filter((e): e is DoorbellEvent => e.kind === 'doorbell')
-  const misdelivered = doorbells.filter((e) => e.outcome === 'misdelivered')
-  const tooLate = rec.events.filter((e) => e.kind === 'secondary-too-late').length
+  const sc = scanEvents(rec.events)
+  const { misdelivered, tooLate } = sc
   const lateEntries = ds
     .filter((d) => d.firstExit !== null && d.lastEntryAt > d.firstExit)
     .map((d) => `thread ${d.lastEntryThread} of vcore ${d.vcore} at tick ${d.lastEntryAt}`)
-  const tirBad = rec.events.filter((e) => e.kind === 'tir-read' && !e.ok)
 
   const checks: Check[] = [
     {
@@ -190,12 +226,12 @@ export function buildChecks(rec: Recorder, topo: Topology): Check[] {
       ok: misdelivered.length === 0,
       message:
         misdelivered.length === 0
-          ? `none of ${doorbells.length} doorbells reached a vcpu other than the one the guest meant`
-          : `${misdelivered.length} of ${doorbells.length} doorbells reached another vcpu: ${list(misdelivered.map((e) => `vcpu ${e.from} tag ${e.tag} meant ${e.intended === null ? 'no vcpu' : `vcpu ${e.intended}`}, reached vcpu ${e.deliveredTo} at tick ${e.at}`))}`,
+          ? `none of ${sc.doorbells} doorbells reached a vcpu other than the one the guest meant`
+          : `${misdelivered.length} of ${sc.doorbells} doorbells reached another vcpu: ${list(misdelivered.map((e) => `vcpu ${e.from} tag ${e.tag} meant ${e.intended === null ? 'no vcpu' : `vcpu ${e.intended}`}, reached vcpu ${e.deliveredTo} at tick ${e.at}`))}`,
       source:
         'e0b7ec05 commit message: msgsndp takes the destination physical thread, so virtual thread N must run on physical thread N',
       confidence: 'source',
-      refs: refsOf(rec.events, (e) => e.kind === 'doorbell' && e.outcome === 'misdelivered'),
+      refs: sc.misdeliveredRefs,
     },
     {
       id: 'entry-only-before-first-exit',
@@ -207,21 +243,21 @@ export function buildChecks(rec: Recorder, topo: Topology): Check[] {
       source:
         'kvmppc_hv_entry: the entry count grows only while the exit count is 0 (book3s_hv_rmhandlers.S @e0b7ec05)',
       confidence: 'source',
-      refs: refsOf(rec.events, (e) => e.kind === 'secondary-too-late'),
+      refs: sc.tooLateRefs,
     },
   ]
-  if (rec.events.some((e) => e.kind === 'tir-read')) {
+  if (sc.tirReads > 0) {
     checks.push({
       id: 'tir-matches-guest-thread',
-      ok: tirBad.length === 0,
+      ok: sc.tirBad === 0,
       message:
-        tirBad.length === 0
+        sc.tirBad === 0
           ? 'every TIR read gave the thread number the guest expects'
-          : `${tirBad.length} TIR read(s) gave another thread number than the guest expects`,
+          : `${sc.tirBad} TIR read(s) gave another thread number than the guest expects`,
       source:
         'TIR is the physical thread number (research/kvm-book3s.md §3.2); emulated on POWER9 (kvmppc_emulate_doorbell_instr)',
       confidence: 'derived',
-      refs: refsOf(rec.events, (e) => e.kind === 'tir-read' && !e.ok),
+      refs: sc.tirBadRefs,
     })
   }
   return checks
