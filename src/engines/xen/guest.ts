@@ -15,6 +15,7 @@ import { errnoName } from './errno'
 import { XenHypervisor, type EventAbi, type GuestKind } from './hypervisor'
 import type { X86CpuNumbering } from './idSources'
 import { Recorder } from './recorder'
+import { withRoom } from './flat'
 import { Gate, Runtime, type Thread } from './runtime'
 import { SmpState } from './smpState'
 import { callSource, linuxWhere, xenWhere, type LinuxTree } from './sources'
@@ -345,11 +346,7 @@ export class Guest {
     const c = this.cpus[cpu] as LinuxCpu
     c.vcpu = vcpu
     this.cpuOnVcpu[vcpu] = cpu
-    if (cpu >= this.vcpuOfCpu.length) {
-      const grown = new Int32Array(Math.max(2 * this.vcpuOfCpu.length, cpu + 1)).fill(-1)
-      grown.set(this.vcpuOfCpu)
-      this.vcpuOfCpu = grown
-    }
+    this.vcpuOfCpu = withRoom(this.vcpuOfCpu, cpu, -1)
     this.vcpuOfCpu[cpu] = vcpu
     this.rec.track(vcpu)?.set(this.now, cpu === 0 ? 'boot' : 'starting', `cpu ${cpu}`)
   }
@@ -413,18 +410,10 @@ export class Guest {
 
   bindPort(cpu: number, name: PortName, port: number, event: number): void {
     const at = cpu * PORT_STRIDE + PORT_INDEX[name]
-    if (at >= this.portTable.length) {
-      const grown = new Int32Array(Math.max(2 * this.portTable.length, at + PORT_STRIDE))
-      grown.set(this.portTable)
-      this.portTable = grown
-    }
+    this.portTable = withRoom(this.portTable, at)
     this.portTable[at] = port
     this.linux[port] = { cpu, name, event }
-    if (port >= this.linuxNames.length) {
-      const grown = new Uint8Array(Math.max(2 * this.linuxNames.length, port + 1))
-      grown.set(this.linuxNames)
-      this.linuxNames = grown
-    }
+    this.linuxNames = withRoom(this.linuxNames, port)
     this.linuxNames[port] = PORT_INDEX[name] + 1
   }
 
@@ -439,11 +428,7 @@ export class Guest {
   /** Sets a CPU's bit in `cpu_online_mask` (the field and the mask the IPI path reads). */
   setLinuxOnline(c: LinuxCpu, on: boolean): void {
     ;(c as { linuxOnline: boolean }).linuxOnline = on
-    if (c.cpu >= this.onlineMask.length) {
-      const grown = new Uint8Array(Math.max(2 * this.onlineMask.length, c.cpu + 1))
-      grown.set(this.onlineMask)
-      this.onlineMask = grown
-    }
+    this.onlineMask = withRoom(this.onlineMask, c.cpu)
     this.onlineMask[c.cpu] = on ? 1 : 0
   }
 
@@ -457,11 +442,7 @@ export class Guest {
   }
 
   setBusyUntil(cpu: number, tick: number): void {
-    if (cpu >= this.busy.length) {
-      const grown = new Float64Array(Math.max(2 * this.busy.length, cpu + 1))
-      grown.set(this.busy)
-      this.busy = grown
-    }
+    this.busy = withRoom(this.busy, cpu)
     this.busy[cpu] = tick
   }
 

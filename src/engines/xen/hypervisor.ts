@@ -12,6 +12,7 @@
  *    here records it, and delivery (`deliveryOf`) says what happens to an event raised later.
  */
 import { EBUSY, EEXIST, EINVAL, ENOENT, ENOSYS } from './errno'
+import { withRoom } from './flat'
 
 export type GuestKind = 'pv' | 'hvm' | 'arm'
 export type EventAbi = 'fifo' | '2l'
@@ -184,11 +185,7 @@ export class XenHypervisor {
     const p = this.ports[port] as PortState
     p.kind = kind
     p.vcpu = vcpu
-    if (port >= this.notify.length) {
-      const grown = new Int32Array(Math.max(2 * this.notify.length, port + 1)).fill(-1)
-      grown.set(this.notify)
-      this.notify = grown
-    }
+    this.notify = withRoom(this.notify, port, -1)
     this.notify[port] = kind === 'free' ? -1 : vcpu
   }
 
