@@ -227,8 +227,7 @@ export class IpiFlight implements Task {
     let c: number
     if (port < 0) {
       c = ev.to
-      const target = cpuOf(g, c)
-      if (!running(g, target)) {
+      if (!running(g, cpuOf(g, c))) {
         ev.cause = `cpu ${c} is not running`
         this.release()
         return
