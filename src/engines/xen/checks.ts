@@ -49,7 +49,10 @@ const TYPE_NAMES = { pv: 'PV', hvm: 'PVHVM', arm: 'ARM' } as const
 const list = (xs: readonly string[], n = 4) =>
   xs.slice(0, n).join('; ') + (xs.length > n ? `; and ${xs.length - n} more` : '')
 
-/** What the checks and metrics need from the events: counts kept by the recorder, then the IPIs and the hypercalls that name a vCPU read once more at the end. */
+/**
+ * What the checks and metrics need from the events: counts the recorder kept, then the IPIs and the
+ * hypercalls that name a vCPU, read once more at the end.
+ */
 export interface Scan {
   /** Hypercalls naming a vCPU other than the one their CPU runs on. */
   wrong: number[]
