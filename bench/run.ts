@@ -95,7 +95,7 @@ const program = new Command()
   .option('--case <name>', 'run only this case')
   .option(
     '--runs <n>',
-    'run each case n times, each in a fresh process; report the median',
+    'run each case n times, each in a fresh process; report the median run (the faster of the middle two for an even n)',
     positiveInt,
   )
   .parse(process.argv.slice(2), { from: 'user' })
