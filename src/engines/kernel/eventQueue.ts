@@ -12,7 +12,7 @@
  *    a queue whose size swings up and down by a few entries per event allocates nothing.
  */
 export const MAX_PRIORITY = 7
-const MAX_TICK = 2 ** 49
+export const MAX_TICK = 2 ** 49
 
 export class EventQueue<P> {
   private keys: number[] = []
@@ -56,6 +56,11 @@ export class EventQueue<P> {
     keys[i] = key
     seqs[i] = seq
     payloads[i] = payload
+  }
+
+  /** The next event's `tick * 8 + priority`, or undefined when empty. */
+  peekKey(): number | undefined {
+    return this.n === 0 ? undefined : this.keys[0]
   }
 
   /** Tick of the next event, or undefined when empty. */

@@ -11,7 +11,7 @@
  * 5. Nothing here reads a clock or Math.random: the same seed and schedule give the same run.
  */
 import type { RunStats } from '../../shared/result'
-import { EventQueue } from './eventQueue'
+import { EventQueue, MAX_TICK } from './eventQueue'
 import { Prng } from './prng'
 
 export interface RunBounds {
@@ -100,10 +100,12 @@ export class Simulation<P> {
   run(bounds: RunBounds, hooks: RunHooks = {}): RunStats {
     const every = hooks.progressEvery ?? 65536
     let sinceProgress = 0
+    // an event is after `until` when its key (tick * 8 + priority) reaches this
+    const beyond = (Math.min(bounds.until, MAX_TICK) + 1) * 8
     for (;;) {
-      const next = this.queue.peekTick()
+      const next = this.queue.peekKey()
       if (next === undefined) return { events: this._events, end: this._now, stoppedBy: 'drained' }
-      if (next > bounds.until) {
+      if (next >= beyond) {
         this._now = bounds.until
         return { events: this._events, end: bounds.until, stoppedBy: 'until' }
       }

@@ -106,7 +106,7 @@ export function sendIpi(g: Guest, from: number, to: number, name: PortName): Ipi
     arrivedAt: null,
     outcome: 'lost',
     cause: 'not delivered before the run ended',
-    source: g.where(arm ? 'smp_cross_call' : 'xen_send_IPI_one'),
+    source: (g.smp.ipiSource ??= g.where(arm ? 'smp_cross_call' : 'xen_send_IPI_one')),
     confidence: g.conf,
     track: ids.id(fromVcpu),
     toTracks: ids.to(bound, undefined),
@@ -296,6 +296,15 @@ export class IpiFlight implements Task {
 
 /** "call-function from cpu 3", shared between every handler span with the same text. */
 function handlerLabel(g: Guest, vector: string, from: number): string {
+  const smp = g.smp
+  // a call-function sends one vector from one CPU to every target: the last label is the next
+  if (smp.lastLabelFrom === from && smp.lastLabelVector === vector) return smp.lastLabel
+  smp.lastLabelFrom = from
+  smp.lastLabelVector = vector
+  return (smp.lastLabel = labelOf(g, vector, from))
+}
+
+function labelOf(g: Guest, vector: string, from: number): string {
   const byVector = g.smp.labels
   let byFrom = byVector.get(vector)
   if (!byFrom) byVector.set(vector, (byFrom = []))

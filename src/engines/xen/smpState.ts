@@ -33,8 +33,13 @@ export class SmpState {
   nextTable = 1
   /** Unpins issued while some vCPU's CR3 still held the table: [event index, vCPUs]. */
   readonly unpinsInUse: { event: number; users: number[] }[] = []
-  /** The source line of EVTCHNOP_send, built once. */
+  /** The source lines of EVTCHNOP_send and of an IPI, built once. */
   sendSource: string | null = null
+  ipiSource: string | null = null
+  /** The last handler label given out, and its vector and sender. */
+  lastLabel = ''
+  lastLabelVector = ''
+  lastLabelFrom = -1
   /** IPI flights that have fired for the last time, reused by the next IPIs. */
   readonly flights: IpiFlight[] = []
   /** Handler span labels ("call-function from cpu 3"), by vector and sender. */
