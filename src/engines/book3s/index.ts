@@ -5,7 +5,7 @@
  */
 import type { Book3sRunResult, StateInfo, Track } from '../../shared/result'
 import type { Book3sScenario } from '../../shared/scenario/book3sScenario'
-import { Simulation, type RunHooks } from '../kernel'
+import { objectArray, Simulation, type RunHooks } from '../kernel'
 import { Recorder } from './recorder'
 import { buildChecks, buildLayout, buildMetrics } from './results'
 import { PRIORITY, RunFlow, type Action } from './runFlow'
@@ -117,7 +117,7 @@ function buildHost(topo: Topology): { units: Unit[]; threads: HwThread[] } {
             topo.subcoresPerCore > 1 && topo.threadsPerSubcore > 1
               ? `core ${c} subcore ${sc}`
               : `core ${c}`,
-          spans: [],
+          spans: objectArray(),
         }
         const th = new HwThread(cpu, c, sc, t, track)
         list.push(th)
@@ -158,7 +158,7 @@ export function buildBook3sModel(s: Book3sScenario): Book3sModel {
         id: `vcore${c.vcore}`,
         label: `vcore ${c.vcore}`,
         group: 'vcores',
-        spans: [],
+        spans: objectArray(),
       })
       vcoreById.set(c.vcore, vc)
     }

@@ -14,6 +14,16 @@
 export const MAX_PRIORITY = 7
 export const MAX_TICK = 2 ** 49
 
+// The errors `push` throws, built out of line: a template literal inline would have TurboFan
+// convert the number to a string on every push, ahead of the branch (see Simulation.at).
+function badPriority(priority: number): RangeError {
+  return new RangeError(`priority must be an integer from 0 to ${MAX_PRIORITY} (got ${priority})`)
+}
+
+function tooLate(tick: number): RangeError {
+  return new RangeError(`tick ${tick} is beyond the largest tick, 2^49`)
+}
+
 export class EventQueue<P> {
   private keys: number[] = []
   private seqs: number[] = []
@@ -27,11 +37,9 @@ export class EventQueue<P> {
 
   push(tick: number, priority: number, payload: P): void {
     if (!(priority >= 0 && priority <= MAX_PRIORITY && Number.isInteger(priority))) {
-      throw new RangeError(
-        `priority must be an integer from 0 to ${MAX_PRIORITY} (got ${priority})`,
-      )
+      throw badPriority(priority)
     }
-    if (tick > MAX_TICK) throw new RangeError(`tick ${tick} is beyond the largest tick, 2^49`)
+    if (tick > MAX_TICK) throw tooLate(tick)
     const key = tick * 8 + priority
     const seq = this.nextSeq++
     const keys = this.keys

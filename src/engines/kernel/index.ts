@@ -7,3 +7,4 @@ export {
   type RunBounds,
   type RunHooks,
 } from './simulation'
+export { objectArray } from './objectArray'

@@ -53,6 +53,16 @@ export class RunCancelledError extends Error {
   }
 }
 
+/**
+ * The error for a tick `at` refuses. Built here, not in `at`: TurboFan computes a number's string
+ * for a template literal ahead of the branches that use it, so a message written inline costs
+ * every call a number-to-string conversion (seen in profiles of the large benchmarks).
+ */
+function badTick(tick: number, now: number): RangeError {
+  if (!Number.isSafeInteger(tick)) return new RangeError(`ticks are integers (got ${tick})`)
+  return new RangeError(`cannot schedule at tick ${tick}: the simulation is at tick ${now}`)
+}
+
 export class Simulation<P> {
   private queue = new EventQueue<P>()
   private popped = { tick: 0 }
@@ -81,14 +91,7 @@ export class Simulation<P> {
 
   /** Schedules `payload` at absolute `tick`; lower `priority` runs first within a tick. */
   at(tick: number, priority: number, payload: P): void {
-    if (!Number.isSafeInteger(tick)) {
-      throw new RangeError(`ticks are integers (got ${tick})`)
-    }
-    if (tick < this._now) {
-      throw new RangeError(
-        `cannot schedule at tick ${tick}: the simulation is at tick ${this._now}`,
-      )
-    }
+    if (!Number.isSafeInteger(tick) || tick < this._now) throw badTick(tick, this._now)
     this.queue.push(tick, priority, payload)
   }
 

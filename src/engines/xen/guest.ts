@@ -43,14 +43,27 @@ export const PORT_NAMES: readonly PortName[] = [
 ]
 /** Slots per CPU in the port table (one per `PORT_NAMES` entry, rounded up). */
 const PORT_STRIDE = 8
-const PORT_INDEX: Readonly<Record<PortName, number>> = {
-  RESCHEDULE: 0,
-  CALL_FUNCTION: 1,
-  CALL_FUNCTION_SINGLE: 2,
-  IRQ_WORK: 3,
-  SPINLOCK: 4,
-  VIRQ_TIMER: 5,
-  VIRQ_DEBUG: 6,
+/**
+ * `name`'s slot in a CPU's row of the port table, its index in `PORT_NAMES`. A switch: looking a
+ * varying name up in an object is a megamorphic load, paid on every IPI sent.
+ */
+function portIndex(name: PortName): number {
+  switch (name) {
+    case 'RESCHEDULE':
+      return 0
+    case 'CALL_FUNCTION':
+      return 1
+    case 'CALL_FUNCTION_SINGLE':
+      return 2
+    case 'IRQ_WORK':
+      return 3
+    case 'SPINLOCK':
+      return 4
+    case 'VIRQ_TIMER':
+      return 5
+    case 'VIRQ_DEBUG':
+      return 6
+  }
 }
 
 /** A port as Linux bound it: whose per-CPU interrupt it is (`cpu_evtchn[]`, `info->cpu`). */
@@ -133,7 +146,7 @@ export class Guest {
   /** Xen port → the `PORT_NAMES` index of Linux's binding + 1, 0 when unbound (`linux` in brief). */
   private linuxNames = new Uint8Array(64)
   /**
-   * The Xen port of each per-CPU interrupt, at `cpu * PORT_STRIDE + PORT_INDEX[name]`; 0 when
+   * The Xen port of each per-CPU interrupt, at `cpu * PORT_STRIDE + portIndex(name)`; 0 when
    * unbound. One array for every CPU: the IPI path reads it for each target.
    */
   private portTable = new Int32Array(64 * PORT_STRIDE)
@@ -405,20 +418,20 @@ export class Guest {
 
   /** The Xen port bound for CPU `cpu`'s interrupt `name`, or 0. */
   portOf(cpu: number, name: PortName): number {
-    return this.portTable[cpu * PORT_STRIDE + PORT_INDEX[name]] ?? 0
+    return this.portTable[cpu * PORT_STRIDE + portIndex(name)] ?? 0
   }
 
   bindPort(cpu: number, name: PortName, port: number, event: number): void {
-    const at = cpu * PORT_STRIDE + PORT_INDEX[name]
+    const at = cpu * PORT_STRIDE + portIndex(name)
     this.portTable = withRoom(this.portTable, at)
     this.portTable[at] = port
     this.linux[port] = { cpu, name, event }
     this.linuxNames = withRoom(this.linuxNames, port)
-    this.linuxNames[port] = PORT_INDEX[name] + 1
+    this.linuxNames[port] = portIndex(name) + 1
   }
 
   unbindPort(cpu: number, name: PortName): void {
-    const at = cpu * PORT_STRIDE + PORT_INDEX[name]
+    const at = cpu * PORT_STRIDE + portIndex(name)
     const port = this.portTable[at] ?? 0
     this.linux[port] = undefined
     if (port < this.linuxNames.length) this.linuxNames[port] = 0

@@ -5,7 +5,8 @@
  * large runs spend most of their time there, and the gaps cost nothing to record. An IPI handler
  * interrupts whatever the vCPU was doing; the interrupted state resumes when the handler ends.
  */
-import type { Span, StateInfo, XenEvent } from '../../shared/result'
+import type { HypercallEvent, IpiEvent, Span, StateInfo, XenEvent } from '../../shared/result'
+import { objectArray } from '../kernel'
 import { VcpuTracks } from './place'
 
 export const TRACK_STATES: StateInfo[] = [
@@ -36,7 +37,7 @@ export const TRACK_STATES: StateInfo[] = [
 export const IDLE = 'idle'
 
 export class TrackBuilder {
-  readonly spans: Span[] = []
+  readonly spans: Span[] = objectArray()
   private state: string | null = null
   private label: string | undefined
   private start = 0
@@ -115,14 +116,10 @@ export class Recorder {
   readonly bugs: number[] = []
 
   push(e: XenEvent): number {
-    const i = this.events.length
-    this.events.push(e)
-    if (e.track === undefined) this.unplaced.push(i)
+    const i = this.add(e, e.track !== undefined)
     switch (e.kind) {
       case 'hypercall':
-        this.hypercalls++
-        if (e.rc < 0) this.failedHypercalls++
-        if (e.vcpu !== null) this.namingCalls.push(i)
+        this.counted(e.rc, e.vcpu !== null, i)
         break
       case 'ipi':
         this.ipis.push(i)
@@ -132,6 +129,38 @@ export class Recorder {
         break
     }
     return i
+  }
+
+  /*
+   * `push` for the two events of every IPI sent, from a caller that knows their kind, whether it
+   * placed them, and the hypercall's return value: `push` reads these back from the event, and
+   * there each read is a megamorphic load (every kind of event has its own shape).
+   */
+
+  pushIpi(e: IpiEvent, placed: boolean): number {
+    const i = this.add(e, placed)
+    this.ipis.push(i)
+    return i
+  }
+
+  /** A hypercall without a vCPU argument (EVTCHNOP_send) that returned `rc`. */
+  pushPlainHypercall(e: HypercallEvent, rc: number, placed: boolean): number {
+    const i = this.add(e, placed)
+    this.counted(rc, false, i)
+    return i
+  }
+
+  private add(e: XenEvent, placed: boolean): number {
+    const i = this.events.length
+    this.events.push(e)
+    if (!placed) this.unplaced.push(i)
+    return i
+  }
+
+  private counted(rc: number, namesVcpu: boolean, i: number): void {
+    this.hypercalls++
+    if (rc < 0) this.failedHypercalls++
+    if (namesVcpu) this.namingCalls.push(i)
   }
 
   track(vcpu: number | null): TrackBuilder | undefined {
