@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { EventQueue } from '../../../src/engines/kernel/eventQueue'
+import { EventQueue, WINDOW } from '../../../src/engines/kernel/eventQueue'
 
 function drain<P>(q: EventQueue<P>): { tick: number; payload: P }[] {
   const out: { tick: number; payload: P }[] = []
@@ -88,6 +88,60 @@ describe('EventQueue', () => {
     expect(q.size).toBe(2)
     expect(q.peekTick()).toBe(2)
     drain(q)
+    expect(q.size).toBe(0)
+  })
+  it('keeps the total order across its calendar window and the heap beyond it', () => {
+    // delays from the same tick to a million ticks ahead: events move from the heap into the
+    // calendar as time reaches them, and must keep their turn against events pushed later
+    const delay = fc.oneof(
+      fc.integer({ min: 0, max: 3 }),
+      fc.integer({ min: WINDOW - 8, max: WINDOW + 8 }),
+      fc.integer({ min: 0, max: 3 * WINDOW }),
+      fc.integer({ min: WINDOW, max: 1_000_000 }),
+    )
+    // pops as often as pushes, so the queue runs dry and time jumps: the window's edges matter
+    const op = fc.oneof(fc.tuple(delay, fc.integer({ min: 0, max: 7 })), fc.constant(null))
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 80 }), (ops) => {
+        const q = new EventQueue<number>()
+        const model: { t: number; p: number; i: number }[] = []
+        const at = { tick: 0 }
+        let now = 0
+        ops.forEach((o, i) => {
+          if (o) {
+            const [d, p] = o
+            q.push(now + d, p, i)
+            model.push({ t: now + d, p, i })
+            model.sort((a, b) => a.t - b.t || a.p - b.p || a.i - b.i)
+          } else {
+            const want = model.shift()
+            expect(q.pop(at)).toBe(want?.i)
+            if (want) {
+              expect(at.tick).toBe(want.t)
+              now = want.t
+            }
+          }
+          expect(q.size).toBe(model.length)
+          expect(q.peekTick()).toBe(model[0]?.t)
+          expect(q.peekKey()).toBe(model[0] ? model[0].t * 8 + model[0].p : undefined)
+        })
+        const rest = drain(q)
+        expect(rest.map((e) => e.payload)).toEqual(model.map((e) => e.i))
+        expect(rest.map((e) => e.tick)).toEqual(model.map((e) => e.t))
+      }),
+      { numRuns: 2000 },
+    )
+  })
+
+  it('refuses a push before the last event taken, naming both ticks', () => {
+    const q = new EventQueue<string>()
+    q.push(10, 0, 'a')
+    q.pop({ tick: 0 })
+    expect(() => q.push(9, 0, 'b')).toThrow('tick 9 is before the last event taken, at tick 10')
+    expect(() => q.push(10, 8, 'b')).toThrow('priority must be an integer from 0 to 7 (got 8)')
+    expect(() => q.push(2 ** 50, 0, 'b')).toThrow(
+      'tick 1125899906842624 is beyond the largest tick, 2^49',
+    )
     expect(q.size).toBe(0)
   })
 })
