@@ -8,3 +8,4 @@ export {
   type RunHooks,
 } from './simulation'
 export { objectArray } from './objectArray'
+export { ChunkedList } from './chunkedList'

@@ -7,7 +7,7 @@
  * `Array.prototype.push` builtin instead of inlining it, for every push of the run: on the
  * large benchmarks that was about a tenth of the time spent recording spans.
  */
-export function objectArray<T extends object>(): T[] {
+export function objectArray<T>(): T[] {
   const a: (T | null)[] = [null]
   a.pop()
   return a as T[]

@@ -96,7 +96,7 @@ export function scan(g: Guest): Scan {
     }
   }
   // counted in locals: this loop runs once, mostly before V8 optimises it
-  const ipis = rec.ipis
+  const ipis = rec.ipiIndices()
   let sent = 0
   let delivered = 0
   let misdelivered = 0

@@ -306,7 +306,7 @@ export class Guest {
 
   /** Index of the last recorded event. */
   last(): number {
-    return this.rec.events.length - 1
+    return this.rec.count - 1
   }
 
   /** "fn (file, tree)" for a Linux function of the tree this run follows. */
@@ -384,7 +384,7 @@ export class Guest {
   fail(cpu: number, reason: string, event: number | null, source: string): void {
     const c = this.cpus[cpu] as LinuxCpu
     c.failedEvent = event
-    const e = event === null ? undefined : this.rec.events[event]
+    const e = event === null ? undefined : this.rec.event(event)
     this.setState(cpu, 'failed', reason, source, e?.confidence ?? this.confOf(cpu))
     this.rt.open(c.onlineGate)
     this.rt.open(c.doneGate)

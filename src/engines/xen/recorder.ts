@@ -6,7 +6,7 @@
  * interrupts whatever the vCPU was doing; the interrupted state resumes when the handler ends.
  */
 import type { HypercallEvent, IpiEvent, Span, StateInfo, XenEvent } from '../../shared/result'
-import { objectArray } from '../kernel'
+import { ChunkedList, objectArray } from '../kernel'
 import { VcpuTracks } from './place'
 
 export const TRACK_STATES: StateInfo[] = [
@@ -92,7 +92,9 @@ export class TrackBuilder {
 }
 
 export class Recorder {
-  readonly events: XenEvent[] = []
+  /** The events as recorded (chunked: see ChunkedList); `events` is them in one array. */
+  private readonly log = new ChunkedList<XenEvent>()
+  private all: XenEvent[] | null = null
   /** Indices of the events recorded without a track, placed at the end of the run (place.ts). */
   readonly unplaced: number[] = []
   readonly tracks: TrackBuilder[]
@@ -112,8 +114,31 @@ export class Recorder {
   failedHypercalls = 0
   /** Hypercalls with a vCPU argument, IPIs, and BUGs, by index. */
   readonly namingCalls: number[] = []
-  readonly ipis: number[] = []
+  private readonly ipiLog = new ChunkedList<number>()
   readonly bugs: number[] = []
+
+  /** How many events are recorded. */
+  get count(): number {
+    return this.log.length
+  }
+
+  /** Event `i`, while the run records or after. */
+  event(i: number): XenEvent | undefined {
+    return this.all ? this.all[i] : this.log.at(i)
+  }
+
+  /**
+   * Every event, in the order recorded: for the end of the run, when nothing more is recorded
+   * (the first read builds the array; a later push throws).
+   */
+  get events(): XenEvent[] {
+    return (this.all ??= this.log.toArray())
+  }
+
+  /** The indices of the IPI events, in order, in a new array (for the end of the run). */
+  ipiIndices(): number[] {
+    return this.ipiLog.toArray()
+  }
 
   push(e: XenEvent): number {
     const i = this.add(e, e.track !== undefined)
@@ -122,7 +147,7 @@ export class Recorder {
         this.counted(e.rc, e.vcpu !== null, i)
         break
       case 'ipi':
-        this.ipis.push(i)
+        this.ipiLog.push(i)
         break
       case 'bug':
         this.bugs.push(i)
@@ -139,7 +164,7 @@ export class Recorder {
 
   pushIpi(e: IpiEvent, placed: boolean): number {
     const i = this.add(e, placed)
-    this.ipis.push(i)
+    this.ipiLog.push(i)
     return i
   }
 
@@ -151,8 +176,8 @@ export class Recorder {
   }
 
   private add(e: XenEvent, placed: boolean): number {
-    const i = this.events.length
-    this.events.push(e)
+    if (this.all) throw new Error('an event was recorded after the run ended')
+    const i = this.log.push(e)
     if (!placed) this.unplaced.push(i)
     return i
   }
