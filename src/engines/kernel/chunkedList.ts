@@ -14,7 +14,9 @@ const CHUNK = 4096
  */
 export class ChunkedList<T> {
   private readonly chunks: T[][] = []
-  private chunk: T[] = objectArray()
+  /** The chunk being written, made at full size: filling it never copies it. */
+  private chunk: T[] = new Array<T>(CHUNK)
+  private fill = 0
   private n = 0
 
   get length(): number {
@@ -23,12 +25,12 @@ export class ChunkedList<T> {
 
   /** Appends `x` and returns its index. */
   push(x: T): number {
-    let chunk = this.chunk
-    if (chunk.length === CHUNK) {
-      this.chunks.push(chunk)
-      this.chunk = chunk = objectArray()
+    if (this.fill === CHUNK) {
+      this.chunks.push(this.chunk)
+      this.chunk = new Array<T>(CHUNK)
+      this.fill = 0
     }
-    chunk.push(x)
+    this.chunk[this.fill++] = x
     return this.n++
   }
 
@@ -39,8 +41,8 @@ export class ChunkedList<T> {
     return c === this.chunks.length ? this.chunk[i - c * CHUNK] : this.chunks[c]?.[i % CHUNK]
   }
 
-  /** Every entry in order, in a new array of the exact length. */
+  /** Every entry in order, in a new array of the exact length (without holes). */
   toArray(): T[] {
-    return objectArray<T>().concat(...this.chunks, this.chunk)
+    return objectArray<T>().concat(...this.chunks, this.chunk.slice(0, this.fill))
   }
 }
