@@ -95,26 +95,10 @@ export function scan(g: Guest): Scan {
       out.wrongText.push(`${e.op}(${e.vcpu}) for cpu ${e.forCpu}, which runs on vCPU ${runs}`)
     }
   }
-  // counted in locals: this loop runs once, mostly before V8 optimises it
-  const ipis = rec.ipiIndices()
-  let sent = 0
-  let delivered = 0
-  let misdelivered = 0
-  for (let k = 0; k < ipis.length; k++) {
-    const i = ipis[k] as number
-    const e = events[i] as IpiEvent
-    const outcome = e.outcome
-    if (outcome === 'delivered') {
-      delivered++
-      if (e.deliveredToCpu !== e.to) out.missed.push(i)
-    } else {
-      if (outcome === 'misdelivered') misdelivered++
-      out.missed.push(i)
-    }
-    if (outcome !== 'not-sent') sent++
-  }
-  out.ipis = ipis.length
-  out.ipi = { sent, delivered, misdelivered, lost: ipis.length - delivered - misdelivered }
+  const n = rec.ipiCount
+  const { notSent, delivered, misdelivered } = rec.tallyIpis(out.missed)
+  out.ipis = n
+  out.ipi = { sent: n - notSent, delivered, misdelivered, lost: n - delivered - misdelivered }
   out.bugs = rec.bugs.slice()
   return out
 }

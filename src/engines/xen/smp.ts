@@ -144,8 +144,9 @@ export function sendIpi(g: Guest, from: number, to: number, name: PortName): Ipi
     }
     g.rec.pushPlainHypercall(send, rc, track !== undefined)
   }
+  const k = g.rec.ipiCount
   g.rec.pushIpi(ev, ev.track !== undefined)
-  g.rt.later(IPI_LATENCY, IpiFlight.take(g, ev, arm ? -1 : port, name))
+  g.rt.later(IPI_LATENCY, IpiFlight.take(g, ev, k, arm ? -1 : port, name))
   return ev
 }
 
@@ -217,17 +218,20 @@ export class IpiFlight implements Task {
   private constructor(
     private g: Guest,
     private ev: IpiEvent,
+    /** Which IPI of the run `ev` is (Recorder.ipiSettled). */
+    private k: number,
     /** The event channel, or -1 for an ARM SGI. */
     private port: number,
     private name: PortName,
   ) {}
 
   /** A flight for `ev`, from the pool when one is free. */
-  static take(g: Guest, ev: IpiEvent, port: number, name: PortName): IpiFlight {
+  static take(g: Guest, ev: IpiEvent, k: number, port: number, name: PortName): IpiFlight {
     const f = g.smp.flights.pop()
-    if (f === undefined) return new IpiFlight(g, ev, port, name)
+    if (f === undefined) return new IpiFlight(g, ev, k, port, name)
     f.g = g
     f.ev = ev
+    f.k = k
     f.port = port
     f.name = name
     f.phase = 'arrive'
@@ -289,6 +293,7 @@ export class IpiFlight implements Task {
     }
     ev.deliveredToCpu = c
     ev.arrivedAt = start
+    g.rec.ipiSettled(this.k, ev)
     this.cpu = c
     this.phase = 'start'
     if (start === g.now) this.start()
@@ -631,21 +636,23 @@ export function* stopOthers(g: Guest, from: number): Gen<string | null> {
       source: g.where(g.kind === 'hvm' ? 'native_stop_other_cpus' : 'ipi_cpu_stop'),
       confidence: 'source',
     }
+    const k = g.rec.ipiCount
     g.push(ev)
-    g.rt.later(IPI_LATENCY, new Call(stopArrives, { g, ev, t }))
+    g.rt.later(IPI_LATENCY, new Call(stopArrives, { g, ev, k, t }))
     yield STEP
   }
   return null
 }
 
 /** REBOOT_VECTOR (x86 HVM) or IPI_CPU_STOP (ARM) reaches CPU t. */
-function stopArrives({ g, ev, t }: { g: Guest; ev: IpiEvent; t: number }): void {
+function stopArrives({ g, ev, k, t }: { g: Guest; ev: IpiEvent; k: number; t: number }): void {
   const c = cpuOf(g, t)
   if (!running(g, c)) {
     ev.cause = notRunning(t)
     return
   }
   Object.assign(ev, { outcome: 'delivered', cause: null, deliveredToCpu: t, arrivedAt: g.now })
+  g.rec.ipiSettled(k, ev)
   const v = (c as LinuxCpu).vcpu as number
   if (g.kind === 'hvm') {
     g.hv.hvmHalt(v)
