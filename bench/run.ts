@@ -1,16 +1,23 @@
 /**
- * `npm run bench [-- --json] [-- --case NAME] [-- --runs N]`: figures, never pass/fail. Each case
- * builds a scenario, runs it through the same facade as the app, and reports events processed,
- * wall time, events per second and the peak heap seen while it ran (sampled with the progress
- * hook).
+ * `npm run bench [-- --json] [-- --case NAME] [-- --runs N] [-- --v8-pool N|default]`: figures,
+ * never pass/fail. Each case builds a scenario, runs it through the same facade as the app, and
+ * reports events processed, wall time, events per second and the peak heap seen while it ran
+ * (sampled with the progress hook).
  *
  * A run is a cold start: a fresh process, the engine not yet optimised by V8, as in the app's first
  * run of a worker. With `--runs N` each case runs N times, each in a process of its own, and the
  * figures are the median run's, with the fastest and slowest wall times beside it: shared machines
  * vary by a quarter from one run to the next.
+ *
+ * V8's helper threads (optimising compiler, concurrent GC) are sized to the machine: one fewer than
+ * its cores, at least one (`--v8-pool-size`). Node's own default is four whatever the machine; on
+ * the two-core development machines four helpers take the engine thread's core for a sixth of the
+ * run, in bursts, and that, not the engine, is most of the spread between runs. `--v8-pool default`
+ * measures with Node's default instead.
  */
 import { spawnSync } from 'node:child_process'
-import { Command, InvalidArgumentError } from 'commander'
+import { availableParallelism } from 'node:os'
+import { Command, InvalidArgumentError, Option } from 'commander'
 import { runScenario } from '../src/engines'
 import { CASES } from './cases'
 
@@ -22,10 +29,12 @@ interface BenchResult {
   cpuMs: number
   eventsPerSec: number
   heapMB: number
-  /** With --runs: how many runs, and the fastest and slowest wall times. */
+  /** How many runs, and the fastest and slowest wall times. */
   runs?: number
   wallMsMin?: number
   wallMsMax?: number
+  /** V8's helper threads (`--v8-pool-size`), or "default" for Node's own. */
+  v8Pool?: number | 'default'
 }
 
 function measure(name: string, build: () => Parameters<typeof runScenario>[0]): BenchResult {
@@ -53,13 +62,17 @@ function measure(name: string, build: () => Parameters<typeof runScenario>[0]): 
   }
 }
 
-/** Runs one case `runs` times, each in a fresh process, and keeps the median run. */
-function repeated(name: string, runs: number): BenchResult {
+/**
+ * Runs one case `runs` times, each in a fresh process with V8's helper pool at `pool` threads, and
+ * keeps the median run.
+ */
+function repeated(name: string, runs: number, pool: number | 'default'): BenchResult {
   const all: BenchResult[] = []
+  const poolArg = pool === 'default' ? [] : [`--v8-pool-size=${pool}`]
   for (let i = 0; i < runs; i++) {
     const child = spawnSync(
       process.execPath,
-      [...process.execArgv, process.argv[1] as string, '--case', name, '--json'],
+      [...process.execArgv, ...poolArg, process.argv[1] as string, '--case', name, '--in-process'],
       { encoding: 'utf8' },
     )
     if (child.status !== 0) {
@@ -78,6 +91,7 @@ function repeated(name: string, runs: number): BenchResult {
     runs,
     wallMsMin: (byWall[0] as BenchResult).wallMs,
     wallMsMax: (byWall[byWall.length - 1] as BenchResult).wallMs,
+    v8Pool: pool,
   }
 }
 
@@ -85,6 +99,17 @@ function positiveInt(value: string): number {
   const n = Number(value)
   if (!Number.isInteger(n) || n < 1 || n > 100) {
     throw new InvalidArgumentError(`--runs: a whole number from 1 to 100 (got ${value})`)
+  }
+  return n
+}
+
+function poolSize(value: string): number | 'default' {
+  if (value === 'default') return value
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1 || n > 64) {
+    throw new InvalidArgumentError(
+      `--v8-pool: a whole number from 1 to 64, or default (got ${value})`,
+    )
   }
   return n
 }
@@ -97,9 +122,25 @@ const program = new Command()
     '--runs <n>',
     'run each case n times, each in a fresh process; report the median run (the faster of the middle two for an even n)',
     positiveInt,
+    1,
+  )
+  .option(
+    '--v8-pool <n>',
+    "V8's helper threads in each run: a number, or default for Node's own (4); normally one fewer than the cores",
+    poolSize,
+    Math.max(1, availableParallelism() - 1),
+  )
+  .addOption(
+    new Option('--in-process', 'measure here, in this process (what each run does)').hideHelp(),
   )
   .parse(process.argv.slice(2), { from: 'user' })
-const opts = program.opts<{ json?: boolean; case?: string; runs?: number }>()
+const opts = program.opts<{
+  json?: boolean
+  case?: string
+  runs: number
+  v8Pool: number | 'default'
+  inProcess?: boolean
+}>()
 const chosen = CASES.filter((c) => !opts.case || c.name === opts.case)
 if (chosen.length === 0) {
   const known = CASES.map((c) => c.name).join(', ') || 'none yet'
@@ -109,14 +150,16 @@ if (chosen.length === 0) {
   process.exit(2)
 }
 const results = chosen.map((c) => {
+  if (opts.inProcess) return measure(c.name, c.build)
   if (!opts.json) process.stderr.write(`running ${c.name}: ${c.description}\n`)
-  return opts.runs && opts.runs > 1 ? repeated(c.name, opts.runs) : measure(c.name, c.build)
+  return repeated(c.name, opts.runs, opts.v8Pool)
 })
-if (opts.json) process.stdout.write(JSON.stringify({ results }) + '\n')
+if (opts.json || opts.inProcess) process.stdout.write(JSON.stringify({ results }) + '\n')
 else
   for (const r of results) {
-    const spread = r.runs ? ` (median of ${r.runs} runs, ${r.wallMsMin}-${r.wallMsMax} ms)` : ''
+    const spread =
+      r.runs && r.runs > 1 ? ` (median of ${r.runs} runs, ${r.wallMsMin}-${r.wallMsMax} ms)` : ''
     process.stdout.write(
-      `${r.name}: ${r.events.toLocaleString('en-US')} events in ${r.wallMs} ms${spread} (cpu ${r.cpuMs} ms) = ${r.eventsPerSec.toLocaleString('en-US')} events/s, peak heap ${r.heapMB} MB\n`,
+      `${r.name}: ${r.events.toLocaleString('en-US')} events in ${r.wallMs} ms${spread} (cpu ${r.cpuMs} ms, V8 helper threads ${r.v8Pool}) = ${r.eventsPerSec.toLocaleString('en-US')} events/s, peak heap ${r.heapMB} MB\n`,
     )
   }

@@ -3,6 +3,7 @@
  * at least a million simulation events (issues 4 and 5), every one of them answered as the model
  * says. Figures come from `npm run bench`, never from here.
  */
+import { spawnSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
 import { CASES, XEN_LARGE_VCPUS } from '../../bench/cases'
 import { runScenario } from '../../src/engines'
@@ -27,5 +28,24 @@ describe('bench cases', () => {
     expect(calls.every((e) => !e.hung && e.finished === XEN_LARGE_VCPUS - 1)).toBe(true)
     // Xen builds at most 128 vCPUs for an HVM guest: the model extends its rules, and says so
     expect(r.checks.filter((c) => !c.ok).map((c) => c.id)).toEqual(['domain-buildable'])
+  })
+})
+
+describe('bench command line', () => {
+  const bench = (...args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', ...args], {
+      encoding: 'utf8',
+    })
+
+  it('refuses a V8 helper pool it cannot use, naming the option and what is allowed', () => {
+    const r = bench('--v8-pool', '0')
+    expect(r.status).not.toBe(0)
+    expect(r.stderr).toContain('--v8-pool: a whole number from 1 to 64, or default (got 0)')
+  })
+
+  it('names the cases when asked for one that does not exist', () => {
+    const r = bench('--case', 'nope')
+    expect(r.status).toBe(2)
+    expect(r.stderr).toContain('no bench case named nope; cases: book3s-large, xen-large')
   })
 })
