@@ -1,5 +1,3 @@
-import { objectArray } from './objectArray'
-
 /** Entries per chunk: 32 KB of slots, small enough for V8's young generation. */
 const CHUNK = 4096
 
@@ -38,11 +36,11 @@ export class ChunkedList<T> {
   at(i: number): T | undefined {
     if (i < 0 || i >= this.n) return undefined
     const c = Math.floor(i / CHUNK)
-    return c === this.chunks.length ? this.chunk[i - c * CHUNK] : this.chunks[c]?.[i % CHUNK]
+    return (c === this.chunks.length ? this.chunk : this.chunks[c])?.[i - c * CHUNK]
   }
 
   /** Every entry in order, in a new array of the exact length (without holes). */
   toArray(): T[] {
-    return objectArray<T>().concat(...this.chunks, this.chunk.slice(0, this.fill))
+    return ([] as T[]).concat(...this.chunks, this.chunk.slice(0, this.fill))
   }
 }

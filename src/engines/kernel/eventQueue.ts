@@ -161,10 +161,8 @@ export class EventQueue<P> {
 
   /** Removes the next event; its tick is written into `out` to avoid an allocation per pop. */
   pop(out: { tick: number }): P | undefined {
-    let tick: number
-    if (this.near > 0) tick = this.firstTick()
-    else if (this.far.n > 0) tick = Math.floor((this.far.keys[0] as number) / 8)
-    else return undefined
+    const tick = this.peekTick()
+    if (tick === undefined) return undefined
     this.advance(tick)
     const slot = tick & SLOT_MASK
     const mask = this.masks[slot] as number

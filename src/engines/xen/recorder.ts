@@ -122,11 +122,12 @@ export class Recorder {
    */
   hypercalls = 0
   failedHypercalls = 0
-  /** Hypercalls with a vCPU argument, IPIs, and BUGs, by index. */
+  /** Hypercalls with a vCPU argument and BUGs, by event index. */
   readonly namingCalls: number[] = []
+  readonly bugs: number[] = []
+  /** The event index of each IPI, and what became of it (`ipiSettled`), in the order sent. */
   private readonly ipiLog = new ChunkedList<number>()
   private ipiStatuses = new Uint8Array(1024)
-  readonly bugs: number[] = []
 
   /** How many events are recorded. */
   get count(): number {
