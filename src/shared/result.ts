@@ -132,6 +132,11 @@ export interface PowerVcore {
   vcpus: number[]
   /** Where the vcore runs in this layout, or null when no (sub)core was free for it. */
   placedOn: { core: number; subcore: number; pcpu: number } | null
+  /** Where the vcore was at the end: a vcore timeline state (`waiting-for-core`, `preempted`, …) or `inactive`. */
+  stateAtEnd: string
+  /** Ticks its runner spent waiting for a (sub)core, and how often the host tick preempted it. */
+  waitedTicks: number
+  preemptions: number
 }
 
 export interface PowerLayout {
@@ -254,7 +259,52 @@ export interface StepSkippedEvent extends Placed {
   reason: string
 }
 
+/**
+ * A scripted guest instruction that fell due while its vcpu was out of the guest and bound to
+ * return (an exit the model caused: an emulated instruction, the host tick, another thread's exit,
+ * a vcore waiting for a core): the guest runs it when it re-enters, `delay` ticks late.
+ */
+export interface StepDelayedEvent extends Placed {
+  kind: 'step-delayed'
+  at: number
+  vcpu: number
+  do: string
+  dueAt: number
+  delay: number
+  reason: string
+}
+
+/** A vcore's runner found every (sub)core held by another runner and waits for one (model). */
+export interface VcoreWaitEvent extends Placed {
+  kind: 'vcore-wait'
+  at: number
+  vcore: number
+  /** The vcpu whose task is the runner. */
+  runner: number | null
+  /** How long a runner keeps its host CPU while another waits (model, timing.ts). */
+  sliceTicks: number
+  /** When the host's timer next ticks, the first moment the scheduler can preempt a holder. */
+  nextHostTick: number
+}
+
+/** A runner marked need_resched by the host tick yielded in kvm_resched, its vcore EXITING. */
+export interface VcorePreemptedEvent extends Placed {
+  kind: 'vcore-preempted'
+  at: number
+  vcore: number
+  core: number
+  subcore: number
+  pcpu: number
+  /** Ticks the runner had held the host CPU. */
+  heldFor: number
+  /** The vcore whose runner gets the (sub)core. */
+  by: number
+}
+
 export type Book3sEvent =
+  | StepDelayedEvent
+  | VcoreWaitEvent
+  | VcorePreemptedEvent
   | DoorbellEvent
   | LatecomerEvent
   | TirReadEvent
@@ -350,7 +400,7 @@ export interface XenLayout {
   design: string
   eventChannels: { requested: 'fifo' | '2l'; effective: 'fifo' | '2l'; why: string | null }
   idBeforeSet: { kind: string; value: number; read: boolean }
-  /** Whether Xen would build this domain (HVM_MAX_VCPUS, ARM vGIC limits). */
+  /** Whether Xen would build this domain (HVM_MAX_VCPUS; ARM MAX_VIRT_CPUS per Xen version). */
   domain: { buildable: boolean; why: string | null }
   /** Tick at which the boot settled; workload `at` ticks count from here. */
   bootEnd: number

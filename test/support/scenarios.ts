@@ -5,6 +5,7 @@ export function book3sScenario(doc: {
   processor: 'POWER7' | 'POWER8' | 'POWER9'
   cores?: number
   subcoresPerCore?: number
+  hz?: number
   design?: 'first-come' | 'aligned'
   smtMode?: number
   emulSmtMode?: number
@@ -21,6 +22,7 @@ export function book3sScenario(doc: {
       processor: doc.processor,
       cores: doc.cores ?? 4,
       ...(doc.subcoresPerCore ? { subcoresPerCore: doc.subcoresPerCore } : {}),
+      ...(doc.hz ? { hz: doc.hz } : {}),
     },
     kvm: {
       design: doc.design ?? 'aligned',

@@ -107,7 +107,7 @@ export function syntheticBook3sRun(opts: SyntheticOptions = {}): Book3sRunResult
     description: 'vcpus 9, 10 and 13 of vcore 1, placed first-come',
     engine: 'book3s' as const,
     seed: 1,
-    host: { processor: 'POWER8' as const, cores, subcoresPerCore: 1 },
+    host: { processor: 'POWER8' as const, cores, subcoresPerCore: 1, hz: 100 },
     kvm: {
       design: 'first-come' as const,
       smtMode: 8,
@@ -141,6 +141,9 @@ export function syntheticBook3sRun(opts: SyntheticOptions = {}): Book3sRunResult
           firstVcpuId: null,
           vcpus: [9, 10, 13],
           placedOn: { core: 0, subcore: 0, pcpu: 0 },
+          stateAtEnd: 'running',
+          waitedTicks: 0,
+          preemptions: 0,
         },
       ],
       placement: { rule: 'synthetic', confidence: 'model' },

@@ -10,8 +10,14 @@ import { Recorder } from './recorder'
 import { buildChecks, buildLayout, buildMetrics } from './results'
 import { PRIORITY, RunFlow, type Action } from './runFlow'
 import { HwThread, Unit, Vcore, Vcpu } from './state'
-import { applyStep, randomWorkload, type StepContext } from './steps'
-import { TICK_NS, TICK_UNIT } from './timing'
+import {
+  expireDeferred,
+  randomWorkload,
+  runDeferred,
+  scriptedStep,
+  type StepContext,
+} from './steps'
+import { TICK_NS, TICK_UNIT, hostTickTicks, schedSliceTicks } from './timing'
 import { topologyOf, type Topology } from './topology'
 import { createVcpus } from './vcpuCreate'
 
@@ -97,7 +103,14 @@ export const BOOK3S_STATES: StateInfo[] = [
   {
     state: 'waiting-for-core',
     label: 'waiting for a core',
-    description: 'no (sub)core is free for the runner (model: first come, first served)',
+    description:
+      "every (sub)core's thread 0 is held by another runner: this one waits until the host scheduler gives it one (model: first come, first served)",
+  },
+  {
+    state: 'preempted',
+    label: 'preempted (EXITING)',
+    description:
+      'the host tick marked the runner need_resched while another waited: it yielded in kvm_resched with the vcore EXITING and waits for a host CPU',
   },
 ]
 
@@ -172,24 +185,18 @@ export function buildBook3sModel(s: Book3sScenario): Book3sModel {
 
   const sim = new Simulation<Action>(s.seed, (action) => action())
   const rec = new Recorder()
-  const flow = new RunFlow(sim, rec, units, { design: s.kvm.design })
+  const flow = new RunFlow(sim, rec, units, {
+    design: s.kvm.design,
+    hostTick: hostTickTicks(s.host.hz),
+    // The host CPUs online beside KVM: thread 0 of each (sub)core (secondaries are offline).
+    slice: schedSliceTicks(units.length),
+    until: s.workload.until,
+  })
   const ctx: StepContext = { s, flow, rec, vcpuById }
+  flow.onGuestEntry = (v) => sim.at(sim.now, PRIORITY.step, () => runDeferred(ctx, v, sim.now))
 
   for (const step of s.workload.steps) {
-    sim.at(step.at, PRIORITY.step, () => {
-      const why = applyStep(ctx, step, sim.now)
-      if (why) {
-        rec.event({
-          kind: 'step-skipped',
-          at: sim.now,
-          vcpu: step.vcpu,
-          do: step.do,
-          reason: why,
-          source: 'workload step',
-          confidence: 'model',
-        })
-      }
-    })
+    sim.at(step.at, PRIORITY.step, () => scriptedStep(ctx, step, sim.now))
   }
 
   randomWorkload(ctx, sim, PRIORITY.step)
@@ -197,12 +204,14 @@ export function buildBook3sModel(s: Book3sScenario): Book3sModel {
 }
 
 export function runBook3s(s: Book3sScenario, options: EngineOptions = {}): Book3sRunResult {
-  const { sim, flow, rec, topo, units, threads, vcores, created } = buildBook3sModel(s)
+  const model = buildBook3sModel(s)
+  const { sim, flow, rec, topo, units, threads, vcores, created } = model
   const run = sim.run(
     { until: s.workload.until, maxEvents: options.maxEvents ?? DEFAULT_MAX_EVENTS },
     { ...options.hooks, describePending: () => flow.describePending() },
   )
   const end = s.workload.until
+  expireDeferred({ s, flow, rec, vcpuById: model.vcpuById }, end)
   rec.closeAll(threads, vcores, end)
 
   const refused = created.filter((v) => !v.created).length
@@ -213,7 +222,7 @@ export function runBook3s(s: Book3sScenario, options: EngineOptions = {}): Book3
     seed: s.seed,
     engineVersion: BOOK3S_ENGINE_VERSION,
     scenario: s,
-    layout: buildLayout(topo, units, vcores, rec),
+    layout: buildLayout(topo, units, vcores, rec, end),
     timeline: {
       tickUnit: TICK_UNIT,
       tickNs: TICK_NS,
@@ -222,10 +231,9 @@ export function runBook3s(s: Book3sScenario, options: EngineOptions = {}): Book3
       tracks: [...threads.map((t) => t.track), ...vcores.map((v) => v.track)],
     },
     events: rec.events,
-    metrics: buildMetrics(rec, units, end, {
+    metrics: buildMetrics(rec, units, end, vcores, {
       created: created.length - refused,
       refused,
-      vcores: vcores.length,
     }),
     checks: buildChecks(rec, topo),
     details: {

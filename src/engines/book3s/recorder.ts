@@ -3,16 +3,17 @@
  * the instant events, and the dispatches. Only records; decides nothing.
  */
 import type { Book3sEvent, Span, Track } from '../../shared/result'
-import type { DispatchRecord, HwThread, Phase, Vcore, VcoreState } from './state'
+import type { DispatchRecord, HwThread, Phase, Vcore, VcoreSpanState } from './state'
 
 /** The timeline state of each vcore state (INACTIVE leaves a gap). */
-const VCORE_SPAN: Record<VcoreState | 'WAITING', string> = {
+const VCORE_SPAN: Record<VcoreSpanState, string> = {
   INACTIVE: 'inactive',
   SLEEPING: 'sleeping',
   STARTING: 'starting',
   RUNNING: 'running',
   EXITING: 'exiting',
   WAITING: 'waiting-for-core',
+  PREEMPTED: 'preempted',
 }
 
 export class Recorder {
@@ -36,8 +37,8 @@ export class Recorder {
   }
 
   /** Ends the vcore's current span and starts one for `state` (INACTIVE leaves a gap). */
-  vcoreState(vc: Vcore, state: VcoreState | 'WAITING', now: number): void {
-    if (state !== 'WAITING') vc.state = state
+  vcoreState(vc: Vcore, state: VcoreSpanState, now: number): void {
+    if (state !== 'WAITING' && state !== 'PREEMPTED') vc.state = state
     this.close(vc.open, now, vc.track)
     vc.open = null
     if (state === 'INACTIVE') return

@@ -18,7 +18,14 @@ import type { Topology } from './topology'
 import { TICK_NS } from './timing'
 
 export const PLACEMENT_RULE =
-  'a vcore runs on its last (sub)core when free, else on the first free one; with none free its runner waits in line'
+  "a vcore's runner holds the (sub)core it took (its thread 0 is the runner's host CPU) until it stops, sleeps or is preempted at a host tick after its CFS slice while another waits; a vcore takes its last (sub)core when free, else the first free one, else waits in line"
+
+/** The vcore track's state at the end of the run. */
+function vcoreStateAtEnd(vc: Vcore): string {
+  if (vc.preempted) return 'preempted'
+  if (vc.queued) return 'waiting-for-core'
+  return vc.state.toLowerCase()
+}
 
 /** The layout: each (sub)core as its latest dispatch left it, threads with their phase at the end. */
 export function buildLayout(
@@ -26,6 +33,7 @@ export function buildLayout(
   units: readonly Unit[],
   vcores: readonly Vcore[],
   rec: Recorder,
+  end: number,
 ): PowerLayout {
   const latest = new Map<string, DispatchRecord>()
   for (const d of rec.dispatches) latest.set(`${d.core}/${d.subcore}`, d)
@@ -66,6 +74,9 @@ export function buildLayout(
       firstVcpuId: vc.firstVcpuId,
       vcpus: vc.vcpus.map((v) => v.id),
       placedOn: d ? { core: d.core, subcore: d.subcore, pcpu: d.pcpu } : null,
+      stateAtEnd: vcoreStateAtEnd(vc),
+      waitedTicks: vc.waitTicks + (vc.queued ? end - vc.waitSince : 0),
+      preemptions: vc.preemptions,
     }
   })
   return {
@@ -152,6 +163,12 @@ export function buildChecks(rec: Recorder, topo: Topology): Check[] {
         `vcpu ${d.firstLoadVcpu} at tick ${d.firstLoadAt} before the switch ended at ${d.mmuInEnd}`,
     )
   const notT0 = entered.filter((d) => d.mmuInBy !== 0)
+  const notEntered = ds.length - entered.length
+  const enteredLabel =
+    inAll(entered.length, 'dispatch that entered the guest', 'dispatches that entered the guest') +
+    (notEntered > 0
+      ? ` (${notEntered} more had not switched the MMU in by the end of the run)`
+      : '')
   const noVcpuT0 = entered.filter((d) => d.threads[0]?.role === 'no-vcpu-nap').length
   const switchedBack = ds.filter((d) => d.mmuOutStart !== null)
   const unsaved = switchedBack
@@ -178,7 +195,7 @@ export function buildChecks(rec: Recorder, topo: Topology): Check[] {
       ok: early.length === 0 && notT0.length === 0,
       message:
         early.length === 0 && notT0.length === 0
-          ? `${inAll(entered.length, 'dispatch', 'dispatches')}, thread 0 switched the MMU in before any vcpu state was loaded (${noVcpuT0} with no vcpu of its own on thread 0)`
+          ? `${enteredLabel}, thread 0 switched the MMU in before any vcpu state was loaded (${noVcpuT0} with no vcpu of its own on thread 0)`
           : `guest state loaded before thread 0's MMU switch: ${list(early)}`,
       source:
         'e0b7ec05: thread 0 switches the MMU in kvmppc_hv_entry before any guest vcpu state is loaded',
@@ -267,7 +284,8 @@ export function buildMetrics(
   rec: Recorder,
   units: readonly Unit[],
   end: number,
-  counts: { created: number; refused: number; vcores: number },
+  vcores: readonly Vcore[],
+  counts: { created: number; refused: number },
 ): Record<string, Metric> {
   const m = (value: number, unit: string, label: string): Metric => ({ value, unit, label })
   const kinds = new Map<string, number>()
@@ -288,11 +306,28 @@ export function buildMetrics(
   const guestTicks = rec.guestTicks
   const novcpu = rec.novcpuTicks
   const capacity = usedThreads * end
+  let waited = 0
+  for (const vc of vcores) waited += vc.waitTicks + (vc.queued ? end - vc.waitSince : 0)
   return {
     vcpusCreated: m(counts.created, 'vcpus', 'vcpus created'),
     vcpusRefused: m(counts.refused, 'vcpus', 'vcpus KVM refused'),
-    vcores: m(counts.vcores, 'vcores', 'virtual cores'),
-    dispatches: m(rec.dispatches.length, 'dispatches', 'vcore entries into the guest'),
+    vcores: m(vcores.length, 'vcores', 'virtual cores'),
+    dispatches: m(rec.dispatches.length, 'dispatches', 'vcore dispatches (kvmppc_run_core)'),
+    dispatchesEntered: m(
+      rec.dispatches.reduce((n, d) => n + (d.mmuInEnd !== null ? 1 : 0), 0),
+      'dispatches',
+      'dispatches that entered the guest (thread 0 switched the MMU in)',
+    ),
+    preemptions: m(
+      kind('vcore-preempted'),
+      'preemptions',
+      'runners preempted by the host tick (kvm_resched)',
+    ),
+    coreWait: m(
+      Math.round((waited * TICK_NS) / 10) / 100,
+      'µs',
+      'time vcore runners waited for a (sub)core',
+    ),
     latecomers: m(kind('latecomer'), 'vcpus', 'latecomers started into a running vcore'),
     doorbells: m(kind('doorbell'), 'doorbells', 'msgsndp issued'),
     doorbellsDelivered: m(by('delivered'), 'doorbells', 'doorbells delivered to the vcpu meant'),

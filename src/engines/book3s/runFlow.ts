@@ -11,17 +11,22 @@
  * 3. Every exiting thread saves its guest state before it bumps the exit count; thread 0 switches
  *    the MMU back only when the exit count equals the entry count.
  * 4. The first exiter (unless its trap is HDEC) pokes HDEC so every thread in the guest exits, and
- *    IPIs the napping threads, which HDEC does not wake.
+ *    IPIs the napping threads, which HDEC does not wake (after an HDEC interrupt too).
  * 5. H_CEDE naps unless every entered thread would then be napping; the last one takes the vcore
  *    out (`kvm_cede_exit`), and with every runnable vcpu ceded the runner sleeps
  *    (`kvmppc_vcore_blocked`).
+ * 6. The host shares its CPUs (timing.ts): HDEC holds the host's decrementer, so at each host timer
+ *    tick every dispatch past __kvmppc_vcore_entry takes an HDEC exit; a runner holds its
+ *    (sub)core's thread 0 until it stops, sleeps, or, marked need_resched by the tick while another
+ *    runner waits, yields in kvm_resched with the vcore EXITING. Waiting runners get (sub)cores
+ *    first come, first served.
  */
-import type { CedeEvent } from '../../shared/result'
+import type { CedeEvent, VcorePreemptedEvent, VcoreWaitEvent } from '../../shared/result'
 import type { Book3sDesign } from '../../shared/scenario/book3sScenario'
 import type { Simulation } from '../kernel'
 import type { Recorder } from './recorder'
 import type { DispatchRecord, HwThread, Trap, Unit, Vcore, Vcpu } from './state'
-import { DURATION } from './timing'
+import { DURATION, HDEC_SOON } from './timing'
 
 export type Action = () => void
 
@@ -40,15 +45,29 @@ export const SOURCE = {
   latecomer:
     'kvmppc_run_vcpu: a vcpu joining a RUNNING vcore with exit count 0 (book3s_hv.c @e0b7ec05)',
   latecomerPre: 'kvmppc_run_vcpu: latecomer gets ptid = n_runnable - 1 (book3s_hv.c @4b8473c9)',
+  hdec: 'HDEC = the host decrementer at __kvmppc_vcore_entry (book3s_hv_interrupts.S); hdec_soon IPIs the nappers (book3s_hv_rmhandlers.S @e0b7ec05)',
+  preempt:
+    'kvm_resched after kvmppc_run_core sets the vcore EXITING (book3s_hv.c @e0b7ec05, @4b8473c9); need_resched from CFS check_preempt_tick at the host tick (model slice, timing.ts)',
+  wait: 'model: every (sub)core thread 0 is held by another runner; the host scheduler runs waiting runners first come, first served',
 } as const
 
 export interface FlowConfig {
   design: Book3sDesign
+  /** Model ticks between host timer interrupts (1 / HZ). */
+  hostTick: number
+  /** How long a runner keeps its host CPU while another waits, before the tick preempts it. */
+  slice: number
+  /** The run's last tick: no host tick is scheduled past it. */
+  until: number
 }
 
 export class RunFlow {
   /** Vcores whose runner waits for a free (sub)core, first come first served (a model choice). */
   private readonly waiting: Vcore[] = []
+  private tickScheduled = false
+  private readonly tickCb: Action = () => this.onHostTick()
+  /** Called when a vcpu with deferred steps enters the guest (steps.ts runs them). */
+  onGuestEntry: ((v: Vcpu) => void) | null = null
 
   constructor(
     private readonly sim: Simulation<Action>,
@@ -101,13 +120,17 @@ export class RunFlow {
     }
     if (vc.runnable.length === 0) {
       vc.runner = null
+      this.releaseHost(vc)
       return
     }
     if (!vc.runner || vc.runner.runState !== 'RUNNABLE') vc.runner = vc.runnable[0] as Vcpu
     let ceded = 0
     for (const v of vc.runnable) if (v.ceded) ceded++
-    if (ceded === vc.runnable.length) this.rec.vcoreState(vc, 'SLEEPING', this.now)
-    else this.runCore(vc)
+    if (ceded === vc.runnable.length) {
+      // kvmppc_vcore_blocked: the runner sleeps in schedule(), giving up its host CPU.
+      this.rec.vcoreState(vc, 'SLEEPING', this.now)
+      this.releaseHost(vc)
+    } else this.runCore(vc)
   }
 
   /** A kick of a ceded vcpu wakes the runner sleeping on vc->wq. */
@@ -132,25 +155,30 @@ export class RunFlow {
   }
 
   private runCore(vc: Vcore): void {
-    const unit = this.acquire(vc)
+    let unit = vc.held
     if (!unit) {
-      if (!vc.queued) {
-        vc.queued = true
-        this.waiting.push(vc)
-        this.rec.vcoreState(vc, 'WAITING', this.now)
+      unit = this.acquire(vc)
+      if (!unit) {
+        if (!vc.queued) this.queue(vc)
+        return
       }
-      return
+      unit.busy = vc
+      vc.held = unit
+      vc.heldSince = this.now
     }
     vc.queued = false
     vc.unit = unit
-    unit.busy = vc
     vc.entryCount = 0
     vc.exitCount = 0
     vc.nappingThreads = 0
     vc.inGuest = false
+    vc.hdecExpired = false
+    vc.threadsReleased = false
+    vc.started.length = 0
     vc.nWoken = 0
     vc.napCount = 0
     this.rec.vcoreState(vc, 'STARTING', this.now)
+    this.ensureTick()
 
     // Which vcpu goes on which physical thread: the point of e0b7ec05.
     const placed: [Vcpu, HwThread][] = []
@@ -172,6 +200,7 @@ export class RunFlow {
       th.vcore = vc
       v.thread = th
       v.trap = null
+      vc.started.push(v)
     }
     const t0 = unit.threads[0] as HwThread
     t0.vcore = vc // thread 0 is set up whether or not it has a vcpu
@@ -246,6 +275,7 @@ export class RunFlow {
     th.vcore = vc
     v.thread = th
     v.trap = null
+    vc.started.push(v)
     d.joined.push({ thread: th.index, vcpu: v.id })
     d.minCpu = Math.min(d.minCpu, th.cpu)
     d.maxCpu = Math.max(d.maxCpu, th.cpu)
@@ -323,6 +353,12 @@ export class RunFlow {
   private afterInGuest(th: HwThread): void {
     const vc = th.vcore as Vcore
     const v = th.vcpu
+    if (vc.exitCount === 0 && (vc.hdecExpired || this.hdecSoon())) {
+      // "Check if HDEC expires soon" (kvmppc_hv_entry): the host's timer is due, so no guest runs.
+      if (v && v.trap === null) v.trap = 'hdec'
+      this.countExit(th, 'hdec')
+      return
+    }
     if (!v) {
       this.primaryNoGuest(th)
       return
@@ -350,7 +386,7 @@ export class RunFlow {
   private enterGuest(th: HwThread): void {
     const vc = th.vcore as Vcore
     const v = th.vcpu as Vcpu
-    if (vc.exitCount > 0) {
+    if (vc.exitCount > 0 || vc.hdecExpired) {
       this.exitThread(th, 'hdec')
       return
     }
@@ -365,6 +401,7 @@ export class RunFlow {
       return
     }
     this.rec.phase(th, 'guest', this.now, vcpuLabel(v), vcpuRef(v))
+    if (v.deferred !== null) this.onGuestEntry?.(v)
   }
 
   /** kvmppc_primary_no_guest: thread 0 with no vcpu, "handled much like a ceded vcpu". */
@@ -441,9 +478,10 @@ export class RunFlow {
     const v = th.vcpu as Vcpu
     vc.nappingThreads &= ~(1 << th.index)
     if (why === 'wake') v.ceded = false
-    if (why === 'wake' && vc.exitCount === 0)
+    if (why === 'wake' && vc.exitCount === 0) {
       this.rec.phase(th, 'guest', this.now, vcpuLabel(v), vcpuRef(v))
-    else this.exitThread(th, 'external')
+      if (v.deferred !== null) this.onGuestEntry?.(v)
+    } else this.exitThread(th, 'external')
   }
 
   /** The vcpu leaves the guest: save its state, then the exit accounting. */
@@ -473,20 +511,26 @@ export class RunFlow {
     this.rec.phase(th, 'wait-exit', this.now)
     if (first) {
       d.firstExit = this.now
-      if (trap !== 'hdec') this.pokeAll(th, trap)
+      this.pokeAll(th, trap)
     }
     this.maybeSwitchBack(vc)
   }
 
+  /**
+   * The first exiter writes HDEC = 0 so every thread in the guest exits, unless its own trap is
+   * HDEC (then the others take the same interrupt), and IPIs the napping threads either way.
+   */
   private pokeAll(from: HwThread, trap: Trap): void {
     const vc = from.vcore as Vcore
     const hdec: HwThread[] = []
     const ipi: HwThread[] = []
     for (const t of (vc.unit as Unit).threads) {
       if (t === from) continue
-      if (t.phase === 'guest') hdec.push(t)
-      else if (t.phase === 'cede-nap' || t.phase === 'novcpu-nap') ipi.push(t)
+      if (t.phase === 'guest') {
+        if (trap !== 'hdec') hdec.push(t)
+      } else if (t.phase === 'cede-nap' || t.phase === 'novcpu-nap') ipi.push(t)
     }
+    if (trap === 'hdec' && ipi.length === 0) return
     this.rec.event({
       kind: 'exit-sync',
       at: this.now,
@@ -497,7 +541,7 @@ export class RunFlow {
       ipi: ipi.map((t) => t.index),
       track: from.track.id,
       toTracks: [...hdec, ...ipi].map((t) => t.track.id),
-      source: SOURCE.exit,
+      source: trap === 'hdec' ? SOURCE.hdec : SOURCE.exit,
       confidence: 'source',
     })
     for (const t of hdec) this.later(DURATION.interrupt, this.pokedCb(t))
@@ -540,48 +584,187 @@ export class RunFlow {
         vc.napCount++
       }
     }
-    this.rec.phase(unit.threads[0] as HwThread, 'host-exit', this.now)
     this.rec.vcoreState(vc, 'EXITING', this.now)
+    // kvm_resched: a runner the tick marked need_resched yields here, the vcore EXITING.
+    if (vc.needResched) {
+      vc.needResched = false
+      if (this.waiting.length > 0) {
+        this.preempt(vc)
+        return
+      }
+    }
+    this.rec.phase(unit.threads[0] as HwThread, 'host-exit', this.now)
     this.later(DURATION.hostExit, (vc.on.finish ??= () => this.finishDispatch(vc)))
   }
 
-  /** After __kvmppc_vcore_entry: handle each vcpu's exit, free the (sub)core, run again. */
+  /** After __kvmppc_vcore_entry: handle each vcpu's exit, then run again or give up the core. */
   private finishDispatch(vc: Vcore): void {
     const unit = vc.unit as Unit
     const d = vc.dispatch as DispatchRecord
-    for (const t of unit.threads) {
-      const v = t.vcpu
-      if (v) {
-        v.thread = null
-        if (v.trap === 'exit') {
-          // RESUME_HOST: off the runnable list, back to userspace.
-          v.runState = 'NOTREADY'
-          v.ceded = false
-          v.prodded = false
-          vc.runnable.splice(vc.runnable.indexOf(v), 1)
-        }
-        v.trap = null
+    if (!vc.threadsReleased) this.releaseThreads(vc)
+    else if (vc.held) this.rec.phase(vc.held.threads[0] as HwThread, 'host', this.now)
+    for (const v of vc.started) {
+      if (v.trap === 'exit') {
+        // RESUME_HOST: off the runnable list, back to userspace.
+        v.runState = 'NOTREADY'
+        v.ceded = false
+        v.prodded = false
+        vc.runnable.splice(vc.runnable.indexOf(v), 1)
       }
+      v.trap = null
+    }
+    vc.started.length = 0
+    d.end = this.now
+    vc.dispatch = null
+    vc.unit = null
+    vc.lastUnit = unit
+    this.rec.vcoreState(vc, 'INACTIVE', this.now)
+    if (!vc.runner || vc.runner.runState !== 'RUNNABLE') vc.runner = vc.runnable[0] ?? null
+    if (vc.runner) this.later(DURATION.rerun, (vc.on.rerun ??= () => this.runnerLoop(vc)))
+    else this.releaseHost(vc)
+  }
+
+  /** kvmppc_release_hwthread for every thread of the dispatch: the physical threads are free. */
+  private releaseThreads(vc: Vcore): void {
+    for (const t of (vc.unit as Unit).threads) {
+      if (t.vcpu) t.vcpu.thread = null
       t.vcpu = null
       t.vcore = null
       t.entered = false
       t.exited = false
       this.rec.phase(t, 'host', this.now)
     }
-    d.end = this.now
-    vc.dispatch = null
-    unit.busy = null
-    vc.unit = null
-    vc.lastUnit = unit
-    this.rec.vcoreState(vc, 'INACTIVE', this.now)
+    vc.threadsReleased = true
+  }
 
+  // ---------------------------------------------------------------------------------------------
+  // The host: its timer tick, and runner tasks sharing the (sub)cores' thread 0 (timing.ts)
+
+  private queue(vc: Vcore): void {
+    vc.queued = true
+    vc.waitSince = this.now
+    this.waiting.push(vc)
+    this.rec.vcoreState(vc, vc.preempted ? 'PREEMPTED' : 'WAITING', this.now)
+    if (vc.preempted) return
+    const e: VcoreWaitEvent = {
+      kind: 'vcore-wait',
+      at: this.now,
+      vcore: vc.id,
+      runner: vc.runner ? vc.runner.id : null,
+      sliceTicks: this.cfg.slice,
+      nextHostTick: this.nextTick(),
+      track: vc.track.id,
+      source: SOURCE.wait,
+      confidence: 'model',
+    }
+    this.rec.event(e)
+  }
+
+  /** The runner gives up the host CPU it holds: the first waiting runner gets that (sub)core. */
+  private releaseHost(vc: Vcore): void {
+    const unit = vc.held
+    if (!unit) return
+    vc.held = null
+    unit.busy = null
     const next = this.waiting.shift()
-    if (next) {
-      next.queued = false
+    if (!next) return
+    next.queued = false
+    next.waitTicks += this.now - next.waitSince
+    unit.busy = next
+    next.held = unit
+    next.heldSince = this.now
+    if (next.preempted) this.resume(next)
+    else {
+      this.rec.vcoreState(next, 'INACTIVE', this.now)
       this.runnerLoop(next)
     }
-    if (!vc.runner || vc.runner.runState !== 'RUNNABLE') vc.runner = vc.runnable[0] ?? null
-    if (vc.runner) this.later(DURATION.rerun, (vc.on.rerun ??= () => this.runnerLoop(vc)))
+  }
+
+  /** kvm_resched with need_resched set: the runner yields; the vcore stays EXITING meanwhile. */
+  private preempt(vc: Vcore): void {
+    const unit = vc.unit as Unit
+    const by = this.waiting[0] as Vcore
+    const e: VcorePreemptedEvent = {
+      kind: 'vcore-preempted',
+      at: this.now,
+      vcore: vc.id,
+      core: unit.core,
+      subcore: unit.subcore,
+      pcpu: (unit.threads[0] as HwThread).cpu,
+      heldFor: this.now - vc.heldSince,
+      by: by.id,
+      track: vc.track.id,
+      toTracks: [by.track.id],
+      source: SOURCE.preempt,
+      confidence: 'model',
+    }
+    this.rec.event(e)
+    this.releaseThreads(vc)
+    vc.preempted = true
+    vc.preemptions++
+    this.queue(vc)
+    this.releaseHost(vc)
+  }
+
+  /** The preempted runner has a host CPU again: it handles the exits it left, then runs on. */
+  private resume(vc: Vcore): void {
+    vc.preempted = false
+    this.rec.vcoreState(vc, 'EXITING', this.now)
+    this.rec.phase((vc.held as Unit).threads[0] as HwThread, 'host-exit', this.now)
+    this.later(DURATION.hostExit, (vc.on.resume ??= () => this.finishDispatch(vc)))
+  }
+
+  private nextTick(): number {
+    const p = this.cfg.hostTick
+    return (Math.floor(this.now / p) + 1) * p
+  }
+
+  /** HDEC holds the time to the host's next timer interrupt: under 1 µs the guest is not entered. */
+  private hdecSoon(): boolean {
+    return this.nextTick() - this.now < HDEC_SOON
+  }
+
+  private ensureTick(): void {
+    if (this.tickScheduled) return
+    const at = this.nextTick()
+    if (at > this.cfg.until) return
+    this.tickScheduled = true
+    this.sim.at(at, PRIORITY.hardware, this.tickCb)
+  }
+
+  /**
+   * The host timer interrupt on every host CPU: a dispatch past __kvmppc_vcore_entry takes the HDEC
+   * interrupt on each thread in the guest; CFS marks need_resched on runners past their slice, one
+   * for each runner waiting, those that have held their CPU longest first.
+   */
+  private onHostTick(): void {
+    this.tickScheduled = false
+    let busy = 0
+    let marked = 0
+    for (const u of this.units) {
+      const vc = u.busy
+      if (!vc) continue
+      busy++
+      if (vc.needResched) marked++
+      if (vc.unit === u && vc.state === 'RUNNING' && !vc.hdecExpired) {
+        vc.hdecExpired = true
+        for (const t of u.threads) if (t.phase === 'guest') this.exitThread(t, 'hdec')
+      }
+    }
+    let want = this.waiting.length - marked
+    if (want > 0) {
+      const due: Vcore[] = []
+      for (const u of this.units) {
+        const vc = u.busy
+        if (vc && !vc.needResched && this.now - vc.heldSince >= this.cfg.slice) due.push(vc)
+      }
+      due.sort((a, b) => a.heldSince - b.heldSince)
+      for (const vc of due) {
+        if (want-- <= 0) break
+        vc.needResched = true
+      }
+    }
+    if (busy > 0) this.ensureTick()
   }
 
   /** What the model still waits on, for a run that hits its event bound. */

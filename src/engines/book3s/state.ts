@@ -8,6 +8,9 @@ import type { Dispatch, Span, Track } from '../../shared/result'
 /** `vcore_state` at e0b7ec05: INACTIVE 0, SLEEPING 1, STARTING 2, RUNNING 3, EXITING 4. */
 export type VcoreState = 'INACTIVE' | 'SLEEPING' | 'STARTING' | 'RUNNING' | 'EXITING'
 
+/** What the vcore track shows beside the kernel's states: waiting for a host CPU (model). */
+export type VcoreSpanState = VcoreState | 'WAITING' | 'PREEMPTED'
+
 /** `vcpu->arch.state`: KVMPPC_VCPU_NOTREADY (outside KVM_RUN), RUNNABLE, BUSY_IN_HOST. */
 export type VcpuRunState = 'NOTREADY' | 'RUNNABLE' | 'BUSY_IN_HOST'
 
@@ -44,6 +47,12 @@ export class Vcpu {
   trap: Trap | null = null
   /** Virtual thread within the vcore under `first-come`: assigned at each dispatch. */
   dispatchPtid: number | null = null
+  /**
+   * Scripted guest instructions due while the vcpu was out of the guest and bound to return (its
+   * vcore exiting, waiting for a core, emulating an instruction): run in order when it re-enters.
+   * Null when there are none (the common case, checked on every guest entry).
+   */
+  deferred: DeferredStep[] | null = null
   /** Span label and reference, made once: a run has millions of spans. */
   readonly label: string
   readonly ref: string
@@ -73,6 +82,21 @@ export class Vcore {
   lastUnit: Unit | null = null
   /** Waiting for a free (sub)core (model: the host scheduler's queue). */
   queued = false
+  /**
+   * The (sub)core whose thread 0 (the host CPU) the runner task holds: from the dispatch that took
+   * it until the runner stops, sleeps (kvmppc_vcore_blocked) or is preempted (kvm_resched).
+   */
+  held: Unit | null = null
+  /** When the runner got the host CPU it holds. */
+  heldSince = 0
+  /** The host tick set need_resched on the runner: it yields at its next kvm_resched. */
+  needResched = false
+  /** The runner yielded in kvm_resched with the vcore EXITING, and waits for a host CPU. */
+  preempted = false
+  /** When the vcore last began waiting for a (sub)core, and what it waited in all. */
+  waitSince = 0
+  waitTicks = 0
+  preemptions = 0
   /** vcpu tasks spinning on vc->lock while the runner starts the threads (STARTING). */
   lockWaiters: Vcpu[] = []
   // Per dispatch (reset by kvmppc_run_core):
@@ -80,6 +104,12 @@ export class Vcore {
   exitCount = 0
   nappingThreads = 0
   inGuest = false
+  /** The host timer interrupt fired while this dispatch was past __kvmppc_vcore_entry. */
+  hdecExpired = false
+  /** The vcpus started in this dispatch (placed and latecomers), whose exits the host handles. */
+  readonly started: Vcpu[] = []
+  /** The dispatch's threads were released to the host already (a preempted runner). */
+  threadsReleased = false
   nWoken = 0
   napCount = 0
   dispatch: DispatchRecord | null = null
@@ -93,6 +123,7 @@ export class Vcore {
     finish: null,
     rerun: null,
     wakeRunner: null,
+    resume: null,
   }
 
   constructor(
@@ -141,6 +172,16 @@ export class HwThread {
 
 type Callback = (() => void) | null
 
+/** A scripted step waiting for its vcpu to re-enter the guest. */
+export interface DeferredStep {
+  dueAt: number
+  do: string
+  tag: number | undefined
+  rb: number | undefined
+  /** Why the vcpu was out of the guest when the step fell due. */
+  reason: string
+}
+
 export interface ThreadCallbacks {
   enter: Callback
   mmuIn: Callback
@@ -158,6 +199,7 @@ export interface VcoreCallbacks {
   finish: Callback
   rerun: Callback
   wakeRunner: Callback
+  resume: Callback
 }
 
 /** A (sub)core: the threads KVM runs one vcore on (`threads_per_subcore`). */

@@ -2,7 +2,13 @@
  * The workload's verbs acting on the model: `run`, `cede`, `wake`, `exit`, `msgsndp`, `read-tir`
  * (FORMATS.md), scripted or drawn from the seeded random workload.
  */
-import type { DoorbellEvent, MsgclrpEvent, TirReadEvent } from '../../shared/result'
+import type {
+  DoorbellEvent,
+  MsgclrpEvent,
+  StepDelayedEvent,
+  StepSkippedEvent,
+  TirReadEvent,
+} from '../../shared/result'
 import type { Book3sScenario, Book3sStep, Book3sVerb } from '../../shared/scenario/book3sScenario'
 import type { Prng } from '../kernel'
 import {
@@ -15,7 +21,7 @@ import {
 } from './doorbell'
 import type { Recorder } from './recorder'
 import type { RunFlow } from './runFlow'
-import type { HwThread, Unit, Vcpu } from './state'
+import type { DeferredStep, HwThread, Unit, Vcpu } from './state'
 
 const SRC = {
   msgsndp:
@@ -23,7 +29,21 @@ const SRC = {
   msgsndpP9: 'kvmppc_emulate_doorbell_instr (book3s_hv.c @1e175d2e, 579006944e0d)',
   noMsgsndp: 'POWER7 (ISA 2.06) has no msgsndp; guests use H_IPI through XICS',
   tir: 'TIR: the physical thread number within the (sub)core (research/kvm-book3s.md §3.2)',
+  emulated:
+    'kvmppc_emulate_doorbell_instr (book3s_hv.c @1e175d2e): PC += 4 and RESUME_GUEST, so the next instruction runs when the vcpu re-enters',
+  inOrder:
+    'model: a guest runs its instructions in order; one due while its vcpu is out of the guest and bound to return runs when it re-enters',
+  skipped: 'workload step',
 } as const
+
+/** Verbs the guest itself executes: they need the vcpu in the guest (`run` and `wake` come from outside). */
+const GUEST_VERBS: ReadonlySet<string> = new Set<Book3sVerb>([
+  'cede',
+  'exit',
+  'msgsndp',
+  'msgclrp',
+  'read-tir',
+])
 
 export interface StepContext {
   s: Book3sScenario
@@ -32,11 +52,120 @@ export interface StepContext {
   vcpuById: ReadonlyMap<number, Vcpu>
 }
 
-/** Applies one step; returns why it could not happen, or null. */
-export function applyStep(ctx: StepContext, step: Book3sStep, now: number): string | null {
+/**
+ * A scripted step falls due. A guest instruction whose vcpu is out of the guest but bound to return
+ * (see `boundToReturn`) waits for the vcpu to re-enter, behind any earlier one; anything else happens
+ * now or is recorded as skipped with the reason.
+ */
+export function scriptedStep(ctx: StepContext, step: Book3sStep, now: number): void {
   const v = ctx.vcpuById.get(step.vcpu)
-  if (!v) return 'KVM refused to create this vcpu'
-  return applyVerb(ctx, v, step.do, step.tag, step.rb, now)
+  if (!v) {
+    skipped(ctx, step.vcpu, step.do, now, 'KVM refused to create this vcpu')
+    return
+  }
+  if (GUEST_VERBS.has(step.do) && (v.deferred !== null || (!inGuest(v) && boundToReturn(v)))) {
+    const d: DeferredStep = {
+      dueAt: now,
+      do: step.do,
+      tag: step.tag,
+      rb: step.rb,
+      reason: outOfGuest(v),
+    }
+    ;(v.deferred ??= []).push(d)
+    return
+  }
+  const why = applyVerb(ctx, v, step.do, step.tag, step.rb, now)
+  if (why) skipped(ctx, v.id, step.do, now, why)
+}
+
+/**
+ * The vcpu is in the guest again: its deferred steps run in order, each recorded with its delay,
+ * until one takes it out of the guest (the rest wait for the next entry) or it cannot return.
+ */
+export function runDeferred(ctx: StepContext, v: Vcpu, now: number): void {
+  const q = v.deferred
+  if (q === null) return
+  while (q.length > 0) {
+    const d = q[0] as DeferredStep
+    const inside = inGuest(v)
+    if (!inside && boundToReturn(v)) return
+    q.shift()
+    if (inside) {
+      const e: StepDelayedEvent = {
+        kind: 'step-delayed',
+        at: now,
+        vcpu: v.id,
+        do: d.do,
+        dueAt: d.dueAt,
+        delay: now - d.dueAt,
+        reason: d.reason,
+        track: (v.thread as HwThread).track.id,
+        source: d.reason.includes('kvmppc_emulate_doorbell_instr') ? SRC.emulated : SRC.inOrder,
+        confidence: 'model',
+      }
+      ctx.rec.event(e)
+    }
+    const why = applyVerb(ctx, v, d.do as Book3sVerb, d.tag, d.rb, now)
+    if (why) skipped(ctx, v.id, d.do, now, `due at tick ${d.dueAt} while ${d.reason}: ${why}`)
+  }
+  v.deferred = null
+}
+
+/** At the end of the run: steps still waiting for their vcpu to re-enter the guest never ran. */
+export function expireDeferred(ctx: StepContext, end: number): void {
+  for (const v of ctx.vcpuById.values()) {
+    if (v.deferred === null) continue
+    for (const d of v.deferred) {
+      skipped(
+        ctx,
+        v.id,
+        d.do,
+        end,
+        `due at tick ${d.dueAt} while ${d.reason}; the vcpu had not re-entered the guest by the end of the run`,
+      )
+    }
+    v.deferred = null
+  }
+}
+
+function skipped(ctx: StepContext, vcpu: number, verb: string, at: number, reason: string): void {
+  const e: StepSkippedEvent = {
+    kind: 'step-skipped',
+    at,
+    vcpu,
+    do: verb,
+    reason,
+    source: SRC.skipped,
+    confidence: 'model',
+  }
+  ctx.rec.event(e)
+}
+
+/**
+ * The vcpu is in KVM_RUN, not on its way back to userspace, and not ceded (or already woken): the
+ * run flow takes it back into the guest without a step of its own.
+ */
+function boundToReturn(v: Vcpu): boolean {
+  return v.runState === 'RUNNABLE' && v.trap !== 'exit' && (!v.ceded || v.pending)
+}
+
+/** Why a vcpu bound to return is out of the guest now. */
+function outOfGuest(v: Vcpu): string {
+  const vc = v.vcore
+  if (vc.preempted) {
+    return `vcore ${vc.id}'s runner was preempted by the host scheduler (kvm_resched) and waits for a host CPU`
+  }
+  if (vc.queued) return `vcore ${vc.id}'s runner waits for a free (sub)core`
+  switch (v.trap) {
+    case 'hfac':
+      return 'KVM emulates its msgsndp, msgclrp or TIR read in the host (kvmppc_emulate_doorbell_instr)'
+    case 'hdec':
+      return `the host timer interrupt (HDEC) took vcore ${vc.id} out of the guest`
+    case null:
+      return `vcore ${vc.id} is being dispatched and the vcpu has not entered the guest yet`
+    default:
+      return `vcore ${vc.id} is leaving the guest (another thread's exit pulled it out)`
+  }
 }
 
 /** One verb acting on one vcpu; returns why it could not happen, or null. */

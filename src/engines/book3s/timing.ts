@@ -34,3 +34,32 @@ export const DURATION = {
   /** A sleeping runner woken on vc->wq until it runs (kvmppc_vcore_blocked). */
   wakeRunner: 10,
 } as const
+
+/**
+ * The host's timer and scheduler, which the sources fix only in part:
+ * - `__kvmppc_vcore_entry` puts "whatever is in the decrementer into the hypervisor decrementer"
+ *   (book3s_hv_interrupts.S, read @00ed905a), so a vcore leaves the guest with an HDEC interrupt at the host's next
+ *   timer interrupt. The model puts every host CPU's timer interrupt at multiples of 1 / HZ
+ *   (`host.hz`, CONFIG_HZ_100 in powernv_defconfig @010e85f9); with NO_HZ a busy CPU keeps its tick.
+ * - At that tick CFS (kernel/sched/fair.c, `check_preempt_tick`) sets need_resched on a runner that
+ *   has had its host CPU for longer than its slice while another task waits for it. The slice is a
+ *   model of CFS's defaults: `sysctl_sched_latency` 6 ms × (1 + ilog2(online CPUs, at most 8)),
+ *   shared by the two runners (the scaling by the number of waiting tasks and by load weight is not
+ *   modelled).
+ * - A runner with need_resched yields in `kvm_resched` after `kvmppc_run_core` has set the vcore
+ *   EXITING (book3s_hv.c @e0b7ec05 and @4b8473c9); the vcore stays EXITING until its runner gets a
+ *   host CPU back.
+ */
+export function hostTickTicks(hz: number): number {
+  return Math.round(1e9 / hz / TICK_NS)
+}
+
+/** sysctl_sched_latency and its log scaling (kernel/sched/fair.c), as model ticks. */
+export function schedSliceTicks(onlineHostCpus: number): number {
+  const ncpus = Math.max(1, Math.min(onlineHostCpus, 8))
+  const factor = 1 + Math.floor(Math.log2(ncpus))
+  return Math.round((6_000_000 * factor) / 2 / TICK_NS)
+}
+
+/** "Check if HDEC expires soon": under 512 timebase ticks the threads exit at once (kvmppc_hv_entry). */
+export const HDEC_SOON = 100

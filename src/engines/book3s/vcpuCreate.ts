@@ -17,7 +17,15 @@
  *   (an SMT mode below threads per subcore, POWER9): `id >= KVM_MAX_VCPU_ID` -EINVAL;
  *   `created_vcpus == KVM_MAX_VCPUS` -EINVAL; arch create (POWER9: `id >= KVM_MAX_VCPUS *
  *   emul_smt_mode` -EINVAL, then a packing collision -EINVAL); a vcpu with the same id -EEXIST.
- * KVM_MAX_VCPUS = KVM_MAX_VCORES = NR_CPUS; KVM_MAX_VCPU_ID = MAX_SMT_THREADS * KVM_MAX_VCORES.
+ * KVM_MAX_VCPUS = KVM_MAX_VCORES = NR_CPUS. KVM_MAX_VCPU_ID is what the kernel of the setting
+ * defines (arch/powerpc/include/asm/kvm_host.h):
+ * - `threads_per_subcore * KVM_MAX_VCORES` as 0b1b1dfd "kvm: introduce KVM_MAX_VCPU_ID" added it
+ *   (2016), the limit in the kernels of KVM_CAP_PPC_SMT (3c313524, 2017): 16384 on an unsplit
+ *   POWER8 with NR_CPUS 2048, 8192 under 2-way split, 4096 under 4-way split;
+ * - `MAX_SMT_THREADS * KVM_MAX_VCORES` from Paul Mackerras's "KVM: PPC: Book3S HV: Allow creating
+ *   max number of VCPUs on POWER9" (merged beside 1e175d2e in the 4.19 KVM-PPC pull; its commit id
+ *   not verified), which the POWER9 settings imply: threads_per_subcore is 4 there, which allowed
+ *   only half of KVM_MAX_VCPUS in emulated SMT mode 8.
  */
 import type { VcpuDetail } from '../../shared/result'
 import { MAX_SMT_THREADS, type Book3sScenario } from '../../shared/scenario/book3sScenario'
@@ -47,11 +55,31 @@ export function usesVcpuIdLimit(s: Book3sScenario, topo: Topology): boolean {
   return s.host.processor === 'POWER9' || s.kvm.smtMode !== topo.threadsPerSubcore
 }
 
+/** KVM_MAX_VCPU_ID in the kernel whose settings the scenario uses, and where it is defined. */
+export function maxVcpuIdOf(
+  s: Book3sScenario,
+  topo: Topology,
+): { value: number; definedBy: string } {
+  const maxVcores = s.kvm.nrCpus
+  if (s.host.processor === 'POWER9') {
+    return {
+      value: MAX_SMT_THREADS * maxVcores,
+      definedBy:
+        'MAX_SMT_THREADS * KVM_MAX_VCORES, "Allow creating max number of VCPUs on POWER9" (4.19)',
+    }
+  }
+  return {
+    value: topo.threadsPerSubcore * maxVcores,
+    definedBy: 'threads_per_subcore * KVM_MAX_VCORES, 0b1b1dfd',
+  }
+}
+
 export function createVcpus(s: Book3sScenario, topo: Topology): CreatedVcpu[] {
   const nr = s.kvm.nrCpus
   const maxVcpus = nr
   const maxVcores = nr
-  const maxVcpuId = MAX_SMT_THREADS * maxVcores
+  const idLimit = maxVcpuIdOf(s, topo)
+  const maxVcpuId = idLimit.value
   const modern = usesVcpuIdLimit(s, topo)
   const p9 = s.host.processor === 'POWER9'
   const threads = s.kvm.design === 'first-come' ? topo.threadsPerCore : s.kvm.smtMode
@@ -76,7 +104,7 @@ export function createVcpus(s: Book3sScenario, topo: Topology): CreatedVcpu[] {
       refuse(
         id,
         'EINVAL',
-        `id ${id} >= KVM_MAX_VCPU_ID (${maxVcpuId}): kvm_vm_ioctl_create_vcpu @0b1b1dfd`,
+        `id ${id} >= KVM_MAX_VCPU_ID (${maxVcpuId} = ${idLimit.definedBy}): kvm_vm_ioctl_create_vcpu @0b1b1dfd`,
       )
       continue
     }

@@ -37,7 +37,9 @@ export function eventStatus(e: AnyEvent): EventStatus {
   const f = e as Record<string, unknown>
   switch (e.kind) {
     case 'hypercall':
-      return (num(f.rc) ?? 0) === 0 ? 'ok' : 'bad'
+      // Only a negative return is an error: VCPUOP_is_up answers 1 for a vCPU that is up
+      // (xen/common/domain.c:do_vcpu_op, `rc = !(v->pause_flags & VPF_down)`).
+      return (num(f.rc) ?? 0) < 0 ? 'bad' : 'ok'
     case 'doorbell':
       return f.outcome === 'delivered' ? 'ok' : f.outcome === 'ignored' ? 'neutral' : 'bad'
     case 'tir-read':
@@ -69,12 +71,15 @@ export function eventStatus(e: AnyEvent): EventStatus {
     case 'cede':
     case 'exit-sync':
     case 'step-skipped':
+    case 'step-delayed':
+    case 'vcore-wait':
+    case 'vcore-preempted':
     case 'lazy-tlb-drop':
       return 'neutral'
     default: {
       const rc = num(f.rc)
-      if (f.ok === false || (rc !== null && rc !== 0)) return 'bad'
-      return f.ok === true || rc === 0 ? 'ok' : 'neutral'
+      if (f.ok === false || (rc !== null && rc < 0)) return 'bad'
+      return f.ok === true || (rc !== null && rc >= 0) ? 'ok' : 'neutral'
     }
   }
 }
@@ -238,6 +243,27 @@ export function eventInfo(e: AnyEvent): EventInfo {
       return {
         title: `step “${String(f.do)}” of vcpu ${String(f.vcpu)} skipped`,
         result: String(f.reason ?? ''),
+        status,
+        numbers,
+      }
+    case 'step-delayed':
+      return {
+        title: `step “${String(f.do)}” of vcpu ${String(f.vcpu)} delayed`,
+        result: `ran ${String(f.delay)} ticks late: ${String(f.reason ?? '')}`,
+        status,
+        numbers,
+      }
+    case 'vcore-wait':
+      return {
+        title: `vcore ${String(f.vcore)} waits for a free (sub)core`,
+        result: `runner vcpu ${f.runner === null ? '—' : String(f.runner)}; next host tick at ${String(f.nextHostTick)}, slice ${String(f.sliceTicks)} ticks`,
+        status,
+        numbers,
+      }
+    case 'vcore-preempted':
+      return {
+        title: `vcore ${String(f.vcore)} preempted on core ${String(f.core)}${num(f.subcore) ? ` subcore ${String(f.subcore)}` : ''}`,
+        result: `after ${String(f.heldFor)} ticks; vcore ${String(f.by)} runs next`,
         status,
         numbers,
       }

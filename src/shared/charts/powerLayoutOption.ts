@@ -121,6 +121,31 @@ export interface PowerGeometry {
   gridTop: number
   /** Where the numbered doorbell notes start. */
   notesTop: number
+  /** Which vcores waited for a (sub)core or were preempted, drawn above the doorbell notes. */
+  schedulerNote: string | null
+  schedulerTop: number
+}
+
+/**
+ * One line on the host scheduler's part: the vcores whose runners waited for a (sub)core or were
+ * preempted at a host tick, with where each was at the end of the run. Null when none waited.
+ */
+export function schedulerNote(layout: PowerLayout, tickNs = 10): string | null {
+  const shared = layout.vcores.filter((v) => v.waitedTicks > 0 || v.preemptions > 0)
+  if (shared.length === 0) return null
+  const us = (ticks: number) => Math.round((ticks * tickNs) / 1000).toLocaleString('en-US')
+  const parts = shared.slice(0, 3).map((v) => {
+    const now =
+      v.stateAtEnd === 'waiting-for-core'
+        ? ', waiting at the end'
+        : v.stateAtEnd === 'preempted'
+          ? ', preempted at the end'
+          : ''
+    const pre = v.preemptions > 0 ? `, preempted ${v.preemptions}×` : ''
+    return `vcore ${v.vcore} waited ${us(v.waitedTicks)} µs${pre}${now}`
+  })
+  const more = shared.length > 3 ? `; and ${shared.length - 3} more` : ''
+  return `Host scheduler (more vcores than cores): ${parts.join('; ')}${more}`
 }
 
 const NOTE_ROW = 17
@@ -201,9 +226,23 @@ export function powerGeometry(
     })
   })
   const foldedCores = layout.cores.length - drawn.length
-  const notesTop = gridTop + drawn.length * rowH + (foldedCores > 0 ? 18 : 0)
+  const schedulerTop = gridTop + drawn.length * rowH + (foldedCores > 0 ? 18 : 0)
+  const sched = schedulerNote(layout)
+  const notesTop = schedulerTop + (sched ? NOTE_ROW : 0)
   const height = notesTop + notes * NOTE_ROW + PAD
-  return { width, height, cellW, cells, labels, legend, foldedCores, gridTop, notesTop }
+  return {
+    width,
+    height,
+    cellW,
+    cells,
+    labels,
+    legend,
+    foldedCores,
+    gridTop,
+    notesTop,
+    schedulerNote: sched,
+    schedulerTop,
+  }
 }
 
 function clipTo(text: string, px: number): string {
@@ -288,6 +327,19 @@ export function powerLayoutOption(input: PowerLayoutChartInput): ChartOption {
       style: {
         text: `… and ${geo.foldedCores} more core${geo.foldedCores === 1 ? '' : 's'} with no vcore (not drawn)`,
         fill: p.muted,
+        font: '12px sans-serif',
+      },
+      silent: true,
+    })
+  }
+  if (geo.schedulerNote) {
+    notes.push({
+      type: 'text',
+      x: PAD,
+      y: geo.schedulerTop + 2,
+      style: {
+        text: clipTo(geo.schedulerNote, geo.width - 2 * PAD),
+        fill: p.text,
         font: '12px sans-serif',
       },
       silent: true,
@@ -531,5 +583,6 @@ export function describeLayout(layout: PowerLayout): string {
   })
   const shown = parts.slice(0, 32).join('. ')
   const more = parts.length > 32 ? `. And ${parts.length - 32} more vcores` : ''
-  return `${layout.processor}, ${layout.cores.length} cores of ${layout.threadsPerCore} threads. ${shown}${more}.`
+  const sched = schedulerNote(layout)
+  return `${layout.processor}, ${layout.cores.length} cores of ${layout.threadsPerCore} threads. ${shown}${more}.${sched ? ` ${sched}.` : ''}`
 }

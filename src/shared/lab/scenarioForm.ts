@@ -42,6 +42,8 @@ const HINTS: Record<string, string> = {
   'host.processor': '4, 8 and 4 threads per core; POWER9 threads are independent',
   'host.cores': 'physical cores',
   'host.subcoresPerCore': 'static split-core; POWER8 only (subcore.c)',
+  'host.hz':
+    'host CONFIG_HZ: its timer tick ends every guest entry (HDEC) and lets the scheduler share cores',
   'kvm.design': '2013 code (@4b8473c9) or e0b7ec05 “Align physical and virtual CPU thread numbers”',
   'kvm.smtMode': 'KVM_CAP_PPC_SMT (3c313524); power of two ≤ threads per subcore',
   'kvm.emulSmtMode': 'POWER9 only: the guest’s threads per core for vcpu-id packing (1e175d2e)',

@@ -20,6 +20,9 @@ export const THREADS_PER_CORE: Readonly<Record<Processor, number>> = {
   POWER9: 4,
 }
 
+/** The CONFIG_HZ choices of kernel/Kconfig.hz; powernv_defconfig (@010e85f9) sets CONFIG_HZ_100. */
+export const HOST_HZ = [100, 250, 300, 1000] as const
+
 /** MAX_SMT_THREADS (kvm_book3s_asm.h @b4deba5c). */
 export const MAX_SMT_THREADS = 8
 
@@ -83,6 +86,8 @@ export const book3sSchema = closed({
     processor: oneOf(PROCESSORS),
     cores: intIn(1, 1024).default(1),
     subcoresPerCore: oneOfInts([1, 2, 4]).optional(),
+    /** The host kernel's CONFIG_HZ: its timer tick, which ends every guest entry (HDEC). */
+    hz: oneOfInts(HOST_HZ).default(100),
   }),
   kvm: closed({
     design: oneOf(BOOK3S_DESIGNS),
@@ -128,7 +133,7 @@ export interface Book3sScenario {
   description: string
   engine: 'book3s'
   seed: number
-  host: { processor: Processor; cores: number; subcoresPerCore: number }
+  host: { processor: Processor; cores: number; subcoresPerCore: number; hz: number }
   kvm: {
     design: Book3sDesign
     smtMode: number
@@ -301,7 +306,7 @@ export function normalizeBook3s(
       description: common.description,
       engine: 'book3s',
       seed: common.seed,
-      host: { processor, cores, subcoresPerCore },
+      host: { processor, cores, subcoresPerCore, hz: parsed.host.hz },
       kvm: {
         design: parsed.kvm.design,
         smtMode,

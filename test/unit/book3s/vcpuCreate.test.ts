@@ -70,7 +70,7 @@ describe('POWER9 packing (1e175d2e): one vcpu per vcore at kvmppc_pack_vcpu_id(i
     expect(v(2056)).toMatchObject({ created: true, vcore: 12, firstVcpuId: 2056, ptid: 0 })
     expect(v(4104)).toMatchObject({ created: true, vcore: 10, ptid: 0 })
     expect(v(16384)).toMatchObject({ created: false, error: 'EINVAL', vcore: null })
-    expect(v(16384).reason).toMatch(/KVM_MAX_VCPU_ID \(16384\)/)
+    expect(v(16384).reason).toMatch(/KVM_MAX_VCPU_ID \(16384 = MAX_SMT_THREADS \* KVM_MAX_VCORES/)
   })
 
   it('vector 15: emulSmtMode 4: 2052 → 6, 4100 → 5, 6148 → 7, 8192 refused', () => {
@@ -133,5 +133,30 @@ describe("KVM's generic limits (kvm_vm_ioctl_create_vcpu)", () => {
     const v = create({ processor: 'POWER8', nrCpus: 4, vcpuIds: [0, 1, 2, 3, 3] })
     expect(v(3, 1)).toMatchObject({ created: false, error: 'EINVAL' })
     expect(v(3, 1).reason).toMatch(/online_vcpus == KVM_MAX_VCPUS/)
+  })
+})
+
+describe('KVM_MAX_VCPU_ID as each kernel defines it (arch/powerpc/include/asm/kvm_host.h)', () => {
+  it('0b1b1dfd: threads_per_subcore * KVM_MAX_VCORES, so a 4-way split POWER8 refuses id 4096 there first', () => {
+    // threads_per_subcore 2, NR_CPUS 2048: the limit is 4096, not MAX_SMT_THREADS * 2048 = 16384.
+    const v = create({ processor: 'POWER8', subcoresPerCore: 4, smtMode: 1, vcpuIds: [4095, 4096] })
+    expect(v(4095)).toMatchObject({ created: false, error: 'EINVAL' })
+    expect(v(4095).reason).toMatch(/vcore 4095 >= KVM_MAX_VCORES \(2048\)/)
+    expect(v(4096)).toMatchObject({ created: false, error: 'EINVAL' })
+    expect(v(4096).reason).toMatch(
+      /id 4096 >= KVM_MAX_VCPU_ID \(4096 = threads_per_subcore \* KVM_MAX_VCORES, 0b1b1dfd\)/,
+    )
+  })
+
+  it('2-way split POWER8 with SMT mode 2: ids up to 8191 pass the id check, 8192 does not', () => {
+    const v = create({
+      processor: 'POWER8',
+      subcoresPerCore: 2,
+      smtMode: 2,
+      vcpuIds: [4095, 8191, 8192],
+    })
+    expect(v(4095)).toMatchObject({ created: true, vcore: 2047, firstVcpuId: 4094, ptid: 1 })
+    expect(v(8191).reason).toMatch(/vcore 4095 >= KVM_MAX_VCORES/)
+    expect(v(8192).reason).toMatch(/KVM_MAX_VCPU_ID \(8192 = threads_per_subcore/)
   })
 })

@@ -16,6 +16,19 @@ describe('eventInfo', () => {
     expect(vcpuArg(null)).toBe('—')
   })
 
+  it('counts VCPUOP_is_up returning 1 (the vCPU is up) as success: only rc < 0 went wrong', () => {
+    const e = xenRun('xen-pv-nr-cpus-above-vcpus').events.find(
+      (x) => x.kind === 'hypercall' && x.op === 'VCPUOP_is_up' && x.rc === 1,
+    )!
+    expect(eventInfo(e)).toMatchObject({ status: 'ok', result: '1' })
+    const refused = xenRun('xen-pv-nr-cpus-above-vcpus').events.find(
+      (x) => x.kind === 'hypercall' && x.op === 'VCPUOP_is_up' && x.rc < 0,
+    )!
+    expect(eventInfo(refused)).toMatchObject({ status: 'bad', result: '-2 (-ENOENT)' })
+    expect(eventInfo({ kind: 'future-kind', at: 1, rc: 3 }).status).toBe('ok')
+    expect(eventInfo({ kind: 'future-kind', at: 1, rc: -22 }).status).toBe('bad')
+  })
+
   it('words the Xen bring-up: the id set, a CPU failing', () => {
     const run = xenRun(ARM_REGRESSION)
     const id = run.events.find((x) => x.kind === 'vcpu-id')!
