@@ -166,7 +166,7 @@ function* bootArm(g: Guest): Gen<boolean> {
     if (!c) continue
     if (g.design === 'arm-smp-fix') g.setId(c.cpu, c.cpu, 'direct', 'xen_guest_init')
     else if (g.design === 'firmware-ids') {
-      g.setId(c.cpu, vcpuOfMpidr(c.mpidr ?? 0), 'mpidr', 'xen_guest_init', 'model')
+      g.setId(c.cpu, vcpuOfMpidr(c.mpidr ?? 0, g.minor), 'mpidr', 'xen_guest_init', 'model')
     } else if (g.design === 'vcpu-id-mapping') {
       if (c.cpu === 0) g.setId(0, 0, 'direct', 'xen_guest_init')
       else {
@@ -174,7 +174,7 @@ function* bootArm(g: Guest): Gen<boolean> {
         c.idSource = 'before-set'
       }
     } else if (g.design === 'starting-cpu-hypercalls' && c.cpu === 0) {
-      g.setId(0, vcpuOfMpidr(c.mpidr ?? 0), 'mpidr', 'xen_guest_init', 'model')
+      g.setId(0, vcpuOfMpidr(c.mpidr ?? 0, g.minor), 'mpidr', 'xen_guest_init', 'model')
     }
   }
   yield STEP
@@ -614,7 +614,13 @@ function* armStarting(g: Guest, k: number): Gen<Failure | null> {
   if (c.registered) return null
   if (k !== 0 && g.design === 'vcpu-id-mapping') g.setId(k, k, 'direct', 'xen_starting_cpu')
   if (k !== 0 && proposal(g)) {
-    g.setId(k, vcpuOfMpidr(c.mpidr ?? armMpidr(k)), 'mpidr', 'xen_starting_cpu', 'model')
+    g.setId(
+      k,
+      vcpuOfMpidr(c.mpidr ?? armMpidr(k, g.minor), g.minor),
+      'mpidr',
+      'xen_starting_cpu',
+      'model',
+    )
     const fifo = yield* apFifo(g, k)
     if (fifo) return fifo
   }

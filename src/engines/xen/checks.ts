@@ -14,7 +14,7 @@ import type {
 } from '../../shared/result'
 import type { Guest } from './guest'
 import { neverReason } from './layout'
-import { ARM_MAX_VCPUS, HVM_MAX_VCPUS } from './hypervisor'
+import { domainMaxVcpus } from './hypervisor'
 
 const RANK: Record<Confidence, number> = { model: 0, derived: 1, source: 2 }
 
@@ -92,7 +92,10 @@ export function scan(g: Guest): Scan {
     if (runs === null || e.vcpu === runs) continue
     out.wrong.push(i)
     if (out.wrongText.length < 4) {
-      out.wrongText.push(`${e.op}(${e.vcpu}) for cpu ${e.forCpu}, which runs on vCPU ${runs}`)
+      // A CPU refused before it started has never run: say where it was to start.
+      const where =
+        c?.vcpu != null ? `which runs on vCPU ${runs}` : `which was to start on vCPU ${runs}`
+      out.wrongText.push(`${e.op}(${e.vcpu}) for cpu ${e.forCpu}, ${where}`)
     }
   }
   const n = rec.ipiCount
@@ -163,7 +166,7 @@ export function buildChecks(g: Guest, boot: BootSnapshot, sc: Scan): Check[] {
       'no-event-bound-to-down-vcpu',
       strays.length === 0,
       strays.length === 0
-        ? 'no event channel of a running or failed CPU is bound to a vCPU that is down'
+        ? 'no event channel of a CPU Linux counts online (or of a failed one) is bound to a vCPU that is down'
         : `${strays.length} event channel(s) are bound to a down vCPU and are never seen: ${list(strayText)}`,
       'evtchn_2l_set_pending / evtchn_fifo_set_pending (xen/common): events go to notify_vcpu_id only',
       strays,
@@ -261,7 +264,7 @@ export function buildChecks(g: Guest, boot: BootSnapshot, sc: Scan): Check[] {
     ),
   )
 
-  const limit = g.kind === 'hvm' ? HVM_MAX_VCPUS : g.kind === 'arm' ? ARM_MAX_VCPUS : Infinity
+  const limit = domainMaxVcpus(g.kind, g.minor)
   const max = g.s.guest.maxVcpus
   checks.push({
     id: 'domain-buildable',
@@ -273,7 +276,9 @@ export function buildChecks(g: Guest, boot: BootSnapshot, sc: Scan): Check[] {
     source:
       g.kind === 'hvm'
         ? 'domain_max_vcpus = HVM_MAX_VCPUS (xen/include/asm-x86/domain.h, public/hvm/hvm_info_table.h)'
-        : 'domain_max_vcpus (xen/common/domctl.c XEN_DOMCTL_max_vcpus)',
+        : g.kind === 'arm'
+          ? `XEN_DOMCTL_max_vcpus (xen/common/domctl.c) against ARM MAX_VIRT_CPUS = ${limit} on Xen ${g.s.xen.version} (asm-arm/config.h; 128 on arm64 from 4.6, 8f853b74df)`
+          : 'domain_max_vcpus (xen/common/domctl.c XEN_DOMCTL_max_vcpus)',
     confidence: 'source',
     refs: [],
   })

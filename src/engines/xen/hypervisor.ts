@@ -13,6 +13,7 @@
  */
 import { EBUSY, EEXIST, EINVAL, ENOENT, ENOSYS } from './errno'
 import { withRoom } from './flat'
+import { HVM_MAX_VCPUS } from '../../shared/scenario/xenScenario'
 
 export type GuestKind = 'pv' | 'hvm' | 'arm'
 export type EventAbi = 'fifo' | '2l'
@@ -38,9 +39,21 @@ const PER_VCPU_VIRQS: ReadonlySet<Virq> = new Set(['VIRQ_TIMER', 'VIRQ_DEBUG', '
 export const X86_LEGACY_MAX_VCPUS = 32
 
 /** `HVM_MAX_VCPUS` (public/hvm/hvm_info_table.h): XEN_DOMCTL_max_vcpus refuses more (-EINVAL). */
-export const HVM_MAX_VCPUS = 128
-/** ARM `MAX_VIRT_CPUS` for arm64 (asm-arm/config.h), the vGICv3 limit being larger. */
-export const ARM_MAX_VCPUS = 128
+export { HVM_MAX_VCPUS }
+/**
+ * ARM `MAX_VIRT_CPUS` (xen/include/asm-arm/config.h), which XEN_DOMCTL_max_vcpus checks
+ * (xen/common/domctl.c: `max > MAX_VIRT_CPUS` is -EINVAL): 8 up to Xen 4.5 (RELEASE-4.5.0), 128
+ * on arm64 from 4.6 (8f853b74df "xen/arm64: increase MAX_VIRT_CPUS to 128 on arm64"). The model's
+ * ARM guest is arm64; the vGIC's own limit (GICv2: 8) is not modelled here.
+ */
+export function armMaxVcpus(xenMinor: number): number {
+  return xenMinor <= 5 ? 8 : 128
+}
+
+/** The most vCPUs Xen builds for this guest kind on this Xen (XEN_DOMCTL_max_vcpus). */
+export function domainMaxVcpus(kind: GuestKind, xenMinor: number): number {
+  return kind === 'hvm' ? HVM_MAX_VCPUS : kind === 'arm' ? armMaxVcpus(xenMinor) : Infinity
+}
 
 export interface VcpuState {
   readonly id: number

@@ -4,8 +4,7 @@
  * first, the rest in table order, v4.8.15 and v4.9.76 differing on disabled entries and
  * hot-add), and the ARM vMPIDR.
  */
-import type { IdBeforeSet } from '../../shared/scenario/xenScenario'
-import { HVM_MAX_VCPUS } from './hypervisor'
+import { hvmMadtEntries, type IdBeforeSet } from '../../shared/scenario/xenScenario'
 
 export const U32_MAX = 0xffffffff
 
@@ -52,14 +51,11 @@ export interface MadtEntry {
 
 /**
  * The MADT Xen builds for an HVM guest: entry i has ACPI id i and APIC id 2i, enabled when vCPU
- * i is online at build. Up to Xen 4.7 hvmloader writes 15 entries (15-CPU DSDT, up to 15 vCPUs)
- * or HVM_MAX_VCPUS = 128 ([X4.7] tools/firmware/hvmloader/acpi/build.c:532-544); from 4.8
- * libacpi writes one per vCPU ([X4.8] tools/libacpi/build.c:151-162). Beyond 128 vCPUs (more
- * than Xen builds) the model extends the same rule.
+ * i is online at build; as many entries as `hvmMadtEntries` says (15 or 128 up to Xen 4.7, one
+ * per vCPU from 4.8).
  */
 export function buildMadt(xenMinor: number, maxVcpus: number, onlineVcpus: number): MadtEntry[] {
-  let count = maxVcpus
-  if (xenMinor < 8) count = maxVcpus <= 15 ? 15 : Math.max(HVM_MAX_VCPUS, maxVcpus)
+  const count = hvmMadtEntries(xenMinor, maxVcpus)
   const out: MadtEntry[] = []
   for (let i = 0; i < count; i++) {
     out.push({ acpiId: i, apicId: 2 * i, enabled: i < maxVcpus && i < onlineVcpus })
@@ -104,6 +100,11 @@ export class X86CpuNumbering {
   private readonly logicalOf = new Map<number, number>()
   private readonly byCpu = new Map<number, X86Cpu>()
   possible = 0
+
+  /** `num_processors`: the enabled entries Linux numbered (present CPUs). */
+  get presentCount(): number {
+    return this.numProcessors
+  }
 
   constructor(
     private readonly era: '4.8' | '4.9',
@@ -191,12 +192,24 @@ export class X86CpuNumbering {
   }
 }
 
-/** ARM vMPIDR of vCPU n: `MPIDR_SMP | vcpuid_to_vaffinity(n)`, Aff0 = n & 0xf, Aff1 = (n >> 4) & 0xff. */
-export function armMpidr(vcpu: number): number {
+/**
+ * ARM vMPIDR of vCPU n, per Xen version. From 4.6 (bc5deb5930 "xen/arm: Use the new functions
+ * for vCPUID/vaffinity transformation"): `MPIDR_SMP | vcpuid_to_vaffinity(n)`, Aff0 = n & 0xf,
+ * Aff1 = (n >> 4) & 0xff, and libxl's device tree names cpu n by the same affinity (6c3e223420).
+ * Up to 4.5 (xen/arch/arm/domain.c:vcpu_initialise @RELEASE-4.5.0): `MPIDR_SMP | (n <<
+ * MPIDR_AFF0_SHIFT)`, the whole id in Aff0, and libxl's cpu node `reg` is n. The two agree for
+ * every n < 16, so every domain Xen 4.5 builds (8 vCPUs at most) reads the same values.
+ */
+export function armMpidr(vcpu: number, xenMinor: number): number {
+  if (xenMinor <= 5) return (0x80000000 + vcpu) >>> 0
   return 0x80000000 + (((vcpu >> 4) & 0xff) << 8) + (vcpu & 0xf)
 }
 
-/** `vaffinity_to_vcpuid`: the vCPU an MPIDR names (Aff1 << 4 | Aff0). */
-export function vcpuOfMpidr(mpidr: number): number {
+/**
+ * The vCPU an MPIDR names: from 4.6 `vaffinity_to_vcpuid` (Aff1 << 4 | Aff0); up to 4.5
+ * vpsci.c:do_psci_cpu_on took `target_cpu & MPIDR_HWID_MASK` as the id.
+ */
+export function vcpuOfMpidr(mpidr: number, xenMinor: number): number {
+  if (xenMinor <= 5) return mpidr & 0xffffff
   return (((mpidr >>> 8) & 0xff) << 4) | (mpidr & 0xf)
 }

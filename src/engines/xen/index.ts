@@ -125,7 +125,7 @@ function setupCpus(g: Guest): MadtEntry[] | null {
     for (let cpu = 0; cpu < n; cpu++) {
       g.addCpu(cpu, {
         startsOn: cpu,
-        mpidr: armMpidr(cpu),
+        mpidr: armMpidr(cpu, g.minor),
         expected: cpu < s.guest.onlineVcpus,
         ...(g.design === 'vcpu-id-mapping' ? mappedBefore(cpu) : {}),
       })

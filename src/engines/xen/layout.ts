@@ -13,17 +13,29 @@ import type {
 } from '../../shared/result'
 import type { Guest, LinuxCpu } from './guest'
 import { armMpidr, type MadtEntry } from './idSources'
-import { ARM_MAX_VCPUS, HVM_MAX_VCPUS } from './hypervisor'
+import { domainMaxVcpus } from './hypervisor'
 
 /** A CPU that never ran: why, in a few words. */
 export function neverReason(g: Guest, c: LinuxCpu): string {
   if (g.startError) return `not brought up: ${g.startError}`
-  if (g.panicked) return 'not brought up: the guest panicked'
+  // a CPU that is not present is never brought up at boot, panic or not
   if (!c.present) {
-    return g.kind === 'hvm'
-      ? 'possible but not present (its MADT entry is disabled: vCPU not online at boot)'
-      : 'possible but not present'
+    if (g.kind !== 'hvm') return 'possible but not present'
+    // prefill_possible_map (arch/x86/kernel/smpboot.c): every disabled MADT entry is a hotplug CPU
+    const n = g.numbering
+    const allowing = n
+      ? `Allowing ${n.possible} CPUs, ${Math.max(n.possible - n.presentCount, 0)} hotplug CPUs; `
+      : ''
+    const v = c.startsOn
+    const entry =
+      v === null
+        ? 'a disabled MADT entry'
+        : v >= g.s.guest.maxVcpus
+          ? `MADT entry of vCPU ${v}, which the domain does not have`
+          : `MADT entry disabled: vCPU ${v} not online at boot`
+    return `hotplug CPU: possible, not present (${allowing}${entry})`
   }
+  if (g.panicked) return 'not brought up: the guest panicked'
   return 'not brought up'
 }
 
@@ -88,13 +100,13 @@ export function buildLayout(
       up: v.up,
       acpiId: entry ? entry.acpiId : null,
       apicId: entry ? entry.apicId : null,
-      mpidr: g.kind === 'arm' ? armMpidr(v.id) : null,
+      mpidr: g.kind === 'arm' ? armMpidr(v.id, g.minor) : null,
       cpu: cpu >= 0 ? cpu : null,
       vcpuInfo: v.vcpuInfo,
       fifoControlBlock: v.fifoBlock,
     }
   })
-  const limit = g.kind === 'hvm' ? HVM_MAX_VCPUS : g.kind === 'arm' ? ARM_MAX_VCPUS : Infinity
+  const limit = domainMaxVcpus(g.kind, g.minor)
   const requested = g.s.guest.eventChannels
   return {
     kind: 'xen',

@@ -684,16 +684,15 @@ function stopSelf(g: Guest, c: number): void {
   const track = g.rec.track(v)
   track?.endHandler(g.now)
   track?.set(g.now, 'down')
-  const still = g.code2007
-  g.setState(
-    c,
-    'offline',
-    still
-      ? 'stopped: stop_self did VCPUOP_down (the 2007 code leaves it in cpu_online_map)'
-      : 'stopped: stop_self did VCPUOP_down',
-    g.where('stop_self'),
-  )
-  g.setLinuxOnline(cpu, still)
+  if (g.code2007) {
+    // f87e4cac's stop_self never clears cpu_online_map: to Linux the CPU is still online (so
+    // smp_call_function keeps counting it), only Xen has the vCPU down. No state change to
+    // report; the reason says why an online CPU runs nothing.
+    cpu.reason =
+      'in cpu_online_map, but its vCPU is down: stop_self did VCPUOP_down and the 2007 code never clears the map'
+    return
+  }
+  g.setState(c, 'offline', 'stopped: stop_self did VCPUOP_down', g.where('stop_self'))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -51,8 +51,13 @@ export interface XenCpuCell {
   y: number
   /** Hypercalls for this CPU that failed (the one the layout names first). */
   failed: HypercallEvent[]
-  /** Hypercalls for this CPU that returned 0 but named a vCPU other than its own. */
+  /** Hypercalls for this CPU that succeeded (rc >= 0) but named a vCPU other than its own. */
   strays: HypercallEvent[]
+  /**
+   * Online in Linux's cpu_online_map while Xen has its vCPU down (the 2007 stop_self): the map
+   * still counts it, nothing runs it.
+   */
+  stranded: boolean
 }
 
 export interface XenVcpuCell {
@@ -146,7 +151,7 @@ export function xenGeometry(
   const cpus: XenCpuCell[] = layout.cpus.slice(0, MAX_XEN_ROWS).map((cpu, i) => {
     const mine = calls.get(cpu.cpu) ?? []
     const own = ownVcpu(cpu)
-    const failed = mine.filter((h) => h.rc !== 0)
+    const failed = mine.filter((h) => h.rc < 0)
     // The call the layout names as the cause comes first.
     const named = cpu.failedCall
     const cause = named ? failed.findIndex((h) => h.op === named.op && h.vcpu === named.vcpu) : -1
@@ -155,8 +160,9 @@ export function xenGeometry(
       cpu,
       x: PAD,
       y: top + i * step,
+      stranded: isStranded(cpu, layout),
       failed,
-      strays: mine.filter((h) => h.rc === 0 && h.vcpu !== null && own !== null && h.vcpu !== own),
+      strays: mine.filter((h) => h.rc >= 0 && h.vcpu !== null && own !== null && h.vcpu !== own),
     }
   })
   const known = new Set(layout.vcpus.map((v) => v.vcpu))
@@ -175,6 +181,12 @@ export function xenGeometry(
   const hiddenVcpus = layout.vcpus.length - Math.min(layout.vcpus.length, MAX_XEN_ROWS)
   const height = top + rows * step + (hiddenCpus || hiddenVcpus ? 20 : 0) + PAD
   return { width, height, rowH, cpus, vcpus, legend, hiddenCpus, hiddenVcpus, top, notes: placed }
+}
+
+/** Linux counts it online, Xen has the vCPU it ran on down. */
+function isStranded(cpu: XenLayoutCpu, layout: XenLayout): boolean {
+  if (cpu.state !== 'online' || cpu.vcpu === null) return false
+  return layout.vcpus.find((v) => v.vcpu === cpu.vcpu)?.up === false
 }
 
 function stateColour(state: XenLayoutCpu['state'], p: Palette): string {
@@ -353,12 +365,12 @@ export function xenLayoutOption(input: XenLayoutChartInput): ChartOption {
 /** What a CPU's box says under its id: online where, or why it failed or is offline. */
 function stateLine(cpu: XenLayoutCpu): string {
   if (cpu.state === 'failed') return cpu.reason ?? 'did not come up'
-  if (cpu.state === 'online') return `online on vCPU ${cpu.vcpu ?? '?'}`
+  if (cpu.state === 'online') return cpu.reason ?? `online on vCPU ${cpu.vcpu ?? '?'}`
   return cpu.reason ?? (cpu.vcpu === null ? 'not brought up' : `was on vCPU ${cpu.vcpu}`)
 }
 
 function cpuBox(c: XenCpuCell, h: number, selected: boolean, p: Palette): unknown {
-  const colour = stateColour(c.cpu.state, p)
+  const colour = c.stranded ? p.warn : stateColour(c.cpu.state, p)
   const own = ownVcpu(c.cpu)
   const idAgrees = own === null || c.cpu.vcpuId === own
   const third = wrapText(stateLine(c.cpu), REASON.perLine, REASON.maxLines).join('\n')
@@ -377,7 +389,11 @@ function cpuBox(c: XenCpuCell, h: number, selected: boolean, p: Palette): unknow
       text(
         c.x + 10,
         c.y + 11,
-        c.cpu.state === 'online' ? `cpu ${c.cpu.cpu}` : `cpu ${c.cpu.cpu} · ${c.cpu.state}`,
+        c.stranded
+          ? `cpu ${c.cpu.cpu} · online, vCPU down`
+          : c.cpu.state === 'online'
+            ? `cpu ${c.cpu.cpu}`
+            : `cpu ${c.cpu.cpu} · ${c.cpu.state}`,
         c.cpu.state === 'failed' ? p.bad : p.text,
         'bold 13px sans-serif',
       ),
@@ -451,7 +467,8 @@ export function hypercallLine(h: HypercallEvent): string {
 
 function cpuTooltip(c: XenCpuCell): string {
   const cpu = c.cpu
-  const lines = [`<b>Linux cpu ${cpu.cpu}</b>: ${escapeHtml(cpu.state)}`]
+  const state = c.stranded ? 'online (in cpu_online_map), its vCPU down in Xen' : cpu.state
+  const lines = [`<b>Linux cpu ${cpu.cpu}</b>: ${escapeHtml(state)}`]
   lines.push(
     `xen_vcpu_id ${escapeHtml(vcpuArg(cpu.vcpuId))}, from ${escapeHtml(cpu.idSource)}` +
       (cpu.acpiId !== null ? `; ACPI id ${escapeHtml(vcpuArg(cpu.acpiId))}` : '') +
@@ -489,14 +506,15 @@ function vcpuTooltip(v: XenVcpuCell): string {
 /** A sentence for screen readers. */
 export function describeXenLayout(layout: XenLayout, events: readonly { kind: string }[]): string {
   const online = layout.cpus.filter((c) => c.state === 'online').length
+  const stranded = layout.cpus.filter((c) => isStranded(c, layout)).length
   const failed = layout.cpus.filter((c) => c.state === 'failed')
   const calls = hypercallsFor(events)
   const why = failed
     .slice(0, 4)
     .map((c) => {
-      const h = (calls.get(c.cpu) ?? []).find((x) => x.rc !== 0)
+      const h = (calls.get(c.cpu) ?? []).find((x) => x.rc < 0)
       return `cpu ${c.cpu} failed${c.reason ? ` (${c.reason})` : ''}${h ? `: ${hypercallLine(h)}` : ''}`
     })
     .join('; ')
-  return `${layout.cpus.length} Linux CPUs on ${layout.vcpus.length} Xen vCPUs; ${online} online, ${failed.length} failed${why ? `. ${why}` : ''}.`
+  return `${layout.cpus.length} Linux CPUs on ${layout.vcpus.length} Xen vCPUs; ${online} online${stranded ? ` (${stranded} of them with the vCPU down in Xen)` : ''}, ${failed.length} failed${why ? `. ${why}` : ''}.`
 }

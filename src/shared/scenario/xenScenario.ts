@@ -72,6 +72,35 @@ export type XenVerb = (typeof XEN_VERBS)[number]
 
 export const MAX_XEN_VCPUS = 4096
 export const MAX_NR_CPUS = 8192
+/** `HVM_MAX_VCPUS` (public/hvm/hvm_info_table.h): XEN_DOMCTL_max_vcpus refuses more (-EINVAL). */
+export const HVM_MAX_VCPUS = 128
+
+/**
+ * How many Local APIC entries the MADT of an HVM guest has. Up to Xen 4.7 hvmloader writes 15
+ * (its 15-CPU DSDT) for up to 15 vCPUs, else HVM_MAX_VCPUS = 128
+ * (tools/firmware/hvmloader/acpi/build.c:construct_madt @RELEASE-4.7.0); from 4.8 libacpi writes
+ * one per vCPU (tools/libacpi/build.c:construct_madt @RELEASE-4.8.0). Entries past the vCPUs
+ * online at build are disabled. Beyond 128 vCPUs (more than Xen builds) the model extends the rule.
+ */
+export function hvmMadtEntries(xenMinor: number, maxVcpus: number): number {
+  if (xenMinor >= 8) return maxVcpus
+  return maxVcpus <= 15 ? 15 : Math.max(HVM_MAX_VCPUS, maxVcpus)
+}
+
+/**
+ * Linux's nr_cpu_ids when the command line has no `nr_cpus=`, as each guest type finds it:
+ * - PVHVM: `prefill_possible_map` (arch/x86/kernel/smpboot.c @v4.8) makes every MADT entry
+ *   possible, enabled or not ("Allowing 15 CPUs, 11 hotplug CPUs" for 4 vCPUs on Xen 4.7), up to
+ *   NR_CPUS; the model's kernel has NR_CPUS = 8192 (CONFIG_MAXSMP, a model choice).
+ * - ARM: the device tree libxl writes, one cpu node per vCPU (tools/libxl/libxl_arm.c:make_cpus_node).
+ * - PV: `xen_fill_possible_map` (arch/x86/xen/smp.c @v4.8) keeps the ids VCPUOP_is_up answers
+ *   for, which are the domain's vCPUs; the model stops its is_up scan there instead of at NR_CPUS
+ *   (the calls beyond return -ENOENT and change nothing).
+ */
+export function defaultNrCpus(type: GuestType, xenMinor: number, maxVcpus: number): number {
+  if (type !== 'pvhvm') return maxVcpus
+  return Math.min(hvmMadtEntries(xenMinor, maxVcpus), MAX_NR_CPUS)
+}
 const MAX_TICK = 1e12
 
 const tick = intIn(0, MAX_TICK)
@@ -195,7 +224,8 @@ export function normalizeXen(
   if (onlineVcpus > g.maxVcpus) {
     at(['guest', 'onlineVcpus'], `must be from 1 to guest.maxVcpus (${g.maxVcpus})`)
   }
-  const nrCpus = g.nrCpus ?? g.maxVcpus
+  const nrCpus =
+    g.nrCpus ?? defaultNrCpus(g.type, Number(parsed.xen.version.split('.')[1]), g.maxVcpus)
 
   let boot: XenScenario['guest']['boot'] = { kind: 'normal' }
   if (g.boot.kind === 'kdump') {

@@ -22,6 +22,21 @@ const input = (r = arm) => ({
 })
 
 describe('xenGeometry', () => {
+  it('the 2007 hang: cpu 1 is online in cpu_online_map with its vCPU down, drawn as such, not "offline"', () => {
+    const hang = xenRun('xen-pv-2007-call-function-hang')
+    const g = xenGeometry(input(hang))
+    expect(g.cpus.map((c) => [c.cpu.cpu, c.cpu.state, c.stranded])).toEqual([
+      [0, 'online', false],
+      [1, 'online', true],
+    ])
+    expect(renderSvg(xenLayoutOption(input(hang)), g.width, g.height)).toContain(
+      'cpu 1 · online, vCPU down',
+    )
+    expect(describeXenLayout(hang.layout, hang.events)).toContain(
+      '2 online (1 of them with the vCPU down in Xen), 0 failed',
+    )
+  })
+
   it('ARM at 88e957d6: cpu 1 failed, its init_control named vCPU 4294967295, drawn as a box', () => {
     const g = xenGeometry(input())
     expect(g.cpus.map((c) => [c.cpu.cpu, c.cpu.state])).toEqual([

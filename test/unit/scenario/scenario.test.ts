@@ -66,7 +66,7 @@ describe('the scenario schema: problems name the field and what is allowed', () 
 
   it('reports an unknown field with the fields allowed there', () => {
     expect(lines(book3s({ host: { processor: 'POWER8', cpus: 2 } }))).toEqual([
-      'host.cpus: unknown field; allowed fields here: processor, cores, subcoresPerCore',
+      'host.cpus: unknown field; allowed fields here: processor, cores, subcoresPerCore, hz',
     ])
   })
 
@@ -97,7 +97,7 @@ describe('book3s part', () => {
     const s = ok<Book3sScenario>(
       book3s({ host: { processor: 'POWER8', subcoresPerCore: 4 }, guest: { vcpus: 3 } }),
     )
-    expect(s.host).toEqual({ processor: 'POWER8', cores: 1, subcoresPerCore: 4 })
+    expect(s.host).toEqual({ processor: 'POWER8', cores: 1, subcoresPerCore: 4, hz: 100 })
     expect(s.kvm).toEqual({
       design: 'aligned',
       smtMode: 2,
@@ -229,18 +229,26 @@ describe('book3s part', () => {
 })
 
 describe('xen part', () => {
-  it('fills the FORMATS.md defaults', () => {
+  it('fills the defaults: nrCpus is what Linux finds without nr_cpus= (15 MADT entries on Xen 4.7)', () => {
     const s = ok<XenScenario>(xen())
     expect(s.xen.version).toBe('4.7')
     expect(s.guest).toEqual({
       type: 'pvhvm',
       maxVcpus: 4,
       onlineVcpus: 4,
-      nrCpus: 4,
+      nrCpus: 15,
       eventChannels: 'fifo',
       boot: { kind: 'normal' },
     })
     expect(s.linux).toEqual({ design: 'vcpu-id-mapping', era: '4.8', idBeforeSet: 'boot-id' })
+    const nr = (over: Record<string, unknown>) => ok<XenScenario>(xen(over)).guest.nrCpus
+    // libacpi (Xen 4.8) writes one entry per vCPU; hvmloader (4.7) 128 above 15 vCPUs
+    expect(nr({ xen: { version: '4.8' } })).toBe(4)
+    expect(nr({ guest: { type: 'pvhvm', maxVcpus: 16 } })).toBe(128)
+    // ARM (device tree) and PV (VCPUOP_is_up) find the domain's vCPUs
+    expect(nr({ guest: { type: 'arm', maxVcpus: 4 }, linux: { design: 'arm-smp-fix' } })).toBe(4)
+    expect(nr({ guest: { type: 'pv', maxVcpus: 4 }, linux: { design: 'raw-cpu' } })).toBe(4)
+    expect(nr({ guest: { type: 'pvhvm', maxVcpus: 4, nrCpus: 2 } })).toBe(2)
   })
 
   it('gives each design its idBeforeSet default (research/xen-vcpu.md §1)', () => {
@@ -299,6 +307,7 @@ describe('xen part', () => {
     expect(
       lines(
         xen({
+          xen: { version: '4.8' },
           workload: { steps: [{ at: 1, cpu: 0, do: 'send-ipi', target: 4, vector: 'reschedule' }] },
         }),
       ),
@@ -316,11 +325,11 @@ describe('xen workload steps added for the engine', () => {
       last,
     ]
     const bad = { at: 3, cpu: 0, do: 'set-affinity', irq: 'debug', target: 1 }
-    expect(lines(xen({ workload: { steps: steps(bad) } }))).toEqual([
+    expect(lines(xen({ xen: { version: '4.8' }, workload: { steps: steps(bad) } }))).toEqual([
       'workload.steps[2].irq: must be one of "reschedule", "call-function", "timer" (got "debug")',
     ])
     const mmap = { at: 3, cpu: 0, do: 'exit-mmap', lazyCpus: [1] }
-    expect(lines(xen({ workload: { steps: steps(mmap) } }))).toEqual([
+    expect(lines(xen({ xen: { version: '4.8' }, workload: { steps: steps(mmap) } }))).toEqual([
       'workload.steps[0].vcpu: must be a vCPU of the domain, from 0 to 3 (guest.maxVcpus - 1) (got 4)',
       'workload.steps[1].target: must be a Linux CPU number below guest.nrCpus (4) (got 4)',
       'workload.steps[2].do: exit-mmap models the PV page-table unpin (xen_exit_mmap); HVM and ARM guests pin no page tables, so guest.type must be "pv" (got "exit-mmap")',

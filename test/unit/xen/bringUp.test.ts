@@ -11,7 +11,7 @@ describe('PVHVM', () => {
   it('TV1: 4 vCPUs, normal boot: id[0] = 0 from CPUID, cpu k ↔ vCPU k ↔ ACPI k ↔ APIC 2k, every call for cpu 2 carries 2 and returns 0', () => {
     const r = runXenDoc({ type: 'pvhvm', maxVcpus: 4, design: 'vcpu-id-mapping' })
     expect(ofKind(r, 'vcpu-id')[0]).toMatchObject({ cpu: 0, vcpu: 0, via: 'cpuid' })
-    expect(r.details.cpus).toEqual(
+    expect(r.details.cpus.slice(0, 4)).toEqual(
       [0, 1, 2, 3].map((k) => ({
         cpu: k,
         vcpu: k,
@@ -25,6 +25,29 @@ describe('PVHVM', () => {
     expect(two.length).toBeGreaterThanOrEqual(11)
     expect(new Set(two.map((e) => `${e.vcpu}=${e.rc}`))).toEqual(new Set(['2=0']))
     expect(r.checks.every((c) => c.ok)).toBe(true)
+  })
+
+  it('without nr_cpus, Xen 4.7 hvmloader writes 15 MADT entries: "Allowing 15 CPUs, 11 hotplug CPUs", cpus 4-14 possible, not present; 4.8 libacpi writes 4', () => {
+    const r = runXenDoc({ type: 'pvhvm', maxVcpus: 4, design: 'vcpu-id-mapping' })
+    expect(r.scenario.guest.nrCpus).toBe(15)
+    const hotplug = r.details.cpus.slice(4)
+    expect(hotplug.map((c) => c.cpu)).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14])
+    for (const c of hotplug) {
+      expect(c).toMatchObject({ vcpu: null, state: 'offline' })
+      expect(c.reason).toBe(
+        'hotplug CPU: possible, not present (Allowing 15 CPUs, 11 hotplug CPUs; a disabled MADT entry)',
+      )
+    }
+    expect(r.layout.cpus).toHaveLength(15)
+    // no hypercall is made for a CPU that is not present
+    expect(hypercalls(r).some((e) => e.forCpu >= 4)).toBe(false)
+    const newer = runXenDoc({
+      version: '4.8',
+      type: 'pvhvm',
+      maxVcpus: 4,
+      design: 'vcpu-id-mapping',
+    })
+    expect(newer.details.cpus.map((c) => c.state)).toEqual(['online', 'online', 'online', 'online'])
   })
 
   it('TV2: kdump on vCPU 2 with the mapping: id[0] = 2 and register_vcpu_info, init_control, bind_virq TIMER, runstate, set_singleshot all name 2 and return 0', () => {
@@ -311,6 +334,10 @@ describe('ARM', () => {
       errno: 'ENOENT',
     })
     expect(r.layout.idBeforeSet).toEqual({ kind: 'minus-one', value: U32_MAX, read: true })
+    // cpu 1 never ran: the check says where it was to start, not where it "runs"
+    expect(check(r, 'hypercall-targets-own-vcpu').message).toBe(
+      '1 hypercall(s) name another vCPU: EVTCHNOP_init_control(4294967295) for cpu 1, which was to start on vCPU 1',
+    )
   })
 
   it('TV7: with the id already uint32 (0 before set): init_control(vcpu=0) is -EINVAL (vCPU 0 has its block); cpu 1 fails the same way', () => {

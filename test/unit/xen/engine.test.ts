@@ -23,7 +23,8 @@ describe('xen run result', () => {
       acpiId: null,
       apicId: null,
       state: 'offline',
-      reason: 'possible but not present (its MADT entry is disabled: vCPU not online at boot)',
+      reason:
+        'hotplug CPU: possible, not present (Allowing 15 CPUs, 12 hotplug CPUs; a disabled MADT entry)',
     })
   })
 
@@ -136,5 +137,25 @@ describe('xen run result', () => {
     expect(c.ok).toBe(false)
     expect(c.message).toContain('-EINVAL above 128')
     expect(big.layout.domain.buildable).toBe(false)
+  })
+
+  it('ARM: Xen 4.5 builds at most 8 vCPUs (MAX_VIRT_CPUS), arm64 Xen 4.6 builds 9 (128)', () => {
+    const arm = (version: string) =>
+      runXenDoc({ version, type: 'arm', maxVcpus: 9, design: 'arm-smp-fix' })
+    const old = arm('4.5')
+    const c = old.checks.find((x) => x.id === 'domain-buildable')!
+    expect(c.ok).toBe(false)
+    expect(c.message).toContain('-EINVAL above 8')
+    expect(c.source).toContain('MAX_VIRT_CPUS = 8 on Xen 4.5')
+    expect(old.layout.domain.buildable).toBe(false)
+    // 4.5 puts the whole id in Aff0: vCPU 8 is MPIDR 0x80000008 either way, vCPU 17 would differ
+    expect(old.layout.vcpus[8]?.mpidr).toBe(0x80000008)
+    const newer = arm('4.6')
+    expect(newer.checks.find((x) => x.id === 'domain-buildable')?.ok).toBe(true)
+    expect(newer.layout.domain.buildable).toBe(true)
+    expect(
+      runXenDoc({ version: '4.5', type: 'arm', maxVcpus: 8, design: 'arm-smp-fix' }).layout.domain
+        .buildable,
+    ).toBe(true)
   })
 })

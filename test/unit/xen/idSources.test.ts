@@ -134,9 +134,15 @@ describe('the id before it is set', () => {
 })
 
 describe('ARM vMPIDR', () => {
-  it('vCPU n has MPIDR_SMP | Aff1 (n >> 4) << 8 | Aff0 (n & 0xf), and maps back', () => {
-    expect(armMpidr(1)).toBe(0x80000001)
-    expect(armMpidr(17)).toBe(0x80000101)
-    for (const n of [0, 1, 15, 16, 17, 127]) expect(vcpuOfMpidr(armMpidr(n))).toBe(n)
+  it('from Xen 4.6 (bc5deb5930) vCPU n has MPIDR_SMP | Aff1 (n >> 4) << 8 | Aff0 (n & 0xf), and maps back', () => {
+    expect(armMpidr(1, 6)).toBe(0x80000001)
+    expect(armMpidr(17, 6)).toBe(0x80000101)
+    for (const n of [0, 1, 15, 16, 17, 127]) expect(vcpuOfMpidr(armMpidr(n, 7), 7)).toBe(n)
+  })
+
+  it('up to Xen 4.5 the whole vCPU id sits in Aff0 (MPIDR_SMP | n), the same value for n < 16', () => {
+    expect(armMpidr(17, 5)).toBe(0x80000011)
+    expect(vcpuOfMpidr(0x80000011, 5)).toBe(17)
+    for (const n of [0, 1, 7, 15]) expect(armMpidr(n, 4)).toBe(armMpidr(n, 6))
   })
 })
