@@ -17,6 +17,7 @@ import {
   escapeHtml,
   overlaySeries,
   wrapLegend,
+  wrapText,
   type ChartOption,
   type Palette,
 } from './palette'
@@ -122,7 +123,8 @@ export interface PowerGeometry {
   /** Where the numbered doorbell notes start. */
   notesTop: number
   /** Which vcores waited for a (sub)core or were preempted, drawn above the doorbell notes. */
-  schedulerNote: string | null
+  /** The host-scheduler note wrapped to the width (empty when no vcore waited). */
+  schedulerNote: string[]
   schedulerTop: number
 }
 
@@ -227,8 +229,10 @@ export function powerGeometry(
   })
   const foldedCores = layout.cores.length - drawn.length
   const schedulerTop = gridTop + drawn.length * rowH + (foldedCores > 0 ? 18 : 0)
-  const sched = schedulerNote(layout)
-  const notesTop = schedulerTop + (sched ? NOTE_ROW : 0)
+  const note = schedulerNote(layout)
+  // 12px sans-serif runs about 6.5 px a character; three lines hold the note for three vcores.
+  const sched = note ? wrapText(note, Math.floor((width - 2 * PAD) / 6.5), 3) : []
+  const notesTop = schedulerTop + sched.length * NOTE_ROW
   const height = notesTop + notes * NOTE_ROW + PAD
   return {
     width,
@@ -332,19 +336,15 @@ export function powerLayoutOption(input: PowerLayoutChartInput): ChartOption {
       silent: true,
     })
   }
-  if (geo.schedulerNote) {
+  geo.schedulerNote.forEach((line, i) => {
     notes.push({
       type: 'text',
       x: PAD,
-      y: geo.schedulerTop + 2,
-      style: {
-        text: clipTo(geo.schedulerNote, geo.width - 2 * PAD),
-        fill: p.text,
-        font: '12px sans-serif',
-      },
+      y: geo.schedulerTop + 2 + i * NOTE_ROW,
+      style: { text: line, fill: p.text, font: '12px sans-serif' },
       silent: true,
     })
-  }
+  })
   if (input.atTick != null && input.threadStates) {
     notes.push({
       type: 'text',

@@ -38,10 +38,11 @@ const LEGEND_ROW = 20
 export const XEN_ROW = { h: 58, gap: 8, cpuW: 212, vcpuW: 150, linkW: 100 }
 /**
  * A CPU's third line (its state, or why it failed) inside its box: characters per line (11 px
- * DejaVu Sans, the exported images' font, is wider than the app's: 30 fit the box in both) and
+ * DejaVu Sans, the exported images' font, is wider than the app's: 28 fit the box in both, capitals
+ * and underscores included) and
  * lines shown at most; the box grows to the longest text of the run.
  */
-const REASON = { perLine: 30, maxLines: 5, lineH: 12 }
+const REASON = { perLine: 28, maxLines: 5, lineH: 12 }
 /** Rows drawn at most on each side; the table has them all. */
 export const MAX_XEN_ROWS = 64
 
@@ -83,12 +84,13 @@ export interface XenGeometry {
   notes: { text: string; y: number }[]
 }
 
-type LegendKey = 'online' | 'failed' | 'offline' | 'runs' | 'broke' | 'stray'
+type LegendKey = 'online' | 'failed' | 'offline' | 'stranded' | 'runs' | 'broke' | 'stray'
 
 const LEGEND: readonly { key: LegendKey; text: string }[] = [
   { key: 'online', text: 'online / up' },
   { key: 'failed', text: 'failed' },
   { key: 'offline', text: 'offline / down' },
+  { key: 'stranded', text: 'online, its vCPU down' },
   { key: 'runs', text: 'runs on' },
   { key: 'broke', text: 'failed hypercall → the vCPU it named' },
   { key: 'stray', text: 'call that acted on another vCPU' },
@@ -119,7 +121,10 @@ export function xenGeometry(
     Math.min(input.maxWidth ?? 620, 760),
     PAD * 2 + XEN_ROW.cpuW + XEN_ROW.linkW + XEN_ROW.vcpuW,
   )
-  const legend = wrapLegend(LEGEND, PAD, PAD + HEADER, width - PAD, LEGEND_ROW)
+  // The amber key shows only in a run that has such a CPU (the 2007 stop_self story).
+  const anyStranded = layout.cpus.some((c) => isStranded(c, layout))
+  const keys = LEGEND.filter((l) => l.key !== 'stranded' || anyStranded)
+  const legend = wrapLegend(keys, PAD, PAD + HEADER, width - PAD, LEGEND_ROW)
   const ly = legend.length ? Math.max(...legend.map((l) => l.y)) : PAD + HEADER
   const said: string[] = []
   if (!layout.domain.buildable) said.push(`Xen would not build this domain: ${layout.domain.why}`)
@@ -134,10 +139,12 @@ export function xenGeometry(
   const placed: XenGeometry['notes'] = []
   let ny = ly + LEGEND_ROW + 6
   for (const t of said) {
-    placed.push({ text: t, y: ny })
-    ny += Math.ceil(t.length / perLine) * 15 + 2
+    // Broken here, not by the renderer: server-side SVG (exports) does not wrap text.
+    const lines = wrapText(t, perLine)
+    placed.push({ text: lines.join('\n'), y: ny })
+    ny += lines.length * 15 + 2
   }
-  const top = ny + 24
+  const top = ny + 30
   const reasonLines = Math.max(
     1,
     ...layout.cpus
@@ -240,7 +247,14 @@ export function xenLayoutOption(input: XenLayoutChartInput): ChartOption {
             shape: { x, y: y + 2, width: 14, height: 14, r: 2 },
             style: {
               fill: p.background,
-              stroke: key === 'online' ? p.good : key === 'failed' ? p.bad : p.muted,
+              stroke:
+                key === 'online'
+                  ? p.good
+                  : key === 'failed'
+                    ? p.bad
+                    : key === 'stranded'
+                      ? p.warn
+                      : p.muted,
               lineWidth: 3,
             },
             silent: true,

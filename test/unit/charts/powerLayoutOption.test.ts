@@ -9,6 +9,7 @@ import {
   powerLayoutOption,
 } from '../../../src/shared/charts/powerLayoutOption'
 import { book3sScenario } from '../../support/scenarios'
+import { book3sRun } from '../../support/presetRuns'
 import { renderSvg as render } from '../../support/ssr'
 
 const aligned = runBook3s(book3sScenario({ processor: 'POWER8', cores: 2, vcpuIds: [0, 1, 13] }))
@@ -17,6 +18,18 @@ const fcfs = runBook3s(
 )
 
 describe('powerGeometry', () => {
+  it('says how the host scheduler shared the core, wrapped to the width, nothing cut', () => {
+    const oc = book3sRun('book3s-power8-overcommit')
+    const g = powerGeometry(oc.layout, 1)
+    expect(g.schedulerNote.length).toBeGreaterThan(1)
+    const text = g.schedulerNote.join(' ')
+    expect(text).toBe(
+      'Host scheduler (more vcores than cores): vcore 0 waited 30,000 µs, preempted 3×, preempted at the end; vcore 1 waited 30,000 µs, preempted 2×',
+    )
+    expect(g.schedulerNote.every((l) => l.length * 6.5 <= g.width)).toBe(true)
+    expect(powerGeometry(aligned.layout, 8).schedulerNote).toEqual([])
+  })
+
   it('has one cell per hardware thread, rows by core, threads left to right', () => {
     const g = powerGeometry(aligned.layout, 8)
     expect(g.cells).toHaveLength(16)

@@ -37,6 +37,23 @@ describe('xenGeometry', () => {
     )
   })
 
+  it('keys the amber box "online, its vCPU down" only in a run that has such a CPU', () => {
+    const keys = (r: ReturnType<typeof xenRun>) => xenGeometry(input(r)).legend.map((l) => l.key)
+    expect(keys(xenRun('xen-pv-2007-call-function-hang'))).toContain('stranded')
+    expect(keys(arm)).not.toContain('stranded')
+  })
+
+  it('breaks a long note into lines itself (exported SVG does not wrap), all of it kept', () => {
+    const hang = xenRun('xen-pv-2007-call-function-hang')
+    const g = xenGeometry(input(hang))
+    const note = g.notes.find((n) => n.text.startsWith('event channels: 2l'))!
+    const lines = note.text.split('\n')
+    expect(lines.length).toBeGreaterThan(1)
+    expect(note.text.replace(/\n/g, ' ')).toContain('(FIFO arrived in Linux 3.14 / Xen 4.4))')
+    // The CPU column starts below the note's last line.
+    expect(Math.min(...g.cpus.map((c) => c.y))).toBeGreaterThan(note.y + lines.length * 15)
+  })
+
   it('ARM at 88e957d6: cpu 1 failed, its init_control named vCPU 4294967295, drawn as a box', () => {
     const g = xenGeometry(input())
     expect(g.cpus.map((c) => [c.cpu.cpu, c.cpu.state])).toEqual([
