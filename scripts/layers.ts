@@ -1,5 +1,5 @@
 /**
- * The layering of ARCHITECTURE.md as data: which folder may import what. Used by the build (the
+ * The layering of docs/development.md as data: which folder may import what. Used by the build (the
  * `layerGuard` Vite plugin refuses a forbidden import) and by ESLint (`no-restricted-imports`).
  */
 export interface Layer {

@@ -1,5 +1,5 @@
 /**
- * The command line: `npm run --silent lab -- <command>` (FORMATS.md).
+ * The command line: `npm run --silent lab -- <command>` (docs/cli.md).
  *
  * Exit codes: 0 the run completed (whatever the simulated system did); 2 the scenario (or the
  * command line) is not valid, with one `path: problem` line per problem on stderr and nothing

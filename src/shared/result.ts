@@ -1,7 +1,7 @@
 /**
- * The run result: one shape for both engines (FORMATS.md "Run result"), so the renderer draws every
- * run with the same few views and the CLI prints it as JSON. Names fixed by FORMATS.md are marked;
- * the rest are ours and documented in the README's result reference.
+ * The run result: one shape for both engines (docs/result.md), so the renderer draws every
+ * run with the same few views and the CLI prints it as JSON. Names that are a public format are marked FIXED;
+ * the rest are ours and documented in docs/result.md.
  */
 import type { Book3sScenario, Processor } from './scenario/book3sScenario'
 import type { XenScenario } from './scenario/xenScenario'
@@ -73,7 +73,7 @@ export interface Timeline {
 
 export type ThreadRole = 'guest' | 'no-vcpu-nap' | 'idle'
 
-/** FIXED `details.vcpus[]` (FORMATS.md). */
+/** FIXED `details.vcpus[]` . */
 export interface VcpuDetail {
   id: number
   created: boolean
@@ -87,7 +87,7 @@ export interface VcpuDetail {
   reason: string | null
 }
 
-/** FIXED `details.dispatches[]`: one per vcore entry into the guest (FORMATS.md). */
+/** FIXED `details.dispatches[]`: one per vcore entry into the guest . */
 export interface Dispatch {
   at: number
   vcore: number
@@ -168,7 +168,7 @@ export interface Placed {
   note?: string
 }
 
-/** FIXED `events` of kind `doorbell` (FORMATS.md): one per msgsndp the guest issued. */
+/** FIXED `events` of kind `doorbell` : one per msgsndp the guest issued. */
 export interface DoorbellEvent extends Placed {
   kind: 'doorbell'
   at: number
@@ -183,7 +183,7 @@ export interface DoorbellEvent extends Placed {
   cpu: number | null
 }
 
-/** FIXED `events` of kind `latecomer` (FORMATS.md): a vcpu started into an already running vcore. */
+/** FIXED `events` of kind `latecomer` : a vcpu started into an already running vcore. */
 export interface LatecomerEvent extends Placed {
   kind: 'latecomer'
   at: number
@@ -324,7 +324,7 @@ export interface Book3sDetails {
 
 export type CpuState = 'online' | 'offline' | 'failed'
 
-/** FIXED `details.cpus[]` (FORMATS.md). */
+/** FIXED `details.cpus[]` . */
 export interface CpuDetail {
   cpu: number
   /** The Xen vCPU this Linux CPU actually runs on; null if it never ran. */
@@ -338,7 +338,7 @@ export interface CpuDetail {
   reason: string | null
 }
 
-/** Where a CPU's `xen_vcpu_id` came from (research/xen-vcpu.md §2). */
+/** Where a CPU's `xen_vcpu_id` came from (docs/engines.md: `xen_vcpu_setup`, `init_hvm_pv_info`, `xen_cpu_up_prepare_hvm`, `xen_starting_cpu`). */
 export type VcpuIdSource =
   | 'raw-cpu'
   | 'direct'
@@ -424,7 +424,7 @@ interface XenEventBase {
   toTracks?: string[]
 }
 
-/** FIXED `events` of kind `hypercall` (FORMATS.md). */
+/** FIXED `events` of kind `hypercall` . */
 export interface HypercallEvent extends XenEventBase {
   kind: 'hypercall'
   op: string
@@ -476,7 +476,7 @@ export interface CpuStateEvent extends XenEventBase {
 
 export type IpiOutcome = 'delivered' | 'misdelivered' | 'lost' | 'not-sent'
 
-/** FIXED `events` of kind `ipi` (FORMATS.md): `from` and `to` are Linux CPUs. */
+/** FIXED `events` of kind `ipi` : `from` and `to` are Linux CPUs. */
 export interface IpiEvent extends XenEventBase {
   kind: 'ipi'
   from: number
@@ -494,7 +494,7 @@ export interface IpiEvent extends XenEventBase {
   cause: string | null
 }
 
-/** FIXED `events` of kind `call-function` (FORMATS.md). */
+/** FIXED `events` of kind `call-function` . */
 export interface CallFunctionEvent extends XenEventBase {
   kind: 'call-function'
   from: number
@@ -513,7 +513,7 @@ export interface CallFunctionEvent extends XenEventBase {
   hung: boolean
 }
 
-/** FIXED `events` of kind `lazy-tlb-drop` (FORMATS.md): one per CPU that leaves the mm. */
+/** FIXED `events` of kind `lazy-tlb-drop` : one per CPU that leaves the mm. */
 export interface LazyTlbDropEvent extends XenEventBase {
   kind: 'lazy-tlb-drop'
   cpu: number

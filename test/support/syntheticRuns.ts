@@ -1,6 +1,6 @@
 /**
  * A run result built by hand: a timeline of any size (for the folding and frame-cost tests) with
- * the shapes of FORMATS.md and a story the research gives (POWER8 vcpus 9, 10, 13 of vcore 1
+ * the shapes of docs/result.md and a story the sources give (POWER8 vcpus 9, 10, 13 of vcore 1
  * under first-come; a doorbell from vcpu 9 meant for vcpu 10 lands on vcpu 13).
  */
 import { BOOK3S_STATES } from '../../src/engines/book3s'
@@ -84,7 +84,7 @@ export function syntheticBook3sRun(opts: SyntheticOptions = {}): Book3sRunResult
       cpu: astray ? 2 : 1,
       track: 'cpu0',
       toTracks: [astray ? 'cpu2' : 'cpu1'],
-      source: 'msgsndp: physical thread subcore_base + tag (research/kvm-book3s.md §3.2)',
+      source: 'msgsndp: physical thread subcore_base + tag (e0b7ec05 commit message)',
       confidence: 'source',
     })
   }

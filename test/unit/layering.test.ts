@@ -1,5 +1,5 @@
 /**
- * The layering of ARCHITECTURE.md, checked over the sources: engines and shared import no
+ * The layering of docs/development.md, checked over the sources: engines and shared import no
  * electron, node:*, DOM or Vue; the renderer never reaches the engines. The build enforces the same
  * rules through scripts/layerGuard.ts; this test reads the files themselves.
  */

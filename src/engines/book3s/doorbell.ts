@@ -6,7 +6,7 @@
  * sub-processor and sets that thread's DPDES bit; the guest names the target by its own idea of the
  * thread number (`doorbell_core_ipi`: tag = cpu_thread_in_core). So the doorbell reaches whatever
  * vcpu runs on physical thread `tag` now: the sibling the guest meant only when virtual thread N
- * runs on physical thread N, which is what e0b7ec05 arranges (research/kvm-book3s.md §3.1-3.2).
+ * runs on physical thread N, which is what e0b7ec05 arranges (and its commit message says why).
  * POWER7 (ISA 2.06) has no msgsndp; guests send IPIs with H_IPI through XICS.
  * POWER9: every thread is its own sub-processor, so KVM clears HFSCR[MSGP] and emulates msgsndp,
  * msgclrp and mfspr TIR in `kvmppc_emulate_doorbell_instr` (579006944e0d, code read @1e175d2e).
@@ -19,7 +19,7 @@ export const DBELL_SERVER_RB = 0x28000000
 /**
  * The masks of `kvmppc_emulate_doorbell_instr`: at 1e175d2e `type = (RB >> 27) & 0xf`,
  * `tag = RB & 0x3f`; Leonardo Bras's 2020 fix widens them to 0x1f / 0x7f (the ISA 3.0B fields).
- * The upstream commit of the fix is not verified (research §3.4).
+ * The upstream commit of the fix is not verified (a later book3s_hv.c has the fixed masks).
  */
 export const P9_MASKS = {
   '2018': { type: 0xf, tag: 0x3f },

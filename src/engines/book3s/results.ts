@@ -272,7 +272,7 @@ export function buildChecks(rec: Recorder, topo: Topology): Check[] {
           ? 'every TIR read gave the thread number the guest expects'
           : `${sc.tirBad} TIR read(s) gave another thread number than the guest expects`,
       source:
-        'TIR is the physical thread number (research/kvm-book3s.md §3.2); emulated on POWER9 (kvmppc_emulate_doorbell_instr)',
+        'TIR is the physical thread number (e0b7ec05 commit message; SPRN_DOORBELL_CPUTAG = SPRN_TIR, dbell.h); emulated on POWER9 (kvmppc_emulate_doorbell_instr, book3s_hv.c @1e175d2e)',
       confidence: 'derived',
       refs: sc.tirBadRefs,
     })

@@ -1,7 +1,7 @@
 /**
  * The run flow of KVM Book3S HV at e0b7ec05 "Align physical and virtual CPU thread numbers", and the
  * 2013 first-come placement before it (book3s_hv.c @4b8473c9), as events on the simulation kernel.
- * Research notes: docs/research/kvm-book3s.md §2 (the order of every step below).
+ * The order of every step below is that of book3s_hv.c and book3s_hv_rmhandlers.S at e0b7ec05.
  *
  * Invariants the model keeps (and the checks verify on the record):
  * 1. Thread 0 of the (sub)core switches the MMU in before any thread loads guest state, whether or

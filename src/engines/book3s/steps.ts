@@ -1,6 +1,6 @@
 /**
  * The workload's verbs acting on the model: `run`, `cede`, `wake`, `exit`, `msgsndp`, `read-tir`
- * (FORMATS.md), scripted or drawn from the seeded random workload.
+ * (docs/scenario.md), scripted or drawn from the seeded random workload.
  */
 import type {
   DoorbellEvent,
@@ -28,7 +28,7 @@ const SRC = {
     "e0b7ec05 commit message: msgsndp takes the destination physical thread; doorbell_core_ipi names it by the guest's thread number",
   msgsndpP9: 'kvmppc_emulate_doorbell_instr (book3s_hv.c @1e175d2e, 579006944e0d)',
   noMsgsndp: 'POWER7 (ISA 2.06) has no msgsndp; guests use H_IPI through XICS',
-  tir: 'TIR: the physical thread number within the (sub)core (research/kvm-book3s.md §3.2)',
+  tir: 'TIR: the physical thread number within the (sub)core (e0b7ec05 commit message; SPRN_DOORBELL_CPUTAG = SPRN_TIR, arch/powerpc/include/asm/dbell.h)',
   emulated:
     'kvmppc_emulate_doorbell_instr (book3s_hv.c @1e175d2e): PC += 4 and RESUME_GUEST, so the next instruction runs when the vcpu re-enters',
   inOrder:
@@ -364,7 +364,7 @@ function msgclrp(ctx: StepContext, v: Vcpu, rb: number | undefined, now: number)
     event(
       v.doorbellPending,
       false,
-      'msgclrp acts on the issuing thread (research/kvm-book3s.md §3.1)',
+      'msgclrp acts on the issuing thread (Power ISA 2.07; QEMU 5ba7ba1d "target/ppc: Add privileged message send facilities")',
     ),
   )
   v.doorbellPending = false

@@ -1,5 +1,5 @@
 /**
- * The kernel's orders, per guest type and era (research/xen-vcpu.md §6, §10; sources on each
+ * The kernel's orders, per guest type and era (Linux v4.8.15, v4.9.76 and f87e4cac; sources on each
  * function): the boot CPU, then `smp_init` bringing each present CPU up in cpu order — the
  * prepare steps on the boot side, the start (INIT/SIPI, PSCI CPU_ON or VCPUOP_up), the starting
  * CPU's own steps — and CPU offline. A failed prepare step cancels that CPU and the kernel goes on
@@ -86,7 +86,7 @@ export function* bootGuest(g: Guest): Gen {
 }
 
 /**
- * x86 PVHVM boot CPU ([L4.8] §6.1): CPUID leaf base+4 → id; VCPUOP_register_vcpu_info (the 2016
+ * x86 PVHVM boot CPU (v4.8.15 `xen_hvm_guest_init`, `init_hvm_pv_info`): CPUID leaf base+4 → id; VCPUOP_register_vcpu_info (the 2016
  * series; not in raw-cpu kernels); FIFO init_control in init_IRQ; xen_time_init from
  * apic_bsp_setup; xen_smp_intr_init(0); xen_init_lock_cpu(0).
  */
@@ -188,7 +188,7 @@ function bootFailed(g: Guest, f: Failure): false {
   return false
 }
 
-/** VCPUOP_is_up(i) for i < nr_cpu_ids: rc >= 0 makes cpu i possible (raw index, §2.1). */
+/** VCPUOP_is_up(i) for i < nr_cpu_ids: rc >= 0 makes cpu i possible (raw index; `xen_fill_possible_map`, arch/x86/xen/smp.c). */
 function* fillPossibleMap(g: Guest, fn: string): Gen {
   for (let i = 0; i < g.s.guest.nrCpus; i++) {
     const rc = g.hv.vcpuOp('VCPUOP_is_up', g.bootVcpu, i)
@@ -217,7 +217,7 @@ function* fifoInit(g: Guest, fn: string): Gen {
  * `xen_time_init` on the boot CPU: VCPUOP_stop_periodic_timer (success selects the vcpuop
  * clockevent), the runstate area, bind_virq TIMER, then registering the clockevent
  * (stop_periodic again from set_oneshot, set_singleshot from set_next_event: derived from the
- * tick core's one-shot switch, as research §6.2 gives it for the starting CPU).
+ * tick core's one-shot switch, `tick_switch_to_oneshot` in kernel/time/tick-oneshot.c, for the starting CPU).
  */
 function* timeInit(g: Guest, fn: string): Gen<Failure | null> {
   const rc = vcpuOp(g, 0, 'self', 0, 'VCPUOP_stop_periodic_timer', fn)
@@ -322,7 +322,7 @@ function online(g: Guest, k: number, fn: string): void {
 }
 
 /**
- * PVHVM secondary, v4.8.15 (§6.2, TV21) or v4.9.76 (§6.3, TV22):
+ * PVHVM secondary, v4.8.15 (`xen_hvm_cpu_notify`) or v4.9.76 (`xen_cpu_up_prepare_hvm`, cpuhp states):
  * 4.8 CPU_UP_PREPARE: xen_hvm_cpu_notify (id from the MADT ACPI id, register_vcpu_info,
  *   bind_virq TIMER), then the FIFO notifier (init_control; failure cancels the CPU);
  *   bring-up xen_hvm_cpu_up: xen_smp_intr_init, INIT/SIPI, then xen_init_lock_cpu on the boot side.
@@ -451,7 +451,7 @@ function* apFifo(g: Guest, k: number): Gen<Failure | null> {
 }
 
 /**
- * PV secondary, v4.8.15 (§6.5): FIFO init_control at CPU_UP_PREPARE; xen_cpu_up: runstate,
+ * PV secondary, v4.8.15 (`xen_cpu_up`, arch/x86/xen/smp.c): FIFO init_control at CPU_UP_PREPARE; xen_cpu_up: runstate,
  * bind_virq TIMER, xen_init_lock_cpu, VCPUOP_initialise once (xen_cpu_initialized_map; BUG on
  * failure), XENPMU_init, xen_smp_intr_init, VCPUOP_up (BUG_ON), then SCHEDOP_yield until the
  * CPU reports online. v4.9.76 moves the timer and IPI binds to CPUHP_XEN_PREPARE and the
@@ -580,9 +580,9 @@ function* pvAp2007(g: Guest, k: number): Gen {
 }
 
 /**
- * ARM secondary (§6.4): the FIFO prepare step on the boot side (CPU_UP_PREPARE notifier in 4.8,
+ * ARM secondary (arch/arm/xen/enlighten.c, v4.8.15 and v4.9.76): the FIFO prepare step on the boot side (CPU_UP_PREPARE notifier in 4.8,
  * CPUHP_XEN_EVTCHN_PREPARE in 4.9) with whatever id the CPU holds — under `vcpu-id-mapping` the
- * value before it is set, which is the regression (TV6, TV7) — then PSCI CPU_ON with the CPU's
+ * value before it is set, which is the regression — then PSCI CPU_ON with the CPU's
  * MPIDR, and xen_starting_cpu on the starting CPU.
  */
 function* armUp(g: Guest, d: number, k: number): Gen<boolean> {

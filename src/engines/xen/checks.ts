@@ -127,7 +127,7 @@ export function buildChecks(g: Guest, boot: BootSnapshot, sc: Scan): Check[] {
         ? `every CPU that should come up at boot is online (${expected.length})`
         : `${notUp.length} of ${expected.length} CPUs that should come up are not online: ` +
             list(notUp.map((c) => `cpu ${c.cpu}: ${c.reason ?? neverReason(g, c)}`)),
-      'smp_init → cpu_up (kernel/cpu.c); the bring-up orders of research/xen-vcpu.md §6',
+      "smp_init → cpu_up (kernel/cpu.c, v4.8.15/v4.9.76); each CPU then follows its guest type's bring-up (arch/x86/xen/smp.c, enlighten.c; arch/arm/xen/enlighten.c)",
       notUp.map((c) => c.failedEvent).filter((e): e is number => e !== null),
     ),
   )

@@ -110,7 +110,7 @@ export interface LinuxCpu {
   spinningSince: number | null
   /** The step the CPU is running; later steps on it wait. */
   stepGate: Gate | null
-  /** Confidence of this CPU's bring-up when it differs from the run's (a proposal, TV26). */
+  /** Confidence of this CPU's bring-up when it differs from the run's (a proposal). */
   conf: Confidence | null
 }
 

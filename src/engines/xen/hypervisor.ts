@@ -1,6 +1,6 @@
 /**
  * The model Xen: one domain's vCPUs and event channels, answering every vCPU-naming hypercall
- * with the return code Xen gives, per Xen version (research/xen-vcpu.md §4, §5; sources below).
+ * with the return code Xen gives, per Xen version (xen/common/domain.c `do_vcpu_op`, event_channel.c, event_fifo.c; sources below).
  *
  * Invariants:
  * 1. Every vCPU argument is read as Xen reads it: an unsigned 32-bit number, so a Linux -1 is

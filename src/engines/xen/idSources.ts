@@ -1,5 +1,5 @@
 /**
- * Where a Linux guest's CPU numbers and Xen vCPU ids come from (research/xen-vcpu.md §2, §5):
+ * Where a Linux guest's CPU numbers and Xen vCPU ids come from (arch/x86/xen/enlighten.c, arch/x86/kernel/acpi/boot.c, tools/firmware/hvmloader/acpi):
  * the HVM CPUID leaf base+4, the MADT Xen builds and Linux's numbering of its entries (boot CPU
  * first, the rest in table order, v4.8.15 and v4.9.76 differing on disabled entries and
  * hot-add), and the ARM vMPIDR.
@@ -30,7 +30,7 @@ export function idFromCpuid(leaf: { eax: number; ebx: number }, cpu: number) {
     : { id: cpu, via: 'smp-processor-id' as const }
 }
 
-/** The value `xen_vcpu_id` holds before it is set, as an unsigned 32-bit number (§1). */
+/** The value `xen_vcpu_id` holds before it is set, as an unsigned 32-bit number (see `IdBeforeSet` in xenScenario.ts). */
 export function idBeforeSetValue(kind: IdBeforeSet, bootId: number): number {
   switch (kind) {
     case 'minus-one':

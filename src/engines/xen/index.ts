@@ -3,7 +3,7 @@
  * carries under each design (raw-cpu, 88e957d6 "xen: introduce xen_vcpu_id mapping", de75abbe
  * "arm/xen: fix SMP guests boot", and de75abbe's two proposals), what a model Xen answers, and
  * the SMP operations of f87e4cac "xen: SMP guest support" on top. Facts, orders and return codes:
- * research/xen-vcpu.md; where the research is silent the code cites the Linux and Xen sources.
+ * each function below cites the Linux or Xen source it follows (docs/engines.md lists the trees).
  *
  * A run has two phases on one simulation: the boot (a kdump crash kernel after a soft reset, or
  * a normal boot) until it settles, then the workload with `at` counted from that tick. A
@@ -151,7 +151,7 @@ function setupCpus(g: Guest): MadtEntry[] | null {
 
 /**
  * kdump: the crashed vCPU continues into the crash kernel after `xen_hvm_crash_shutdown` →
- * SHUTDOWN_soft_reset → `domain_soft_reset` (research §4.3, §7); the other vCPUs halted with
+ * SHUTDOWN_soft_reset → `domain_soft_reset` (xen/common/domain.c, Xen 4.7+; arch/x86/xen/enlighten.c v4.8.15); the other vCPUs halted with
  * interrupts off and are down. Xen before 4.7 has no soft reset (1a043f9dc7): no crash kernel.
  */
 function softReset(g: Guest): boolean {

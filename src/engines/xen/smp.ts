@@ -1,6 +1,6 @@
 /**
  * The SMP operations of "xen: SMP guest support" (f87e4cac, 2007) and their v4.8.15/v4.9.76
- * successors, run as workload steps (workload.ts) after the boot (research/xen-vcpu.md §10, §3):
+ * successors, run as workload steps (workload.ts) after the boot (arch/i386/xen/smp.c @f87e4cac; arch/x86/xen/smp.c, kernel/smp.c):
  * - IPIs over event channels: `send-ipi` raises the target's port; Xen raises the event on the
  *   vCPU the port is bound to, and the Linux CPU running there (if it looks in the right place)
  *   runs the handler, which may not be the CPU the IPI was sent to.

@@ -5,7 +5,7 @@
  */
 import type { GuestKind } from './hypervisor'
 
-/** The Linux trees the model follows (research/xen-vcpu.md §0). */
+/** The Linux trees the model follows (docs/engines.md). */
 export type LinuxTree = 'v4.8.15' | 'v4.9.76' | 'f87e4cac'
 
 const X86 = 'arch/x86/xen'

@@ -118,7 +118,7 @@ function* onlineStep(g: Guest, k: number): Gen<string | null> {
 /**
  * vCPU hot-add: the toolstack sets vCPU `v` online. PVHVM: ACPI hot-add, `acpi_map_cpu`
  * registers APIC id 2v with ACPI id U32_MAX (4.8 numbers the CPU then, 4.9 reuses the number it
- * gave the disabled MADT entry at boot), and the CPU is brought up (TV26, derived). PV and ARM:
+ * gave the disabled MADT entry at boot), and the CPU is brought up (derived). PV and ARM:
  * xenstore `cpu/v/availability` turns "online" (vcpu_hotplug) and cpu v is brought up.
  */
 function* hotAdd(g: Guest, d: number, v: number): Gen<string | null> {
@@ -146,7 +146,7 @@ function* hotAdd(g: Guest, d: number, v: number): Gen<string | null> {
     c.expected = true
     c.present = true
   }
-  // TV26 (derived): ACPI hot-add takes the ACPI id U32_MAX path.
+  // Derived: ACPI hot-add takes the ACPI id U32_MAX path.
   if (g.kind === 'hvm') (cpuOf(g, k) as LinuxCpu).conf = 'derived'
   yield* cpuUp(g, d, k)
   return null

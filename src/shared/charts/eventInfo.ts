@@ -1,7 +1,7 @@
 /**
  * What the views say about an instant event, generic over `RunResult.events`: a status (went as
  * meant, went wrong, neither), a one-line summary and the numbers a filter can match. Kinds the
- * lab knows (FORMATS.md) get a precise wording; any other kind still shows with its own fields,
+ * lab knows (docs/result.md) get a precise wording; any other kind still shows with its own fields,
  * so a new event kind appears in the table and on the timeline without a code change.
  */
 import type { LabEvent } from '../result'

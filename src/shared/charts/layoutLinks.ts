@@ -106,7 +106,7 @@ export function doorbellArrows(
     if (!e || e.kind !== 'doorbell' || !at) continue
     const fromCpu = cpuOfTrack(p.tracks[at.row]?.id)
     if (fromCpu === null) continue
-    // The engine names the host cpu the doorbell reached (FORMATS.md `cpu`); else the arrow's end.
+    // The engine names the host cpu the doorbell reached (the doorbell event's `cpu`); else the arrow's end.
     const toRow = at.toRows[0]
     const toCpu =
       typeof e.cpu === 'number'

@@ -71,7 +71,7 @@ export const DARK: Palette = {
 }
 
 /**
- * Colours of the timeline states the engines name (book3s: MODEL.md's thread states and the vcore
+ * Colours of the timeline states the engines name (book3s: the thread states of runFlow.ts and the vcore
  * states of e0b7ec05), the same as in the layout where both show (a no-vcpu nap is the layout's
  * yellow, a guest the layout's blue); any other state takes the next colour of a fixed list by its
  * place in `timeline.states`, so the colours of a run never change between frames.

@@ -150,7 +150,7 @@ function sortedByStart(spans: readonly Span[]): readonly Span[] {
 
 /**
  * Where an event happened and where it went, as track rows. An event may name its tracks itself
- * (`track`, `toTrack`, `toTracks`: track ids); otherwise the kinds of FORMATS.md are placed by
+ * (`track`, `toTrack`, `toTracks`: track ids); otherwise the kinds of docs/result.md are placed by
  * their fields: a vcpu is found on the track whose span at that tick belongs to it (`ref
  * "vcpu:N"`), falling back to the layout; a Linux CPU N is the track `cpuN`.
  */

@@ -1,7 +1,7 @@
 /**
  * Each design in two sentences with its commit, for the lab's screens (and the CLI's, later).
- * Written from MODEL.md and the research notes (research/kvm-book3s.md §1-3, research/xen-vcpu.md
- * §2, §8-9); a statement the research marks as derived says so.
+ * Written from the commits each design names (their code and messages, docs/engines.md); a
+ * statement that is a reading of the code, never observed running, says it is derived.
  */
 import type { Engine } from '../scenario/scenario'
 

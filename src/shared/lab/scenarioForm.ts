@@ -3,7 +3,7 @@
  * per schema field with its kind, bounds, choices and default, so the form follows the format
  * without a second description of it. Validation stays with `parseScenario`; this only says what
  * to draw. The common part (schemaVersion, name, …) is checked by the schema's common object, which
- * the engine schemas leave open; its fields are listed here as FORMATS.md fixes them.
+ * the engine schemas leave open; its fields are listed here as docs/scenario.md lists them.
  */
 import type { z } from 'zod'
 import { book3sSchema } from '../scenario/book3sScenario'
@@ -32,7 +32,7 @@ export type FieldSpec =
   | (Base & { kind: 'union'; discriminator: string; variants: Record<string, FieldSpec[]> })
   | (Base & { kind: 'fixed'; value: unknown })
 
-/** One line per field, from the README's scenario reference. */
+/** One line per field, from docs/scenario.md. */
 const HINTS: Record<string, string> = {
   schemaVersion: 'format version; this lab reads 1',
   name: 'shown in the preset list and on charts',

@@ -1,5 +1,5 @@
 /**
- * The `engine: "book3s"` part of a scenario (FORMATS.md): a POWER host, KVM's settings, the guest's
+ * The `engine: "book3s"` part of a scenario (docs/scenario.md): a POWER host, KVM's settings, the guest's
  * vcpu ids and a workload. Host facts and KVM's rules on settings are cited where they are used.
  */
 import { z } from 'zod'
@@ -226,7 +226,7 @@ export function normalizeBook3s(
     }
   }
 
-  // guest.vcpus: N stands for vcpuIds 0..N-1 (FORMATS.md).
+  // guest.vcpus: N stands for vcpuIds 0..N-1 (docs/scenario.md).
   let vcpuIds: number[] = []
   const { vcpuIds: ids, vcpus } = parsed.guest
   if (ids !== undefined && vcpus !== undefined) {

@@ -1,5 +1,5 @@
 /**
- * The scenario file (FORMATS.md): the common part, then one engine's part. `parseScenario` is the
+ * The scenario file (docs/scenario.md): the common part, then one engine's part. `parseScenario` is the
  * one entry point every boundary uses (CLI, IPC, HTTP host, editor): it reports every problem with
  * its JSON path and what is allowed, and returns the scenario with every default filled in.
  */

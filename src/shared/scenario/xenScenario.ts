@@ -1,5 +1,5 @@
 /**
- * The `engine: "xen"` part of a scenario (FORMATS.md): the Xen version, the guest (type, vCPUs,
+ * The `engine: "xen"` part of a scenario (docs/scenario.md): the Xen version, the guest (type, vCPUs,
  * Linux nr_cpus, event-channel ABI, normal boot or kdump), the Linux design and era, and a
  * workload of SMP operations.
  */
@@ -196,7 +196,7 @@ export interface XenScenario {
 
 /**
  * The value a secondary CPU's `xen_vcpu_id` holds before its prepare step sets it, as each design
- * and era had it (research/xen-vcpu.md §1):
+ * and era had it (`xen_vcpu_id` in arch/x86/xen/enlighten.c and arch/arm/xen/enlighten.c):
  * - x86 PVHVM: the boot vCPU's id, because `init_hvm_pv_info` writes it into the per-CPU template
  *   before `setup_per_cpu_areas` copies the template (derived, 4.8/4.9 x86-64);
  * - `vcpu-id-mapping` as first merged (88e957d6): `int` initialised to -1;

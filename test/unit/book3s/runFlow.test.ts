@@ -1,6 +1,6 @@
 /**
- * The run flow against the research vectors (docs/research/kvm-book3s.md §6) and the orderings of
- * §2: each test states a fact about where a vcpu runs, who switches the MMU, or what a count is.
+ * The run flow against test vectors and the orderings of book3s_hv.c and book3s_hv_rmhandlers.S at
+ * e0b7ec05: each test states a fact about where a vcpu runs, who switches the MMU, or what a count is.
  */
 import { describe, expect, it } from 'vitest'
 import { buildBook3sModel, runBook3s } from '../../../src/engines/book3s'

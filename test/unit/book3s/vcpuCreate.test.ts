@@ -1,5 +1,6 @@
 /**
- * vcpu creation against the research vectors (docs/research/kvm-book3s.md §6) and KVM's checks.
+ * vcpu creation against test vectors from kvmppc_core_vcpu_create (book3s_hv.c at 4b8473c9, e0b7ec05,
+ * 3c313524, 1e175d2e) and KVM's checks.
  */
 import { describe, expect, it } from 'vitest'
 import { topologyOf } from '../../../src/engines/book3s/topology'

@@ -50,7 +50,7 @@ describe('eventInfo', () => {
     })
   })
 
-  it('words the Xen SMP events of FORMATS.md', () => {
+  it('words the Xen SMP events of docs/result.md', () => {
     expect(
       eventInfo({
         kind: 'ipi',

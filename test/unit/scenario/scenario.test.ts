@@ -39,7 +39,7 @@ function ok<T>(input: unknown): T {
 }
 
 describe('the scenario schema: problems name the field and what is allowed', () => {
-  it('words the FORMATS.md example exactly', () => {
+  it('words the docs/scenario.md example exactly', () => {
     expect(lines(xen({ guest: { type: 'pvhvm', maxVcpus: 0 } }))).toEqual([
       'guest.maxVcpus: must be an integer from 1 to 4096 (got 0)',
     ])
@@ -251,7 +251,7 @@ describe('xen part', () => {
     expect(nr({ guest: { type: 'pvhvm', maxVcpus: 4, nrCpus: 2 } })).toBe(2)
   })
 
-  it('gives each design its idBeforeSet default (research/xen-vcpu.md §1)', () => {
+  it('gives each design its idBeforeSet default (xen_vcpu_id in arch/x86/xen and arch/arm/xen enlighten.c)', () => {
     expect(defaultIdBeforeSet('vcpu-id-mapping', 'arm')).toBe('minus-one')
     expect(defaultIdBeforeSet('arm-smp-fix', 'arm')).toBe('zero')
     expect(defaultIdBeforeSet('vcpu-id-mapping', 'pvhvm')).toBe('boot-id')

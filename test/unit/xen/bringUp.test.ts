@@ -1,5 +1,5 @@
 /**
- * Whole runs against the research vectors (research/xen-vcpu.md §11): which id each hypercall
+ * Whole runs against test vectors (TVn: one stated case from the Linux and Xen sources each): which id each hypercall
  * carries, what Xen answers, in which order, and which CPUs come up.
  */
 import { describe, expect, it } from 'vitest'

@@ -1,4 +1,4 @@
-/** The shape of a xen run result: the fixed names of FORMATS.md and what the renderer draws. */
+/** The shape of a xen run result: the fixed names of docs/result.md and what the renderer draws. */
 import { describe, expect, it } from 'vitest'
 import { RunBoundError, runScenario } from '../../../src/engines'
 import { XEN_ENGINE_VERSION } from '../../../src/engines/xen'

@@ -1,6 +1,7 @@
 /**
  * The model Xen answers each vCPU-naming hypercall with Xen's return code, per version
- * (research/xen-vcpu.md §4 and the Xen rule vectors TV10, TV13–TV18, TV20).
+ * (`do_vcpu_op` in xen/common/domain.c, xen/common/event_channel.c, event_fifo.c; TVn names a
+ * test vector: one stated case with its expected answer).
  */
 import { describe, expect, it } from 'vitest'
 import { EBUSY, EEXIST, EINVAL, ENOENT, ENOSYS, errnoName } from '../../../src/engines/xen/errno'

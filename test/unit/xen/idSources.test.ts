@@ -125,7 +125,7 @@ describe("Linux's numbering of the MADT", () => {
 })
 
 describe('the id before it is set', () => {
-  it('TV23 and §1: -1 and U32_MAX read as 4294967295, 0, or (4.8/4.9 x86 template copy) the boot vCPU', () => {
+  it('TV23: -1 and U32_MAX read as 4294967295, 0, or (4.8/4.9 x86 template copy) the boot vCPU', () => {
     expect(idBeforeSetValue('minus-one', 2)).toBe(U32_MAX)
     expect(idBeforeSetValue('u32-max', 2)).toBe(U32_MAX)
     expect(idBeforeSetValue('zero', 2)).toBe(0)

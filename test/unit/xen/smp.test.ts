@@ -1,7 +1,8 @@
 /**
  * The SMP operations of "xen: SMP guest support" (f87e4cac) and their v4.8 successors: IPIs over
  * event channels, smp_call_function, stop, exit-mmap and the lazy-TLB unpin, IRQ affinity
- * (research/xen-vcpu.md §10, §3, TV25).
+ * (arch/i386/xen/smp.c @f87e4cac; arch/x86/xen/smp.c and kernel/smp.c at v4.8.15). TVn names a test
+ * vector: one stated case with its expected answer.
  */
 import { describe, expect, it } from 'vitest'
 import { check, find, hypercalls, ofKind, runXenDoc } from './support'
