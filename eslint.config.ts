@@ -12,7 +12,13 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
 /** no-restricted-imports for one layer of scripts/layers.ts (the build enforces the same rules). */
 const layerRules = LAYERS.map((layer) => {
   const own = layer.mayReach.map((f) => f.replace(/^src\//, ''))
-  const unreachable = OTHER_LAYERS.filter((l) => !own.includes(l))
+  // A layer that may read the design files (data) may reach engines/<engine>/designs only.
+  const designs = own.filter((f) => /^engines\/\w+\/designs$/.test(f))
+  const unreachable = OTHER_LAYERS.filter((l) => !own.includes(l)).map((l) =>
+    l === 'engines' && designs.length > 0
+      ? `engines(?!/(${designs.map((f) => escapeRe(f.slice('engines/'.length))).join('|')})(/|$))`
+      : l,
+  )
   const allowed = layer.packages.map((p) => `${escapeRe(p)}(/|$)`).join('|')
   return {
     files: [`${layer.folder}/**/*.{ts,vue}`],

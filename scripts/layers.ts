@@ -12,7 +12,16 @@ export interface Layer {
   why: string
 }
 
+/** The design files: data every layer may read (each design is one file; designs/index.ts the table). */
+const DESIGNS = ['src/engines/book3s/designs', 'src/engines/xen/designs']
+
 export const LAYERS: Layer[] = [
+  ...DESIGNS.map((folder) => ({
+    folder,
+    mayReach: [folder],
+    packages: [],
+    why: 'a design is data: it imports no values, so the schema, the screens and the engine can all read it',
+  })),
   {
     folder: 'src/engines',
     mayReach: ['src/engines', 'src/shared'],
@@ -21,7 +30,7 @@ export const LAYERS: Layer[] = [
   },
   {
     folder: 'src/shared',
-    mayReach: ['src/shared'],
+    mayReach: ['src/shared', ...DESIGNS],
     packages: ['zod'],
     why: 'shared code runs everywhere: no electron, node:*, DOM or Vue',
   },

@@ -6,6 +6,7 @@
 import type { Book3sRunResult, StateInfo, Track } from '../../shared/result'
 import type { Book3sScenario } from '../../shared/scenario/book3sScenario'
 import { objectArray, Simulation, type RunHooks } from '../kernel'
+import { BOOK3S_DESIGN_TABLE } from './designs'
 import { Recorder } from './recorder'
 import { buildChecks, buildLayout, buildMetrics } from './results'
 import { PRIORITY, RunFlow, type Action } from './runFlow'
@@ -160,6 +161,7 @@ export function buildBook3sModel(s: Book3sScenario): Book3sModel {
   const created = createVcpus(s, topo)
   const { units, threads } = buildHost(topo)
   const p9 = s.host.processor === 'POWER9'
+  const design = BOOK3S_DESIGN_TABLE[s.kvm.design]
 
   const vcoreById = new Map<number, Vcore>()
   const vcpuById = new Map<number, Vcpu>()
@@ -177,7 +179,7 @@ export function buildBook3sModel(s: Book3sScenario): Book3sModel {
     }
     // On POWER9 each vcpu is alone on its thread and the doorbell facility is emulated by id.
     const guestThread = p9 ? 0 : c.id % s.kvm.smtMode
-    const v = new Vcpu(c.id, vc, s.kvm.design === 'aligned' ? c.ptid : null, guestThread)
+    const v = new Vcpu(c.id, vc, design.fixedThread ? c.ptid : null, guestThread)
     vc.vcpus.push(v)
     vcpuById.set(c.id, v)
   }
@@ -186,7 +188,7 @@ export function buildBook3sModel(s: Book3sScenario): Book3sModel {
   const sim = new Simulation<Action>(s.seed, (action) => action())
   const rec = new Recorder()
   const flow = new RunFlow(sim, rec, units, {
-    design: s.kvm.design,
+    design,
     hostTick: hostTickTicks(s.host.hz),
     // The host CPUs online beside KVM: thread 0 of each (sub)core (secondaries are offline).
     slice: schedSliceTicks(units.length),

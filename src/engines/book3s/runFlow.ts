@@ -22,7 +22,7 @@
  *    first come, first served.
  */
 import type { CedeEvent, VcorePreemptedEvent, VcoreWaitEvent } from '../../shared/result'
-import type { Book3sDesign } from '../../shared/scenario/book3sScenario'
+import type { Book3sDesignSpec } from './designs'
 import type { Simulation } from '../kernel'
 import type { Recorder } from './recorder'
 import type { DispatchRecord, HwThread, Trap, Unit, Vcore, Vcpu } from './state'
@@ -34,17 +34,9 @@ export type Action = () => void
 export const PRIORITY = { hardware: 0, step: 1 } as const
 
 export const SOURCE = {
-  runVcpu: 'kvmppc_run_vcpu (book3s_hv.c @e0b7ec05)',
-  runCore: 'kvmppc_run_core / kvmppc_start_thread (book3s_hv.c @e0b7ec05)',
-  runCorePre:
-    'kvmppc_run_core (book3s_hv.c @4b8473c9): threads in runnable-list order, non-ceded first',
-  entry: 'kvmppc_hv_entry (book3s_hv_rmhandlers.S @e0b7ec05)',
   tooLate: 'secondary_too_late in kvmppc_hv_entry (book3s_hv_rmhandlers.S @e0b7ec05)',
   cede: 'kvmppc_h_cede (book3s_hv_rmhandlers.S @e0b7ec05)',
   exit: 'hdec_soon (book3s_hv_rmhandlers.S @e0b7ec05)',
-  latecomer:
-    'kvmppc_run_vcpu: a vcpu joining a RUNNING vcore with exit count 0 (book3s_hv.c @e0b7ec05)',
-  latecomerPre: 'kvmppc_run_vcpu: latecomer gets ptid = n_runnable - 1 (book3s_hv.c @4b8473c9)',
   hdec: 'HDEC = the host decrementer at __kvmppc_vcore_entry (book3s_hv_interrupts.S); hdec_soon IPIs the nappers (book3s_hv_rmhandlers.S @e0b7ec05)',
   preempt:
     'kvm_resched after kvmppc_run_core sets the vcore EXITING (book3s_hv.c @e0b7ec05, @4b8473c9); need_resched from CFS check_preempt_tick at the host tick (model slice, timing.ts)',
@@ -52,7 +44,7 @@ export const SOURCE = {
 } as const
 
 export interface FlowConfig {
-  design: Book3sDesign
+  design: Book3sDesignSpec
   /** Model ticks between host timer interrupts (1 / HZ). */
   hostTick: number
   /** How long a runner keeps its host CPU while another waits, before the tick preempts it. */
@@ -181,16 +173,11 @@ export class RunFlow {
     this.ensureTick()
 
     // Which vcpu goes on which physical thread: the point of e0b7ec05.
-    const placed: [Vcpu, HwThread][] = []
-    if (this.cfg.design === 'aligned') {
-      for (const v of vc.runnable) placed.push([v, unit.threads[v.ptid as number] as HwThread])
-    } else {
-      const order = [...vc.runnable.filter((v) => !v.ceded), ...vc.runnable.filter((v) => v.ceded)]
-      order.forEach((v, i) => {
-        v.dispatchPtid = i
-        placed.push([v, unit.threads[i] as HwThread])
-      })
-    }
+    const design = this.cfg.design
+    const placed: [Vcpu, HwThread][] = design.placeThreads(vc.runnable).map(([v, i]) => {
+      if (!design.fixedThread) v.dispatchPtid = i
+      return [v, unit.threads[i] as HwThread]
+    })
     for (const th of unit.threads) {
       th.entered = false
       th.exited = false
@@ -263,12 +250,9 @@ export class RunFlow {
     const vc = v.vcore
     const unit = vc.unit as Unit
     const d = vc.dispatch as DispatchRecord
-    let index: number
-    if (this.cfg.design === 'aligned') index = v.ptid as number
-    else {
-      index = vc.runnable.length - 1
-      v.dispatchPtid = index
-    }
+    const design = this.cfg.design
+    const index = design.latecomerThread(v, vc.runnable.length)
+    if (!design.fixedThread) v.dispatchPtid = index
     const th = unit.threads[index]
     if (!th || th.vcpu !== null) return // cannot happen with either design; it waits for the next run
     th.vcpu = v
@@ -290,7 +274,7 @@ export class RunFlow {
       thread: th.index,
       track: t0.track.id,
       toTracks: [th.track.id],
-      source: this.cfg.design === 'aligned' ? SOURCE.latecomer : SOURCE.latecomerPre,
+      source: this.cfg.design.latecomerSource,
       confidence: 'source',
     })
     if (th.index === 0) {

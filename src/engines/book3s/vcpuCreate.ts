@@ -29,6 +29,7 @@
  */
 import type { VcpuDetail } from '../../shared/result'
 import { MAX_SMT_THREADS, type Book3sScenario } from '../../shared/scenario/book3sScenario'
+import { BOOK3S_DESIGN_TABLE } from './designs'
 import type { Topology } from './topology'
 
 /** `kvmppc_pack_vcpu_id` block offsets (kvm_book3s.h, 1e175d2e). */
@@ -82,7 +83,11 @@ export function createVcpus(s: Book3sScenario, topo: Topology): CreatedVcpu[] {
   const maxVcpuId = idLimit.value
   const modern = usesVcpuIdLimit(s, topo)
   const p9 = s.host.processor === 'POWER9'
-  const threads = s.kvm.design === 'first-come' ? topo.threadsPerCore : s.kvm.smtMode
+  const design = BOOK3S_DESIGN_TABLE[s.kvm.design]
+  const threads = design.vcoreThreads({
+    threadsPerCore: topo.threadsPerCore,
+    smtMode: s.kvm.smtMode,
+  })
 
   const byId = new Set<number>()
   const vcores = new Set<number>()
@@ -150,12 +155,12 @@ export function createVcpus(s: Book3sScenario, topo: Topology): CreatedVcpu[] {
         )
         continue
       }
-      if (s.kvm.design === 'first-come') {
-        firstVcpuId = null
-        ptid = null
-      } else {
+      if (design.fixedThread) {
         firstVcpuId = core * threads
         ptid = id - firstVcpuId
+      } else {
+        firstVcpuId = null
+        ptid = null
       }
     }
     if (!modern && count === maxVcpus) {

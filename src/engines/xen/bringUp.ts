@@ -44,7 +44,8 @@ function failed(g: Guest, onCpu: number, k: number, f: Failure): false {
   return false
 }
 
-const proposal = (g: Guest) => g.design === 'starting-cpu-hypercalls'
+/** The starting CPU issues the prepare-time hypercalls itself (de75abbe's proposal a). */
+const proposal = (g: Guest) => g.design.selfPrepare
 
 // ---------------------------------------------------------------------------------------------
 // The boot CPU
@@ -164,17 +165,13 @@ function* boot2007(g: Guest): Gen<boolean> {
 function* bootArm(g: Guest): Gen<boolean> {
   for (const c of g.cpus) {
     if (!c) continue
-    if (g.design === 'arm-smp-fix') g.setId(c.cpu, c.cpu, 'direct', 'xen_guest_init')
-    else if (g.design === 'firmware-ids') {
+    const rule = g.design.armInitId(c.cpu)
+    if (rule === 'direct') g.setId(c.cpu, c.cpu, 'direct', 'xen_guest_init')
+    else if (rule === 'mpidr') {
       g.setId(c.cpu, vcpuOfMpidr(c.mpidr ?? 0, g.minor), 'mpidr', 'xen_guest_init', 'model')
-    } else if (g.design === 'vcpu-id-mapping') {
-      if (c.cpu === 0) g.setId(0, 0, 'direct', 'xen_guest_init')
-      else {
-        c.id = g.beforeSet
-        c.idSource = 'before-set'
-      }
-    } else if (g.design === 'starting-cpu-hypercalls' && c.cpu === 0) {
-      g.setId(0, vcpuOfMpidr(c.mpidr ?? 0, g.minor), 'mpidr', 'xen_guest_init', 'model')
+    } else if (rule === 'before-set') {
+      c.id = g.beforeSet
+      c.idSource = 'before-set'
     }
   }
   yield STEP
@@ -264,8 +261,8 @@ export function* cpuUp(g: Guest, d: number, k: number): Gen<boolean> {
   const c = cpuOf(g, k)
   c.onlineGate = new Gate()
   c.doneGate = new Gate()
-  if (proposal(g) || (g.kind === 'arm' && g.design === 'firmware-ids')) c.conf = 'model'
-  else if (g.kind === 'arm' && g.design === 'vcpu-id-mapping') c.conf = 'derived'
+  const conf = g.design.bringUpConfidence(g.s.guest.type)
+  if (conf) c.conf = conf
   track(g, d)?.set(g.now, 'prepare', `prepare cpu ${k}`)
   let ok: boolean
   if (g.kind === 'hvm') ok = yield* hvmUp(g, d, k)
@@ -612,8 +609,9 @@ function* armStarting(g: Guest, k: number): Gen<Failure | null> {
   const c = cpuOf(g, k)
   const side: Side = k === 0 ? 'self' : 'starting'
   if (c.registered) return null
-  if (k !== 0 && g.design === 'vcpu-id-mapping') g.setId(k, k, 'direct', 'xen_starting_cpu')
-  if (k !== 0 && proposal(g)) {
+  const rule = k === 0 ? null : g.design.armStartingId
+  if (rule === 'direct') g.setId(k, k, 'direct', 'xen_starting_cpu')
+  if (rule === 'mpidr') {
     g.setId(
       k,
       vcpuOfMpidr(c.mpidr ?? armMpidr(k, g.minor), g.minor),
@@ -621,6 +619,8 @@ function* armStarting(g: Guest, k: number): Gen<Failure | null> {
       'xen_starting_cpu',
       'model',
     )
+  }
+  if (k !== 0 && proposal(g)) {
     const fifo = yield* apFifo(g, k)
     if (fifo) return fifo
   }

@@ -11,6 +11,7 @@ import type {
   XenEvent,
 } from '../../shared/result'
 import type { XenScenario } from '../../shared/scenario/xenScenario'
+import { XEN_DESIGN_TABLE, type XenDesignSpec } from './designs'
 import { errnoName } from './errno'
 import { XenHypervisor, type EventAbi, type GuestKind } from './hypervisor'
 import type { X86CpuNumbering } from './idSources'
@@ -128,7 +129,8 @@ export class Guest {
   readonly kind: GuestKind
   readonly tree: LinuxTree
   readonly era: '4.8' | '4.9'
-  readonly design: XenScenario['linux']['design']
+  /** The design's decisions (designs/<name>.ts). */
+  readonly design: XenDesignSpec
   /** Hypercalls carry `xen_vcpu_nr(cpu)` (every design but raw-cpu). */
   readonly mapped: boolean
   readonly code2007: boolean
@@ -188,9 +190,9 @@ export class Guest {
     this.kind = cfg.kind
     this.tree = cfg.tree
     this.era = s.linux.era
-    this.design = s.linux.design
+    this.design = XEN_DESIGN_TABLE[s.linux.design]
     this.code2007 = cfg.tree === 'f87e4cac'
-    this.mapped = s.linux.design !== 'raw-cpu'
+    this.mapped = this.design.mapped
     this.bootVcpu = cfg.bootVcpu
     this.beforeSet = beforeSet
     this.abi = this.code2007 ? '2l' : s.guest.eventChannels

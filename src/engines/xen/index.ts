@@ -14,6 +14,7 @@ import type { XenRunResult } from '../../shared/result'
 import type { XenScenario } from '../../shared/scenario/xenScenario'
 import type { RunHooks } from '../kernel'
 import { bootGuest } from './bringUp'
+import { XEN_DESIGN_TABLE } from './designs'
 import { buildChecks, buildMetrics, scan, type BootSnapshot } from './checks'
 import { Guest } from './guest'
 import type { GuestKind } from './hypervisor'
@@ -42,7 +43,7 @@ export function runXen(s: XenScenario, options: XenEngineOptions = {}): XenRunRe
   const minor = xenMinor(s.xen.version)
   const kind: GuestKind = s.guest.type === 'pvhvm' ? 'hvm' : s.guest.type
   const tree: LinuxTree =
-    kind === 'pv' && s.linux.design === 'raw-cpu'
+    kind === 'pv' && XEN_DESIGN_TABLE[s.linux.design].pvIs2007
       ? 'f87e4cac'
       : s.linux.era === '4.9'
         ? 'v4.9.76'
@@ -127,7 +128,7 @@ function setupCpus(g: Guest): MadtEntry[] | null {
         startsOn: cpu,
         mpidr: armMpidr(cpu, g.minor),
         expected: cpu < s.guest.onlineVcpus,
-        ...(g.design === 'vcpu-id-mapping' ? mappedBefore(cpu) : {}),
+        ...(g.design.armShowsBeforeSet ? mappedBefore(cpu) : {}),
       })
     }
     return null

@@ -113,7 +113,7 @@ export function buildLayout(
     guestType: g.s.guest.type,
     xenVersion: g.s.xen.version,
     linuxCode: linuxCode(g),
-    design: g.design,
+    design: g.design.name,
     eventChannels: {
       requested,
       effective: g.code2007 ? '2l' : g.abi,
@@ -139,16 +139,7 @@ export function buildLayout(
 function linuxCode(g: Guest): string {
   if (g.code2007) return 'f87e4cac "xen: SMP guest support" (2007, arch/i386/xen)'
   const era = g.era === '4.8' ? 'v4.8.15 (CPU notifiers)' : 'v4.9.76 (cpuhp states)'
-  const design: Record<string, string> = {
-    'raw-cpu': 'without 88e957d6 (every hypercall passes the Linux cpu number)',
-    'vcpu-id-mapping': '88e957d6 "xen: introduce xen_vcpu_id mapping" as first merged',
-    'arm-smp-fix': 'with de75abbe "arm/xen: fix SMP guests boot"',
-    'starting-cpu-hypercalls':
-      'proposal (a) of de75abbe: the starting CPU issues its own hypercalls (a model)',
-    'firmware-ids':
-      'proposal (b) of de75abbe: ids from firmware before any CPU starts (a model on ARM)',
-  }
-  return `${era}, ${design[g.design] ?? g.design}`
+  return `${era}, ${g.design.code}`
 }
 
 export function buildTracks(g: Guest): Track[] {

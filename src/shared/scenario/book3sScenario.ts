@@ -3,6 +3,11 @@
  * vcpu ids and a workload. Host facts and KVM's rules on settings are cited where they are used.
  */
 import { z } from 'zod'
+import {
+  BOOK3S_DESIGN_NAMES,
+  BOOK3S_DESIGN_TABLE,
+  type Book3sDesignName,
+} from '../../engines/book3s/designs'
 import { bool, closed, intIn, isPowerOfTwo, oneOf, oneOfInts } from './fields'
 import { problem, type PathSegment, type Problem } from './problems'
 
@@ -26,8 +31,9 @@ export const HOST_HZ = [100, 250, 300, 1000] as const
 /** MAX_SMT_THREADS (kvm_book3s_asm.h @b4deba5c). */
 export const MAX_SMT_THREADS = 8
 
-export const BOOK3S_DESIGNS = ['first-come', 'aligned'] as const
-export type Book3sDesign = (typeof BOOK3S_DESIGNS)[number]
+/** The designs a scenario may name: the table of src/engines/book3s/designs. */
+export const BOOK3S_DESIGNS = BOOK3S_DESIGN_NAMES
+export type Book3sDesign = Book3sDesignName
 
 export const BOOK3S_VERBS = [
   'run',
@@ -208,23 +214,14 @@ export function normalizeBook3s(
     }
   }
 
-  // first-come is the 2013 code (book3s_hv.c @4b8473c9): it predates POWER9 (2017), static
-  // split-core (subcore.c, 2014, after e0b7ec05) and KVM_CAP_PPC_SMT (3c313524, 2017).
-  if (parsed.kvm.design === 'first-come') {
-    if (p9) {
-      at(['kvm', 'design'], 'first-come is the 2013 code, which predates POWER9; use "aligned"')
-    } else if (subcoresPerCore !== 1) {
-      at(
-        ['kvm', 'design'],
-        'first-come is the 2013 code, which predates static split-core; use "aligned" or subcoresPerCore 1',
-      )
-    } else if (smtMode !== tps) {
-      at(
-        ['kvm', 'smtMode'],
-        `first-come is the 2013 code, which predates KVM_CAP_PPC_SMT (3c313524); must be ${tps} or absent`,
-      )
-    }
-  }
+  // A design's code may predate a setting (first-come: POWER9, split-core, KVM_CAP_PPC_SMT).
+  const refused = BOOK3S_DESIGN_TABLE[parsed.kvm.design].refuse({
+    processor: parsed.host.processor,
+    subcoresPerCore,
+    smtMode,
+    threadsPerSubcore: tps,
+  })
+  if (refused) at([...refused.path], refused.message)
 
   // guest.vcpus: N stands for vcpuIds 0..N-1 (docs/scenario.md).
   let vcpuIds: number[] = []

@@ -4,6 +4,7 @@
  * workload of SMP operations.
  */
 import { z } from 'zod'
+import { XEN_DESIGN_NAMES, XEN_DESIGN_TABLE, type XenDesignName } from '../../engines/xen/designs'
 import { bool, closed, intIn, oneOf } from './fields'
 import { problem, type PathSegment, type Problem } from './problems'
 
@@ -36,14 +37,9 @@ export type GuestType = (typeof GUEST_TYPES)[number]
 export const EVENT_CHANNEL_ABIS = ['fifo', '2l'] as const
 export type EventChannelAbi = (typeof EVENT_CHANNEL_ABIS)[number]
 
-export const XEN_DESIGNS = [
-  'raw-cpu',
-  'vcpu-id-mapping',
-  'arm-smp-fix',
-  'starting-cpu-hypercalls',
-  'firmware-ids',
-] as const
-export type XenDesign = (typeof XEN_DESIGNS)[number]
+/** The designs a scenario may name: the table of src/engines/xen/designs. */
+export const XEN_DESIGNS = XEN_DESIGN_NAMES
+export type XenDesign = XenDesignName
 
 export const LINUX_ERAS = ['4.8', '4.9'] as const
 export type LinuxEra = (typeof LINUX_ERAS)[number]
@@ -204,9 +200,7 @@ export interface XenScenario {
  * `raw-cpu` has no mapping; the value is echoed as 0 and never read.
  */
 export function defaultIdBeforeSet(design: XenDesign, type: GuestType): IdBeforeSet {
-  if (design === 'raw-cpu') return 'zero'
-  if (type === 'pvhvm') return 'boot-id'
-  return design === 'vcpu-id-mapping' ? 'minus-one' : 'zero'
+  return XEN_DESIGN_TABLE[design].idBeforeSet(type)
 }
 
 type Parsed = z.infer<typeof xenSchema>
