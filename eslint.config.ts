@@ -12,8 +12,8 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
 /** no-restricted-imports for one layer of scripts/layers.ts (the build enforces the same rules). */
 const layerRules = LAYERS.map((layer) => {
   const own = layer.mayReach.map((f) => f.replace(/^src\//, ''))
-  // A layer that may read the design files (data) may reach engines/<engine>/designs only.
-  const designs = own.filter((f) => /^engines\/\w+\/designs$/.test(f))
+  // A layer that may read the design and era files (data) reaches engines/<engine>/designs, eras only.
+  const designs = own.filter((f) => /^engines\/\w+\/(designs|eras)$/.test(f))
   const unreachable = OTHER_LAYERS.filter((l) => !own.includes(l)).map((l) =>
     l === 'engines' && designs.length > 0
       ? `engines(?!/(${designs.map((f) => escapeRe(f.slice('engines/'.length))).join('|')})(/|$))`

@@ -13,7 +13,7 @@ export interface Layer {
 }
 
 /** The design files: data every layer may read (each design is one file; designs/index.ts the table). */
-const DESIGNS = ['src/engines/book3s/designs', 'src/engines/xen/designs']
+const DESIGNS = ['src/engines/book3s/designs', 'src/engines/xen/designs', 'src/engines/xen/eras']
 
 export const LAYERS: Layer[] = [
   ...DESIGNS.map((folder) => ({

@@ -8,28 +8,32 @@ import { describe, expect, it } from 'vitest'
 import { BOOK3S_DESIGN_TABLE } from '../../src/engines/book3s/designs'
 import type { Book3sDesignSettings } from '../../src/engines/book3s/designs/types'
 import { XEN_DESIGN_TABLE } from '../../src/engines/xen/designs'
+import { LINUX_ERA_TABLE } from '../../src/engines/xen/eras'
 import { PROJECT_ROOT } from '../../src/services/paths'
 import { DESIGN_NOTES } from '../../src/shared/lab/designNotes'
 import { DESIGNS, parseScenario } from '../../src/shared/scenario/scenario'
+import { LINUX_ERAS } from '../../src/shared/scenario/xenScenario'
 
 const TABLES = { book3s: BOOK3S_DESIGN_TABLE, xen: XEN_DESIGN_TABLE } as const
+
+/** Each file of `dir` but the table and the types exports one spec, found in `table` by name. */
+async function expectOneFileEach(dir: string, table: Record<string, { name: string }>) {
+  const files = readdirSync(dir).filter((f) => f !== 'index.ts' && f !== 'types.ts')
+  expect(files.length).toBeGreaterThanOrEqual(2)
+  for (const f of files) {
+    const mod = (await import(join(dir, f))) as Record<string, unknown>
+    const specs = Object.values(mod).filter((v) => typeof v === 'object' && v !== null)
+    expect(specs, f).toHaveLength(1)
+    const spec = specs[0] as { name: string }
+    expect(table[spec.name], `${f} is missing from ${dir}/index.ts`).toBe(spec)
+  }
+  expect(files).toHaveLength(Object.keys(table).length)
+}
 
 describe('designs as data', () => {
   for (const [engine, table] of Object.entries(TABLES)) {
     it(`every ${engine} design file is in the table under its own name`, async () => {
-      const dir = join(PROJECT_ROOT, 'src/engines', engine, 'designs')
-      const files = readdirSync(dir).filter((f) => f !== 'index.ts' && f !== 'types.ts')
-      expect(files.length).toBeGreaterThanOrEqual(2)
-      const inTable = new Set<unknown>(Object.values(table))
-      for (const f of files) {
-        const mod = (await import(join(dir, f))) as Record<string, { name?: unknown }>
-        const specs = Object.values(mod).filter((v) => typeof v === 'object' && v !== null)
-        expect(specs, f).toHaveLength(1)
-        const spec = specs[0] as { name: string }
-        expect(inTable.has(spec), `${f} is missing from designs/index.ts`).toBe(true)
-        expect((table as Record<string, unknown>)[spec.name]).toBe(spec)
-      }
-      expect(files).toHaveLength(Object.keys(table).length)
+      await expectOneFileEach(join(PROJECT_ROOT, 'src/engines', engine, 'designs'), table)
     })
 
     it(`the ${engine} schema and the design notes list exactly the table's designs`, () => {
@@ -39,6 +43,13 @@ describe('designs as data', () => {
       )
     })
   }
+
+  it('every Linux era file is in the era table, and the schema offers exactly those eras', async () => {
+    await expectOneFileEach(join(PROJECT_ROOT, 'src/engines/xen/eras'), LINUX_ERA_TABLE)
+    expect(LINUX_ERAS).toEqual(Object.keys(LINUX_ERA_TABLE))
+    expect(LINUX_ERA_TABLE['4.9'].cpuhp).toBe(true)
+    expect(LINUX_ERA_TABLE['4.8'].fifoPrepare.state).toBe('CPU_UP_PREPARE')
+  })
 
   it('first-come refuses what the 2013 code predates, naming the field', () => {
     const fc = BOOK3S_DESIGN_TABLE['first-come']

@@ -329,8 +329,8 @@ function online(g: Guest, k: number, fn: string): void {
  */
 function* hvmUp(g: Guest, d: number, k: number): Gen<boolean> {
   const c = cpuOf(g, k)
-  const era49 = g.era === '4.9'
-  const prep = era49 ? 'xen_cpu_up_prepare' : 'xen_hvm_cpu_notify'
+  const cpuhp = g.era.cpuhp
+  const prep = g.era.hvmPrepare
   if (!proposal(g)) {
     if (g.mapped) {
       const acpi = c.acpiId ?? U32_MAX
@@ -342,12 +342,12 @@ function* hvmUp(g: Guest, d: number, k: number): Gen<boolean> {
     const t = bindVirq(g, d, 'boot', k, 'VIRQ_TIMER', 'xen_setup_timer')
     yield STEP
     if (t) return failed(g, d, k, t)
-    if (era49) {
+    if (cpuhp) {
       const f = yield* smpIntrInit(g, d, 'boot', k, prep)
       if (f) return failed(g, d, k, f)
     }
     if (!(yield* prepareFifo(g, d, k))) return false
-    if (!era49) {
+    if (!cpuhp) {
       const f = yield* smpIntrInit(g, d, 'boot', k, 'xen_hvm_cpu_up')
       if (f) return failed(g, d, k, f)
     }
@@ -356,12 +356,12 @@ function* hvmUp(g: Guest, d: number, k: number): Gen<boolean> {
   yield STEP
   yield c.onlineGate
   if (c.state !== 'online') return false
-  if (!era49 && !proposal(g)) {
+  if (!cpuhp && !proposal(g)) {
     const l = bindIpi(g, d, 'boot', k, 'SPINLOCK', 'xen_init_lock_cpu')
     yield STEP
     if (l) return failed(g, d, k, l)
   }
-  if (era49) yield c.doneGate
+  if (cpuhp) yield c.doneGate
   return c.state === 'online'
 }
 
@@ -369,20 +369,14 @@ function* hvmUp(g: Guest, d: number, k: number): Gen<boolean> {
 function* prepareFifo(g: Guest, d: number, k: number): Gen<boolean> {
   const c = cpuOf(g, k)
   if (g.abi !== 'fifo' || c.controlBlock) return true
-  const era49 = g.era === '4.9'
-  const rc = initControl(
-    g,
-    d,
-    'boot',
-    k,
-    era49 ? 'xen_evtchn_cpu_prepare' : 'evtchn_fifo_cpu_notification',
-  )
+  const cpuhp = g.era.cpuhp
+  const rc = initControl(g, d, 'boot', k, g.era.fifoPrepare.fn)
   const ev = g.last()
   yield STEP
   if (rc >= 0) return true
-  const state = era49 ? 'CPUHP_XEN_EVTCHN_PREPARE' : 'CPU_UP_PREPARE'
+  const state = g.era.fifoPrepare.state
   // 4.9 rolls back the states already done: CPUHP_XEN_PREPARE's teardown is xen_cpu_dead.
-  if (era49) yield* freeCpuPorts(g, d, 'boot', k)
+  if (cpuhp) yield* freeCpuPorts(g, d, 'boot', k)
   g.fail(k, `init_control ${rcText(rc)} at ${state}`, ev, g.where('cpu_up'))
   return false
 }
@@ -421,8 +415,8 @@ function* hvmAp(g: Guest, k: number): Gen {
  * and under the proposal; 4.8 binds it on the boot side instead.
  */
 function* apLockCpu(g: Guest, k: number): Gen<Failure | null> {
-  if (g.era !== '4.9' && !proposal(g)) return null
-  const fn = g.era === '4.9' ? 'xen_cpu_up_online' : 'xen_init_lock_cpu'
+  if (!g.era.cpuhp && !proposal(g)) return null
+  const fn = g.era.cpuhp ? 'xen_cpu_up_online' : 'xen_init_lock_cpu'
   const l = bindIpi(g, k, 'starting', k, 'SPINLOCK', fn)
   yield STEP
   return l
@@ -456,9 +450,9 @@ function* apFifo(g: Guest, k: number): Gen<Failure | null> {
  */
 function* pvUp(g: Guest, d: number, k: number): Gen<boolean> {
   const c = cpuOf(g, k)
-  const era49 = g.era === '4.9'
+  const cpuhp = g.era.cpuhp
   if (!proposal(g)) {
-    if (era49) {
+    if (cpuhp) {
       const t = bindVirq(g, d, 'boot', k, 'VIRQ_TIMER', 'xen_setup_timer')
       yield STEP
       const f = t ?? (yield* smpIntrInit(g, d, 'boot', k, 'xen_cpu_up_prepare'))
@@ -469,7 +463,7 @@ function* pvUp(g: Guest, d: number, k: number): Gen<boolean> {
   track(g, d)?.set(g.now, 'bringup', `bring up cpu ${k}`)
   const r = yield* runstate(g, d, 'boot', k, 'xen_setup_runstate_info')
   if (r) return failed(g, d, k, r)
-  if (!era49 && !proposal(g)) {
+  if (!cpuhp && !proposal(g)) {
     const t = bindVirq(g, d, 'boot', k, 'VIRQ_TIMER', 'xen_setup_timer')
     yield STEP
     const l = t ?? bindIpi(g, d, 'boot', k, 'SPINLOCK', 'xen_init_lock_cpu')
@@ -480,7 +474,7 @@ function* pvUp(g: Guest, d: number, k: number): Gen<boolean> {
   if (init) return failed(g, d, k, init)
   pmuInit(g, d, 'boot', k)
   yield STEP
-  if (!era49 && !proposal(g)) {
+  if (!cpuhp && !proposal(g)) {
     const f = yield* smpIntrInit(g, d, 'boot', k, 'xen_cpu_up')
     if (f) return failed(g, d, k, f)
   }
@@ -490,7 +484,7 @@ function* pvUp(g: Guest, d: number, k: number): Gen<boolean> {
     g.call(d, 'boot', k, 'SCHEDOP_yield', null, 0, 'xen_cpu_up')
     yield STEP
   }
-  if (era49 || proposal(g)) yield c.doneGate
+  if (cpuhp || proposal(g)) yield c.doneGate
   return c.state === 'online'
 }
 
@@ -537,7 +531,7 @@ function* pvAp(g: Guest, k: number): Gen {
   const f = yield* registerClockevent(g, k, 'starting', g.vcpuopTimer)
   if (f) return failWith(g, k, k, f)
   online(g, k, 'xen_cpu_up')
-  if (g.era === '4.9' || proposal(g)) yield STEP
+  if (g.era.cpuhp || proposal(g)) yield STEP
   const l = yield* apLockCpu(g, k)
   if (l) return failWith(g, k, k, l)
   g.rt.open(c.doneGate)

@@ -13,6 +13,7 @@ import type {
 import type { XenScenario } from '../../shared/scenario/xenScenario'
 import { XEN_DESIGN_TABLE, type XenDesignSpec } from './designs'
 import { errnoName } from './errno'
+import { LINUX_ERA_TABLE, type LinuxEraSpec } from './eras'
 import { XenHypervisor, type EventAbi, type GuestKind } from './hypervisor'
 import type { X86CpuNumbering } from './idSources'
 import { Recorder } from './recorder'
@@ -128,7 +129,8 @@ export class Guest {
   readonly minor: number
   readonly kind: GuestKind
   readonly tree: LinuxTree
-  readonly era: '4.8' | '4.9'
+  /** The Linux release's decisions (eras/<release>.ts). */
+  readonly era: LinuxEraSpec
   /** The design's decisions (designs/<name>.ts). */
   readonly design: XenDesignSpec
   /** Hypercalls carry `xen_vcpu_nr(cpu)` (every design but raw-cpu). */
@@ -189,7 +191,7 @@ export class Guest {
     this.minor = cfg.minor
     this.kind = cfg.kind
     this.tree = cfg.tree
-    this.era = s.linux.era
+    this.era = LINUX_ERA_TABLE[s.linux.era]
     this.design = XEN_DESIGN_TABLE[s.linux.design]
     this.code2007 = cfg.tree === 'f87e4cac'
     this.mapped = this.design.mapped

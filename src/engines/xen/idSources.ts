@@ -107,7 +107,8 @@ export class X86CpuNumbering {
   }
 
   constructor(
-    private readonly era: '4.8' | '4.9',
+    /** acpi_register_lapic numbers disabled MADT entries too (LinuxEraSpec, v4.9). */
+    private readonly numbersDisabled: boolean,
     private readonly nrCpuIds: number,
     private readonly bootApicId: number,
   ) {}
@@ -141,7 +142,7 @@ export class X86CpuNumbering {
   }
 
   private register(apicId: number, acpiId: number, enabled: boolean): number | null {
-    if (!enabled && this.era === '4.8') {
+    if (!enabled && !this.numbersDisabled) {
       this.disabledCpus++
       return null
     }
@@ -156,7 +157,7 @@ export class X86CpuNumbering {
     }
     let cpu: number
     if (isBoot) cpu = 0
-    else if (this.era === '4.8') {
+    else if (!this.numbersDisabled) {
       // cpumask_next_zero(-1, cpu_present_mask): bits are only ever set, so the search
       // resumes where the last one stopped (linear over the whole MADT, not quadratic)
       while (this.present.has(this.firstFree)) this.firstFree++

@@ -15,6 +15,7 @@ import type { XenScenario } from '../../shared/scenario/xenScenario'
 import type { RunHooks } from '../kernel'
 import { bootGuest } from './bringUp'
 import { XEN_DESIGN_TABLE } from './designs'
+import { LINUX_ERA_TABLE } from './eras'
 import { buildChecks, buildMetrics, scan, type BootSnapshot } from './checks'
 import { Guest } from './guest'
 import type { GuestKind } from './hypervisor'
@@ -45,9 +46,7 @@ export function runXen(s: XenScenario, options: XenEngineOptions = {}): XenRunRe
   const tree: LinuxTree =
     kind === 'pv' && XEN_DESIGN_TABLE[s.linux.design].pvIs2007
       ? 'f87e4cac'
-      : s.linux.era === '4.9'
-        ? 'v4.9.76'
-        : 'v4.8.15'
+      : LINUX_ERA_TABLE[s.linux.era].tree
   const kdump = s.guest.boot.kind === 'kdump'
   const bootVcpu = s.guest.boot.kind === 'kdump' ? s.guest.boot.crashedVcpu : 0
   const g = new Guest(
@@ -134,7 +133,11 @@ function setupCpus(g: Guest): MadtEntry[] | null {
     return null
   }
   const madt = buildMadt(g.minor, s.guest.maxVcpus, s.guest.onlineVcpus)
-  const numbering = new X86CpuNumbering(g.era, s.guest.nrCpus, 2 * g.bootVcpu).parse(madt)
+  const numbering = new X86CpuNumbering(
+    g.era.numbersDisabledMadtEntries,
+    s.guest.nrCpus,
+    2 * g.bootVcpu,
+  ).parse(madt)
   g.numbering = numbering
   for (let cpu = 0; cpu < numbering.possible; cpu++) {
     const e = numbering.entryOf(cpu)

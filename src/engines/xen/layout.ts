@@ -138,8 +138,7 @@ export function buildLayout(
 
 function linuxCode(g: Guest): string {
   if (g.code2007) return 'f87e4cac "xen: SMP guest support" (2007, arch/i386/xen)'
-  const era = g.era === '4.8' ? 'v4.8.15 (CPU notifiers)' : 'v4.9.76 (cpuhp states)'
-  return `${era}, ${g.design.code}`
+  return `${g.era.code}, ${g.design.code}`
 }
 
 export function buildTracks(g: Guest): Track[] {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import { XEN_DESIGN_NAMES, XEN_DESIGN_TABLE, type XenDesignName } from '../../engines/xen/designs'
+import { LINUX_ERA_NAMES, type LinuxEraName } from '../../engines/xen/eras'
 import { bool, closed, intIn, oneOf } from './fields'
 import { problem, type PathSegment, type Problem } from './problems'
 
@@ -41,8 +42,9 @@ export type EventChannelAbi = (typeof EVENT_CHANNEL_ABIS)[number]
 export const XEN_DESIGNS = XEN_DESIGN_NAMES
 export type XenDesign = XenDesignName
 
-export const LINUX_ERAS = ['4.8', '4.9'] as const
-export type LinuxEra = (typeof LINUX_ERAS)[number]
+/** The Linux releases a scenario may name: the table of src/engines/xen/eras. */
+export const LINUX_ERAS = LINUX_ERA_NAMES
+export type LinuxEra = LinuxEraName
 
 export const ID_BEFORE_SET = ['minus-one', 'zero', 'boot-id', 'u32-max'] as const
 export type IdBeforeSet = (typeof ID_BEFORE_SET)[number]
