@@ -147,14 +147,18 @@ const inAll = (n: number, one: string, many: string) =>
 const list = (xs: string[], max = 4) =>
   xs.slice(0, max).join('; ') + (xs.length > max ? `; and ${xs.length - max} more` : '')
 
-export function buildChecks(rec: Recorder, topo: Topology): Check[] {
-  const ds = rec.dispatches
-  const strays = ds
-    .filter((d) => d.minCpu < d.pcpu || d.maxCpu >= d.pcpu + topo.threadsPerSubcore)
-    .map(
-      (d) =>
-        `vcore ${d.vcore} at tick ${d.at}: cpus ${d.minCpu}-${d.maxCpu} outside ${d.pcpu}-${d.pcpu + topo.threadsPerSubcore - 1}`,
-    )
+/** What every check rule reads: the dispatches and events of the run, scanned once. */
+interface CheckInput {
+  ds: readonly DispatchRecord[]
+  topo: Topology
+  sc: EventScan
+}
+
+/** One check, or null when it does not apply to the run (no TIR read, …). */
+type CheckRule = (x: CheckInput) => Check | null
+
+/** Thread 0 switches the MMU in before any vcpu state is loaded (kvmppc_hv_entry, e0b7ec05). */
+const mmuSwitchedByThread0First: CheckRule = ({ ds }) => {
   const entered = ds.filter((d) => d.mmuInEnd !== null)
   const early = entered
     .filter((d) => d.firstLoadAt >= 0 && d.firstLoadAt < (d.mmuInEnd as number))
@@ -170,6 +174,22 @@ export function buildChecks(rec: Recorder, topo: Topology): Check[] {
       ? ` (${notEntered} more had not switched the MMU in by the end of the run)`
       : '')
   const noVcpuT0 = entered.filter((d) => d.threads[0]?.role === 'no-vcpu-nap').length
+  return {
+    id: 'mmu-switched-by-thread0-first',
+    ok: early.length === 0 && notT0.length === 0,
+    message:
+      early.length === 0 && notT0.length === 0
+        ? `${enteredLabel}, thread 0 switched the MMU in before any vcpu state was loaded (${noVcpuT0} with no vcpu of its own on thread 0)`
+        : `guest state loaded before thread 0's MMU switch: ${list(early)}`,
+    source:
+      'e0b7ec05: thread 0 switches the MMU in kvmppc_hv_entry before any guest vcpu state is loaded',
+    confidence: 'source',
+    refs: [],
+  }
+}
+
+/** Every thread saves its guest state before thread 0 switches the MMU back (hdec_soon). */
+const stateSavedBeforeSwitchBack: CheckRule = ({ ds }) => {
   const switchedBack = ds.filter((d) => d.mmuOutStart !== null)
   const unsaved = switchedBack
     .filter((d) => d.lastSaveAt > (d.mmuOutStart as number))
@@ -177,107 +197,132 @@ export function buildChecks(rec: Recorder, topo: Topology): Check[] {
       (d) =>
         `thread ${d.lastSaveThread} of vcore ${d.vcore} saved at ${d.lastSaveAt}, after the switch at ${d.mmuOutStart}`,
     )
+  return {
+    id: 'state-saved-before-switch-back',
+    ok: unsaved.length === 0,
+    message:
+      unsaved.length === 0
+        ? switchedBack.length === 0
+          ? 'no vcore left the guest in this run, so thread 0 never switched the MMU back'
+          : `${inAll(switchedBack.length, 'exit', 'exits')}, every thread saved its guest state before thread 0 switched the MMU back`
+        : `guest state saved after the switch back: ${list(unsaved)}`,
+    source: 'e0b7ec05: all guest vcpu state is saved before the MMU is switched back (hdec_soon)',
+    confidence: 'source',
+    refs: [],
+  }
+}
+
+/** Virtual thread N ran on physical thread N (kvmppc_start_thread: cpu = vc->pcpu + ptid). */
+const virtualThreadIsPhysicalThread: CheckRule = ({ ds }) => {
   const offThread = ds.flatMap((d) =>
     d.offThread.map(
       (o) =>
         `vcpu ${o.vcpu} (virtual thread ${o.guestThread}) on physical thread ${o.thread} at tick ${d.at}`,
     ),
   )
-  const sc = scanEvents(rec.events)
-  const { misdelivered, tooLate } = sc
+  return {
+    id: 'virtual-thread-is-physical-thread',
+    ok: offThread.length === 0,
+    message:
+      offThread.length === 0
+        ? 'every vcpu ran on the physical thread its guest believes it is (id mod threads): msgsndp tags and TIR agree with the hardware'
+        : `${offThread.length} placement(s) put a vcpu off its virtual thread: ${list(offThread)}`,
+    source:
+      'e0b7ec05 "Align physical and virtual CPU thread numbers" (kvmppc_start_thread: cpu = vc->pcpu + ptid)',
+    confidence: 'source',
+    refs: [],
+  }
+}
+
+/** A vcore's vcpus run on the threads of the one (sub)core of its dispatch. */
+const vcoreOnOneSubcore: CheckRule = ({ ds, topo }) => {
+  const n = topo.threadsPerSubcore
+  const strays = ds
+    .filter((d) => d.minCpu < d.pcpu || d.maxCpu >= d.pcpu + n)
+    .map(
+      (d) =>
+        `vcore ${d.vcore} at tick ${d.at}: cpus ${d.minCpu}-${d.maxCpu} outside ${d.pcpu}-${d.pcpu + n - 1}`,
+    )
+  return {
+    id: 'vcore-on-one-subcore',
+    ok: strays.length === 0,
+    message:
+      strays.length === 0
+        ? `every vcpu of a vcore ran on the threads of the one (sub)core of its dispatch (${n} threads each)`
+        : `vcpus started outside their vcore's (sub)core: ${list(strays)}`,
+    source: 'kvmppc_start_thread: cpu = vc->pcpu + ptid (book3s_hv.c @e0b7ec05)',
+    confidence: 'source',
+    refs: [],
+  }
+}
+
+/** No msgsndp reached another vcpu than the one the guest meant (e0b7ec05's message). */
+const noMisdeliveredDoorbell: CheckRule = ({ sc }) => {
+  const bad = sc.misdelivered
+  return {
+    id: 'no-misdelivered-doorbell',
+    ok: bad.length === 0,
+    message:
+      bad.length === 0
+        ? `none of ${sc.doorbells} doorbells reached a vcpu other than the one the guest meant`
+        : `${bad.length} of ${sc.doorbells} doorbells reached another vcpu: ${list(bad.map((e) => `vcpu ${e.from} tag ${e.tag} meant ${e.intended === null ? 'no vcpu' : `vcpu ${e.intended}`}, reached vcpu ${e.deliveredTo} at tick ${e.at}`))}`,
+    source:
+      'e0b7ec05 commit message: msgsndp takes the destination physical thread, so virtual thread N must run on physical thread N',
+    confidence: 'source',
+    refs: sc.misdeliveredRefs,
+  }
+}
+
+/** No thread enters after a thread of its vcore began to exit (kvmppc_hv_entry's counts). */
+const entryOnlyBeforeFirstExit: CheckRule = ({ ds, sc }) => {
   const lateEntries = ds
     .filter((d) => d.firstExit !== null && d.lastEntryAt > d.firstExit)
     .map((d) => `thread ${d.lastEntryThread} of vcore ${d.vcore} at tick ${d.lastEntryAt}`)
-
-  const checks: Check[] = [
-    {
-      id: 'mmu-switched-by-thread0-first',
-      ok: early.length === 0 && notT0.length === 0,
-      message:
-        early.length === 0 && notT0.length === 0
-          ? `${enteredLabel}, thread 0 switched the MMU in before any vcpu state was loaded (${noVcpuT0} with no vcpu of its own on thread 0)`
-          : `guest state loaded before thread 0's MMU switch: ${list(early)}`,
-      source:
-        'e0b7ec05: thread 0 switches the MMU in kvmppc_hv_entry before any guest vcpu state is loaded',
-      confidence: 'source',
-      refs: [],
-    },
-    {
-      id: 'state-saved-before-switch-back',
-      ok: unsaved.length === 0,
-      message:
-        unsaved.length === 0
-          ? switchedBack.length === 0
-            ? 'no vcore left the guest in this run, so thread 0 never switched the MMU back'
-            : `${inAll(switchedBack.length, 'exit', 'exits')}, every thread saved its guest state before thread 0 switched the MMU back`
-          : `guest state saved after the switch back: ${list(unsaved)}`,
-      source: 'e0b7ec05: all guest vcpu state is saved before the MMU is switched back (hdec_soon)',
-      confidence: 'source',
-      refs: [],
-    },
-    {
-      id: 'virtual-thread-is-physical-thread',
-      ok: offThread.length === 0,
-      message:
-        offThread.length === 0
-          ? 'every vcpu ran on the physical thread its guest believes it is (id mod threads): msgsndp tags and TIR agree with the hardware'
-          : `${offThread.length} placement(s) put a vcpu off its virtual thread: ${list(offThread)}`,
-      source:
-        'e0b7ec05 "Align physical and virtual CPU thread numbers" (kvmppc_start_thread: cpu = vc->pcpu + ptid)',
-      confidence: 'source',
-      refs: [],
-    },
-    {
-      id: 'vcore-on-one-subcore',
-      ok: strays.length === 0,
-      message:
-        strays.length === 0
-          ? `every vcpu of a vcore ran on the threads of the one (sub)core of its dispatch (${topo.threadsPerSubcore} threads each)`
-          : `vcpus started outside their vcore's (sub)core: ${list(strays)}`,
-      source: 'kvmppc_start_thread: cpu = vc->pcpu + ptid (book3s_hv.c @e0b7ec05)',
-      confidence: 'source',
-      refs: [],
-    },
-    {
-      id: 'no-misdelivered-doorbell',
-      ok: misdelivered.length === 0,
-      message:
-        misdelivered.length === 0
-          ? `none of ${sc.doorbells} doorbells reached a vcpu other than the one the guest meant`
-          : `${misdelivered.length} of ${sc.doorbells} doorbells reached another vcpu: ${list(misdelivered.map((e) => `vcpu ${e.from} tag ${e.tag} meant ${e.intended === null ? 'no vcpu' : `vcpu ${e.intended}`}, reached vcpu ${e.deliveredTo} at tick ${e.at}`))}`,
-      source:
-        'e0b7ec05 commit message: msgsndp takes the destination physical thread, so virtual thread N must run on physical thread N',
-      confidence: 'source',
-      refs: sc.misdeliveredRefs,
-    },
-    {
-      id: 'entry-only-before-first-exit',
-      ok: lateEntries.length === 0,
-      message:
-        lateEntries.length === 0
-          ? `no thread entered after a thread of its vcore began to exit (${tooLate} secondary_too_late)`
-          : `entries after the first exit: ${list(lateEntries)}`,
-      source:
-        'kvmppc_hv_entry: the entry count grows only while the exit count is 0 (book3s_hv_rmhandlers.S @e0b7ec05)',
-      confidence: 'source',
-      refs: sc.tooLateRefs,
-    },
-  ]
-  if (sc.tirReads > 0) {
-    checks.push({
-      id: 'tir-matches-guest-thread',
-      ok: sc.tirBad === 0,
-      message:
-        sc.tirBad === 0
-          ? 'every TIR read gave the thread number the guest expects'
-          : `${sc.tirBad} TIR read(s) gave another thread number than the guest expects`,
-      source:
-        'TIR is the physical thread number (e0b7ec05 commit message; SPRN_DOORBELL_CPUTAG = SPRN_TIR, dbell.h); emulated on POWER9 (kvmppc_emulate_doorbell_instr, book3s_hv.c @1e175d2e)',
-      confidence: 'derived',
-      refs: sc.tirBadRefs,
-    })
+  return {
+    id: 'entry-only-before-first-exit',
+    ok: lateEntries.length === 0,
+    message:
+      lateEntries.length === 0
+        ? `no thread entered after a thread of its vcore began to exit (${sc.tooLate} secondary_too_late)`
+        : `entries after the first exit: ${list(lateEntries)}`,
+    source:
+      'kvmppc_hv_entry: the entry count grows only while the exit count is 0 (book3s_hv_rmhandlers.S @e0b7ec05)',
+    confidence: 'source',
+    refs: sc.tooLateRefs,
   }
-  return checks
+}
+
+/** Every TIR read gave the guest's thread number (runs only when the guest read TIR). */
+const tirMatchesGuestThread: CheckRule = ({ sc }) => {
+  if (sc.tirReads === 0) return null
+  return {
+    id: 'tir-matches-guest-thread',
+    ok: sc.tirBad === 0,
+    message:
+      sc.tirBad === 0
+        ? 'every TIR read gave the thread number the guest expects'
+        : `${sc.tirBad} TIR read(s) gave another thread number than the guest expects`,
+    source:
+      'TIR is the physical thread number (e0b7ec05 commit message; SPRN_DOORBELL_CPUTAG = SPRN_TIR, dbell.h); emulated on POWER9 (kvmppc_emulate_doorbell_instr, book3s_hv.c @1e175d2e)',
+    confidence: 'derived',
+    refs: sc.tirBadRefs,
+  }
+}
+
+/** The book3s checks, in the order the result lists them. */
+const RULES: readonly CheckRule[] = [
+  mmuSwitchedByThread0First,
+  stateSavedBeforeSwitchBack,
+  virtualThreadIsPhysicalThread,
+  vcoreOnOneSubcore,
+  noMisdeliveredDoorbell,
+  entryOnlyBeforeFirstExit,
+  tirMatchesGuestThread,
+]
+
+export function buildChecks(rec: Recorder, topo: Topology): Check[] {
+  const x: CheckInput = { ds: rec.dispatches, topo, sc: scanEvents(rec.events) }
+  return RULES.map((rule) => rule(x)).filter((c): c is Check => c !== null)
 }
 
 export function buildMetrics(

@@ -159,16 +159,7 @@ export class RunFlow {
       vc.heldSince = this.now
     }
     vc.queued = false
-    vc.unit = unit
-    vc.entryCount = 0
-    vc.exitCount = 0
-    vc.nappingThreads = 0
-    vc.inGuest = false
-    vc.hdecExpired = false
-    vc.threadsReleased = false
-    vc.started.length = 0
-    vc.nWoken = 0
-    vc.napCount = 0
+    this.resetForDispatch(vc, unit)
     this.rec.vcoreState(vc, 'STARTING', this.now)
     this.ensureTick()
 
@@ -191,8 +182,48 @@ export class RunFlow {
     }
     const t0 = unit.threads[0] as HwThread
     t0.vcore = vc // thread 0 is set up whether or not it has a vcpu
+    const d = this.dispatchRecord(vc, unit, placed)
+    vc.dispatch = d
+    this.rec.dispatches.push(d)
 
-    const d: DispatchRecord = {
+    // start_thread IPIs every thread but the runner's own (thread 0); n_woken counts them.
+    for (const [, th] of placed) {
+      if (th.index === 0) continue
+      vc.nWoken++
+      this.later(DURATION.startCore + DURATION.ipiWake, this.enterCb(th))
+    }
+    this.later(
+      DURATION.startCore,
+      (vc.on.start ??= () => {
+        this.rec.vcoreState(vc, 'RUNNING', this.now)
+        this.threadEnter((vc.unit as Unit).threads[0] as HwThread)
+        // vcpus whose tasks waited for the lock during STARTING now find the vcore RUNNING.
+        for (const w of vc.lockWaiters.splice(0)) {
+          vc.runnable.push(w)
+          this.latecomer(w)
+        }
+      }),
+    )
+  }
+
+  /** kvmppc_run_core's per-dispatch reset of the vcore's counts and flags. */
+  private resetForDispatch(vc: Vcore, unit: Unit): void {
+    vc.unit = unit
+    vc.entryCount = 0
+    vc.exitCount = 0
+    vc.nappingThreads = 0
+    vc.inGuest = false
+    vc.hdecExpired = false
+    vc.threadsReleased = false
+    vc.started.length = 0
+    vc.nWoken = 0
+    vc.napCount = 0
+  }
+
+  /** The record `details.dispatches[]` and the checks read, as the dispatch starts. */
+  private dispatchRecord(vc: Vcore, unit: Unit, placed: [Vcpu, HwThread][]): DispatchRecord {
+    const t0 = unit.threads[0] as HwThread
+    return {
       at: this.now,
       vcore: vc.id,
       pcpu: t0.cpu,
@@ -222,27 +253,6 @@ export class RunFlow {
         .filter(([v, th]) => v.guestThread !== th.index)
         .map(([v, th]) => ({ vcpu: v.id, guestThread: v.guestThread, thread: th.index })),
     }
-    vc.dispatch = d
-    this.rec.dispatches.push(d)
-
-    // start_thread IPIs every thread but the runner's own (thread 0); n_woken counts them.
-    for (const [, th] of placed) {
-      if (th.index === 0) continue
-      vc.nWoken++
-      this.later(DURATION.startCore + DURATION.ipiWake, this.enterCb(th))
-    }
-    this.later(
-      DURATION.startCore,
-      (vc.on.start ??= () => {
-        this.rec.vcoreState(vc, 'RUNNING', this.now)
-        this.threadEnter((vc.unit as Unit).threads[0] as HwThread)
-        // vcpus whose tasks waited for the lock during STARTING now find the vcore RUNNING.
-        for (const w of vc.lockWaiters.splice(0)) {
-          vc.runnable.push(w)
-          this.latecomer(w)
-        }
-      }),
-    )
   }
 
   /** A vcpu entering KVM_RUN while its vcore runs and no thread has begun to exit. */

@@ -75,19 +75,97 @@ export function maxVcpuIdOf(
   }
 }
 
+/** Where KVM puts a vcpu it accepts, or why the arch create refuses it. */
+type Placement =
+  | { ok: true; core: number; firstVcpuId: number | null; ptid: number | null }
+  | { ok: false; error: string; reason: string }
+
+/** The arch part of KVM_CREATE_VCPU (kvmppc_core_vcpu_create_hv) for one id. */
+interface ArchCreate {
+  place(id: number, vcores: ReadonlySet<number>): Placement
+}
+
+/** POWER9: each vcpu its own vcore at `kvmppc_pack_vcpu_id(id)`, ptid 0 (1e175d2e). */
+function power9Create(emulSmtMode: number, maxVcpus: number): ArchCreate {
+  return {
+    place(id, vcores) {
+      const limit = maxVcpus * emulSmtMode
+      if (id >= limit) {
+        return {
+          ok: false,
+          error: 'EINVAL',
+          reason: `id ${id} >= KVM_MAX_VCPUS * emul_smt_mode (${limit}): kvmppc_core_vcpu_create_hv @1e175d2e`,
+        }
+      }
+      // Where the kernel WARNs (packing gives null) it uses vcore 0; the collision check decides.
+      const core = packVcpuId(id, emulSmtMode, maxVcpus) ?? 0
+      if (vcores.has(core)) {
+        return {
+          ok: false,
+          error: 'EINVAL',
+          reason: `collision on id: vcore ${core} exists (kvmppc_pack_vcpu_id): kvmppc_core_vcpu_create_hv @1e175d2e`,
+        }
+      }
+      return { ok: true, core, firstVcpuId: id, ptid: 0 }
+    },
+  }
+}
+
+/** POWER7/POWER8: vcore `id / threads`; the design decides whether the ptid is fixed now. */
+function threadedCreate(threads: number, fixedThread: boolean, maxVcores: number): ArchCreate {
+  return {
+    place(id) {
+      const core = Math.floor(id / threads)
+      if (core >= maxVcores) {
+        return {
+          ok: false,
+          error: 'EINVAL',
+          reason: `vcore ${core} >= KVM_MAX_VCORES (${maxVcores}): kvmppc_core_vcpu_create_hv`,
+        }
+      }
+      if (!fixedThread) return { ok: true, core, firstVcpuId: null, ptid: null }
+      const firstVcpuId = core * threads
+      return { ok: true, core, firstVcpuId, ptid: id - firstVcpuId }
+    },
+  }
+}
+
+/** The generic checks of kvm_vm_ioctl_create_vcpu before the arch create, in the kernel's order. */
+function genericRefusal(
+  id: number,
+  count: number,
+  modern: boolean,
+  maxVcpus: number,
+  idLimit: { value: number; definedBy: string },
+): [string, string] | null {
+  if (!modern && id >= maxVcpus) {
+    return ['EINVAL', `id ${id} >= KVM_MAX_VCPUS (${maxVcpus}): kvm_vm_ioctl_create_vcpu @338c7dba`]
+  }
+  if (modern && id >= idLimit.value) {
+    return [
+      'EINVAL',
+      `id ${id} >= KVM_MAX_VCPU_ID (${idLimit.value} = ${idLimit.definedBy}): kvm_vm_ioctl_create_vcpu @0b1b1dfd`,
+    ]
+  }
+  if (modern && count === maxVcpus) {
+    return ['EINVAL', `created_vcpus == KVM_MAX_VCPUS (${maxVcpus}): kvm_vm_ioctl_create_vcpu`]
+  }
+  return null
+}
+
 export function createVcpus(s: Book3sScenario, topo: Topology): CreatedVcpu[] {
-  const nr = s.kvm.nrCpus
-  const maxVcpus = nr
-  const maxVcores = nr
+  const maxVcpus = s.kvm.nrCpus
   const idLimit = maxVcpuIdOf(s, topo)
-  const maxVcpuId = idLimit.value
   const modern = usesVcpuIdLimit(s, topo)
-  const p9 = s.host.processor === 'POWER9'
   const design = BOOK3S_DESIGN_TABLE[s.kvm.design]
-  const threads = design.vcoreThreads({
-    threadsPerCore: topo.threadsPerCore,
-    smtMode: s.kvm.smtMode,
-  })
+  const arch =
+    s.host.processor === 'POWER9'
+      ? power9Create(s.kvm.emulSmtMode, maxVcpus)
+      : threadedCreate(
+          design.vcoreThreads({ threadsPerCore: topo.threadsPerCore, smtMode: s.kvm.smtMode }),
+          design.fixedThread,
+          s.kvm.nrCpus,
+        )
 
   const byId = new Set<number>()
   const vcores = new Set<number>()
@@ -97,71 +175,15 @@ export function createVcpus(s: Book3sScenario, topo: Topology): CreatedVcpu[] {
     out.push({ id, created: false, error, vcore: null, firstVcpuId: null, ptid: null, reason })
 
   for (const id of s.guest.vcpuIds) {
-    if (!modern && id >= maxVcpus) {
-      refuse(
-        id,
-        'EINVAL',
-        `id ${id} >= KVM_MAX_VCPUS (${maxVcpus}): kvm_vm_ioctl_create_vcpu @338c7dba`,
-      )
+    const generic = genericRefusal(id, count, modern, maxVcpus, idLimit)
+    if (generic) {
+      refuse(id, ...generic)
       continue
     }
-    if (modern && id >= maxVcpuId) {
-      refuse(
-        id,
-        'EINVAL',
-        `id ${id} >= KVM_MAX_VCPU_ID (${maxVcpuId} = ${idLimit.definedBy}): kvm_vm_ioctl_create_vcpu @0b1b1dfd`,
-      )
+    const p = arch.place(id, vcores)
+    if (!p.ok) {
+      refuse(id, p.error, p.reason)
       continue
-    }
-    if (modern && count === maxVcpus) {
-      refuse(id, 'EINVAL', `created_vcpus == KVM_MAX_VCPUS (${maxVcpus}): kvm_vm_ioctl_create_vcpu`)
-      continue
-    }
-    let core: number
-    let firstVcpuId: number | null
-    let ptid: number | null
-    if (p9) {
-      const limit = maxVcpus * s.kvm.emulSmtMode
-      if (id >= limit) {
-        refuse(
-          id,
-          'EINVAL',
-          `id ${id} >= KVM_MAX_VCPUS * emul_smt_mode (${limit}): kvmppc_core_vcpu_create_hv @1e175d2e`,
-        )
-        continue
-      }
-      const packed = packVcpuId(id, s.kvm.emulSmtMode, maxVcpus)
-      if (packed === null) {
-        // The kernel WARNs and uses vcore 0; the collision check below then decides.
-        core = 0
-      } else core = packed
-      if (vcores.has(core)) {
-        refuse(
-          id,
-          'EINVAL',
-          `collision on id: vcore ${core} exists (kvmppc_pack_vcpu_id): kvmppc_core_vcpu_create_hv @1e175d2e`,
-        )
-        continue
-      }
-      firstVcpuId = id
-      ptid = 0
-    } else {
-      core = Math.floor(id / threads)
-      if (core >= maxVcores) {
-        refuse(
-          id,
-          'EINVAL',
-          `vcore ${core} >= KVM_MAX_VCORES (${maxVcores}): kvmppc_core_vcpu_create_hv`,
-        )
-        continue
-      }
-      if (design.fixedThread) {
-        firstVcpuId = core * threads
-        ptid = id - firstVcpuId
-      } else {
-        firstVcpuId = null
-        ptid = null
-      }
     }
     if (!modern && count === maxVcpus) {
       refuse(
@@ -176,9 +198,17 @@ export function createVcpus(s: Book3sScenario, topo: Topology): CreatedVcpu[] {
       continue
     }
     byId.add(id)
-    vcores.add(core)
+    vcores.add(p.core)
     count++
-    out.push({ id, created: true, error: null, vcore: core, firstVcpuId, ptid, reason: null })
+    out.push({
+      id,
+      created: true,
+      error: null,
+      vcore: p.core,
+      firstVcpuId: p.firstVcpuId,
+      ptid: p.ptid,
+      reason: null,
+    })
   }
   return out
 }

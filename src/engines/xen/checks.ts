@@ -112,40 +112,48 @@ export interface BootSnapshot {
   expected: boolean[]
 }
 
-export function buildChecks(g: Guest, boot: BootSnapshot, sc: Scan): Check[] {
-  const events = g.rec.events
-  const checks: Check[] = []
+/** What every check rule reads: the guest at the end, the boot as it settled, and the scan. */
+interface CheckInput {
+  g: Guest
+  boot: BootSnapshot
+  sc: Scan
+}
 
+/** One check, or null when it does not apply to the run (no IPIs, no exit-mmap, …). */
+type CheckRule = (x: CheckInput) => Check | null
+
+/** Every CPU that should be up at boot is online (smp_init → cpu_up). */
+const expectedCpusOnline: CheckRule = ({ g, boot }) => {
   const expected = g.cpus.filter((c) => c && boot.expected[c.cpu])
   const notUp = expected.filter((c) => boot.states[c.cpu] !== 'online')
-  checks.push(
-    check(
-      g,
-      'expected-cpus-online',
-      notUp.length === 0,
-      notUp.length === 0
-        ? `every CPU that should come up at boot is online (${expected.length})`
-        : `${notUp.length} of ${expected.length} CPUs that should come up are not online: ` +
-            list(notUp.map((c) => `cpu ${c.cpu}: ${c.reason ?? neverReason(g, c)}`)),
-      "smp_init → cpu_up (kernel/cpu.c, v4.8.15/v4.9.76); each CPU then follows its guest type's bring-up (arch/x86/xen/smp.c, enlighten.c; arch/arm/xen/enlighten.c)",
-      notUp.map((c) => c.failedEvent).filter((e): e is number => e !== null),
-    ),
+  return check(
+    g,
+    'expected-cpus-online',
+    notUp.length === 0,
+    notUp.length === 0
+      ? `every CPU that should come up at boot is online (${expected.length})`
+      : `${notUp.length} of ${expected.length} CPUs that should come up are not online: ` +
+          list(notUp.map((c) => `cpu ${c.cpu}: ${c.reason ?? neverReason(g, c)}`)),
+    "smp_init → cpu_up (kernel/cpu.c, v4.8.15/v4.9.76); each CPU then follows its guest type's bring-up (arch/x86/xen/smp.c, enlighten.c; arch/arm/xen/enlighten.c)",
+    notUp.map((c) => c.failedEvent).filter((e): e is number => e !== null),
+  )
+}
+
+/** Every hypercall names the vCPU its CPU runs on (xen_vcpu_nr, 88e957d6; de75abbe). */
+const hypercallTargetsOwnVcpu: CheckRule = ({ g, sc }) =>
+  check(
+    g,
+    'hypercall-targets-own-vcpu',
+    sc.wrong.length === 0,
+    sc.wrong.length === 0
+      ? 'every hypercall names the vCPU its CPU runs on'
+      : `${sc.wrong.length} hypercall(s) name another vCPU: ${list(sc.wrongText)}`,
+    '88e957d6 "xen: introduce xen_vcpu_id mapping" (xen_vcpu_nr) and de75abbe "arm/xen: fix SMP guests boot"',
+    sc.wrong,
   )
 
-  const { wrong, wrongText, missed, bugs } = sc
-  checks.push(
-    check(
-      g,
-      'hypercall-targets-own-vcpu',
-      wrong.length === 0,
-      wrong.length === 0
-        ? 'every hypercall names the vCPU its CPU runs on'
-        : `${wrong.length} hypercall(s) name another vCPU: ${list(wrongText)}`,
-      '88e957d6 "xen: introduce xen_vcpu_id mapping" (xen_vcpu_nr) and de75abbe "arm/xen: fix SMP guests boot"',
-      wrong,
-    ),
-  )
-
+/** No port of a CPU Linux counts online is bound to a vCPU that is down (set_pending). */
+const noEventBoundToDownVcpu: CheckRule = ({ g }) => {
   const strays: number[] = []
   const strayText: string[] = []
   // an indexed loop: it runs once over every port (14k on 2048 vCPUs), mostly unoptimised
@@ -160,113 +168,119 @@ export function buildChecks(g: Guest, boot: BootSnapshot, sc: Scan): Check[] {
     strayText.push(`cpu ${lp.cpu}'s ${lp.name} (port ${port}) is bound to vCPU ${v}, which is down`)
   }
   strays.sort((a, b) => a - b)
-  checks.push(
-    check(
-      g,
-      'no-event-bound-to-down-vcpu',
-      strays.length === 0,
-      strays.length === 0
-        ? 'no event channel of a CPU Linux counts online (or of a failed one) is bound to a vCPU that is down'
-        : `${strays.length} event channel(s) are bound to a down vCPU and are never seen: ${list(strayText)}`,
-      'evtchn_2l_set_pending / evtchn_fifo_set_pending (xen/common): events go to notify_vcpu_id only',
-      strays,
-    ),
+  return check(
+    g,
+    'no-event-bound-to-down-vcpu',
+    strays.length === 0,
+    strays.length === 0
+      ? 'no event channel of a CPU Linux counts online (or of a failed one) is bound to a vCPU that is down'
+      : `${strays.length} event channel(s) are bound to a down vCPU and are never seen: ${list(strayText)}`,
+    'evtchn_2l_set_pending / evtchn_fifo_set_pending (xen/common): events go to notify_vcpu_id only',
+    strays,
   )
+}
 
-  if (sc.ipis > 0) {
-    checks.push(
-      check(
-        g,
-        'ipi-reaches-target',
-        missed.length === 0,
-        missed.length === 0
-          ? `every IPI (${sc.ipis}) reached the CPU it was sent to`
-          : `${missed.length} of ${sc.ipis} IPIs did not reach the CPU they were sent to: ` +
-              list(
-                missed.map((i) => {
-                  const e = events[i] as IpiEvent
-                  return `${e.vector} cpu ${e.from} → cpu ${e.to}: ${e.outcome}, ${e.cause ?? ''}`
-                }),
-                3,
-              ),
-        'f87e4cac "xen: SMP guest support": IPIs are event channels bound with EVTCHNOP_bind_ipi',
-        missed,
-      ),
-    )
-  }
-
-  const smp = g.smp
-  if (smp.calls.length > 0) {
-    const bad = smp.calls.filter((d) => d.ev.hung || d.ev.missing.length > 0)
-    // 2007: a second caller spins on call_lock while the first one never returns
-    const callers = new Set(bad.filter((d) => d.ev.hung).map((d) => d.ev.from))
-    const onLock = g.cpus.filter((c) => c && c.spinningSince !== null && !callers.has(c.cpu))
-    const problems = [
-      ...bad.map((d) =>
-        d.ev.hung
-          ? `cpu ${d.ev.from} hangs in smp_call_function (${d.ev.func}) since tick ${d.ev.at}: started ${d.ev.started}, finished ${d.ev.finished} of ${d.count}; never ran on cpu ${d.ev.missing.join(', ')}`
-          : `smp_call_function from cpu ${d.ev.from} returned but never ran on cpu ${d.ev.missing.join(', ')}`,
-      ),
-      ...onLock.map((c) => `cpu ${c.cpu} spins on call_lock since tick ${c.spinningSince}`),
-    ]
-    checks.push(
-      check(
-        g,
-        'call-function-completes',
-        problems.length === 0,
-        problems.length === 0
-          ? `every smp_call_function (${smp.calls.length}) ran on all its targets and returned`
-          : list(problems, 3),
-        g.code2007
-          ? 'xen_smp_call_function_mask (arch/i386/xen/smp.c, f87e4cac)'
-          : 'smp_call_function_many (kernel/smp.c)',
-        bad.map((d) => d.index),
-      ),
-    )
-  }
-
-  if (g.s.workload.steps.some((st) => st.do === 'exit-mmap')) {
-    const refs = smp.unpinsInUse.map((u) => u.event)
-    checks.push(
-      check(
-        g,
-        'no-unpin-while-referenced',
-        refs.length === 0,
-        refs.length === 0
-          ? 'every page table was unpinned only after every lazy TLB reference was dropped'
-          : list(
-              smp.unpinsInUse.map(
-                (u) =>
-                  `${(events[u.event] as HypercallEvent).op} while vCPU ${u.users.join(', ')} still had it in CR3`,
-              ),
-            ),
-        'xen_exit_mmap / drop_mm_ref (arch/i386/xen/mmu.c, f87e4cac): "Xen will not allow an in-use pagetable to be unpinned"',
-        refs,
-      ),
-    )
-  }
-
-  checks.push(
-    check(
-      g,
-      'no-bug',
-      bugs.length === 0,
-      bugs.length === 0
-        ? 'no BUG, BUG_ON or WARN_ON fired'
-        : list(
-            bugs.map((i) => {
-              const e = events[i] as Extract<XenEvent, { kind: 'bug' }>
-              return `cpu ${e.cpu}: ${e.where}${e.panic ? ' (the guest panics)' : ''}`
+/** Every IPI reached the CPU it was sent to (runs only when the run sent IPIs). */
+const ipiReachesTarget: CheckRule = ({ g, sc }) => {
+  if (sc.ipis === 0) return null
+  const events = g.rec.events
+  return check(
+    g,
+    'ipi-reaches-target',
+    sc.missed.length === 0,
+    sc.missed.length === 0
+      ? `every IPI (${sc.ipis}) reached the CPU it was sent to`
+      : `${sc.missed.length} of ${sc.ipis} IPIs did not reach the CPU they were sent to: ` +
+          list(
+            sc.missed.map((i) => {
+              const e = events[i] as IpiEvent
+              return `${e.vector} cpu ${e.from} → cpu ${e.to}: ${e.outcome}, ${e.cause ?? ''}`
             }),
+            3,
           ),
-      'the BUG/BUG_ON/WARN_ON on each hypercall result in the Linux sources',
-      bugs,
-    ),
+    'f87e4cac "xen: SMP guest support": IPIs are event channels bound with EVTCHNOP_bind_ipi',
+    sc.missed,
   )
+}
 
+/** Every smp_call_function ran on all its targets and returned (runs only when one was made). */
+const callFunctionCompletes: CheckRule = ({ g }) => {
+  const smp = g.smp
+  if (smp.calls.length === 0) return null
+  const bad = smp.calls.filter((d) => d.ev.hung || d.ev.missing.length > 0)
+  // 2007: a second caller spins on call_lock while the first one never returns
+  const callers = new Set(bad.filter((d) => d.ev.hung).map((d) => d.ev.from))
+  const onLock = g.cpus.filter((c) => c && c.spinningSince !== null && !callers.has(c.cpu))
+  const problems = [
+    ...bad.map((d) =>
+      d.ev.hung
+        ? `cpu ${d.ev.from} hangs in smp_call_function (${d.ev.func}) since tick ${d.ev.at}: started ${d.ev.started}, finished ${d.ev.finished} of ${d.count}; never ran on cpu ${d.ev.missing.join(', ')}`
+        : `smp_call_function from cpu ${d.ev.from} returned but never ran on cpu ${d.ev.missing.join(', ')}`,
+    ),
+    ...onLock.map((c) => `cpu ${c.cpu} spins on call_lock since tick ${c.spinningSince}`),
+  ]
+  return check(
+    g,
+    'call-function-completes',
+    problems.length === 0,
+    problems.length === 0
+      ? `every smp_call_function (${smp.calls.length}) ran on all its targets and returned`
+      : list(problems, 3),
+    g.code2007
+      ? 'xen_smp_call_function_mask (arch/i386/xen/smp.c, f87e4cac)'
+      : 'smp_call_function_many (kernel/smp.c)',
+    bad.map((d) => d.index),
+  )
+}
+
+/** No page table was unpinned while a lazy CPU still had it in CR3 (runs with exit-mmap). */
+const noUnpinWhileReferenced: CheckRule = ({ g }) => {
+  if (!g.s.workload.steps.some((st) => st.do === 'exit-mmap')) return null
+  const events = g.rec.events
+  const inUse = g.smp.unpinsInUse
+  const refs = inUse.map((u) => u.event)
+  return check(
+    g,
+    'no-unpin-while-referenced',
+    refs.length === 0,
+    refs.length === 0
+      ? 'every page table was unpinned only after every lazy TLB reference was dropped'
+      : list(
+          inUse.map(
+            (u) =>
+              `${(events[u.event] as HypercallEvent).op} while vCPU ${u.users.join(', ')} still had it in CR3`,
+          ),
+        ),
+    'xen_exit_mmap / drop_mm_ref (arch/i386/xen/mmu.c, f87e4cac): "Xen will not allow an in-use pagetable to be unpinned"',
+    refs,
+  )
+}
+
+/** No BUG, BUG_ON or WARN_ON fired on a hypercall's result. */
+const noBug: CheckRule = ({ g, sc }) => {
+  const events = g.rec.events
+  return check(
+    g,
+    'no-bug',
+    sc.bugs.length === 0,
+    sc.bugs.length === 0
+      ? 'no BUG, BUG_ON or WARN_ON fired'
+      : list(
+          sc.bugs.map((i) => {
+            const e = events[i] as Extract<XenEvent, { kind: 'bug' }>
+            return `cpu ${e.cpu}: ${e.where}${e.panic ? ' (the guest panics)' : ''}`
+          }),
+        ),
+    'the BUG/BUG_ON/WARN_ON on each hypercall result in the Linux sources',
+    sc.bugs,
+  )
+}
+
+/** Xen builds a domain of this many vCPUs (XEN_DOMCTL_max_vcpus against the type's limit). */
+const domainBuildable: CheckRule = ({ g }) => {
   const limit = domainMaxVcpus(g.kind, g.minor)
   const max = g.s.guest.maxVcpus
-  checks.push({
+  return {
     id: 'domain-buildable',
     ok: max <= limit,
     message:
@@ -281,8 +295,24 @@ export function buildChecks(g: Guest, boot: BootSnapshot, sc: Scan): Check[] {
           : 'domain_max_vcpus (xen/common/domctl.c XEN_DOMCTL_max_vcpus)',
     confidence: 'source',
     refs: [],
-  })
-  return checks
+  }
+}
+
+/** The Xen checks, in the order the result lists them. */
+const RULES: readonly CheckRule[] = [
+  expectedCpusOnline,
+  hypercallTargetsOwnVcpu,
+  noEventBoundToDownVcpu,
+  ipiReachesTarget,
+  callFunctionCompletes,
+  noUnpinWhileReferenced,
+  noBug,
+  domainBuildable,
+]
+
+export function buildChecks(g: Guest, boot: BootSnapshot, sc: Scan): Check[] {
+  const x: CheckInput = { g, boot, sc }
+  return RULES.map((rule) => rule(x)).filter((c): c is Check => c !== null)
 }
 
 export function buildMetrics(g: Guest, boot: BootSnapshot, sc: Scan): Record<string, Metric> {
