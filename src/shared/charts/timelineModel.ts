@@ -12,7 +12,7 @@
  *    same picture headless, issue 7).
  */
 import type { PowerLayout, RunResult, Span, StateInfo, XenLayout } from '../result'
-import { eventStatus, type AnyEvent, type EventStatus } from './eventInfo'
+import { eventStatus, type AnyEvent, type EventStatus } from '../events'
 
 export interface TimeWindow {
   from: number
