@@ -199,6 +199,7 @@ export class RunFlow {
       th.vcpu = v
       th.vcore = vc
       v.thread = th
+      v.lastThread = th
       v.trap = null
       vc.started.push(v)
     }
@@ -274,6 +275,7 @@ export class RunFlow {
     th.vcpu = v
     th.vcore = vc
     v.thread = th
+    v.lastThread = th
     v.trap = null
     vc.started.push(v)
     d.joined.push({ thread: th.index, vcpu: v.id })

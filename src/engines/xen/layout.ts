@@ -152,7 +152,7 @@ function linuxCode(g: Guest): string {
 }
 
 export function buildTracks(g: Guest): Track[] {
-  return g.rec.tracks.map((t, v) => {
+  const vcpus = g.rec.tracks.map((t, v) => {
     const cpu = g.cpuOn(v)
     return {
       id: `vcpu${v}`,
@@ -161,4 +161,5 @@ export function buildTracks(g: Guest): Track[] {
       spans: t.spans,
     }
   })
+  return g.rec.ids.withNoVcpu(vcpus)
 }
