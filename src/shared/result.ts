@@ -154,12 +154,13 @@ export interface PowerLayout {
 export type DoorbellOutcome = 'delivered' | 'misdelivered' | 'lost' | 'ignored'
 
 /**
- * Where an instant event sits on the timeline and where it points: `track` is the id of the track
- * it happened on, `toTracks` the tracks an arrow goes to (a doorbell's target thread, the threads
- * an exit pokes). Both are optional: an event without them is listed, not drawn as an arrow.
+ * Where an instant event sits on the timeline and where it points: `track` is the id of the
+ * timeline track it happened on (every event has one), `toTracks` the tracks an arrow goes to (a
+ * doorbell's target thread, the threads an exit pokes); an event without them draws no arrow.
+ * What they stand for, kind by kind: `tracks` in src/shared/events.
  */
 export interface Placed {
-  track?: string
+  track: string
   toTracks?: string[]
   /** The function or commit the behaviour follows. */
   source: string
@@ -419,8 +420,8 @@ interface XenEventBase {
   /** The Linux and Xen functions (and files) the behaviour follows. */
   source: string
   confidence: Confidence
-  /** The vCPU track it happened on, and the tracks an arrow goes to (see `Placed`). */
-  track?: string
+  /** The track it happened on (its vCPU's, or `no-vcpu`), and where its arrows go (see `Placed`). */
+  track: string
   toTracks?: string[]
 }
 

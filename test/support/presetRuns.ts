@@ -1,5 +1,5 @@
 /** The built-in presets and their real results, for tests in Node. */
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PRESETS_DIR } from '../../src/services/paths'
 import { runDocument } from '../../src/services/runDocument'
@@ -16,6 +16,15 @@ export function presetRun(id: string, design?: string): RunResult {
   const out = runDocument(presetDoc(id), design)
   if (!out.ok) throw new Error(`${id}: ${out.error.message}`)
   return out.value
+}
+
+/** Every built-in preset's id and run result, in file-name order. */
+export function allPresetRuns(): [string, RunResult][] {
+  return readdirSync(PRESETS_DIR)
+    .filter((n) => n.endsWith('.json'))
+    .sort()
+    .map((n) => n.slice(0, -'.json'.length))
+    .map((id) => [id, presetRun(id)])
 }
 
 export const xenRun = (id: string) => presetRun(id) as XenRunResult

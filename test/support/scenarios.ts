@@ -36,3 +36,44 @@ export function book3sScenario(doc: {
   if (!r.ok) throw new Error(r.problems.map(problemLine).join('\n'))
   return r.scenario as Book3sScenario
 }
+
+/** A xen guest and workload in few words; `xenDocument` makes the scenario document. */
+export interface XenDoc {
+  version?: string
+  type: 'pv' | 'pvhvm' | 'arm'
+  maxVcpus: number
+  onlineVcpus?: number
+  nrCpus?: number
+  eventChannels?: 'fifo' | '2l'
+  kdump?: number
+  design: string
+  era?: '4.8' | '4.9'
+  idBeforeSet?: string
+  steps?: unknown[]
+  until?: number
+  seed?: number
+}
+
+export function xenDocument(d: XenDoc): Record<string, unknown> {
+  return {
+    schemaVersion: 1,
+    name: 'test',
+    engine: 'xen',
+    ...(d.seed !== undefined ? { seed: d.seed } : {}),
+    xen: { version: d.version ?? '4.7' },
+    guest: {
+      type: d.type,
+      maxVcpus: d.maxVcpus,
+      ...(d.onlineVcpus !== undefined ? { onlineVcpus: d.onlineVcpus } : {}),
+      ...(d.nrCpus !== undefined ? { nrCpus: d.nrCpus } : {}),
+      ...(d.eventChannels ? { eventChannels: d.eventChannels } : {}),
+      ...(d.kdump !== undefined ? { boot: { kind: 'kdump', crashedVcpu: d.kdump } } : {}),
+    },
+    linux: {
+      design: d.design,
+      ...(d.era ? { era: d.era } : {}),
+      ...(d.idBeforeSet ? { idBeforeSet: d.idBeforeSet } : {}),
+    },
+    workload: { steps: d.steps ?? [], ...(d.until !== undefined ? { until: d.until } : {}) },
+  }
+}

@@ -230,7 +230,11 @@ export function runBook3s(s: Book3sScenario, options: EngineOptions = {}): Book3
       tickNs: TICK_NS,
       end,
       states: BOOK3S_STATES,
-      tracks: [...threads.map((t) => t.track), ...vcores.map((v) => v.track)],
+      tracks: [
+        ...threads.map((t) => t.track),
+        ...vcores.map((v) => v.track),
+        ...(rec.refused ? [rec.refused] : []),
+      ],
     },
     events: rec.events,
     metrics: buildMetrics(rec, units, end, vcores, {

@@ -24,6 +24,8 @@ export class Recorder {
   /** Ticks threads spent in the guest and in the no-vcpu nap, summed as spans close (for metrics). */
   guestTicks = 0
   novcpuTicks = 0
+  /** The track of steps naming a vcpu KVM refused: on the timeline only once one is recorded. */
+  refused: Track | null = null
 
   /** Ends the thread's current span at `now` and starts `phase` (`host` leaves a gap). */
   phase(th: HwThread, phase: Phase, now: number, label?: string, ref?: string): void {
@@ -43,6 +45,16 @@ export class Recorder {
     vc.open = null
     if (state === 'INACTIVE') return
     vc.open = { start: now, end: now, state: VCORE_SPAN[state], label: undefined, ref: undefined }
+  }
+
+  /** The `refused-vcpus` track, made on first use. */
+  refusedTrack(): Track {
+    return (this.refused ??= {
+      id: 'refused-vcpus',
+      label: 'vcpus KVM refused',
+      group: 'KVM',
+      spans: [],
+    })
   }
 
   event(e: Book3sEvent): number {

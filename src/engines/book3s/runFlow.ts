@@ -177,6 +177,7 @@ export class RunFlow {
       th.vcpu = v
       th.vcore = vc
       v.thread = th
+      v.lastThread = th
       v.trap = null
       vc.started.push(v)
     }
@@ -268,6 +269,7 @@ export class RunFlow {
     th.vcpu = v
     th.vcore = vc
     v.thread = th
+    v.lastThread = th
     v.trap = null
     vc.started.push(v)
     d.joined.push({ thread: th.index, vcpu: v.id })

@@ -43,6 +43,8 @@ export class Vcpu {
   doorbellPending = false
   /** The hardware thread it was started on in the current dispatch. */
   thread: HwThread | null = null
+  /** The hardware thread of its latest dispatch (`thread`, kept after the dispatch ends). */
+  lastThread: HwThread | null = null
   /** Why it left the guest in the current dispatch. */
   trap: Trap | null = null
   /** Virtual thread within the vcore under `first-come`: assigned at each dispatch. */

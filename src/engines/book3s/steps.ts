@@ -60,7 +60,8 @@ export interface StepContext {
 export function scriptedStep(ctx: StepContext, step: Book3sStep, now: number): void {
   const v = ctx.vcpuById.get(step.vcpu)
   if (!v) {
-    skipped(ctx, step.vcpu, step.do, now, 'KVM refused to create this vcpu')
+    const track = ctx.rec.refusedTrack().id
+    skipped(ctx, step.vcpu, step.do, now, 'KVM refused to create this vcpu', track)
     return
   }
   if (GUEST_VERBS.has(step.do) && (v.deferred !== null || (!inGuest(v) && boundToReturn(v)))) {
@@ -75,7 +76,7 @@ export function scriptedStep(ctx: StepContext, step: Book3sStep, now: number): v
     return
   }
   const why = applyVerb(ctx, v, step.do, step.tag, step.rb, now)
-  if (why) skipped(ctx, v.id, step.do, now, why)
+  if (why) skipped(ctx, v.id, step.do, now, why, stepTrack(v))
 }
 
 /**
@@ -106,7 +107,10 @@ export function runDeferred(ctx: StepContext, v: Vcpu, now: number): void {
       ctx.rec.event(e)
     }
     const why = applyVerb(ctx, v, d.do as Book3sVerb, d.tag, d.rb, now)
-    if (why) skipped(ctx, v.id, d.do, now, `due at tick ${d.dueAt} while ${d.reason}: ${why}`)
+    if (why) {
+      const reason = `due at tick ${d.dueAt} while ${d.reason}: ${why}`
+      skipped(ctx, v.id, d.do, now, reason, stepTrack(v))
+    }
   }
   v.deferred = null
 }
@@ -122,19 +126,36 @@ export function expireDeferred(ctx: StepContext, end: number): void {
         d.do,
         end,
         `due at tick ${d.dueAt} while ${d.reason}; the vcpu had not re-entered the guest by the end of the run`,
+        stepTrack(v),
       )
     }
     v.deferred = null
   }
 }
 
-function skipped(ctx: StepContext, vcpu: number, verb: string, at: number, reason: string): void {
+/**
+ * Where a step of vcpu `v` is drawn: the thread of its latest dispatch (where it is, or last was),
+ * else its vcore's track (it has not run yet). A vcpu KVM refused has the `refused-vcpus` track.
+ */
+function stepTrack(v: Vcpu): string {
+  return (v.lastThread ?? v.vcore).track.id
+}
+
+function skipped(
+  ctx: StepContext,
+  vcpu: number,
+  verb: string,
+  at: number,
+  reason: string,
+  track: string,
+): void {
   const e: StepSkippedEvent = {
     kind: 'step-skipped',
     at,
     vcpu,
     do: verb,
     reason,
+    track,
     source: SRC.skipped,
     confidence: 'model',
   }

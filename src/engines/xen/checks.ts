@@ -13,12 +13,13 @@ import type {
   XenEvent,
 } from '../../shared/result'
 import type { Guest } from './guest'
+import type { Recorded } from './place'
 import { neverReason } from './layout'
 import { domainMaxVcpus } from './hypervisor'
 
 const RANK: Record<Confidence, number> = { model: 0, derived: 1, source: 2 }
 
-function weakest(events: readonly XenEvent[], refs: readonly number[]): Confidence {
+function weakest(events: readonly Recorded[], refs: readonly number[]): Confidence {
   let c: Confidence = 'source'
   for (const r of refs) {
     const e = events[r]

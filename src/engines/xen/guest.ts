@@ -3,19 +3,14 @@
  * where that id came from), its event-channel bindings as Linux sees them, and the recording
  * helpers every part of the model uses. One `Guest` is one run; nothing here is global.
  */
-import type {
-  Confidence,
-  CpuState,
-  HypercallEvent,
-  VcpuIdSource,
-  XenEvent,
-} from '../../shared/result'
+import type { Confidence, CpuState, HypercallEvent, VcpuIdSource } from '../../shared/result'
 import type { XenScenario } from '../../shared/scenario/xenScenario'
 import { XEN_DESIGN_TABLE, type XenDesignSpec } from './designs'
 import { errnoName } from './errno'
 import { LINUX_ERA_TABLE, type LinuxEraSpec } from './eras'
 import { XenHypervisor, type EventAbi, type GuestKind } from './hypervisor'
 import type { X86CpuNumbering } from './idSources'
+import type { Recorded } from './place'
 import { Recorder } from './recorder'
 import { withRoom } from './flat'
 import { Gate, Runtime, type Thread } from './runtime'
@@ -304,7 +299,7 @@ export class Guest {
     return this.cpus[cpu]?.conf ?? this.conf
   }
 
-  push(e: XenEvent): number {
+  push(e: Recorded): number {
     return this.rec.push(e)
   }
 

@@ -81,7 +81,7 @@ export function runXen(s: XenScenario, options: XenEngineOptions = {}): XenRunRe
   for (const t of g.rec.tracks) t.close(end)
 
   const details = cpuDetails(g)
-  placeEvents(g.rec.events, g.rec.unplaced, details, g.rec.ids)
+  const events = placeEvents(g.rec.events, g.rec.unplaced, g.cpus, g.rec.ids)
   const sc = scan(g)
   const outcome = !started ? 'not-started' : g.panicked ? 'panicked' : 'booted'
   return {
@@ -99,7 +99,7 @@ export function runXen(s: XenScenario, options: XenEngineOptions = {}): XenRunRe
       states: TRACK_STATES,
       tracks: buildTracks(g),
     },
-    events: g.rec.events,
+    events,
     metrics: buildMetrics(g, boot, sc),
     checks: buildChecks(g, boot, sc),
     details: { cpus: details },

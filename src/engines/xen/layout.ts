@@ -142,7 +142,7 @@ function linuxCode(g: Guest): string {
 }
 
 export function buildTracks(g: Guest): Track[] {
-  return g.rec.tracks.map((t, v) => {
+  const vcpus = g.rec.tracks.map((t, v) => {
     const cpu = g.cpuOn(v)
     return {
       id: `vcpu${v}`,
@@ -151,4 +151,5 @@ export function buildTracks(g: Guest): Track[] {
       spans: t.spans,
     }
   })
+  return g.rec.ids.withNoVcpu(vcpus)
 }

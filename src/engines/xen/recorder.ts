@@ -5,10 +5,10 @@
  * large runs spend most of their time there, and the gaps cost nothing to record. An IPI handler
  * interrupts whatever the vCPU was doing; the interrupted state resumes when the handler ends.
  */
-import type { HypercallEvent, IpiEvent, Span, StateInfo, XenEvent } from '../../shared/result'
+import type { HypercallEvent, IpiEvent, Span, StateInfo } from '../../shared/result'
 import { ChunkedList, objectArray } from '../kernel'
 import { withRoom } from './flat'
-import { VcpuTracks } from './place'
+import { VcpuTracks, type Recorded } from './place'
 
 export const TRACK_STATES: StateInfo[] = [
   { state: 'down', label: 'down', description: 'the vCPU is not running (_VPF_down)' },
@@ -103,8 +103,8 @@ export const IPI_MISDELIVERED = 4
 
 export class Recorder {
   /** The events as recorded (chunked: see ChunkedList); `events` is them in one array. */
-  private readonly log = new ChunkedList<XenEvent>()
-  private all: XenEvent[] | null = null
+  private readonly log = new ChunkedList<Recorded>()
+  private all: Recorded[] | null = null
   /** Indices of the events recorded without a track, placed at the end of the run (place.ts). */
   readonly unplaced: number[] = []
   readonly tracks: TrackBuilder[]
@@ -135,7 +135,7 @@ export class Recorder {
   }
 
   /** Event `i`, while the run records or after. */
-  event(i: number): XenEvent | undefined {
+  event(i: number): Recorded | undefined {
     return this.all ? this.all[i] : this.log.at(i)
   }
 
@@ -143,7 +143,7 @@ export class Recorder {
    * Every event, in the order recorded: for the end of the run, when nothing more is recorded
    * (the first read builds the array; a later push throws).
    */
-  get events(): XenEvent[] {
+  get events(): Recorded[] {
     return (this.all ??= this.log.toArray())
   }
 
@@ -185,7 +185,7 @@ export class Recorder {
    * end-of-run scan counts outcomes without reading every IPI event again (on large runs that
    * read was a cache miss per IPI, 20 ms of building the result).
    */
-  ipiSettled(k: number, e: IpiEvent): void {
+  ipiSettled(k: number, e: Recorded<IpiEvent>): void {
     this.ipiStatuses = withRoom(this.ipiStatuses, k)
     this.ipiStatuses[k] =
       e.outcome === 'not-sent'
@@ -199,7 +199,7 @@ export class Recorder {
             : IPI_LOST
   }
 
-  push(e: XenEvent): number {
+  push(e: Recorded): number {
     const i = this.add(e, e.track !== undefined)
     switch (e.kind) {
       case 'hypercall':
@@ -221,20 +221,20 @@ export class Recorder {
    * there each read is a megamorphic load (every kind of event has its own shape).
    */
 
-  pushIpi(e: IpiEvent, placed: boolean): number {
+  pushIpi(e: Recorded<IpiEvent>, placed: boolean): number {
     const i = this.add(e, placed)
     this.ipiLog.push(i)
     return i
   }
 
   /** A hypercall without a vCPU argument (EVTCHNOP_send) that returned `rc`. */
-  pushPlainHypercall(e: HypercallEvent, rc: number, placed: boolean): number {
+  pushPlainHypercall(e: Recorded<HypercallEvent>, rc: number, placed: boolean): number {
     const i = this.add(e, placed)
     this.counted(rc, false, i)
     return i
   }
 
-  private add(e: XenEvent, placed: boolean): number {
+  private add(e: Recorded, placed: boolean): number {
     if (this.all) throw new Error('an event was recorded after the run ended')
     const i = this.log.push(e)
     if (!placed) this.unplaced.push(i)

@@ -14,6 +14,7 @@
  * through an event channel, so both reach the CPU they name.
  */
 import type { CallFunctionEvent, HypercallEvent, IpiEvent } from '../../shared/result'
+import type { Recorded } from './place'
 import { errnoName, rcText } from './errno'
 import type { Guest, LinuxCpu, PortName } from './guest'
 import { vcpuOp, type Gen } from './guestCalls'
@@ -87,14 +88,14 @@ function vectorOf(name: PortName): Vector {
  * `xen_send_IPI_one(to, vector)`: the target's IPI port (BUG_ON(irq < 0) when it has none), then
  * EVTCHNOP_send. ARM sends a GIC SGI instead (smp_cross_call), routed by MPIDR.
  */
-export function sendIpi(g: Guest, from: number, to: number, name: PortName): IpiEvent {
+export function sendIpi(g: Guest, from: number, to: number, name: PortName): Recorded<IpiEvent> {
   const arm = g.kind === 'arm'
   const port = arm ? 0 : g.portOf(to, name)
   const bound = arm ? (cpuOf(g, to)?.vcpu ?? null) : port === 0 ? null : g.hv.boundVcpu(port)
   const ids = g.rec.ids
   // the sender is running, and a CPU keeps its vCPU: placed now (place.ts)
   const fromVcpu = g.cpus[from]?.vcpu
-  const ev: IpiEvent = {
+  const ev: Recorded<IpiEvent> = {
     kind: 'ipi',
     at: g.now,
     from,
@@ -124,7 +125,7 @@ export function sendIpi(g: Guest, from: number, to: number, name: PortName): Ipi
     const rc = g.hv.send(port)
     const onVcpu = g.onVcpu(from)
     const track = ids.id(onVcpu)
-    const send: HypercallEvent = {
+    const send: Recorded<HypercallEvent> = {
       kind: 'hypercall',
       at: ev.at,
       op: 'EVTCHNOP_send',
@@ -218,7 +219,7 @@ export class IpiFlight implements Task {
 
   private constructor(
     private g: Guest,
-    private ev: IpiEvent,
+    private ev: Recorded<IpiEvent>,
     /** Which IPI of the run `ev` is (Recorder.ipiSettled). */
     private k: number,
     /** The event channel, or -1 for an ARM SGI. */
@@ -227,7 +228,13 @@ export class IpiFlight implements Task {
   ) {}
 
   /** A flight for `ev`, from the pool when one is free. */
-  static take(g: Guest, ev: IpiEvent, k: number, port: number, name: PortName): IpiFlight {
+  static take(
+    g: Guest,
+    ev: Recorded<IpiEvent>,
+    k: number,
+    port: number,
+    name: PortName,
+  ): IpiFlight {
     const f = g.smp.flights.pop()
     if (f === undefined) return new IpiFlight(g, ev, k, port, name)
     f.g = g
@@ -359,7 +366,7 @@ function newCall(
   const fromVcpu = g.runsOn(from)
   const ids = g.rec.ids
   const placed = fromVcpu >= 0
-  const ev: CallFunctionEvent = {
+  const ev: Recorded<CallFunctionEvent> = {
     kind: 'call-function',
     at: g.now,
     from,
@@ -590,7 +597,7 @@ export function settleCalls(g: Guest): void {
 }
 
 /** The targets the function never ran on (a function of its own, so V8 optimises the loops). */
-function missingOf(ev: CallFunctionEvent, ran: Int32Array, stamp: number): number[] {
+function missingOf(ev: Recorded<CallFunctionEvent>, ran: Int32Array, stamp: number): number[] {
   const on = ev.ranOn
   for (let k = 0; k < on.length; k++) {
     const c = on[k] as number
@@ -622,7 +629,7 @@ export function* stopOthers(g: Guest, from: number): Gen<string | null> {
     return null
   }
   for (const t of others) {
-    const ev: IpiEvent = {
+    const ev: Recorded<IpiEvent> = {
       kind: 'ipi',
       at: g.now,
       from,
@@ -646,7 +653,17 @@ export function* stopOthers(g: Guest, from: number): Gen<string | null> {
 }
 
 /** REBOOT_VECTOR (x86 HVM) or IPI_CPU_STOP (ARM) reaches CPU t. */
-function stopArrives({ g, ev, k, t }: { g: Guest; ev: IpiEvent; k: number; t: number }): void {
+function stopArrives({
+  g,
+  ev,
+  k,
+  t,
+}: {
+  g: Guest
+  ev: Recorded<IpiEvent>
+  k: number
+  t: number
+}): void {
   const c = cpuOf(g, t)
   if (!running(g, c)) {
     ev.cause = notRunning(t)

@@ -3,6 +3,7 @@
  * generic per-CPU call queues, every smp_call_function made, and the page-table unpins.
  */
 import type { CallFunctionEvent } from '../../shared/result'
+import type { Recorded } from './place'
 import type { Gate } from './runtime'
 import type { IpiFlight } from './smp'
 
@@ -11,7 +12,7 @@ export type Func = 'function' | 'drop_other_mm_ref' | 'stop_self'
 
 /** One smp_call_function: the 2007 `call_data` or the generic per-target csds. */
 export interface CallData {
-  ev: CallFunctionEvent
+  ev: Recorded<CallFunctionEvent>
   /** Index of `ev` in `events`. */
   index: number
   /** How many targets the caller waits for (`cpus_weight(mask)` in 2007). */

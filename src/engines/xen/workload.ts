@@ -5,6 +5,7 @@
  * skipped, one whose CPU stays busy (spinning) never starts, and both are reported.
  */
 import type { StepEvent } from '../../shared/result'
+import type { Recorded } from './place'
 import type { XenStep } from '../../shared/scenario/xenScenario'
 import { cpuDown, cpuUp } from './bringUp'
 import type { Guest, LinuxCpu, PortName } from './guest'
@@ -31,8 +32,8 @@ function stepEvent(
   i: number,
   outcome: 'ran' | 'skipped' | 'refused',
   reason: string | null,
-): StepEvent {
-  const ev: StepEvent = {
+): Recorded<StepEvent> {
+  const ev: Recorded<StepEvent> = {
     kind: 'step',
     at: g.now,
     cpu: step.cpu,

@@ -11,8 +11,8 @@
  * 2. Every function here is pure: the same input gives the same output (so the CLI can draw the
  *    same picture headless, issue 7).
  */
-import type { PowerLayout, RunResult, Span, StateInfo, XenLayout } from '../result'
-import { eventStatus, type AnyEvent, type EventStatus } from './eventInfo'
+import type { RunResult, Span, StateInfo } from '../result'
+import { eventStatus, eventTracks, type AnyEvent, type EventStatus } from '../events'
 
 export interface TimeWindow {
   from: number
@@ -54,7 +54,7 @@ export interface PreparedTimeline {
   /** Placed events, sorted by `at`; and per row. */
   events: PlacedEvent[]
   eventsByRow: PlacedEvent[][]
-  /** Events the lab could not put on a track (they still show in the events table). */
+  /** Events whose track is not on the timeline (they still show in the events table). */
   unplaced: number
   /** Tracks left out because nothing happened on them (`hideIdle`). */
   hiddenIdle: number
@@ -90,23 +90,21 @@ export function prepareTimeline(result: RunResult, opts: PrepareOptions = {}): P
       }
     }
   }
-  const locate = trackLocator(result, tracks, rowOf)
   const events: PlacedEvent[] = []
   let unplaced = 0
   ;(result.events as AnyEvent[]).forEach((e, index) => {
-    const ends = locate(e)
-    if (ends.row === null) {
+    const { track, toTracks } = eventTracks(e)
+    const row = track === undefined ? undefined : rowOf.get(track)
+    if (row === undefined) {
       unplaced++
       return
     }
-    events.push({
-      index,
-      at: e.at,
-      kind: e.kind,
-      row: ends.row,
-      toRows: ends.toRows.filter((r) => r !== ends.row),
-      status: eventStatus(e),
-    })
+    const toRows: number[] = []
+    for (const id of toTracks) {
+      const to = rowOf.get(id)
+      if (to !== undefined && to !== row) toRows.push(to)
+    }
+    events.push({ index, at: e.at, kind: e.kind, row, toRows, status: eventStatus(e) })
   })
   events.sort((a, b) => a.at - b.at || a.index - b.index)
   const eventsByRow: PlacedEvent[][] = tracks.map(() => [])
@@ -127,14 +125,13 @@ export function prepareTimeline(result: RunResult, opts: PrepareOptions = {}): P
   }
 }
 
-/** Track ids events name (`track`, `toTrack`, `toTracks`). */
+/** Track ids events name (their own track and the tracks their arrows go to). */
 function namedTracks(events: readonly AnyEvent[]): Set<string> {
   const out = new Set<string>()
   for (const e of events) {
-    const f = e as Record<string, unknown>
-    if (typeof f.track === 'string') out.add(f.track)
-    if (typeof f.toTrack === 'string') out.add(f.toTrack)
-    if (Array.isArray(f.toTracks)) for (const x of f.toTracks) if (typeof x === 'string') out.add(x)
+    const { track, toTracks } = eventTracks(e)
+    if (track !== undefined) out.add(track)
+    for (const id of toTracks) out.add(id)
   }
   return out
 }
@@ -146,170 +143,6 @@ function sortedByStart(spans: readonly Span[]): readonly Span[] {
     }
   }
   return spans
-}
-
-/**
- * Where an event happened and where it went, as track rows. An event may name its tracks itself
- * (`track`, `toTrack`, `toTracks`: track ids); otherwise the kinds of docs/result.md are placed by
- * their fields: a vcpu is found on the track whose span at that tick belongs to it (`ref
- * "vcpu:N"`), falling back to the layout; a Linux CPU N is the track `cpuN`.
- */
-function trackLocator(
-  result: RunResult,
-  tracks: PreparedTrack[],
-  rowOf: ReadonlyMap<string, number>,
-): (e: AnyEvent) => { row: number | null; toRows: number[] } {
-  // Built on first use: engines that name each event's track (book3s) never need it.
-  let vcpuIndex: Map<number, { start: number; end: number; row: number }[]> | null = null
-  const vcpuSpans = () => {
-    if (vcpuIndex) return vcpuIndex
-    const index = new Map<number, { start: number; end: number; row: number }[]>()
-    tracks.forEach((tr, row) => {
-      for (const s of tr.spans) {
-        if (!s.ref?.startsWith('vcpu:')) continue
-        const v = Number(s.ref.slice(5))
-        const list = index.get(v) ?? []
-        list.push({ start: s.start, end: s.end, row })
-        index.set(v, list)
-      }
-    })
-    for (const list of index.values()) list.sort((a, b) => a.start - b.start)
-    vcpuIndex = index
-    return index
-  }
-  let layoutRows: Map<number, number> | null = null
-  const layoutRowOfVcpu = () => (layoutRows ??= layoutVcpuRows(result.layout, rowOf))
-  // A Linux CPU: its own track `cpuN`, else (xen, a track per Xen vCPU) the track of the vCPU
-  // it runs on or would start on.
-  const xenCpus =
-    result.layout.kind === 'xen' ? new Map(result.layout.cpus.map((c) => [c.cpu, c])) : null
-  const cpuRow = (cpu: unknown): number | null => {
-    if (typeof cpu !== 'number') return null
-    const own = rowOf.get(`cpu${cpu}`)
-    if (own !== undefined) return own
-    const c = xenCpus?.get(cpu)
-    const v = c ? (c.vcpu ?? c.startsOn) : null
-    return v === null || v === undefined ? null : (rowOf.get(`vcpu${v}`) ?? null)
-  }
-  const vcpuRow = (vcpu: unknown, at: number): number | null => {
-    if (typeof vcpu !== 'number') return null
-    const own = rowOf.get(`vcpu${vcpu}`)
-    if (own !== undefined) return own
-    const list = vcpuSpans().get(vcpu)
-    if (list) {
-      // The last span starting at or before `at`; a vcpu seen running earlier stays there.
-      let lo = 0
-      let hi = list.length - 1
-      let found = -1
-      while (lo <= hi) {
-        const mid = (lo + hi) >> 1
-        if ((list[mid] as { start: number }).start <= at) {
-          found = mid
-          lo = mid + 1
-        } else hi = mid - 1
-      }
-      if (found >= 0) return (list[found] as { row: number }).row
-    }
-    return layoutRowOfVcpu().get(vcpu) ?? null
-  }
-  const byId = (id: unknown): number | null =>
-    typeof id === 'string' ? (rowOf.get(id) ?? null) : null
-  const rows = (xs: (number | null)[]) => xs.filter((r): r is number => r !== null)
-
-  return (e) => {
-    const f = e as Record<string, unknown>
-    const own = byId(f.track)
-    const named = rows([
-      byId(f.toTrack),
-      ...(Array.isArray(f.toTracks) ? f.toTracks.map(byId) : []),
-    ])
-    if (own !== null) return { row: own, toRows: named }
-    switch (e.kind) {
-      case 'doorbell': {
-        const from = vcpuRow(f.from, e.at)
-        const to =
-          f.deliveredTo !== null && f.deliveredTo !== undefined
-            ? vcpuRow(f.deliveredTo, e.at)
-            : physicalThreadRow(result.layout, tracks, from, f.thread, rowOf)
-        return { row: from, toRows: rows([to]) }
-      }
-      case 'latecomer':
-        return { row: vcpuRow(f.vcpu, e.at), toRows: [] }
-      case 'hypercall':
-        // On the vCPU it executed on, with an arrow to the vCPU it named.
-        return {
-          row: vcpuRow(f.onVcpu, e.at) ?? cpuRow(f.cpu),
-          toRows: rows([vcpuRow(f.vcpu, e.at)]),
-        }
-      case 'ap-start':
-        return { row: cpuRow(f.from), toRows: rows([vcpuRow(f.vcpu, e.at)]) }
-      case 'soft-reset':
-        return { row: vcpuRow(f.crashedVcpu, e.at), toRows: [] }
-      case 'ipi':
-        return {
-          row: cpuRow(f.from),
-          // Where it was raised: the vCPU its port is bound to, else the CPU that saw it.
-          toRows: rows([
-            typeof f.boundVcpu === 'number'
-              ? vcpuRow(f.boundVcpu, e.at)
-              : cpuRow(f.deliveredToCpu ?? f.to),
-          ]),
-        }
-      case 'call-function':
-        return {
-          row: cpuRow(f.from),
-          toRows: rows(Array.isArray(f.targets) ? f.targets.map(cpuRow) : []),
-        }
-      default: {
-        const row = cpuRow(f.cpu) ?? vcpuRow(f.vcpu, e.at) ?? cpuRow(f.from)
-        return { row, toRows: rows([cpuRow(f.to)]) }
-      }
-    }
-  }
-}
-
-/** The track row of each vcpu as the layout places it: the `cpuN` track of the thread or CPU it
- * is on, or (xen) its own `vcpuN` track. */
-function layoutVcpuRows(
-  layout: PowerLayout | XenLayout,
-  rowOf: ReadonlyMap<string, number>,
-): Map<number, number> {
-  const out = new Map<number, number>()
-  if (layout.kind === 'power') {
-    for (const c of layout.cores)
-      for (const sc of c.subcores)
-        for (const t of sc.threads) {
-          const row = rowOf.get(`cpu${t.cpu}`)
-          if (t.vcpu !== null && row !== undefined && !out.has(t.vcpu)) out.set(t.vcpu, row)
-        }
-  } else {
-    for (const c of layout.cpus) {
-      const row =
-        rowOf.get(`cpu${c.cpu}`) ?? (c.vcpu === null ? undefined : rowOf.get(`vcpu${c.vcpu}`))
-      if (c.vcpu !== null && row !== undefined && !out.has(c.vcpu)) out.set(c.vcpu, row)
-    }
-  }
-  return out
-}
-
-/** A doorbell that reached no vcpu: physical thread `thread` of the sender's (sub)core
- * (msgsndp targets subcore_base + tag). */
-function physicalThreadRow(
-  layout: PowerLayout | XenLayout,
-  tracks: PreparedTrack[],
-  fromRow: number | null,
-  thread: unknown,
-  rowOf: ReadonlyMap<string, number>,
-): number | null {
-  if (layout.kind !== 'power' || fromRow === null || typeof thread !== 'number') return null
-  const fromCpu = Number(tracks[fromRow]?.id.replace(/^cpu/, ''))
-  for (const c of layout.cores)
-    for (const sc of c.subcores) {
-      if (!sc.threads.some((t) => t.cpu === fromCpu)) continue
-      const target = sc.threads.find((t) => t.subcoreThread === thread)
-      return target ? (rowOf.get(`cpu${target.cpu}`) ?? null) : null
-    }
-  return null
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ import {
   type PreparedTimeline,
   type TimeWindow,
 } from './timelineModel'
-import type { EventStatus } from './eventInfo'
+import type { EventStatus } from '../events'
 
 export interface TimelineChartInput {
   prepared: PreparedTimeline

@@ -8,7 +8,7 @@
  * acted on the wrong vCPU). Pure ECharts option, like every chart here.
  */
 import type { HypercallEvent, XenLayout, XenLayoutCpu, XenLayoutVcpu } from '../result'
-import { vcpuArg } from './eventInfo'
+import { vcpuArg } from '../events'
 import {
   chartTitle,
   itemTooltip,

@@ -5,7 +5,7 @@
  * Content-Security-Policy that forbids both.
  */
 import { escapeHtml } from '../charts/palette'
-import { eventInfo } from '../charts/eventInfo'
+import { eventInfo } from '../events'
 import { DESIGN_NOTES } from '../lab/designNotes'
 import type { RunResult } from '../result'
 

@@ -8,6 +8,7 @@
  * microseconds. Where the run gives no tick length, a tick is exported as 1 µs and the trace's
  * metadata says so.
  */
+import { eventTracks } from '../events'
 import type { LabEvent, RunResult } from '../result'
 
 export interface TraceEvent {
@@ -64,7 +65,8 @@ export function toTrace(result: RunResult): TraceFile {
       out.push(e)
     }
   }
-  // Instant events: a slice one tick long on the event's track (or a track of its own kind), and a
+  // Instant events: a slice one tick long on the event's track (a kind the lab does not know that
+  // names none: a track of its own kind), and a
   // flow arrow to each track it points at, landing on a one-tick slice there.
   let flow = 0
   const fallback = (kind: string) => {
@@ -84,7 +86,7 @@ export function toTrace(result: RunResult): TraceFile {
     return at
   }
   result.events.forEach((event: LabEvent, index) => {
-    const placed = event as LabEvent & { track?: string; toTracks?: string[] }
+    const placed = eventTracks(event)
     const from = (placed.track && tids.get(placed.track)) || fallback(event.kind)
     const ts = event.at * tickUs
     const args: Record<string, unknown> = { index }
@@ -99,7 +101,7 @@ export function toTrace(result: RunResult): TraceFile {
       dur: tickUs,
       args,
     })
-    for (const target of placed.toTracks ?? []) {
+    for (const target of placed.toTracks) {
       const to = tids.get(target)
       if (!to) continue
       flow++

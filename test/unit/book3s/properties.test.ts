@@ -4,44 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { runScenario } from '../../../src/engines'
 import { hostTickTicks, schedSliceTicks } from '../../../src/engines/book3s/timing'
 import { parseScenario, type Book3sScenario } from '../../../src/shared/scenario'
-
-const scenarioArb = fc
-  .record({
-    processor: fc.constantFrom('POWER7', 'POWER8', 'POWER9'),
-    cores: fc.integer({ min: 1, max: 6 }),
-    split: fc.constantFrom(1, 2, 4),
-    design: fc.constantFrom('aligned', 'first-come'),
-    nrCpus: fc.integer({ min: 8, max: 128 }),
-    ids: fc.array(fc.integer({ min: 0, max: 200 }), { minLength: 1, maxLength: 40 }),
-    seed: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
-    rates: fc.record({
-      run: fc.integer({ min: 0, max: 20 }),
-      cede: fc.integer({ min: 0, max: 20 }),
-      wake: fc.integer({ min: 0, max: 20 }),
-      exit: fc.integer({ min: 0, max: 5 }),
-      msgsndp: fc.integer({ min: 0, max: 20 }),
-      'read-tir': fc.integer({ min: 0, max: 5 }),
-    }),
-    siblingTagsOnly: fc.boolean(),
-  })
-  .map((r) => ({
-    schemaVersion: 1,
-    name: 'prop',
-    engine: 'book3s',
-    seed: r.seed,
-    host: {
-      processor: r.processor,
-      cores: r.cores,
-      subcoresPerCore: r.processor === 'POWER8' && r.design === 'aligned' ? r.split : 1,
-    },
-    kvm: { design: r.processor === 'POWER9' ? 'aligned' : r.design, nrCpus: r.nrCpus },
-    guest: { vcpuIds: r.ids },
-    workload: {
-      steps: [...new Set(r.ids)].map((vcpu) => ({ at: 0, vcpu, do: 'run' })),
-      random: { until: 3000, rates: r.rates, siblingTagsOnly: r.siblingTagsOnly },
-      until: 3000,
-    },
-  }))
+import { book3sRandomArb as scenarioArb } from '../../support/arbitraries'
 
 function parse(doc: unknown): Book3sScenario {
   const r = parseScenario(doc)

@@ -81,6 +81,16 @@ describe('prepareTimeline', () => {
     expect(p.hiddenIdle).toBe(1)
   })
 
+  it('draws an event on the track its engine named and guesses none from its fields', () => {
+    const run = xenRun(ARM_REGRESSION)
+    const i = run.events.findIndex((e) => e.kind === 'cpu-state' && e.state === 'failed')
+    const placed = prepareTimeline(run).events.find((e) => e.index === i)!
+    expect(prepareTimeline(run).tracks[placed.row]!.id).toBe('vcpu1')
+    run.events[i]!.track = 'vcpu9'
+    const p = prepareTimeline(run)
+    expect([p.unplaced, p.events.some((e) => e.index === i)]).toEqual([1, false])
+  })
+
   it('places an event that names its own tracks, and counts the ones it cannot place', () => {
     const run = syntheticBook3sRun()
     ;(run.events as unknown[]).push(

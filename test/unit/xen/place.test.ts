@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { VcpuTracks } from '../../../src/engines/xen/place'
+import { ARM_REGRESSION, xenRun } from '../../support/presetRuns'
 import { runXenDoc } from './support'
 
 describe('VcpuTracks.targets', () => {
@@ -58,5 +59,32 @@ describe('placement when recorded', () => {
     const calls = r.events.filter((e) => e.kind === 'hypercall')
     expect(calls.length).toBeGreaterThan(50)
     for (const e of calls) expect(e.track).toBe(`vcpu${e.onVcpu}`)
+  })
+})
+
+describe('placement at the end of the run', () => {
+  it('draws a CPU that failed before it ran on the vCPU it would start on', () => {
+    // ARM 88e957d6: cpu 1 fails at CPU_UP_PREPARE, before it runs on vCPU 1
+    const r = xenRun(ARM_REGRESSION)
+    const failed = r.events.find((e) => e.kind === 'cpu-state' && e.state === 'failed')!
+    expect(r.layout.kind === 'xen' && r.layout.cpus[1]).toMatchObject({ vcpu: null, startsOn: 1 })
+    expect(failed).toMatchObject({ cpu: 1, track: 'vcpu1' })
+  })
+
+  it('draws the events of a CPU with no vCPU at all on the no-vcpu track, which the timeline then has', () => {
+    // PVHVM with 2 vCPUs and nr_cpus 4: cpus 2 and 3 are possible, with no vCPU to start on
+    const doc = { type: 'pvhvm' as const, maxVcpus: 2, nrCpus: 4, design: 'vcpu-id-mapping' }
+    const ipi = { do: 'send-ipi', target: 0, vector: 'reschedule' }
+    const r = runXenDoc({ ...doc, steps: [{ at: 5, cpu: 3, ...ipi }] })
+    expect(r.layout.cpus[3]).toMatchObject({ vcpu: null, startsOn: null })
+    const step = r.events.find((e) => e.kind === 'step')!
+    expect(step).toMatchObject({ cpu: 3, outcome: 'skipped', track: 'no-vcpu' })
+    expect(r.timeline.tracks.map((t) => `${t.id} (${t.group})`)).toEqual([
+      'vcpu0 (Xen vCPUs)',
+      'vcpu1 (Xen vCPUs)',
+      'no-vcpu (Linux CPUs)',
+    ])
+    const fine = runXenDoc({ ...doc, steps: [{ at: 5, cpu: 1, ...ipi }] })
+    expect(fine.timeline.tracks.map((t) => t.id)).toEqual(['vcpu0', 'vcpu1'])
   })
 })

@@ -2,46 +2,9 @@
 import { runScenario } from '../../../src/engines'
 import type { HypercallEvent, XenEvent, XenRunResult } from '../../../src/shared/result'
 import { parseScenario, problemLine, type XenScenario } from '../../../src/shared/scenario'
+import { xenDocument, type XenDoc } from '../../support/scenarios'
 
-export interface XenDoc {
-  version?: string
-  type: 'pv' | 'pvhvm' | 'arm'
-  maxVcpus: number
-  onlineVcpus?: number
-  nrCpus?: number
-  eventChannels?: 'fifo' | '2l'
-  kdump?: number
-  design: string
-  era?: '4.8' | '4.9'
-  idBeforeSet?: string
-  steps?: unknown[]
-  until?: number
-  seed?: number
-}
-
-export function xenDocument(d: XenDoc): Record<string, unknown> {
-  return {
-    schemaVersion: 1,
-    name: 'test',
-    engine: 'xen',
-    ...(d.seed !== undefined ? { seed: d.seed } : {}),
-    xen: { version: d.version ?? '4.7' },
-    guest: {
-      type: d.type,
-      maxVcpus: d.maxVcpus,
-      ...(d.onlineVcpus !== undefined ? { onlineVcpus: d.onlineVcpus } : {}),
-      ...(d.nrCpus !== undefined ? { nrCpus: d.nrCpus } : {}),
-      ...(d.eventChannels ? { eventChannels: d.eventChannels } : {}),
-      ...(d.kdump !== undefined ? { boot: { kind: 'kdump', crashedVcpu: d.kdump } } : {}),
-    },
-    linux: {
-      design: d.design,
-      ...(d.era ? { era: d.era } : {}),
-      ...(d.idBeforeSet ? { idBeforeSet: d.idBeforeSet } : {}),
-    },
-    workload: { steps: d.steps ?? [], ...(d.until !== undefined ? { until: d.until } : {}) },
-  }
-}
+export { xenDocument, type XenDoc }
 
 export function xenScenario(d: XenDoc): XenScenario {
   const r = parseScenario(xenDocument(d))
