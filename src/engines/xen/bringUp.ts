@@ -30,7 +30,7 @@ import { AP_START_DELAY, DIE_POLL_TICKS, Gate, STEP } from './runtime'
 const cpuOf = (g: Guest, k: number) => g.cpus[k] as LinuxCpu
 
 function track(g: Guest, cpu: number) {
-  return g.rec.track(cpuOf(g, cpu).vcpu)
+  return g.rec.track(g.vcpuOf(cpu))
 }
 
 /** A failed step: a BUG panics the guest; anything else fails CPU `k` and the kernel goes on. */
@@ -391,7 +391,7 @@ function* hvmAp(g: Guest, k: number): Gen {
   arrive(g, k)
   const c = cpuOf(g, k)
   if (proposal(g)) {
-    const { id, via } = idFromCpuid(cpuidHvmLeaf(g.minor, c.vcpu as number), k)
+    const { id, via } = idFromCpuid(cpuidHvmLeaf(g.minor, g.runsOn(k)), k)
     g.setId(k, id, via, 'start_secondary', 'model')
     xenVcpuSetup(g, k, 'starting', k, 'start_secondary')
     yield STEP
@@ -651,7 +651,7 @@ export function* cpuDown(g: Guest, d: number, k: number, reason: string): Gen<st
     return 'the 2007 Xen smp_ops have no CPU hotplug ("This does not handle HOTPLUG_CPU yet")'
   if (k === 0) return 'cpu 0 cannot go offline (xen_cpu_disable / native_cpu_disable: -EBUSY)'
   if (c.state !== 'online') return `cpu ${k} is not online`
-  const v = c.vcpu as number
+  const v = g.runsOn(k)
   g.setLinuxOnline(c, false)
   if (g.kind === 'pv') {
     const first = g.hv.vcpuOp('VCPUOP_is_up', g.onVcpu(d), g.idOf(k))

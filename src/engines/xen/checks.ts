@@ -89,13 +89,14 @@ export function scan(g: Guest): Scan {
     const e = events[i] as HypercallEvent
     if (!namesOwnVcpu(e)) continue
     const c = g.cpus[e.forCpu]
-    const runs = c ? (c.vcpu ?? c.startsOn) : null
+    const ran = g.vcpuOf(e.forCpu)
+    const runs = c ? (ran ?? c.startsOn) : null
     if (runs === null || e.vcpu === runs) continue
     out.wrong.push(i)
     if (out.wrongText.length < 4) {
       // A CPU refused before it started has never run: say where it was to start.
       const where =
-        c?.vcpu != null ? `which runs on vCPU ${runs}` : `which was to start on vCPU ${runs}`
+        ran !== null ? `which runs on vCPU ${runs}` : `which was to start on vCPU ${runs}`
       out.wrongText.push(`${e.op}(${e.vcpu}) for cpu ${e.forCpu}, ${where}`)
     }
   }

@@ -75,8 +75,6 @@ export interface LinuxCpu {
   cpu: number
   /** The vCPU the kernel will start this CPU on (APIC id / 2, MPIDR, or VCPUOP_up's target). */
   startsOn: number | null
-  /** The vCPU it runs on, once started. */
-  vcpu: number | null
   acpiId: number | null
   apicId: number | null
   mpidr: number | null
@@ -89,8 +87,6 @@ export interface LinuxCpu {
   state: CpuState | 'never'
   reason: string | null
   failedEvent: number | null
-  /** Linux `cpu_online_mask` (the 2007 stop_self leaves it set); set with `Guest.setLinuxOnline`. */
-  readonly linuxOnline: boolean
   /** Whose vcpu_info this CPU reads (`per_cpu(xen_vcpu, cpu)`); null before it has one. */
   vcpuInfoOf: number | null
   /** `per_cpu(xen_vcpu, cpu) == &per_cpu(xen_vcpu_info, cpu)`: registration done once. */
@@ -213,7 +209,6 @@ export class Guest {
     const c: LinuxCpu = {
       cpu,
       startsOn: null,
-      vcpu: null,
       acpiId: null,
       apicId: null,
       mpidr: null,
@@ -224,7 +219,6 @@ export class Guest {
       state: 'never',
       reason: null,
       failedEvent: null,
-      linuxOnline: false,
       vcpuInfoOf: null,
       registered: false,
       controlBlock: false,
@@ -250,12 +244,13 @@ export class Guest {
     if (t.cpu < 0) return true
     const c = this.cpus[t.cpu]
     if (c === undefined) return false
-    return c.vcpu === null || this.hv.vcpus[c.vcpu]?.up === true
+    const v = this.runsOn(t.cpu)
+    return v < 0 || this.hv.vcpus[v]?.up === true
   }
 
   /** The vCPU the CPU executes on (the boot vCPU before cpu 0 is placed). */
   onVcpu(cpu: number): number {
-    return this.cpus[cpu]?.vcpu ?? this.bootVcpu
+    return this.vcpuOf(cpu) ?? this.bootVcpu
   }
 
   /** Records a hypercall; returns its index in `events`. */
@@ -355,8 +350,6 @@ export class Guest {
 
   /** A CPU starts running on vCPU `vcpu`. */
   place(cpu: number, vcpu: number): void {
-    const c = this.cpus[cpu] as LinuxCpu
-    c.vcpu = vcpu
     this.cpuOnVcpu[vcpu] = cpu
     this.vcpuOfCpu = withRoom(this.vcpuOfCpu, cpu, -1)
     this.vcpuOfCpu[cpu] = vcpu
@@ -375,7 +368,7 @@ export class Guest {
     c.reason = reason
     this.setLinuxOnline(c, state === 'online')
     this.push({ kind: 'cpu-state', at: this.now, cpu, state, reason, source, confidence: conf })
-    const track = this.rec.track(c.vcpu)
+    const track = this.rec.track(this.vcpuOf(cpu))
     if (state === 'online') track?.set(this.now, 'idle', `cpu ${cpu}`)
   }
 
@@ -411,8 +404,10 @@ export class Guest {
     this.rt.open(c.onlineGate)
     this.rt.open(c.doneGate)
     this.panicked = true
-    for (const c of this.cpus)
-      if (c && c.vcpu !== null) this.rec.track(c.vcpu)?.set(this.now, 'failed')
+    for (const c of this.cpus) {
+      const v = c ? this.vcpuOf(c.cpu) : null
+      if (v !== null) this.rec.track(v)?.set(this.now, 'failed')
+    }
   }
 
   /** The Xen port bound for CPU `cpu`'s interrupt `name`, or 0. */
@@ -439,12 +434,11 @@ export class Guest {
 
   /** Sets a CPU's bit in `cpu_online_mask` (the field and the mask the IPI path reads). */
   setLinuxOnline(c: LinuxCpu, on: boolean): void {
-    ;(c as { linuxOnline: boolean }).linuxOnline = on
     this.onlineMask = withRoom(this.onlineMask, c.cpu)
     this.onlineMask[c.cpu] = on ? 1 : 0
   }
 
-  /** `cpu_online(cpu)` (`cpus[cpu].linuxOnline`, without reading the object). */
+  /** `cpu_online(cpu)`: Linux `cpu_online_mask` (the 2007 stop_self leaves it set). */
   linuxOnline(cpu: number): boolean {
     return cpu >= 0 && cpu < this.onlineMask.length && this.onlineMask[cpu] === 1
   }
@@ -474,14 +468,20 @@ export class Guest {
     return this.linux.length
   }
 
-  /** `cpus[c].vcpu` of every CPU, -1 for one not placed (read only: `place` writes it). */
+  /** The vCPU of every CPU, -1 for one not placed (read only: `place` writes it). */
   get vcpuOfCpus(): Readonly<Int32Array> {
     return this.vcpuOfCpu
   }
 
-  /** The vCPU Linux CPU `cpu` runs on (`cpus[cpu].vcpu`, without reading the object), or -1. */
+  /** The vCPU Linux CPU `cpu` runs on, or -1 (the hot paths' form of `vcpuOf`). */
   runsOn(cpu: number): number {
     return cpu >= 0 && cpu < this.vcpuOfCpu.length ? (this.vcpuOfCpu[cpu] as number) : -1
+  }
+
+  /** The vCPU Linux CPU `cpu` runs on, or null before it is placed. */
+  vcpuOf(cpu: number): number | null {
+    const v = this.runsOn(cpu)
+    return v < 0 ? null : v
   }
 
   /** The Linux CPU that would see an event delivered to vCPU `vcpu`, or -1. */

@@ -81,7 +81,12 @@ export function runXen(s: XenScenario, options: XenEngineOptions = {}): XenRunRe
   for (const t of g.rec.tracks) t.close(end)
 
   const details = cpuDetails(g)
-  const events = placeEvents(g.rec.events, g.rec.unplaced, g.cpus, g.rec.ids)
+  const events = placeEvents(
+    g.rec.events,
+    g.rec.unplaced,
+    g.cpus.map((c) => c && { vcpu: g.vcpuOf(c.cpu), startsOn: c.startsOn }),
+    g.rec.ids,
+  )
   const sc = scan(g)
   const outcome = !started ? 'not-started' : g.panicked ? 'panicked' : 'booted'
   return {

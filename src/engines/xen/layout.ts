@@ -46,7 +46,7 @@ export function cpuDetails(g: Guest): CpuDetail[] {
     const never = c.state === 'never'
     out.push({
       cpu: c.cpu,
-      vcpu: c.vcpu,
+      vcpu: g.vcpuOf(c.cpu),
       acpiId: c.acpiId,
       apicId: c.apicId,
       state: never ? 'offline' : (c.state as CpuDetail['state']),

@@ -30,8 +30,12 @@ import {
 import { isCall, NO_CALLS, type CallData, type Csds, type Func, type SmpState } from './smpState'
 
 const cpuOf = (g: Guest, k: number) => g.cpus[k] as LinuxCpu | undefined
-const running = (g: Guest, c: LinuxCpu | undefined): boolean =>
-  c !== undefined && c.vcpu !== null && c.state === 'online' && g.hv.vcpus[c.vcpu]?.up === true
+/** The CPU is online in Linux and its vCPU is up (it runs what is asked of it). */
+export function running(g: Guest, c: LinuxCpu | undefined): boolean {
+  if (c === undefined || c.state !== 'online') return false
+  const v = g.runsOn(c.cpu)
+  return v >= 0 && g.hv.vcpus[v]?.up === true
+}
 
 // ---------------------------------------------------------------------------------------------
 // IPIs
@@ -91,10 +95,10 @@ function vectorOf(name: PortName): Vector {
 export function sendIpi(g: Guest, from: number, to: number, name: PortName): Recorded<IpiEvent> {
   const arm = g.kind === 'arm'
   const port = arm ? 0 : g.portOf(to, name)
-  const bound = arm ? (cpuOf(g, to)?.vcpu ?? null) : port === 0 ? null : g.hv.boundVcpu(port)
+  const bound = arm ? g.vcpuOf(to) : port === 0 ? null : g.hv.boundVcpu(port)
   const ids = g.rec.ids
   // the sender is running, and a CPU keeps its vCPU: placed now (place.ts)
-  const fromVcpu = g.cpus[from]?.vcpu
+  const fromVcpu = g.vcpuOf(from) ?? undefined
   const ev: Recorded<IpiEvent> = {
     kind: 'ipi',
     at: g.now,
@@ -200,7 +204,7 @@ function notRunning(cpu: number): string {
 
 function misdelivery(g: Guest, port: number, v: number, c: number, to: number): string {
   const want = cpuOf(g, to)
-  return `port ${port} is bound to vCPU ${v} (cpu ${to}'s id was ${want?.id ?? '?'}), where cpu ${c} runs; cpu ${to} runs on vCPU ${want?.vcpu ?? 'none'}`
+  return `port ${port} is bound to vCPU ${v} (cpu ${to}'s id was ${want?.id ?? '?'}), where cpu ${c} runs; cpu ${to} runs on vCPU ${g.vcpuOf(to) ?? 'none'}`
 }
 
 /**
@@ -457,7 +461,7 @@ export function* callFunction(
 ): Gen<CallData | null> {
   const smp = g.smp
   const self = cpuOf(g, from) as LinuxCpu
-  const track = g.rec.track(self.vcpu)
+  const track = g.rec.track(g.vcpuOf(from))
   const uniq = maskOf(targets, from)
   if (g.code2007) {
     // spin_lock(&call_lock): a second caller spins until the first one is done.
@@ -578,7 +582,7 @@ function* spin(g: Guest, self: LinuxCpu, d: CallData): Gen {
   checkDone(g, d)
   if (!d.gate.opened) {
     self.spinningSince = g.now
-    g.rec.track(self.vcpu)?.set(g.now, 'spinning', 'smp_call_function')
+    g.rec.track(g.vcpuOf(self.cpu))?.set(g.now, 'spinning', 'smp_call_function')
     yield d.gate
     self.spinningSince = null
   }
@@ -623,7 +627,7 @@ function missingOf(ev: Recorded<CallFunctionEvent>, ran: Int32Array, stamp: numb
  * the CPU parks in a WFI loop (its vCPU stays up).
  */
 export function* stopOthers(g: Guest, from: number): Gen<string | null> {
-  const others = g.cpus.filter((c) => c && c.cpu !== from && c.linuxOnline).map((c) => c.cpu)
+  const others = g.cpus.filter((c) => c && c.cpu !== from && g.linuxOnline(c.cpu)).map((c) => c.cpu)
   if (g.kind === 'pv') {
     yield* callFunction(g, from, others, false, 'stop_self', null)
     return null
@@ -635,7 +639,7 @@ export function* stopOthers(g: Guest, from: number): Gen<string | null> {
       from,
       to: t,
       vector: g.kind === 'hvm' ? 'reboot' : 'stop',
-      boundVcpu: cpuOf(g, t)?.vcpu ?? null,
+      boundVcpu: g.vcpuOf(t),
       deliveredToCpu: null,
       port: null,
       arrivedAt: null,
@@ -671,7 +675,7 @@ function stopArrives({
   }
   Object.assign(ev, { outcome: 'delivered', cause: null, deliveredToCpu: t, arrivedAt: g.now })
   g.rec.ipiSettled(k, ev)
-  const v = (c as LinuxCpu).vcpu as number
+  const v = g.runsOn((c as LinuxCpu).cpu)
   if (g.kind === 'hvm') {
     g.hv.hvmHalt(v)
     g.rec.track(v)?.set(g.now, 'down')
@@ -695,7 +699,7 @@ function stopArrives({
 /** stop_self: load swapper_pg_dir, (v4.8) leave cpu_online_mask, VCPUOP_down on itself. */
 function stopSelf(g: Guest, c: number): void {
   const cpu = g.cpus[c] as LinuxCpu
-  const v = cpu.vcpu as number
+  const v = g.runsOn(c)
   loadSwapper(g, c, 'stop_self')
   vcpuOp(g, c, 'self', c, 'VCPUOP_down', 'stop_self')
   const track = g.rec.track(v)
@@ -717,14 +721,14 @@ function stopSelf(g: Guest, c: number): void {
 
 /** load_cr3(swapper_pg_dir) → MMUEXT_NEW_BASEPTR: the vCPU's CR3 stops referencing the mm. */
 function loadSwapper(g: Guest, c: number, fn: string): void {
-  const v = (g.cpus[c] as LinuxCpu).vcpu as number
+  const v = g.runsOn(c)
   const rc = g.hv.newBaseptr(v, null)
   g.call(c, 'self', c, 'MMUEXT_NEW_BASEPTR', null, rc, fn, null, 'swapper_pg_dir')
 }
 
 /** `drop_other_mm_ref`: a CPU whose lazy active_mm is the mm calls leave_mm. */
 function dropOtherMmRef(g: Guest, c: number, table: number): void {
-  const v = (g.cpus[c] as LinuxCpu).vcpu as number
+  const v = g.runsOn(c)
   if (!g.hv.tableUsers(table).includes(v)) return
   loadSwapper(g, c, 'drop_other_mm_ref')
   g.push({
@@ -756,9 +760,8 @@ export function* exitMmap(
   g.hv.pinTable(table)
   const holders = [...new Set([cpu, ...lazy])]
   for (const h of holders) {
-    const c = cpuOf(g, h)
-    if (c?.vcpu !== null && c?.vcpu !== undefined && g.hv.vcpus[c.vcpu]?.up)
-      g.hv.newBaseptr(c.vcpu, table)
+    const v = g.vcpuOf(h)
+    if (v !== null && g.hv.vcpus[v]?.up) g.hv.newBaseptr(v, table)
   }
   const mask = holders.filter((h) => h !== cpu)
   const drop = g.code2007 ? 'drop_mm_ref' : 'xen_drop_mm_ref'

@@ -12,11 +12,9 @@ import type { Guest, LinuxCpu, PortName } from './guest'
 import type { Gen } from './guestCalls'
 import { vcpuOfApicId } from './idSources'
 import { Gate, STEP } from './runtime'
-import { callFunction, exitMmap, sendIpi, setAffinity, stopOthers } from './smp'
+import { callFunction, exitMmap, running, sendIpi, setAffinity, stopOthers } from './smp'
 
 const cpuOf = (g: Guest, k: number) => g.cpus[k] as LinuxCpu | undefined
-const running = (g: Guest, c: LinuxCpu | undefined): boolean =>
-  c !== undefined && c.vcpu !== null && c.state === 'online' && g.hv.vcpus[c.vcpu]?.up === true
 
 /** Schedules every workload step at `bootEnd + at`, in file order within a tick. */
 export function scheduleWorkload(g: Guest): void {
@@ -72,7 +70,7 @@ function* runStep(g: Guest, step: XenStep, i: number): Gen {
   const gate = new Gate()
   c.stepGate = gate
   const ev = stepEvent(g, step, i, 'ran', null)
-  const track = g.rec.track(c.vcpu)
+  const track = g.rec.track(g.vcpuOf(c.cpu))
   track?.set(g.now, 'step', step.do)
   const refused = yield* act(g, step)
   if (refused) Object.assign(ev, { outcome: 'refused', reason: refused })
