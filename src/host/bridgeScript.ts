@@ -21,7 +21,13 @@ export function bridgeScript(token: string): string {
     draftKey: DRAFT_STORAGE_KEY,
     maxScenarioBytes: MAX_SCENARIO_BYTES,
   })
-  return `(() => {
+  return engineCalls(config) + FILE_HELPERS + FILE_ANSWERS + EVENTS_AND_EXPORT
+}
+
+// The script in its order, each part using what the ones before it defined.
+
+/** Opens the script: its config, `ok`/`fail`, and each engine method as a POST to the host. */
+const engineCalls = (config: string) => `(() => {
   'use strict';
   const config = ${config};
   const ok = (value) => ({ ok: true, value });
@@ -47,7 +53,10 @@ export function bridgeScript(token: string): string {
   const api = {};
   for (const method of config.methods) api[method] = (request) => call(method, request);
 
-  // Files, in the page.
+`
+
+/** A file chooser that answers once (picked or cancelled), a download, base64 to bytes. */
+const FILE_HELPERS = `  // Files, in the page.
   const TYPES = { png: 'image/png', svg: 'image/svg+xml', trace: 'application/json',
     csv: 'text/csv', html: 'text/html' };
   const chooseFile = () => new Promise((resolve) => {
@@ -85,7 +94,13 @@ export function bridgeScript(token: string): string {
     return out;
   };
   const downloaded = (name) => ok({ saved: true, name, fileId: null });
-  const files = {
+`
+
+/**
+ * The file methods answered in the page: the chooser to open, downloads to save, localStorage for
+ * the draft; none throws (a failure is a `file-error` answer, as from the desktop app).
+ */
+const FILE_ANSWERS = `  const files = {
     async openScenario(request) {
       if (request && request.recentId) return fail('not-found', 'the browser preview keeps no recent files');
       const file = await chooseFile();
@@ -150,7 +165,10 @@ export function bridgeScript(token: string): string {
     };
   }
 
-  const listeners = new Set();
+`
+
+/** Run progress over one shared EventSource, no menu, and `window.lab` frozen; closes the script. */
+const EVENTS_AND_EXPORT = `  const listeners = new Set();
   let source = null;
   api.onRunProgress = (listener) => {
     listeners.add(listener);
@@ -173,4 +191,3 @@ export function bridgeScript(token: string): string {
   Object.defineProperty(window, 'lab', { value: Object.freeze(api), enumerable: true });
 })();
 `
-}

@@ -53,137 +53,161 @@ export interface RunningHost {
   close(): Promise<void>
 }
 
-export async function startHost(opts: HostOptions): Promise<RunningHost> {
-  const token = opts.token ?? randomBytes(24).toString('hex')
-  const streams = new Set<ServerResponse>()
-  let port = opts.port
-  const broadcast = (p: RunProgress) => {
-    const frame = `event: ${EVENT_CHANNELS.runProgress}\ndata: ${JSON.stringify(p)}\n\n`
-    for (const s of streams) s.write(frame)
-  }
+/** What every request sees: the options, the token, the port bound and the open event streams. */
+interface Host {
+  opts: HostOptions
+  token: string
+  /** The port asked for until the server listens, then the one it got. */
+  port: number
+  /** Open /api/events responses, each sent every run's progress. */
+  streams: Set<ServerResponse>
+}
 
+export async function startHost(opts: HostOptions): Promise<RunningHost> {
+  const h: Host = {
+    opts,
+    token: opts.token ?? randomBytes(24).toString('hex'),
+    port: opts.port,
+    streams: new Set(),
+  }
   const server = createServer((req, res) => {
-    void handle(req, res).catch((err: unknown) => {
+    void handle(h, req, res).catch((err: unknown) => {
       if (!res.headersSent)
         json(res, 500, fail('internal', `host error: ${(err as Error).message}`))
       else res.end()
     })
   })
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    secure(res)
-    const host = req.headers.host ?? ''
-    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
-      return json(res, 403, fail('forbidden', `unexpected Host header "${host}"`))
-    }
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`)
-    if (url.pathname.startsWith('/api/')) return api(req, res, url)
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      return json(res, 405, fail('invalid-request', `${req.method} is not served here`))
-    }
-    if (url.pathname === '/lab-bridge.js') {
-      res.setHeader('cache-control', 'no-store')
-      return send(res, 200, TYPES['.js'] as string, bridgeScript(token))
-    }
-    return staticFile(res, url.pathname)
-  }
-
-  async function api(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    if (url.pathname === '/api/events' && req.method === 'GET') {
-      if (url.searchParams.get('token') !== token) {
-        return json(res, 403, fail('forbidden', 'missing or wrong token'))
-      }
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' })
-      res.write(': connected\n\n')
-      streams.add(res)
-      req.on('close', () => streams.delete(res))
-      return
-    }
-    if (req.method !== 'POST') return json(res, 405, fail('invalid-request', 'API calls are POST'))
-    if (req.headers['x-lab-token'] !== token) {
-      return json(res, 403, fail('forbidden', 'missing or wrong x-lab-token'))
-    }
-    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
-      return json(res, 415, fail('invalid-request', 'the body must be application/json'))
-    }
-    const method = url.pathname.slice('/api/'.length)
-    if (!isEngineMethod(method)) {
-      const why = isLabMethod(method)
-        ? `"${method}" runs in the page (the browser preview reads and saves files itself)`
-        : `no method "${method}"`
-      return json(res, 404, fail('not-found', why))
-    }
-    const body = await readBody(req)
-    if (body === null) {
-      return json(
-        res,
-        413,
-        fail('invalid-request', `the body is larger than ${MAX_BODY_BYTES} bytes`),
-      )
-    }
-    let payload: unknown
-    try {
-      payload = body.length === 0 ? {} : JSON.parse(body)
-    } catch (err) {
-      return json(
-        res,
-        400,
-        fail('invalid-request', `the body is not JSON: ${(err as Error).message}`),
-      )
-    }
-    const request = checkRequest(method, payload)
-    if (!request.ok) return json(res, 400, request)
-    const handler = opts.handlers[method] as (
-      r: unknown,
-      ctx: { onProgress?: (p: RunProgress) => void },
-    ) => Promise<Outcome<unknown>>
-    return json(res, 200, await handler(request.value, { onProgress: broadcast }))
-  }
-
-  async function staticFile(res: ServerResponse, pathname: string): Promise<void> {
-    const rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '')
-    const file = normalize(join(opts.rendererDir, rel))
-    if (!file.startsWith(opts.rendererDir + sep)) {
-      return json(res, 403, fail('forbidden', 'outside the renderer folder'))
-    }
-    let data: Buffer
-    try {
-      data = await fs.readFile(file)
-    } catch {
-      return send(res, 404, 'text/plain; charset=utf-8', 'not found')
-    }
-    const type = TYPES[extname(file)] ?? 'application/octet-stream'
-    if (rel === 'index.html') {
-      // The bridge must define window.lab before the app's module script runs.
-      const html = data
-        .toString('utf8')
-        .replace(
-          '<script type="module"',
-          '<script src="/lab-bridge.js"></script>\n    <script type="module"',
-        )
-      res.setHeader('cache-control', 'no-store')
-      return send(res, 200, type, html)
-    }
-    return send(res, 200, type, data)
-  }
-
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(opts.port, '127.0.0.1', () => resolve())
   })
   const address = server.address()
-  port = typeof address === 'object' && address ? address.port : opts.port
+  h.port = typeof address === 'object' && address ? address.port : opts.port
   return {
-    url: `http://127.0.0.1:${port}/`,
-    port,
-    token,
+    url: `http://127.0.0.1:${h.port}/`,
+    port: h.port,
+    token: h.token,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const s of streams) s.end()
+        for (const s of h.streams) s.end()
         server.close(() => resolve())
         server.closeAllConnections()
       }),
   }
+}
+
+async function handle(h: Host, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  secure(res)
+  const host = req.headers.host ?? ''
+  if (host !== `127.0.0.1:${h.port}` && host !== `localhost:${h.port}`) {
+    return json(res, 403, fail('forbidden', `unexpected Host header "${host}"`))
+  }
+  const url = new URL(req.url ?? '/', `http://127.0.0.1:${h.port}`)
+  if (url.pathname.startsWith('/api/')) {
+    if (url.pathname === '/api/events' && req.method === 'GET') return eventStream(h, req, res, url)
+    return apiCall(h, req, res, url.pathname.slice('/api/'.length))
+  }
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    return json(res, 405, fail('invalid-request', `${req.method} is not served here`))
+  }
+  if (url.pathname === '/lab-bridge.js') {
+    res.setHeader('cache-control', 'no-store')
+    return send(res, 200, TYPES['.js'] as string, bridgeScript(h.token))
+  }
+  return staticFile(h.opts.rendererDir, res, url.pathname)
+}
+
+/** GET /api/events?token=…: server-sent events, one `runProgress` frame per progress report. */
+function eventStream(h: Host, req: IncomingMessage, res: ServerResponse, url: URL): void {
+  if (url.searchParams.get('token') !== h.token) {
+    return json(res, 403, fail('forbidden', 'missing or wrong token'))
+  }
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' })
+  res.write(': connected\n\n')
+  h.streams.add(res)
+  req.on('close', () => h.streams.delete(res))
+}
+
+/** POST /api/<method>: an engine method's request, checked against its schema, and its answer. */
+async function apiCall(
+  h: Host,
+  req: IncomingMessage,
+  res: ServerResponse,
+  method: string,
+): Promise<void> {
+  if (req.method !== 'POST') return json(res, 405, fail('invalid-request', 'API calls are POST'))
+  if (req.headers['x-lab-token'] !== h.token) {
+    return json(res, 403, fail('forbidden', 'missing or wrong x-lab-token'))
+  }
+  if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
+    return json(res, 415, fail('invalid-request', 'the body must be application/json'))
+  }
+  if (!isEngineMethod(method)) {
+    const why = isLabMethod(method)
+      ? `"${method}" runs in the page (the browser preview reads and saves files itself)`
+      : `no method "${method}"`
+    return json(res, 404, fail('not-found', why))
+  }
+  const body = await readBody(req)
+  if (body === null) {
+    return json(
+      res,
+      413,
+      fail('invalid-request', `the body is larger than ${MAX_BODY_BYTES} bytes`),
+    )
+  }
+  let payload: unknown
+  try {
+    payload = body.length === 0 ? {} : JSON.parse(body)
+  } catch (err) {
+    return json(
+      res,
+      400,
+      fail('invalid-request', `the body is not JSON: ${(err as Error).message}`),
+    )
+  }
+  const request = checkRequest(method, payload)
+  if (!request.ok) return json(res, 400, request)
+  const handler = h.opts.handlers[method] as (
+    r: unknown,
+    ctx: { onProgress?: (p: RunProgress) => void },
+  ) => Promise<Outcome<unknown>>
+  const onProgress = (p: RunProgress) => broadcast(h, p)
+  return json(res, 200, await handler(request.value, { onProgress }))
+}
+
+/** A run's progress to every open event stream. */
+function broadcast(h: Host, p: RunProgress): void {
+  const frame = `event: ${EVENT_CHANNELS.runProgress}\ndata: ${JSON.stringify(p)}\n\n`
+  for (const s of h.streams) s.write(frame)
+}
+
+/** A file of the built renderer (never outside its folder); index.html loads the bridge first. */
+async function staticFile(dir: string, res: ServerResponse, pathname: string): Promise<void> {
+  const rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '')
+  const file = normalize(join(dir, rel))
+  if (!file.startsWith(dir + sep)) {
+    return json(res, 403, fail('forbidden', 'outside the renderer folder'))
+  }
+  let data: Buffer
+  try {
+    data = await fs.readFile(file)
+  } catch {
+    return send(res, 404, 'text/plain; charset=utf-8', 'not found')
+  }
+  const type = TYPES[extname(file)] ?? 'application/octet-stream'
+  if (rel === 'index.html') {
+    // The bridge must define window.lab before the app's module script runs.
+    const html = data
+      .toString('utf8')
+      .replace(
+        '<script type="module"',
+        '<script src="/lab-bridge.js"></script>\n    <script type="module"',
+      )
+    res.setHeader('cache-control', 'no-store')
+    return send(res, 200, type, html)
+  }
+  return send(res, 200, type, data)
 }
 
 function secure(res: ServerResponse): void {

@@ -82,37 +82,60 @@ const EXPORTS: Record<ExportFormat | 'pdf', { title: string; filter: FileFilter 
 }
 
 export function createFileService(opts: FileServiceOptions): FileService {
-  const recent = new RecentFiles(recentFilesPath(opts.userData))
-  const draftFile = draftPath(opts.userData)
-  const now = opts.now ?? (() => new Date())
-  /** Handle → path, for every file opened or saved in this session. */
-  const paths = new Map<string, string>()
-  let lastDir = opts.startDir
+  const session = new FileSession(opts)
+  return {
+    handlers: {
+      ...scenarioHandlers(session),
+      ...draftHandlers(session),
+      ...exportHandlers(session),
+    },
+    recent: () => session.listRecent(),
+    async clearRecent() {
+      await session.recent.clear()
+      opts.onRecentChanged?.([])
+    },
+  }
+}
 
-  function handleOf(path: string): string {
-    for (const [id, p] of paths) if (p === path) return id
+/**
+ * What the handlers share for as long as the app runs: the recent files, the draft's file, the
+ * handles given out (invariant 1) and the folder the next dialog starts in.
+ */
+class FileSession {
+  readonly recent: RecentFiles
+  readonly draftFile: string
+  readonly now: () => Date
+  /** Handle → path, for every file opened or saved in this session. */
+  readonly paths = new Map<string, string>()
+  lastDir: string
+
+  constructor(readonly opts: FileServiceOptions) {
+    this.recent = new RecentFiles(recentFilesPath(opts.userData))
+    this.draftFile = draftPath(opts.userData)
+    this.now = opts.now ?? (() => new Date())
+    this.lastDir = opts.startDir
+  }
+
+  handleOf(path: string): string {
+    for (const [id, p] of this.paths) if (p === path) return id
     const id = randomBytes(16).toString('hex')
-    paths.set(id, path)
+    this.paths.set(id, path)
     return id
   }
 
-  async function listRecent(): Promise<RecentFile[]> {
-    return (await recent.list()).map(describeRecent)
+  async listRecent(): Promise<RecentFile[]> {
+    return (await this.recent.list()).map(describeRecent)
   }
 
-  async function remember(path: string): Promise<void> {
-    lastDir = dirname(path)
-    await recent.add(path).catch(() => undefined)
-    opts.onRecentChanged?.(await listRecent())
+  async remember(path: string): Promise<void> {
+    this.lastDir = dirname(path)
+    await this.recent.add(path).catch(() => undefined)
+    this.opts.onRecentChanged?.(await this.listRecent())
   }
 
   /** Asks where to save; adds the extension when the person typed none (asking before replacing). */
-  async function askSave(
-    title: string,
-    defaultPath: string,
-    filter: FileFilter,
-  ): Promise<string | null> {
-    const chosen = await opts.dialogs.save({ title, defaultPath, filters: [filter] })
+  async askSave(title: string, defaultPath: string, filter: FileFilter): Promise<string | null> {
+    const chosen = await this.opts.dialogs.save({ title, defaultPath, filters: [filter] })
     if (!chosen) return null
     if (extname(chosen) !== '') return chosen
     const path = `${chosen}.${filter.extensions[0]}`
@@ -120,10 +143,10 @@ export function createFileService(opts: FileServiceOptions): FileService {
       () => true,
       () => false,
     )
-    return !exists || (await opts.dialogs.confirmReplace(path)) ? path : null
+    return !exists || (await this.opts.dialogs.confirmReplace(path)) ? path : null
   }
 
-  async function write(
+  async write(
     path: string,
     data: string | Uint8Array,
     fileId: string | null,
@@ -139,17 +162,22 @@ export function createFileService(opts: FileServiceOptions): FileService {
     }
     return ok({ saved: true, name: basename(path), fileId })
   }
+}
 
-  const handlers: FileHandlers = {
+type ScenarioHandlers = Pick<FileHandlers, 'openScenario' | 'saveScenario' | 'recentFiles'>
+
+/** Opening (from a dialog or the recent files) and saving scenario files. */
+function scenarioHandlers(s: FileSession): ScenarioHandlers {
+  return {
     async openScenario(req) {
       let path: string | null
       if (req.recentId) {
-        path = await recent.pathOf(req.recentId)
+        path = await s.recent.pathOf(req.recentId)
         if (!path) return fail('not-found', 'that file is no longer in the recent files')
       } else {
-        path = await opts.dialogs.open({
+        path = await s.opts.dialogs.open({
           title: 'Open a scenario',
-          defaultPath: lastDir,
+          defaultPath: s.lastDir,
           filters: [SCENARIO_FILTER, { name: 'All files', extensions: ['*'] }],
         })
         if (!path) return ok(null)
@@ -157,41 +185,48 @@ export function createFileService(opts: FileServiceOptions): FileService {
       const read = await readScenarioText(path)
       if (!read.ok) {
         if (req.recentId) {
-          await recent.remove(path).catch(() => undefined)
-          opts.onRecentChanged?.(await listRecent())
+          await s.recent.remove(path).catch(() => undefined)
+          s.opts.onRecentChanged?.(await s.listRecent())
         }
         return fail('file-error', read.message)
       }
-      await remember(path)
-      return ok({ fileId: handleOf(path), name: basename(path), text: read.text })
+      await s.remember(path)
+      return ok({ fileId: s.handleOf(path), name: basename(path), text: read.text })
     },
 
     async saveScenario(req) {
-      const known = req.fileId ? paths.get(req.fileId) : undefined
+      const known = req.fileId ? s.paths.get(req.fileId) : undefined
       let path = !req.saveAs ? known : undefined
       if (!path) {
         path =
-          (await askSave(
+          (await s.askSave(
             'Save the scenario',
-            known ?? join(lastDir, basename(req.suggestedName)),
+            known ?? join(s.lastDir, basename(req.suggestedName)),
             SCENARIO_FILTER,
           )) ?? undefined
         if (!path) return ok({ saved: false })
       }
-      const out = await write(path, req.text, handleOf(path))
-      if (out.ok) await remember(path)
+      const out = await s.write(path, req.text, s.handleOf(path))
+      if (out.ok) await s.remember(path)
       return out
     },
 
     async recentFiles() {
-      return ok(await listRecent())
+      return ok(await s.listRecent())
     },
+  }
+}
 
+type DraftHandlers = Pick<FileHandlers, 'saveDraft' | 'loadDraft' | 'clearDraft'>
+
+/** The unsaved draft, kept beside the app's data, with the handle of the file it came from. */
+function draftHandlers(s: FileSession): DraftHandlers {
+  return {
     async saveDraft(req) {
-      const savedAt = now().toISOString()
-      const path = req.fileId ? (paths.get(req.fileId) ?? null) : null
+      const savedAt = s.now().toISOString()
+      const path = req.fileId ? (s.paths.get(req.fileId) ?? null) : null
       try {
-        await writeDraft(draftFile, { savedAt, text: req.text, name: req.name, path })
+        await writeDraft(s.draftFile, { savedAt, text: req.text, name: req.name, path })
       } catch (err) {
         return fail('file-error', `cannot keep the draft: ${(err as Error).message}`)
       }
@@ -199,60 +234,56 @@ export function createFileService(opts: FileServiceOptions): FileService {
     },
 
     async loadDraft() {
-      const d = await readDraft(draftFile)
+      const d = await readDraft(s.draftFile)
       if (!d) return ok(null)
       return ok({
         text: d.text,
         name: d.name,
-        fileId: d.path ? handleOf(d.path) : null,
+        fileId: d.path ? s.handleOf(d.path) : null,
         savedAt: d.savedAt,
       })
     },
 
     async clearDraft() {
-      return ok({ cleared: await removeDraft(draftFile) })
+      return ok({ cleared: await removeDraft(s.draftFile) })
     },
+  }
+}
 
+type ExportHandlers = Pick<FileHandlers, 'saveExport' | 'exportPdf'>
+
+/** Exports and the PDF report, each to where the person chose; no handle is given for them. */
+function exportHandlers(s: FileSession): ExportHandlers {
+  /** Asks where an export goes, starting in the last folder with the suggested name. */
+  const askExport = (format: ExportFormat | 'pdf', suggestedName: string) =>
+    s.askSave(
+      EXPORTS[format].title,
+      join(s.lastDir, basename(suggestedName)),
+      EXPORTS[format].filter,
+    )
+  const writeExport = async (path: string, data: string | Uint8Array) => {
+    const out = await s.write(path, data, null)
+    if (out.ok) s.lastDir = dirname(path)
+    return out
+  }
+  return {
     async saveExport(req) {
-      const kind = EXPORTS[req.format]
-      const path = await askSave(
-        kind.title,
-        join(lastDir, basename(req.suggestedName)),
-        kind.filter,
-      )
+      const path = await askExport(req.format, req.suggestedName)
       if (!path) return ok({ saved: false })
       const data = req.encoding === 'base64' ? Buffer.from(req.data, 'base64') : req.data
-      const out = await write(path, data, null)
-      if (out.ok) lastDir = dirname(path)
-      return out
+      return writeExport(path, data)
     },
 
     async exportPdf(req) {
-      const kind = EXPORTS.pdf
-      const path = await askSave(
-        kind.title,
-        join(lastDir, basename(req.suggestedName)),
-        kind.filter,
-      )
+      const path = await askExport('pdf', req.suggestedName)
       if (!path) return ok({ saved: false })
       let pdf: Uint8Array
       try {
-        pdf = await opts.printPdf(req.html)
+        pdf = await s.opts.printPdf(req.html)
       } catch (err) {
         return fail('internal', `printing the report to PDF failed: ${(err as Error).message}`)
       }
-      const out = await write(path, pdf, null)
-      if (out.ok) lastDir = dirname(path)
-      return out
-    },
-  }
-
-  return {
-    handlers,
-    recent: listRecent,
-    async clearRecent() {
-      await recent.clear()
-      opts.onRecentChanged?.([])
+      return writeExport(path, pdf)
     },
   }
 }

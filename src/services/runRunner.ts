@@ -63,65 +63,82 @@ interface Slot {
 }
 
 export function workerRunner(opts: WorkerRunnerOptions): RunRunner {
-  const size = Math.max(1, opts.size ?? 2)
-  const hardCancelMs = opts.hardCancelMs ?? 1500
-  const slots: Slot[] = []
-  const queue: Pending[] = []
-  let nextId = 1
-  let closed = false
+  const pool = new WorkerPool(opts)
+  return {
+    run: (job, onProgress) => pool.run(job, onProgress),
+    cancel: (runId) => pool.cancel(runId),
+    close: () => pool.close(),
+  }
+}
 
-  function spawnSlot(): Slot {
-    const worker = opts.spawn({ workerData: { [RUN_WORKER_MARK]: true } })
-    const slot: Slot = { worker, current: null }
-    // An idle worker does not keep the process alive; a busy one does.
-    worker.unref()
-    worker.on('message', (m: FromWorker) => {
-      const p = slot.current
-      if (!p || m.id !== p.id) return
-      if (m.type === 'progress') {
-        p.onProgress?.({ runId: p.job.runId, events: m.events, tick: m.tick, until: m.until })
-      } else {
-        finish(slot, m.outcome)
+/** The workers and the queue behind `workerRunner` (the invariants above are its). */
+class WorkerPool {
+  private readonly size: number
+  private readonly hardCancelMs: number
+  private readonly slots: Slot[] = []
+  private readonly queue: Pending[] = []
+  private nextId = 1
+  private closed = false
+
+  constructor(private readonly opts: WorkerRunnerOptions) {
+    this.size = Math.max(1, opts.size ?? 2)
+    this.hardCancelMs = opts.hardCancelMs ?? 1500
+  }
+
+  run(job: RunJob, onProgress?: (p: RunProgress) => void): Promise<Outcome<RunResult>> {
+    if (this.closed) return Promise.resolve(fail('internal', 'the engine runner is closed'))
+    return new Promise((resolve) => {
+      const p: Pending = {
+        id: this.nextId++,
+        job,
+        flag: new Int32Array(new SharedArrayBuffer(4)),
+        onProgress,
+        settle: (outcome) => {
+          clearTimeout(p.hardCancel)
+          resolve(outcome)
+        },
       }
+      this.queue.push(p)
+      this.pump()
     })
-    const lost = (why: string) => {
-      remove(slot)
-      const p = slot.current
-      slot.current = null
-      if (p) {
-        p.settle(
-          Atomics.load(p.flag, 0) === 1
-            ? fail('cancelled', `run ${p.job.runId} was stopped`)
-            : fail('internal', `the engine worker stopped: ${why}`),
-        )
-      }
-      pump()
+  }
+
+  cancel(runId: string): boolean {
+    let found = false
+    for (let i = this.queue.length - 1; i >= 0; i--) {
+      const p = this.queue[i] as Pending
+      if (p.job.runId !== runId) continue
+      this.queue.splice(i, 1)
+      p.settle(fail('cancelled', `run ${runId} was cancelled before it started`))
+      found = true
     }
-    worker.on('error', (err) => lost(err.message))
-    worker.on('exit', (code) => lost(`exit code ${code}`))
-    slots.push(slot)
-    return slot
+    for (const slot of this.slots) {
+      const p = slot.current
+      if (!p || p.job.runId !== runId) continue
+      found = true
+      Atomics.store(p.flag, 0, 1)
+      p.hardCancel ??= setTimeout(() => {
+        // The worker did not look at its flag in time: stop it the hard way.
+        if (slot.current === p) void slot.worker.terminate()
+      }, this.hardCancelMs)
+    }
+    return found
   }
 
-  function remove(slot: Slot): void {
-    const i = slots.indexOf(slot)
-    if (i >= 0) slots.splice(i, 1)
+  async close(): Promise<void> {
+    this.closed = true
+    for (const p of this.queue.splice(0)) p.settle(fail('cancelled', 'the lab is closing'))
+    await Promise.all(this.slots.map((s) => s.worker.terminate()))
   }
 
-  function finish(slot: Slot, outcome: Outcome<RunResult>): void {
-    const p = slot.current
-    slot.current = null
-    slot.worker.unref()
-    if (p) p.settle(outcome)
-    pump()
-  }
-
-  function pump(): void {
-    while (queue.length > 0 && !closed) {
+  /** Starts queued runs on idle workers, spawning workers up to `size`. */
+  private pump(): void {
+    while (this.queue.length > 0 && !this.closed) {
       const slot =
-        slots.find((s) => s.current === null) ?? (slots.length < size ? spawnSlot() : undefined)
+        this.slots.find((s) => s.current === null) ??
+        (this.slots.length < this.size ? this.spawnSlot() : undefined)
       if (!slot) return
-      const p = queue.shift() as Pending
+      const p = this.queue.shift() as Pending
       p.slot = slot
       slot.current = p
       slot.worker.ref()
@@ -135,50 +152,48 @@ export function workerRunner(opts: WorkerRunnerOptions): RunRunner {
     }
   }
 
-  return {
-    run(job, onProgress) {
-      if (closed) return Promise.resolve(fail('internal', 'the engine runner is closed'))
-      return new Promise((resolve) => {
-        const p: Pending = {
-          id: nextId++,
-          job,
-          flag: new Int32Array(new SharedArrayBuffer(4)),
-          onProgress,
-          settle: (outcome) => {
-            clearTimeout(p.hardCancel)
-            resolve(outcome)
-          },
-        }
-        queue.push(p)
-        pump()
-      })
-    },
-    cancel(runId) {
-      let found = false
-      for (let i = queue.length - 1; i >= 0; i--) {
-        const p = queue[i] as Pending
-        if (p.job.runId !== runId) continue
-        queue.splice(i, 1)
-        p.settle(fail('cancelled', `run ${runId} was cancelled before it started`))
-        found = true
+  private spawnSlot(): Slot {
+    const worker = this.opts.spawn({ workerData: { [RUN_WORKER_MARK]: true } })
+    const slot: Slot = { worker, current: null }
+    // An idle worker does not keep the process alive; a busy one does.
+    worker.unref()
+    worker.on('message', (m: FromWorker) => {
+      const p = slot.current
+      if (!p || m.id !== p.id) return
+      if (m.type === 'progress') {
+        p.onProgress?.({ runId: p.job.runId, events: m.events, tick: m.tick, until: m.until })
+      } else {
+        this.finish(slot, m.outcome)
       }
-      for (const slot of slots) {
-        const p = slot.current
-        if (!p || p.job.runId !== runId) continue
-        found = true
-        Atomics.store(p.flag, 0, 1)
-        p.hardCancel ??= setTimeout(() => {
-          // The worker did not look at its flag in time: stop it the hard way.
-          if (slot.current === p) void slot.worker.terminate()
-        }, hardCancelMs)
-      }
-      return found
-    },
-    async close() {
-      closed = true
-      for (const p of queue.splice(0)) p.settle(fail('cancelled', 'the lab is closing'))
-      await Promise.all(slots.map((s) => s.worker.terminate()))
-    },
+    })
+    worker.on('error', (err) => this.lost(slot, err.message))
+    worker.on('exit', (code) => this.lost(slot, `exit code ${code}`))
+    this.slots.push(slot)
+    return slot
+  }
+
+  private finish(slot: Slot, outcome: Outcome<RunResult>): void {
+    const p = slot.current
+    slot.current = null
+    slot.worker.unref()
+    if (p) p.settle(outcome)
+    this.pump()
+  }
+
+  /** A worker that errored or exited: its run ends (cancelled if it was asked to), others go on. */
+  private lost(slot: Slot, why: string): void {
+    const i = this.slots.indexOf(slot)
+    if (i >= 0) this.slots.splice(i, 1)
+    const p = slot.current
+    slot.current = null
+    if (p) {
+      p.settle(
+        Atomics.load(p.flag, 0) === 1
+          ? fail('cancelled', `run ${p.job.runId} was stopped`)
+          : fail('internal', `the engine worker stopped: ${why}`),
+      )
+    }
+    this.pump()
   }
 }
 

@@ -166,16 +166,7 @@ export function powerGeometry(
   notes = 0,
 ): PowerGeometry {
   const tps = layout.threadsPerSubcore
-  const perRow = layout.threadsPerCore
-  const fixed =
-    PAD * 2 +
-    CELL.labelW +
-    (perRow - layout.subcoresPerCore) * CELL.gap +
-    (layout.subcoresPerCore - 1) * CELL.subcoreGap
-  const cellW =
-    maxWidth === undefined
-      ? CELL.w
-      : Math.max(CELL.minW, Math.min(CELL.w, Math.floor((maxWidth - fixed) / perRow)))
+  const cellW = cellWidth(layout, maxWidth)
   const subW = tps * cellW + (tps - 1) * CELL.gap
   const rowW = layout.subcoresPerCore * subW + (layout.subcoresPerCore - 1) * CELL.subcoreGap
   const gridW = PAD * 2 + CELL.labelW + rowW
@@ -198,22 +189,8 @@ export function powerGeometry(
     core.subcores.forEach((sc, s) => {
       const sx = x0 + s * (subW + CELL.subcoreGap)
       const v = sc.vcore === null ? undefined : vcoreById.get(sc.vcore)
-      const split = layout.subcoresPerCore > 1
-      const sc0 = split ? `sc ${sc.subcore}: ` : ''
-      // The longest wording that fits above the subcore.
-      const candidates =
-        v === undefined
-          ? [`${split ? `subcore ${sc.subcore}: ` : ''}free`, 'free']
-          : [
-              ...(v.firstVcpuId !== null && tps > 1
-                ? [`${sc0}vcore ${v.vcore} (first_vcpuid ${v.firstVcpuId})`]
-                : []),
-              `${sc0}vcore ${v.vcore}`,
-              `vcore ${v.vcore}`,
-              `vc${v.vcore}`,
-            ]
-      const label = candidates.find((c) => c.length * 6 <= subW) ?? (candidates.at(-1) as string)
-      labels.push({ x: sx, y: y + CELL.band / 2, text: clipTo(label, subW), kind: 'subcore' })
+      const text = subcoreLabel(layout, sc.subcore, v, subW)
+      labels.push({ x: sx, y: y + CELL.band / 2, text, kind: 'subcore' })
       sc.threads.forEach((t, i) => {
         cells.push({
           core: core.core,
@@ -249,6 +226,49 @@ export function powerGeometry(
   }
 }
 
+/**
+ * The width of a thread's cell: `CELL.w`, or narrower (down to `CELL.minW`) so that a core's row
+ * with its label, gaps and subcore gaps fits `maxWidth`.
+ */
+function cellWidth(layout: PowerLayout, maxWidth: number | undefined): number {
+  const perRow = layout.threadsPerCore
+  const fixed =
+    PAD * 2 +
+    CELL.labelW +
+    (perRow - layout.subcoresPerCore) * CELL.gap +
+    (layout.subcoresPerCore - 1) * CELL.subcoreGap
+  return maxWidth === undefined
+    ? CELL.w
+    : Math.max(CELL.minW, Math.min(CELL.w, Math.floor((maxWidth - fixed) / perRow)))
+}
+
+/**
+ * What is written above a subcore `subW` pixels wide: the longest wording that fits of its vcore
+ * and that vcore's first_vcpuid (or "free"), clipped when even the shortest does not.
+ */
+function subcoreLabel(
+  layout: PowerLayout,
+  subcore: number,
+  v: PowerLayout['vcores'][number] | undefined,
+  subW: number,
+): string {
+  const split = layout.subcoresPerCore > 1
+  const sc0 = split ? `sc ${subcore}: ` : ''
+  const candidates =
+    v === undefined
+      ? [`${split ? `subcore ${subcore}: ` : ''}free`, 'free']
+      : [
+          ...(v.firstVcpuId !== null && layout.threadsPerSubcore > 1
+            ? [`${sc0}vcore ${v.vcore} (first_vcpuid ${v.firstVcpuId})`]
+            : []),
+          `${sc0}vcore ${v.vcore}`,
+          `vcore ${v.vcore}`,
+          `vc${v.vcore}`,
+        ]
+  const label = candidates.find((c) => c.length * 6 <= subW) ?? (candidates.at(-1) as string)
+  return clipTo(label, subW)
+}
+
 function clipTo(text: string, px: number): string {
   const n = Math.floor(px / 6)
   return text.length > n ? `${text.slice(0, Math.max(n - 1, 4))}…` : text
@@ -268,22 +288,46 @@ export function hatchPath(x: number, y: number, w: number, h: number, step = 7):
   return parts.join('')
 }
 
+/**
+ * The layout's option: legend, core and subcore labels and notes as graphic elements; the legend's
+ * hatching, doorbell arrows and the selection as overlays; one custom-series item per thread.
+ */
 export function powerLayoutOption(input: PowerLayoutChartInput): ChartOption {
   const { layout, palette: p } = input
   const geo = powerGeometry(layout, input.smtMode, input.maxWidth, input.doorbells?.length ?? 0)
-  const napping = (c: CellGeometry) =>
-    c.thread.role === 'no-vcpu-nap' ||
-    (input.threadStates ? NAP_STATES.has(input.threadStates.get(c.thread.cpu) ?? '') : false)
-  const fill = (c: CellGeometry) =>
-    c.thread.role === 'guest' ? p.guest : c.thread.role === 'no-vcpu-nap' ? p.noVcpu : p.idle
-  const ink = (c: CellGeometry) => (c.thread.role === 'guest' ? p.guestText : p.text)
-  const narrow = geo.cellW < 64
+  const legend = legendGraphics(geo, p)
+  return {
+    animation: false,
+    backgroundColor: p.background,
+    aria: { enabled: true, label: { description: describeLayout(layout) } },
+    title: chartTitle(input.title, input.subtitle, geo.width, PAD, p),
+    tooltip: itemTooltip((params: { dataIndex: number }) =>
+      tooltipFor(geo.cells[params.dataIndex], input.smtMode, input.threadStates ?? null),
+    ),
+    graphic: [...legend.entries, ...labelGraphics(geo, p), ...noteGraphics(geo, input)],
+    series: [
+      overlaySeries('legend hatch', legend.hatch, 3),
+      overlaySeries('doorbells', doorbellGraphics(geo, input), 10),
+      overlaySeries('selection', selectionGraphics(geo, input), 12),
+      {
+        type: 'custom',
+        name: 'threads',
+        coordinateSystem: 'none',
+        data: geo.cells.map((_, i) => i),
+        renderItem: (params: { dataIndex: number }) =>
+          threadCell(geo.cells[params.dataIndex] as CellGeometry, geo.cellW < 64, input),
+      },
+    ],
+  }
+}
 
-  const legend: unknown[] = []
-  const legendHatch: unknown[] = []
+/** The legend's swatches and texts (graphic elements), and the hatching of the napping ones. */
+function legendGraphics(geo: PowerGeometry, p: Palette): { entries: unknown[]; hatch: unknown[] } {
+  const entries: unknown[] = []
+  const hatch: unknown[] = []
   for (const { x, y, key, text } of geo.legend) {
     const entry = { text, ...legendStyle(key, p) }
-    legend.push({
+    entries.push({
       type: 'rect',
       shape: { x, y: y + 2, width: 14, height: 14, r: 2 },
       style: {
@@ -294,14 +338,14 @@ export function powerLayoutOption(input: PowerLayoutChartInput): ChartOption {
       silent: true,
     })
     if (entry.hatch) {
-      legendHatch.push({
+      hatch.push({
         type: 'path',
         shape: { pathData: hatchPath(x, y + 2, 14, 14, 5) },
         style: { stroke: p.hatch, lineWidth: 1 },
         silent: true,
       })
     }
-    legend.push({
+    entries.push({
       type: 'text',
       x: x + 20,
       y: y + 3,
@@ -309,8 +353,12 @@ export function powerLayoutOption(input: PowerLayoutChartInput): ChartOption {
       silent: true,
     })
   }
+  return { entries, hatch }
+}
 
-  const labels = geo.labels.map((l) => ({
+/** The core labels left of each row and the vcore labels above each subcore. */
+function labelGraphics(geo: PowerGeometry, p: Palette): unknown[] {
+  return geo.labels.map((l) => ({
     type: 'text',
     x: l.x,
     y: l.y,
@@ -322,6 +370,14 @@ export function powerLayoutOption(input: PowerLayoutChartInput): ChartOption {
     },
     silent: true,
   }))
+}
+
+/**
+ * The notes: cores folded away and the host scheduler's part under the grid, and the tick the
+ * thread states are for at the top right.
+ */
+function noteGraphics(geo: PowerGeometry, input: PowerLayoutChartInput): unknown[] {
+  const p = input.palette
   const notes: unknown[] = []
   if (geo.foldedCores > 0) {
     notes.push({
@@ -359,95 +415,89 @@ export function powerLayoutOption(input: PowerLayoutChartInput): ChartOption {
       silent: true,
     })
   }
+  return notes
+}
 
-  return {
-    animation: false,
-    backgroundColor: p.background,
-    aria: { enabled: true, label: { description: describeLayout(layout) } },
-    title: chartTitle(input.title, input.subtitle, geo.width, PAD, p),
-    tooltip: itemTooltip((params: { dataIndex: number }) =>
-      tooltipFor(geo.cells[params.dataIndex], input.smtMode, input.threadStates ?? null),
-    ),
-    graphic: [...legend, ...labels, ...notes],
-    series: [
-      overlaySeries('legend hatch', legendHatch, 3),
-      overlaySeries('doorbells', doorbellGraphics(geo, input), 10),
-      overlaySeries('selection', selectionGraphics(geo, input), 12),
-      {
-        type: 'custom',
-        name: 'threads',
-        coordinateSystem: 'none',
-        data: geo.cells.map((_, i) => i),
-        renderItem: (params: { dataIndex: number }) => {
-          const c = geo.cells[params.dataIndex] as CellGeometry
-          const children: unknown[] = [
-            {
-              type: 'rect',
-              shape: { x: c.x, y: c.y, width: c.w, height: CELL.h, r: 3 },
-              style: {
-                fill: fill(c),
-                stroke: c.misaligned ? p.bad : p.grid,
-                lineWidth: c.misaligned ? 3 : 1,
-              },
-            },
-          ]
-          if (napping(c)) {
-            children.push({
-              type: 'path',
-              shape: { pathData: hatchPath(c.x + 1, c.y + 1, c.w - 2, CELL.h - 2) },
-              style: { stroke: p.hatch, lineWidth: 1 },
-              silent: true,
-            })
-          }
-          children.push(
-            {
-              type: 'text',
-              x: c.x + c.w / 2,
-              y: c.y + 25,
-              style: {
-                text: cellTitle(c, narrow),
-                fill: ink(c),
-                font: c.thread.role === 'guest' ? 'bold 12px sans-serif' : '11px sans-serif',
-                align: 'center',
-                verticalAlign: 'middle',
-              },
-            },
-            {
-              type: 'text',
-              x: c.x + c.w / 2,
-              y: c.y + 42,
-              style: {
-                text: narrow ? `t${c.thread.thread}` : `t${c.thread.thread} · cpu ${c.thread.cpu}`,
-                fill: c.thread.role === 'guest' ? p.guestText : p.muted,
-                font: '10px sans-serif',
-                align: 'center',
-                verticalAlign: 'middle',
-                opacity: 0.85,
-              },
-            },
-          )
-          if (c.thread.switchesMmu) {
-            children.push({
-              type: 'text',
-              x: c.x + 3,
-              y: c.y + 3,
-              style: {
-                text: 'MMU',
-                fill: p.badgeText,
-                backgroundColor: p.badge,
-                padding: [1, 3],
-                borderRadius: 2,
-                font: 'bold 8px sans-serif',
-                align: 'left',
-                verticalAlign: 'top',
-              },
-            })
-          }
-          return { type: 'group', children }
-        },
+/**
+ * One thread's cell: its box (blue for a guest, yellow for a thread 0 with no vcpu, a red border
+ * when misaligned), hatched while it naps, its vcpu and thread written in it, and the MMU badge.
+ */
+function threadCell(c: CellGeometry, narrow: boolean, input: PowerLayoutChartInput): unknown {
+  const p = input.palette
+  const role = c.thread.role
+  const napping =
+    role === 'no-vcpu-nap' ||
+    (input.threadStates ? NAP_STATES.has(input.threadStates.get(c.thread.cpu) ?? '') : false)
+  const children: unknown[] = [
+    {
+      type: 'rect',
+      shape: { x: c.x, y: c.y, width: c.w, height: CELL.h, r: 3 },
+      style: {
+        fill: role === 'guest' ? p.guest : role === 'no-vcpu-nap' ? p.noVcpu : p.idle,
+        stroke: c.misaligned ? p.bad : p.grid,
+        lineWidth: c.misaligned ? 3 : 1,
       },
-    ],
+    },
+  ]
+  if (napping) {
+    children.push({
+      type: 'path',
+      shape: { pathData: hatchPath(c.x + 1, c.y + 1, c.w - 2, CELL.h - 2) },
+      style: { stroke: p.hatch, lineWidth: 1 },
+      silent: true,
+    })
   }
+  children.push(...cellTexts(c, narrow, p))
+  if (c.thread.switchesMmu) {
+    children.push({
+      type: 'text',
+      x: c.x + 3,
+      y: c.y + 3,
+      style: {
+        text: 'MMU',
+        fill: p.badgeText,
+        backgroundColor: p.badge,
+        padding: [1, 3],
+        borderRadius: 2,
+        font: 'bold 8px sans-serif',
+        align: 'left',
+        verticalAlign: 'top',
+      },
+    })
+  }
+  return { type: 'group', children }
+}
+
+/** The two lines in a cell: its vcpu (or "no vcpu"), then its thread and host cpu. */
+function cellTexts(c: CellGeometry, narrow: boolean, p: Palette): unknown[] {
+  const guest = c.thread.role === 'guest'
+  return [
+    {
+      type: 'text',
+      x: c.x + c.w / 2,
+      y: c.y + 25,
+      style: {
+        text: cellTitle(c, narrow),
+        fill: guest ? p.guestText : p.text,
+        font: guest ? 'bold 12px sans-serif' : '11px sans-serif',
+        align: 'center',
+        verticalAlign: 'middle',
+      },
+    },
+    {
+      type: 'text',
+      x: c.x + c.w / 2,
+      y: c.y + 42,
+      style: {
+        text: narrow ? `t${c.thread.thread}` : `t${c.thread.thread} · cpu ${c.thread.cpu}`,
+        fill: guest ? p.guestText : p.muted,
+        font: '10px sans-serif',
+        align: 'center',
+        verticalAlign: 'middle',
+        opacity: 0.85,
+      },
+    },
+  ]
 }
 
 /** Arrows over the grid: from the sender's thread, arching up, to where the doorbell landed. */

@@ -22,6 +22,7 @@ import {
   visibleEvents,
   trackRanges,
   foldRanges,
+  type DrawnRange,
   type PreparedTimeline,
   type TimeWindow,
 } from './timelineModel'
@@ -125,263 +126,60 @@ function legendItems(input: TimelineChartInput): LegendItem[] {
 
 const STATUS_ORDER: EventStatus[] = ['ok', 'neutral', 'bad']
 
-export function timelineOption(input: TimelineChartInput): ChartOption {
+/**
+ * One frame of the timeline as every part of it sees it: the input, its geometry, where a tick
+ * and a row are in pixels, and the bin that folds narrow spans. Built once per option.
+ */
+interface Frame {
+  input: TimelineChartInput
+  p: PreparedTimeline
+  win: TimeWindow
+  pal: Palette
+  g: TimelineGeometry
+  ticksPerBin: number
+  xOf: (t: number) => number
+  rowTop: (row: number) => number
+  selectedRows: ReadonlySet<number>
+}
+
+function timelineFrame(input: TimelineChartInput): Frame {
   const { prepared: p, window: win, palette: pal } = input
   const g = timelineGeometry(input)
-  const binPx = input.binPx ?? 2
-  const ticksPerBin = g.ticksPerPx * binPx
   const span = win.to - win.from
-  const xOf = (t: number) => g.plot.x + ((t - win.from) / span) * g.plot.w
-  const selectedRows = new Set(input.selectedRows ?? [])
-  const rowTop = (row: number) => g.plot.y + (row - g.firstRow) * g.rowH
-  const colours = p.states.map((s, i) => stateColor(s.state, i, pal))
+  return {
+    input,
+    p,
+    win,
+    pal,
+    g,
+    ticksPerBin: g.ticksPerPx * (input.binPx ?? 2),
+    xOf: (t: number) => g.plot.x + ((t - win.from) / span) * g.plot.w,
+    rowTop: (row: number) => g.plot.y + (row - g.firstRow) * g.rowH,
+    selectedRows: new Set(input.selectedRows ?? []),
+  }
+}
 
-  // One custom-series item per visible row: its background and one path per state.
-  const rowItems: unknown[] = []
-  let drawnRanges = 0
-  for (let r = 0; r < g.rows; r++) {
-    const row = g.firstRow + r
-    const track = p.tracks[row]!
-    const y = rowTop(row)
-    const children: unknown[] = [
-      {
-        type: 'rect',
-        shape: { x: g.plot.x, y, width: g.plot.w, height: g.rowH },
-        style: {
-          fill: selectedRows.has(row) ? pal.highlight : r % 2 ? pal.rowAlt : pal.background,
-        },
-        silent: true,
-      },
-    ]
-    const paths = new Map<string, string[]>()
-    const ranges = trackRanges(track, win.from, win.to, ticksPerBin)
-    drawnRanges += ranges.length
-    for (const rg of ranges) {
-      const x0 = xOf(rg.start)
-      const w = Math.max(xOf(rg.end) - x0, 1)
-      const list = paths.get(rg.state) ?? []
-      list.push(`M${x0.toFixed(1)} ${y + 3}h${w.toFixed(1)}v${g.rowH - 6}h${(-w).toFixed(1)}Z`)
-      paths.set(rg.state, list)
-    }
-    for (const [state, parts] of paths) {
-      children.push({
-        type: 'path',
-        shape: { pathData: parts.join('') },
-        style: { fill: colours[p.stateIndex.get(state) ?? 0] ?? pal.muted },
-        silent: true,
-      })
-    }
-    if (selectedRows.has(row)) {
-      children.push({
-        type: 'rect',
-        shape: {
-          x: g.plot.x - TL.labelW + TL.pad,
-          y: y + 0.5,
-          width: g.plot.w + TL.labelW - TL.pad,
-          height: g.rowH - 1,
-        },
-        style: { fill: 'none', stroke: pal.selected, lineWidth: 2 },
-        silent: true,
-      })
-    }
-    if (input.selectedSpan?.row === row) {
-      const s = track.spans[input.selectedSpan.span]
-      if (s && s.end > win.from && s.start < win.to) {
-        const x0 = Math.max(xOf(s.start), g.plot.x)
-        const x1 = Math.min(xOf(s.end), g.plot.x + g.plot.w)
-        children.push({
-          type: 'rect',
-          shape: { x: x0 - 1, y: y + 1, width: Math.max(x1 - x0, 1) + 2, height: g.rowH - 2 },
-          style: { fill: 'none', stroke: pal.selected, lineWidth: 2 },
-          silent: true,
-        })
-      }
-    }
-    rowItems.push({ type: 'group', children })
-  }
+/** The visible rows, top to bottom: each with its index among them (`r`) and in the run (`row`). */
+function visibleRows(g: TimelineGeometry): { r: number; row: number }[] {
+  return Array.from({ length: g.rows }, (_, r) => ({ r, row: g.firstRow + r }))
+}
 
-  // Events: marks per row (one per bin), arrows to the rows they went to.
-  const marks: Record<EventStatus, string[]> = { ok: [], neutral: [], bad: [] }
-  const arrows: Record<EventStatus, string[]> = { ok: [], neutral: [], bad: [] }
-  let arrowCount = 0
-  let arrowsLeftOut = 0
-  const maxArrows = input.maxArrows ?? 400
-  let selectedMark: { x: number; y: number } | null = null
-  for (let r = 0; r < g.rows; r++) {
-    const row = g.firstRow + r
-    const y = rowTop(row)
-    for (const m of visibleEvents(p.eventsByRow[row] ?? [], win.from, win.to, ticksPerBin * 2)) {
-      const x = xOf(m.at)
-      const size = m.count > 1 ? 6 : 5
-      marks[m.status].push(`M${(x - size).toFixed(1)} ${y + 2}h${size * 2}l${-size} ${size + 3}Z`)
-      for (const to of m.first.toRows) {
-        if (arrowCount >= maxArrows) {
-          arrowsLeftOut++
-          continue
-        }
-        arrowCount++
-        const yFrom = y + g.rowH / 2
-        const yTo =
-          to < g.firstRow
-            ? g.plot.y
-            : to >= g.firstRow + g.rows
-              ? g.plot.y + g.plot.h
-              : rowTop(to) + g.rowH / 2
-        const dir = yTo > yFrom ? 1 : -1
-        arrows[m.status].push(
-          `M${x.toFixed(1)} ${yFrom}L${x.toFixed(1)} ${yTo}` +
-            `M${(x - 4).toFixed(1)} ${yTo - dir * 7}L${x.toFixed(1)} ${yTo}L${(x + 4).toFixed(1)} ${yTo - dir * 7}`,
-        )
-      }
-    }
-    if (input.selectedEvent != null) {
-      const e = (p.eventsByRow[row] ?? []).find((ev) => ev.index === input.selectedEvent)
-      if (e && e.at >= win.from && e.at <= win.to) selectedMark = { x: xOf(e.at), y: y + 6 }
-    }
-  }
-  const statusColour = (s: EventStatus) =>
-    s === 'bad' ? pal.bad : s === 'neutral' ? pal.muted : pal.text
-  const eventChildren: unknown[] = []
-  for (const s of STATUS_ORDER) {
-    if (arrows[s].length) {
-      eventChildren.push({
-        type: 'path',
-        shape: { pathData: arrows[s].join('') },
-        style: { fill: 'none', stroke: statusColour(s), lineWidth: 1.5, opacity: 0.85 },
-        silent: true,
-      })
-    }
-    if (marks[s].length) {
-      eventChildren.push({
-        type: 'path',
-        shape: { pathData: marks[s].join('') },
-        style: { fill: statusColour(s), stroke: pal.background, lineWidth: 0.5 },
-        silent: true,
-      })
-    }
-  }
-  if (selectedMark) {
-    eventChildren.push({
-      type: 'circle',
-      shape: { cx: selectedMark.x, cy: selectedMark.y, r: 8 },
-      style: { fill: 'none', stroke: pal.selected, lineWidth: 2.5 },
-      silent: true,
-    })
-  }
-
-  const graphic: unknown[] = []
-  // Track labels, with the group when it changes.
-  for (let r = 0; r < g.rows; r++) {
-    const row = g.firstRow + r
-    const track = p.tracks[row]!
-    const y = rowTop(row)
-    const newGroup = row === 0 || p.tracks[row - 1]?.group !== track.group
-    if (newGroup && r > 0) {
-      graphic.push({
-        type: 'line',
-        shape: { x1: TL.pad, y1: y, x2: g.plot.x + g.plot.w, y2: y },
-        style: { stroke: pal.grid, lineWidth: 1 },
-        silent: true,
-      })
-    }
-    graphic.push({
-      type: 'text',
-      x: TL.labelW - 8,
-      y: y + g.rowH / 2,
-      style: {
-        text: clip(track.label, 27),
-        fill: selectedRows.has(row) ? pal.selected : pal.text,
-        font: `${selectedRows.has(row) ? 'bold ' : ''}11px sans-serif`,
-        align: 'right',
-        verticalAlign: 'middle',
-      },
-      silent: true,
-    })
-  }
-  const legendSymbols: unknown[] = []
-  for (const it of g.legend) {
-    legendSymbols.push(
-      it.kind === 'state'
-        ? {
-            type: 'rect',
-            shape: { x: it.x, y: it.y + 2, width: 14, height: 12, r: 2 },
-            style: { fill: it.color },
-            silent: true,
-          }
-        : it.key === 'arrow'
-          ? {
-              type: 'path',
-              shape: { pathData: `M${it.x} ${it.y + 8}h14M${it.x + 9} ${it.y + 4}l5 4l-5 4` },
-              style: { fill: 'none', stroke: it.color, lineWidth: 1.5 },
-              silent: true,
-            }
-          : {
-              type: 'path',
-              shape: { pathData: `M${it.x + 1} ${it.y + 3}h12l-6 9Z` },
-              style: { fill: it.color },
-              silent: true,
-            },
-    )
-    graphic.push({
-      type: 'text',
-      x: it.x + 20,
-      y: it.y + 8,
-      style: {
-        text: it.text,
-        fill: pal.text,
-        font: '12px sans-serif',
-        verticalAlign: 'middle',
-      },
-      silent: true,
-    })
-  }
-  if (input.range && input.range.to > input.range.from) {
-    const x0 = Math.max(xOf(input.range.from), g.plot.x)
-    const x1 = Math.min(xOf(input.range.to), g.plot.x + g.plot.w)
-    if (x1 > x0) {
-      graphic.push(
-        {
-          type: 'rect',
-          shape: { x: x0, y: g.plot.y, width: x1 - x0, height: g.plot.h },
-          style: { fill: pal.selected, opacity: 0.16, stroke: pal.selected, lineWidth: 1 },
-          silent: true,
-        },
-        {
-          type: 'text',
-          x: (x0 + x1) / 2,
-          y: g.plot.y + 2,
-          style: {
-            text: `Δ ${formatDuration(input.range.to - input.range.from, p.tickNs ?? p.tickUnit)}`,
-            fill: pal.text,
-            backgroundColor: pal.background,
-            padding: [1, 4],
-            font: 'bold 11px sans-serif',
-            align: 'center',
-            verticalAlign: 'top',
-          },
-          silent: true,
-        },
-      )
-    }
-  }
-  const footer: string[] = [
-    `${p.spanCount.toLocaleString('en-US')} spans on ${p.tracks.length} tracks`,
-    `${drawnRanges.toLocaleString('en-US')} ranges drawn`,
+/**
+ * The option of one frame: the spans series (a row each), the events and legend overlays, and the
+ * labels, range and footer as graphic elements, in that drawing order.
+ */
+export function timelineOption(input: TimelineChartInput): ChartOption {
+  const f = timelineFrame(input)
+  const { p, win, pal, g } = f
+  const rows = spanRows(f)
+  const events = eventPaths(f)
+  const legend = legendGraphics(f)
+  const graphic: unknown[] = [
+    ...trackLabels(f),
+    ...legend.texts,
+    ...rangeGraphics(f),
+    footerGraphic(f, rows.drawnRanges, events.arrowsLeftOut),
   ]
-  if (g.rows < p.tracks.length) {
-    footer.push(`rows ${g.firstRow + 1}–${g.firstRow + g.rows} of ${p.tracks.length}`)
-  }
-  if (arrowsLeftOut) footer.push(`${arrowsLeftOut} arrows left out: zoom in to see them`)
-  if (p.unplaced) footer.push(`${p.unplaced} events with no track (see the events table)`)
-  if (p.hiddenIdle) footer.push(`${p.hiddenIdle} idle tracks hidden`)
-  graphic.push({
-    type: 'text',
-    x: g.plot.x,
-    y: g.height - TL.footerH + 2,
-    style: { text: footer.join(' · '), fill: pal.muted, font: '11px sans-serif' },
-    silent: true,
-  })
-
   return {
     animation: false,
     backgroundColor: pal.background,
@@ -397,18 +195,7 @@ export function timelineOption(input: TimelineChartInput): ChartOption {
       height: g.plot.h,
       containLabel: false,
     },
-    xAxis: {
-      type: 'value',
-      min: win.from,
-      max: win.to,
-      position: 'bottom',
-      splitNumber: Math.max(2, Math.floor(g.plot.w / 110)),
-      axisLine: { lineStyle: { color: pal.grid } },
-      axisTick: { lineStyle: { color: pal.grid } },
-      axisLabel: { color: pal.muted, formatter: (v: number) => formatTick(v), hideOverlap: true },
-      splitLine: { show: true, lineStyle: { color: pal.grid, opacity: 0.45 } },
-      z: 0,
-    },
+    xAxis: tickAxis(f),
     yAxis: { type: 'value', min: 0, max: 1, show: false },
     graphic,
     series: [
@@ -416,15 +203,338 @@ export function timelineOption(input: TimelineChartInput): ChartOption {
         type: 'custom',
         name: 'spans',
         coordinateSystem: 'cartesian2d',
-        data: rowItems.map((_, i) => [win.from, i]),
+        data: rows.items.map((_, i) => [win.from, i]),
         encode: { x: 0, y: 1 },
-        renderItem: (params: { dataIndex: number }) => rowItems[params.dataIndex],
+        renderItem: (params: { dataIndex: number }) => rows.items[params.dataIndex],
         silent: true,
         z: 1,
       },
-      overlaySeries('events', eventChildren, 3),
-      overlaySeries('legend', legendSymbols, 3),
+      overlaySeries('events', eventGraphics(f, events), 3),
+      overlaySeries('legend', legend.symbols, 3),
     ],
+  }
+}
+
+/** The time axis under the plot: ticks at about every 110 px, the grid lines faint. */
+function tickAxis({ win, pal, g }: Frame): ChartOption {
+  return {
+    type: 'value',
+    min: win.from,
+    max: win.to,
+    position: 'bottom',
+    splitNumber: Math.max(2, Math.floor(g.plot.w / 110)),
+    axisLine: { lineStyle: { color: pal.grid } },
+    axisTick: { lineStyle: { color: pal.grid } },
+    axisLabel: { color: pal.muted, formatter: (v: number) => formatTick(v), hideOverlap: true },
+    splitLine: { show: true, lineStyle: { color: pal.grid, opacity: 0.45 } },
+    z: 0,
+  }
+}
+
+/**
+ * One custom-series item per visible row: its background, one path per state and the outlines of
+ * a selected row and span; and how many folded ranges they draw (the footer counts them).
+ */
+function spanRows(f: Frame): { items: unknown[]; drawnRanges: number } {
+  const colours = f.p.states.map((s, i) => stateColor(s.state, i, f.pal))
+  const items: unknown[] = []
+  let drawnRanges = 0
+  for (const { r, row } of visibleRows(f.g)) {
+    const y = f.rowTop(row)
+    const ranges = trackRanges(f.p.tracks[row]!, f.win.from, f.win.to, f.ticksPerBin)
+    drawnRanges += ranges.length
+    const children: unknown[] = [
+      {
+        type: 'rect',
+        shape: { x: f.g.plot.x, y, width: f.g.plot.w, height: f.g.rowH },
+        style: {
+          fill: f.selectedRows.has(row) ? f.pal.highlight : r % 2 ? f.pal.rowAlt : f.pal.background,
+        },
+        silent: true,
+      },
+      ...statePaths(f, ranges, y, colours),
+      ...rowSelection(f, row, y),
+    ]
+    items.push({ type: 'group', children })
+  }
+  return { items, drawnRanges }
+}
+
+/** A row's ranges as one path per state, in the order the states first appear. */
+function statePaths(
+  { p, pal, g, xOf }: Frame,
+  ranges: readonly DrawnRange[],
+  y: number,
+  colours: readonly string[],
+): unknown[] {
+  const paths = new Map<string, string[]>()
+  for (const rg of ranges) {
+    const x0 = xOf(rg.start)
+    const w = Math.max(xOf(rg.end) - x0, 1)
+    const list = paths.get(rg.state) ?? []
+    list.push(`M${x0.toFixed(1)} ${y + 3}h${w.toFixed(1)}v${g.rowH - 6}h${(-w).toFixed(1)}Z`)
+    paths.set(rg.state, list)
+  }
+  return [...paths].map(([state, parts]) => ({
+    type: 'path',
+    shape: { pathData: parts.join('') },
+    style: { fill: colours[p.stateIndex.get(state) ?? 0] ?? pal.muted },
+    silent: true,
+  }))
+}
+
+/** The outline of a selected row (label included) and of the selected span when it is on it. */
+function rowSelection(
+  { input, win, pal, g, xOf, selectedRows }: Frame,
+  row: number,
+  y: number,
+): unknown[] {
+  const out: unknown[] = []
+  if (selectedRows.has(row)) {
+    out.push({
+      type: 'rect',
+      shape: {
+        x: g.plot.x - TL.labelW + TL.pad,
+        y: y + 0.5,
+        width: g.plot.w + TL.labelW - TL.pad,
+        height: g.rowH - 1,
+      },
+      style: { fill: 'none', stroke: pal.selected, lineWidth: 2 },
+      silent: true,
+    })
+  }
+  if (input.selectedSpan?.row !== row) return out
+  const s = input.prepared.tracks[row]!.spans[input.selectedSpan.span]
+  if (s && s.end > win.from && s.start < win.to) {
+    const x0 = Math.max(xOf(s.start), g.plot.x)
+    const x1 = Math.min(xOf(s.end), g.plot.x + g.plot.w)
+    out.push({
+      type: 'rect',
+      shape: { x: x0 - 1, y: y + 1, width: Math.max(x1 - x0, 1) + 2, height: g.rowH - 2 },
+      style: { fill: 'none', stroke: pal.selected, lineWidth: 2 },
+      silent: true,
+    })
+  }
+  return out
+}
+
+interface EventPaths {
+  marks: Record<EventStatus, string[]>
+  arrows: Record<EventStatus, string[]>
+  /** Arrows beyond `maxArrows`, not drawn. */
+  arrowsLeftOut: number
+  /** Where the selected event's mark is, when it is in view. */
+  selectedMark: { x: number; y: number } | null
+}
+
+/**
+ * The events of the visible rows as path data by status: a mark per bin, and an arrow from it to
+ * each row the event went to (to the plot's edge for a row scrolled out of view), `maxArrows` at
+ * most, counted from the top row.
+ */
+function eventPaths({ input, p, win, g, ticksPerBin, xOf, rowTop }: Frame): EventPaths {
+  const out: EventPaths = {
+    marks: { ok: [], neutral: [], bad: [] },
+    arrows: { ok: [], neutral: [], bad: [] },
+    arrowsLeftOut: 0,
+    selectedMark: null,
+  }
+  let arrowCount = 0
+  const maxArrows = input.maxArrows ?? 400
+  const rowMiddle = (to: number) =>
+    to < g.firstRow
+      ? g.plot.y
+      : to >= g.firstRow + g.rows
+        ? g.plot.y + g.plot.h
+        : rowTop(to) + g.rowH / 2
+  for (const { row } of visibleRows(g)) {
+    const y = rowTop(row)
+    for (const m of visibleEvents(p.eventsByRow[row] ?? [], win.from, win.to, ticksPerBin * 2)) {
+      const x = xOf(m.at)
+      const size = m.count > 1 ? 6 : 5
+      out.marks[m.status].push(
+        `M${(x - size).toFixed(1)} ${y + 2}h${size * 2}l${-size} ${size + 3}Z`,
+      )
+      for (const to of m.first.toRows) {
+        if (arrowCount >= maxArrows) {
+          out.arrowsLeftOut++
+          continue
+        }
+        arrowCount++
+        out.arrows[m.status].push(arrowPath(x, y + g.rowH / 2, rowMiddle(to)))
+      }
+    }
+    if (input.selectedEvent != null) {
+      const e = (p.eventsByRow[row] ?? []).find((ev) => ev.index === input.selectedEvent)
+      if (e && e.at >= win.from && e.at <= win.to) out.selectedMark = { x: xOf(e.at), y: y + 6 }
+    }
+  }
+  return out
+}
+
+/** A vertical arrow at x from yFrom to yTo, its head at yTo. */
+function arrowPath(x: number, yFrom: number, yTo: number): string {
+  const dir = yTo > yFrom ? 1 : -1
+  return (
+    `M${x.toFixed(1)} ${yFrom}L${x.toFixed(1)} ${yTo}` +
+    `M${(x - 4).toFixed(1)} ${yTo - dir * 7}L${x.toFixed(1)} ${yTo}L${(x + 4).toFixed(1)} ${yTo - dir * 7}`
+  )
+}
+
+/** The event paths drawn: per status its arrows then its marks, then a ring on the selected one. */
+function eventGraphics({ pal }: Frame, e: EventPaths): unknown[] {
+  const statusColour = (s: EventStatus) =>
+    s === 'bad' ? pal.bad : s === 'neutral' ? pal.muted : pal.text
+  const children: unknown[] = []
+  for (const s of STATUS_ORDER) {
+    if (e.arrows[s].length) {
+      children.push({
+        type: 'path',
+        shape: { pathData: e.arrows[s].join('') },
+        style: { fill: 'none', stroke: statusColour(s), lineWidth: 1.5, opacity: 0.85 },
+        silent: true,
+      })
+    }
+    if (e.marks[s].length) {
+      children.push({
+        type: 'path',
+        shape: { pathData: e.marks[s].join('') },
+        style: { fill: statusColour(s), stroke: pal.background, lineWidth: 0.5 },
+        silent: true,
+      })
+    }
+  }
+  if (e.selectedMark) {
+    children.push({
+      type: 'circle',
+      shape: { cx: e.selectedMark.x, cy: e.selectedMark.y, r: 8 },
+      style: { fill: 'none', stroke: pal.selected, lineWidth: 2.5 },
+      silent: true,
+    })
+  }
+  return children
+}
+
+/** Track labels right-aligned left of the plot, with a line above each new group. */
+function trackLabels({ p, pal, g, rowTop, selectedRows }: Frame): unknown[] {
+  const out: unknown[] = []
+  for (const { r, row } of visibleRows(g)) {
+    const track = p.tracks[row]!
+    const y = rowTop(row)
+    const newGroup = row === 0 || p.tracks[row - 1]?.group !== track.group
+    if (newGroup && r > 0) {
+      out.push({
+        type: 'line',
+        shape: { x1: TL.pad, y1: y, x2: g.plot.x + g.plot.w, y2: y },
+        style: { stroke: pal.grid, lineWidth: 1 },
+        silent: true,
+      })
+    }
+    out.push({
+      type: 'text',
+      x: TL.labelW - 8,
+      y: y + g.rowH / 2,
+      style: {
+        text: clip(track.label, 27),
+        fill: selectedRows.has(row) ? pal.selected : pal.text,
+        font: `${selectedRows.has(row) ? 'bold ' : ''}11px sans-serif`,
+        align: 'right',
+        verticalAlign: 'middle',
+      },
+      silent: true,
+    })
+  }
+  return out
+}
+
+/** The legend: a swatch per state, a mark and an arrow for events (symbols), and their texts. */
+function legendGraphics({ pal, g }: Frame): { symbols: unknown[]; texts: unknown[] } {
+  const symbol = (it: LegendItem) =>
+    it.kind === 'state'
+      ? {
+          type: 'rect',
+          shape: { x: it.x, y: it.y + 2, width: 14, height: 12, r: 2 },
+          style: { fill: it.color },
+          silent: true,
+        }
+      : it.key === 'arrow'
+        ? {
+            type: 'path',
+            shape: { pathData: `M${it.x} ${it.y + 8}h14M${it.x + 9} ${it.y + 4}l5 4l-5 4` },
+            style: { fill: 'none', stroke: it.color, lineWidth: 1.5 },
+            silent: true,
+          }
+        : {
+            type: 'path',
+            shape: { pathData: `M${it.x + 1} ${it.y + 3}h12l-6 9Z` },
+            style: { fill: it.color },
+            silent: true,
+          }
+  const text = (it: LegendItem) => ({
+    type: 'text',
+    x: it.x + 20,
+    y: it.y + 8,
+    style: {
+      text: it.text,
+      fill: pal.text,
+      font: '12px sans-serif',
+      verticalAlign: 'middle',
+    },
+    silent: true,
+  })
+  return { symbols: g.legend.map(symbol), texts: g.legend.map(text) }
+}
+
+/** The time range selected by dragging, shaded, with its length above it. */
+function rangeGraphics({ input, p, pal, g, xOf }: Frame): unknown[] {
+  const range = input.range
+  if (!range || range.to <= range.from) return []
+  const x0 = Math.max(xOf(range.from), g.plot.x)
+  const x1 = Math.min(xOf(range.to), g.plot.x + g.plot.w)
+  if (x1 <= x0) return []
+  return [
+    {
+      type: 'rect',
+      shape: { x: x0, y: g.plot.y, width: x1 - x0, height: g.plot.h },
+      style: { fill: pal.selected, opacity: 0.16, stroke: pal.selected, lineWidth: 1 },
+      silent: true,
+    },
+    {
+      type: 'text',
+      x: (x0 + x1) / 2,
+      y: g.plot.y + 2,
+      style: {
+        text: `Δ ${formatDuration(range.to - range.from, p.tickNs ?? p.tickUnit)}`,
+        fill: pal.text,
+        backgroundColor: pal.background,
+        padding: [1, 4],
+        font: 'bold 11px sans-serif',
+        align: 'center',
+        verticalAlign: 'top',
+      },
+      silent: true,
+    },
+  ]
+}
+
+/** The line under the axis: what the frame drew, and what it left out and why. */
+function footerGraphic({ p, pal, g }: Frame, drawnRanges: number, arrowsLeftOut: number): unknown {
+  const footer: string[] = [
+    `${p.spanCount.toLocaleString('en-US')} spans on ${p.tracks.length} tracks`,
+    `${drawnRanges.toLocaleString('en-US')} ranges drawn`,
+  ]
+  if (g.rows < p.tracks.length) {
+    footer.push(`rows ${g.firstRow + 1}–${g.firstRow + g.rows} of ${p.tracks.length}`)
+  }
+  if (arrowsLeftOut) footer.push(`${arrowsLeftOut} arrows left out: zoom in to see them`)
+  if (p.unplaced) footer.push(`${p.unplaced} events with no track (see the events table)`)
+  if (p.hiddenIdle) footer.push(`${p.hiddenIdle} idle tracks hidden`)
+  return {
+    type: 'text',
+    x: g.plot.x,
+    y: g.height - TL.footerH + 2,
+    style: { text: footer.join(' · '), fill: pal.muted, font: '11px sans-serif' },
+    silent: true,
   }
 }
 

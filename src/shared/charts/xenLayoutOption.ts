@@ -222,15 +222,55 @@ const text = (
   style: { text: s, fill, font, verticalAlign: 'middle', ...extra },
 })
 
+/**
+ * The map's option: legend, notes and column headings as graphic elements; the links (runs on,
+ * failed and stray calls) in a series under the boxes; one custom-series item per CPU, then per
+ * vCPU, each with its tooltip.
+ */
 export function xenLayoutOption(input: XenLayoutChartInput): ChartOption {
   const p = input.palette
   const geo = xenGeometry(input)
-  const vcpuCell = new Map(geo.vcpus.map((v) => [v.vcpu, v]))
-  const graphic: unknown[] = []
+  type Item = { kind: 'cpu'; cell: XenCpuCell } | { kind: 'vcpu'; cell: XenVcpuCell }
+  const items: Item[] = [
+    ...geo.cpus.map((cell) => ({ kind: 'cpu' as const, cell })),
+    ...geo.vcpus.map((cell) => ({ kind: 'vcpu' as const, cell })),
+  ]
+  return {
+    animation: false,
+    backgroundColor: p.background,
+    aria: { enabled: true, label: { description: describeXenLayout(input.layout, input.events) } },
+    title: chartTitle(input.title, input.subtitle, geo.width, PAD, p),
+    tooltip: itemTooltip((params) => {
+      if (params.seriesName !== 'cpus') return ''
+      const it = items[params.dataIndex]
+      if (!it) return ''
+      return it.kind === 'cpu' ? cpuTooltip(it.cell) : vcpuTooltip(it.cell)
+    }),
+    graphic: [...legendGraphics(geo, p), ...noteGraphics(geo, p)],
+    series: [
+      overlaySeries('links', linkGraphics(geo, p), 1),
+      {
+        type: 'custom',
+        name: 'cpus',
+        coordinateSystem: 'none',
+        z: 2,
+        data: items.map((_, i) => i),
+        renderItem: (params: { dataIndex: number }) => {
+          const it = items[params.dataIndex] as Item
+          return it.kind === 'cpu'
+            ? cpuBox(it.cell, geo.rowH, input.selectedCpu === it.cell.cpu.cpu, p)
+            : vcpuBox(it.cell, geo.rowH, input.selectedVcpu === it.cell.vcpu, p)
+        },
+      },
+    ],
+  }
+}
 
-  for (const { x, y, key, text: t } of geo.legend) {
+/** The legend: a box in each state's colour, a line for each kind of link, and their texts. */
+function legendGraphics(geo: XenGeometry, p: Palette): unknown[] {
+  return geo.legend.flatMap(({ x, y, key, text: t }) => {
     const line = key === 'runs' || key === 'broke' || key === 'stray'
-    graphic.push(
+    return [
       line
         ? {
             type: 'line',
@@ -260,21 +300,23 @@ export function xenLayoutOption(input: XenLayoutChartInput): ChartOption {
             silent: true,
           },
       { ...text(x + 22, y + 9, t, p.text, '12px sans-serif'), silent: true },
-    )
-  }
-  for (const n of geo.notes) {
-    graphic.push({
-      ...text(PAD, n.y, n.text, p.bad, 'bold 12px sans-serif', {
-        width: geo.width - 2 * PAD,
-        overflow: 'break',
-        lineHeight: 15,
-        verticalAlign: 'top',
-      }),
-      silent: true,
-    })
-  }
+    ]
+  })
+}
+
+/** The notes above the map, the two columns' headings, and a line for the rows not drawn. */
+function noteGraphics(geo: XenGeometry, p: Palette): unknown[] {
+  const out: unknown[] = geo.notes.map((n) => ({
+    ...text(PAD, n.y, n.text, p.bad, 'bold 12px sans-serif', {
+      width: geo.width - 2 * PAD,
+      overflow: 'break',
+      lineHeight: 15,
+      verticalAlign: 'top',
+    }),
+    silent: true,
+  }))
   const vcpuX = PAD + XEN_ROW.cpuW + XEN_ROW.linkW
-  graphic.push(
+  out.push(
     {
       ...text(
         PAD,
@@ -290,8 +332,27 @@ export function xenLayoutOption(input: XenLayoutChartInput): ChartOption {
       silent: true,
     },
   )
+  if (geo.hiddenCpus || geo.hiddenVcpus) {
+    out.push({
+      ...text(
+        PAD,
+        geo.height - PAD - 8,
+        `… ${geo.hiddenCpus} more CPUs and ${geo.hiddenVcpus} more vCPUs not drawn (the events table has them all)`,
+        p.muted,
+        '12px sans-serif',
+      ),
+      silent: true,
+    })
+  }
+  return out
+}
 
-  // Links in their own series under the boxes.
+/**
+ * A curve from each CPU to the vCPU it runs on, then dashed to each other vCPU a failed call
+ * (red, below) or a stray call (amber, above) named, one per vCPU named.
+ */
+function linkGraphics(geo: XenGeometry, p: Palette): unknown[] {
+  const vcpuCell = new Map(geo.vcpus.map((v) => [v.vcpu, v]))
   const links: unknown[] = []
   const midY = (y: number) => y + geo.rowH / 2
   const link = (c: XenCpuCell, v: XenVcpuCell, colour: string, dashed: boolean, bend: number) => {
@@ -314,66 +375,18 @@ export function xenLayoutOption(input: XenLayoutChartInput): ChartOption {
     const runs = c.cpu.vcpu === null ? undefined : vcpuCell.get(c.cpu.vcpu)
     if (runs) link(c, runs, c.cpu.state === 'online' ? p.text : p.muted, false, 0)
     const named = new Set<number>()
-    for (const h of c.failed) {
+    const calls = [
+      ...c.failed.map((h) => ({ h, colour: p.bad, bend: 5 })),
+      ...c.strays.map((h) => ({ h, colour: p.warn, bend: -5 })),
+    ]
+    for (const { h, colour, bend } of calls) {
       if (h.vcpu === null || named.has(h.vcpu)) continue
       named.add(h.vcpu)
       const v = vcpuCell.get(h.vcpu)
-      if (v) link(c, v, p.bad, true, 5)
-    }
-    for (const h of c.strays) {
-      if (h.vcpu === null || named.has(h.vcpu)) continue
-      named.add(h.vcpu)
-      const v = vcpuCell.get(h.vcpu)
-      if (v) link(c, v, p.warn, true, -5)
+      if (v) link(c, v, colour, true, bend)
     }
   }
-  if (geo.hiddenCpus || geo.hiddenVcpus) {
-    graphic.push({
-      ...text(
-        PAD,
-        geo.height - PAD - 8,
-        `… ${geo.hiddenCpus} more CPUs and ${geo.hiddenVcpus} more vCPUs not drawn (the events table has them all)`,
-        p.muted,
-        '12px sans-serif',
-      ),
-      silent: true,
-    })
-  }
-
-  type Item = { kind: 'cpu'; cell: XenCpuCell } | { kind: 'vcpu'; cell: XenVcpuCell }
-  const items: Item[] = [
-    ...geo.cpus.map((cell) => ({ kind: 'cpu' as const, cell })),
-    ...geo.vcpus.map((cell) => ({ kind: 'vcpu' as const, cell })),
-  ]
-  return {
-    animation: false,
-    backgroundColor: p.background,
-    aria: { enabled: true, label: { description: describeXenLayout(input.layout, input.events) } },
-    title: chartTitle(input.title, input.subtitle, geo.width, PAD, p),
-    tooltip: itemTooltip((params) => {
-      if (params.seriesName !== 'cpus') return ''
-      const it = items[params.dataIndex]
-      if (!it) return ''
-      return it.kind === 'cpu' ? cpuTooltip(it.cell) : vcpuTooltip(it.cell)
-    }),
-    graphic,
-    series: [
-      overlaySeries('links', links, 1),
-      {
-        type: 'custom',
-        name: 'cpus',
-        coordinateSystem: 'none',
-        z: 2,
-        data: items.map((_, i) => i),
-        renderItem: (params: { dataIndex: number }) => {
-          const it = items[params.dataIndex] as Item
-          return it.kind === 'cpu'
-            ? cpuBox(it.cell, geo.rowH, input.selectedCpu === it.cell.cpu.cpu, p)
-            : vcpuBox(it.cell, geo.rowH, input.selectedVcpu === it.cell.vcpu, p)
-        },
-      },
-    ],
-  }
+  return links
 }
 
 /** What a CPU's box says under its id: online where, or why it failed or is offline. */

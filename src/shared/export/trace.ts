@@ -33,111 +33,32 @@ export interface TraceFile {
 /** Fields every event has that need not be repeated in a trace slice's args. */
 const PLUMBING = new Set(['kind', 'at', 'track', 'toTracks'])
 
+/**
+ * The trace as it is built: the events so far, a process per group and a thread per track (and
+ * per kind of event with no track), numbered in the order they first appear, and the last flow id.
+ */
+interface TraceBuilder {
+  out: TraceEvent[]
+  groups: Map<string, number>
+  tids: Map<string, { pid: number; tid: number }>
+  lastTid: number
+  lastFlow: number
+  tickUs: number
+}
+
 export function toTrace(result: RunResult): TraceFile {
-  const tickUs = (result.timeline.tickNs ?? 1000) / 1000
-  const out: TraceEvent[] = []
-  const groups = new Map<string, number>()
-  const tids = new Map<string, { pid: number; tid: number }>()
-  let tid = 0
-  for (const track of result.timeline.tracks) {
-    let pid = groups.get(track.group)
-    if (pid === undefined) {
-      pid = groups.size + 1
-      groups.set(track.group, pid)
-      out.push({ name: 'process_name', ph: 'M', pid, tid: 0, args: { name: track.group } })
-      out.push({ name: 'process_sort_index', ph: 'M', pid, tid: 0, args: { sort_index: pid } })
-    }
-    tid++
-    tids.set(track.id, { pid, tid })
-    out.push({ name: 'thread_name', ph: 'M', pid, tid, args: { name: track.label } })
-    out.push({ name: 'thread_sort_index', ph: 'M', pid, tid, args: { sort_index: tid } })
-    for (const span of track.spans) {
-      const e: TraceEvent = {
-        name: span.label ? `${span.state} ${span.label}` : span.state,
-        cat: span.state,
-        ph: 'X',
-        pid,
-        tid,
-        ts: span.start * tickUs,
-        dur: (span.end - span.start) * tickUs,
-      }
-      if (span.ref) e.args = { ref: span.ref }
-      out.push(e)
-    }
+  const b: TraceBuilder = {
+    out: [],
+    groups: new Map(),
+    tids: new Map(),
+    lastTid: 0,
+    lastFlow: 0,
+    tickUs: (result.timeline.tickNs ?? 1000) / 1000,
   }
-  // Instant events: a slice one tick long on the event's track (a kind the lab does not know that
-  // names none: a track of its own kind), and a
-  // flow arrow to each track it points at, landing on a one-tick slice there.
-  let flow = 0
-  const fallback = (kind: string) => {
-    const key = `events:${kind}`
-    let at = tids.get(key)
-    if (!at) {
-      let pid = groups.get('events')
-      if (pid === undefined) {
-        pid = groups.size + 1
-        groups.set('events', pid)
-        out.push({ name: 'process_name', ph: 'M', pid, tid: 0, args: { name: 'events' } })
-      }
-      at = { pid, tid: ++tid }
-      tids.set(key, at)
-      out.push({ name: 'thread_name', ph: 'M', pid, tid: at.tid, args: { name: kind } })
-    }
-    return at
-  }
-  result.events.forEach((event: LabEvent, index) => {
-    const placed = eventTracks(event)
-    const from = (placed.track && tids.get(placed.track)) || fallback(event.kind)
-    const ts = event.at * tickUs
-    const args: Record<string, unknown> = { index }
-    for (const [k, v] of Object.entries(event)) if (!PLUMBING.has(k) && v !== undefined) args[k] = v
-    out.push({
-      name: event.kind,
-      cat: 'event',
-      ph: 'X',
-      pid: from.pid,
-      tid: from.tid,
-      ts,
-      dur: tickUs,
-      args,
-    })
-    for (const target of placed.toTracks) {
-      const to = tids.get(target)
-      if (!to) continue
-      flow++
-      out.push({
-        name: event.kind,
-        cat: 'arrow',
-        ph: 's',
-        id: flow,
-        pid: from.pid,
-        tid: from.tid,
-        ts,
-      })
-      out.push({
-        name: event.kind,
-        cat: 'arrow',
-        ph: 'X',
-        pid: to.pid,
-        tid: to.tid,
-        ts,
-        dur: tickUs,
-        args: { from: placed.track ?? null, index },
-      })
-      out.push({
-        name: event.kind,
-        cat: 'arrow',
-        ph: 'f',
-        bp: 'e',
-        id: flow,
-        pid: to.pid,
-        tid: to.tid,
-        ts,
-      })
-    }
-  })
+  for (const track of result.timeline.tracks) addTrack(b, track)
+  result.events.forEach((event, index) => addEvent(b, event, index))
   return {
-    traceEvents: out,
+    traceEvents: b.out,
     displayTimeUnit: 'ns',
     otherData: {
       scenario: result.scenario.name,
@@ -149,5 +70,88 @@ export function toTrace(result: RunResult): TraceFile {
           ? '1 tick exported as 1 µs'
           : `${result.timeline.tickNs} ns per tick`,
     },
+  }
+}
+
+/** The process of a group, named (and, for a track group, sorted) when it first appears. */
+function processOf(b: TraceBuilder, group: string, sorted: boolean): number {
+  let pid = b.groups.get(group)
+  if (pid === undefined) {
+    pid = b.groups.size + 1
+    b.groups.set(group, pid)
+    b.out.push({ name: 'process_name', ph: 'M', pid, tid: 0, args: { name: group } })
+    if (sorted)
+      b.out.push({ name: 'process_sort_index', ph: 'M', pid, tid: 0, args: { sort_index: pid } })
+  }
+  return pid
+}
+
+/** A timeline track: a thread of its group's process, a complete event per span. */
+function addTrack(b: TraceBuilder, track: RunResult['timeline']['tracks'][number]): void {
+  const pid = processOf(b, track.group, true)
+  const tid = ++b.lastTid
+  b.tids.set(track.id, { pid, tid })
+  b.out.push({ name: 'thread_name', ph: 'M', pid, tid, args: { name: track.label } })
+  b.out.push({ name: 'thread_sort_index', ph: 'M', pid, tid, args: { sort_index: tid } })
+  for (const span of track.spans) {
+    const e: TraceEvent = {
+      name: span.label ? `${span.state} ${span.label}` : span.state,
+      cat: span.state,
+      ph: 'X',
+      pid,
+      tid,
+      ts: span.start * b.tickUs,
+      dur: (span.end - span.start) * b.tickUs,
+    }
+    if (span.ref) e.args = { ref: span.ref }
+    b.out.push(e)
+  }
+}
+
+/** The thread of an event with no track: one per kind, in an "events" process. */
+function kindThread(b: TraceBuilder, kind: string): { pid: number; tid: number } {
+  const key = `events:${kind}`
+  let at = b.tids.get(key)
+  if (!at) {
+    const pid = processOf(b, 'events', false)
+    at = { pid, tid: ++b.lastTid }
+    b.tids.set(key, at)
+    b.out.push({ name: 'thread_name', ph: 'M', pid, tid: at.tid, args: { name: kind } })
+  }
+  return at
+}
+
+/**
+ * An instant event: a slice one tick long on the event's track (a kind the lab does not know that
+ * names none: a thread of its own kind), its
+ * fields as args, and a flow arrow to each track it points at, landing on a one-tick slice there.
+ */
+function addEvent(b: TraceBuilder, event: LabEvent, index: number): void {
+  const placed = eventTracks(event)
+  const from = (placed.track && b.tids.get(placed.track)) || kindThread(b, event.kind)
+  const ts = event.at * b.tickUs
+  const dur = b.tickUs
+  const args: Record<string, unknown> = { index }
+  for (const [k, v] of Object.entries(event)) if (!PLUMBING.has(k) && v !== undefined) args[k] = v
+  const name = event.kind
+  b.out.push({ name, cat: 'event', ph: 'X', pid: from.pid, tid: from.tid, ts, dur, args })
+  for (const target of placed.toTracks) {
+    const to = b.tids.get(target)
+    if (!to) continue
+    const id = ++b.lastFlow
+    b.out.push(
+      { name, cat: 'arrow', ph: 's', id, pid: from.pid, tid: from.tid, ts },
+      {
+        name,
+        cat: 'arrow',
+        ph: 'X',
+        pid: to.pid,
+        tid: to.tid,
+        ts,
+        dur,
+        args: { from: placed.track ?? null, index },
+      },
+      { name, cat: 'arrow', ph: 'f', bp: 'e', id, pid: to.pid, tid: to.tid, ts },
+    )
   }
 }
