@@ -1,14 +1,11 @@
 import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'electron-vite'
-import { layerGuard } from './scripts/layerGuard.ts'
 
 export default defineConfig({
   main: {
-    plugins: [layerGuard()],
     build: { rollupOptions: { input: { index: 'src/main/index.ts' } } },
   },
   preload: {
-    plugins: [layerGuard()],
     build: {
       rollupOptions: {
         input: { index: 'src/preload/index.ts' },
@@ -19,7 +16,7 @@ export default defineConfig({
   },
   renderer: {
     root: 'src/renderer',
-    plugins: [vue(), layerGuard()],
+    plugins: [vue()],
     build: {
       minify: true,
       // One local bundle for a desktop app; no network to split it for.
