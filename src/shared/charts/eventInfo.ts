@@ -87,8 +87,6 @@ export function eventStatus(e: AnyEvent): EventStatus {
 /** Every CPU, vcpu or thread number an event names. */
 export function eventNumbers(e: AnyEvent): number[] {
   const f = e as Record<string, unknown>
-  // Read by dot access: the build's import scanner mistakes a quoted field named like the
-  // keyword for an import.
   const numbers = [
     f.cpu,
     f.vcpu,
@@ -112,8 +110,6 @@ export function eventNumbers(e: AnyEvent): number[] {
 
 export function eventInfo(e: AnyEvent): EventInfo {
   const f = e as Record<string, unknown>
-  // Read by dot access: the build's import scanner mistakes a quoted field named like the
-  // keyword for an import.
   const status = eventStatus(e)
   const numbers = eventNumbers(e)
   const targets = f.targets
