@@ -1,5 +1,6 @@
 import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'electron-vite'
+import { PREVIEW_BRIDGE } from './src/shared/contract'
 
 export default defineConfig({
   main: {
@@ -21,7 +22,14 @@ export default defineConfig({
       minify: true,
       // One local bundle for a desktop app; no network to split it for.
       chunkSizeWarningLimit: 1500,
-      rollupOptions: { input: 'src/renderer/index.html' },
+      rollupOptions: {
+        // The browser preview's window.lab (src/preview), beside the page; the host serves it.
+        input: { index: 'src/renderer/index.html', bridge: 'src/preview/main.ts' },
+        output: {
+          entryFileNames: (chunk) =>
+            chunk.name === 'bridge' ? PREVIEW_BRIDGE.script : 'assets/[name]-[hash].js',
+        },
+      },
     },
   },
 })

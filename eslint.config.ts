@@ -72,7 +72,7 @@ export default tseslint.config(
   },
   { languageOptions: { globals: { ...globals.node } } },
   {
-    files: ['src/renderer/**', 'test/dom/**'],
+    files: ['src/renderer/**', 'src/preview/**', 'test/dom/**'],
     languageOptions: { globals: { ...globals.browser } },
   },
   {

@@ -89,6 +89,15 @@ export const LAYERS: readonly Layer[] = [
     why: 'the sandboxed preload exposes window.lab from the contract, with electron and nothing else',
   },
   {
+    folder: 'src/preview',
+    tsconfig: 'tsconfig.preview.json',
+    mayReach: ['src/shared'],
+    packages: [],
+    node: false,
+    dom: true,
+    why: "the browser preview's window.lab speaks the contract over fetch, with the DOM alone",
+  },
+  {
     folder: 'src/renderer',
     tsconfig: 'tsconfig.web.json',
     mayReach: ['src/shared'],

@@ -23,6 +23,7 @@ const MODULE_OF: Record<string, string> = {
   'src/host': 'src/host/server.ts',
   'src/main': 'src/main/ipc.ts',
   'src/preload': 'src/preload/labApi.ts',
+  'src/preview': 'src/preview/labBridge.ts',
   'src/renderer': 'src/renderer/src/api/labClient.ts',
 }
 const PACKAGES = ['electron', 'vue', 'commander', 'zod', 'echarts']
