@@ -1,14 +1,12 @@
 import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'electron-vite'
-import { layerGuard } from './scripts/layerGuard.ts'
+import { PREVIEW_BRIDGE } from './src/shared/contract'
 
 export default defineConfig({
   main: {
-    plugins: [layerGuard()],
     build: { rollupOptions: { input: { index: 'src/main/index.ts' } } },
   },
   preload: {
-    plugins: [layerGuard()],
     build: {
       rollupOptions: {
         input: { index: 'src/preload/index.ts' },
@@ -19,12 +17,19 @@ export default defineConfig({
   },
   renderer: {
     root: 'src/renderer',
-    plugins: [vue(), layerGuard()],
+    plugins: [vue()],
     build: {
       minify: true,
       // One local bundle for a desktop app; no network to split it for.
       chunkSizeWarningLimit: 1500,
-      rollupOptions: { input: 'src/renderer/index.html' },
+      rollupOptions: {
+        // The browser preview's window.lab (src/preview), beside the page; the host serves it.
+        input: { index: 'src/renderer/index.html', bridge: 'src/preview/main.ts' },
+        output: {
+          entryFileNames: (chunk) =>
+            chunk.name === 'bridge' ? PREVIEW_BRIDGE.script : 'assets/[name]-[hash].js',
+        },
+      },
     },
   },
 })

@@ -1,42 +1,56 @@
 import js from '@eslint/js'
+import type { Linter } from 'eslint'
 import prettier from 'eslint-config-prettier'
+import { createNodeResolver, importX } from 'eslint-plugin-import-x'
 import vue from 'eslint-plugin-vue'
 import globals from 'globals'
 import { builtinModules } from 'node:module'
 import tseslint from 'typescript-eslint'
-import { LAYERS } from './scripts/layers.ts'
+import { LAYERS, type Layer } from './scripts/layers.ts'
 
-const OTHER_LAYERS = ['main', 'preload', 'renderer', 'cli', 'host', 'services', 'engines', 'shared']
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
+const ROOT = import.meta.dirname
+/** Folders outside src/ that no source file may import from. */
+const NOT_SOURCE = ['test', 'bench', 'scripts', 'build', 'resources']
 
-/** no-restricted-imports for one layer of scripts/layers.ts (the build enforces the same rules). */
-const layerRules = LAYERS.map((layer) => {
-  const own = layer.mayReach.map((f) => f.replace(/^src\//, ''))
-  // A layer that may read the design and era files (data) reaches engines/<engine>/designs, eras only.
-  const designs = own.filter((f) => /^engines\/\w+\/(designs|eras)$/.test(f))
-  const unreachable = OTHER_LAYERS.filter((l) => !own.includes(l)).map((l) =>
-    l === 'engines' && designs.length > 0
-      ? `engines(?!/(${designs.map((f) => escapeRe(f.slice('engines/'.length))).join('|')})(/|$))`
-      : l,
-  )
-  const allowed = layer.packages.map((p) => `${escapeRe(p)}(/|$)`).join('|')
-  return {
-    files: [`${layer.folder}/**/*.{ts,vue}`],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: builtinModules.map((name) => ({ name, message: layer.why })),
-          patterns: [
-            { regex: '^node:', message: layer.why },
-            { regex: allowed ? `^(?!\\.|${allowed})` : '^(?!\\.)', message: layer.why },
-            { regex: `^\\.\\.?/(\\.\\./)*(${unreachable.join('|')})(/|$)`, message: layer.why },
-          ],
-        },
-      ],
+const within = (path: string, folder: string) => path === folder || path.startsWith(`${folder}/`)
+
+/**
+ * What one folder may not import, as `import-x/no-restricted-paths` zones. The rule resolves each
+ * specifier to a file first, so `../../engines`, `../engines/index.ts` and a dynamic `import()`
+ * are the same path to it; packages are zones of node_modules with the allowed ones excepted.
+ */
+function zones(layer: Layer) {
+  const message = `(${layer.folder}: ${layer.why}; see docs/development.md)`
+  const others = LAYERS.map((l) => l.folder).filter((f) => f !== layer.folder)
+  return [
+    ...others
+      .filter((f) => !layer.mayReach.some((r) => within(f, r)))
+      .map((from) => ({
+        target: layer.folder,
+        from,
+        // A reachable file inside an unreachable folder (the preload's contract).
+        except: layer.mayReach
+          .filter((r) => within(r, from))
+          .map((r) => `.${r.slice(from.length)}`),
+        message,
+      })),
+    ...NOT_SOURCE.map((from) => ({ target: layer.folder, from, message })),
+    {
+      target: layer.folder,
+      from: 'node_modules',
+      except: layer.packages.map((p) => `./${p}`),
+      message,
     },
-  }
-})
+  ]
+}
+
+const layerRules: Linter.Config[] = LAYERS.map((layer) => ({
+  files: [`${layer.folder}/**/*.{ts,mts,mjs,vue}`],
+  rules: {
+    'import-x/no-restricted-paths': ['error', { basePath: ROOT, zones: zones(layer) }],
+    ...(layer.node ? {} : { 'import-x/no-nodejs-modules': 'error' }),
+  },
+}))
 
 export default tseslint.config(
   {
@@ -58,7 +72,7 @@ export default tseslint.config(
   },
   { languageOptions: { globals: { ...globals.node } } },
   {
-    files: ['src/renderer/**', 'test/dom/**'],
+    files: ['src/renderer/**', 'src/preview/**', 'test/dom/**'],
     languageOptions: { globals: { ...globals.browser } },
   },
   {
@@ -68,6 +82,29 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
       '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    // The layering: every import of src/ resolves (so no zone is skipped for want of a file),
+    // names Node's built-ins as node:*, and stays within what its folder may reach.
+    files: ['src/**/*.{ts,mts,mjs,vue}'],
+    plugins: { 'import-x': importX as unknown as NonNullable<Linter.Config['plugins']>[string] },
+    settings: {
+      'import-x/resolver-next': [
+        createNodeResolver({ extensions: ['.ts', '.mts', '.mjs', '.js', '.vue', '.json'] }),
+      ],
+    },
+    rules: {
+      // electron-vite's `?modulePath` import names a bundle, not a file.
+      'import-x/no-unresolved': ['error', { ignore: ['\\?modulePath$'] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: builtinModules
+            .filter((name) => !name.startsWith('node:'))
+            .map((name) => ({ name, message: `name it node:${name}` })),
+        },
+      ],
     },
   },
   ...layerRules,

@@ -1,13 +1,10 @@
 import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'vitest/config'
-import { layerGuard } from './scripts/layerGuard.ts'
 
 export default defineConfig({
-  plugins: [layerGuard()],
   test: {
     projects: [
       {
-        plugins: [layerGuard()],
         test: {
           name: 'unit',
           environment: 'node',
@@ -15,7 +12,7 @@ export default defineConfig({
         },
       },
       {
-        plugins: [vue(), layerGuard()],
+        plugins: [vue()],
         test: {
           name: 'dom',
           environment: 'happy-dom',
@@ -23,7 +20,6 @@ export default defineConfig({
         },
       },
       {
-        plugins: [layerGuard()],
         test: {
           name: 'e2e',
           environment: 'node',

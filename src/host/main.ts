@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { createLabHandlers } from '../services/labService'
 import { PRESETS_DIR, RENDERER_DIR, packageVersion } from '../services/paths'
 import { sourceWorkerSpawner, workerRunner } from '../services/runRunner'
+import { PREVIEW_BRIDGE } from '../shared/contract'
 import { startHost } from './server'
 
 async function main(argv: string[]): Promise<number> {
@@ -28,9 +29,12 @@ async function main(argv: string[]): Promise<number> {
     )
     return 2
   }
-  if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
+  const missing = ['index.html', PREVIEW_BRIDGE.script].filter(
+    (f) => !existsSync(join(RENDERER_DIR, f)),
+  )
+  if (missing.length > 0) {
     process.stderr.write(
-      `The renderer is not built (${RENDERER_DIR} is missing): run npm run build first.\n`,
+      `The renderer is not built (${missing.join(', ')} missing in ${RENDERER_DIR}): run npm run build first.\n`,
     )
     return 1
   }

@@ -4,8 +4,9 @@
  *
  * Guards: it binds 127.0.0.1; every request's Host must name that address and port (no DNS
  * rebinding); API calls need the random token in `x-lab-token` (a custom header, so a cross-origin
- * page cannot send it without a preflight, which is refused); the token is only in /lab-bridge.js,
- * which `Cross-Origin-Resource-Policy: same-origin` keeps other origins from loading; payloads are
+ * page cannot send it without a preflight, which is refused); the token is only in index.html, for
+ * the bridge (src/preview, built to /lab-bridge.js) to read, and `Cross-Origin-Resource-Policy:
+ * same-origin` and `frame-ancestors 'none'` keep other origins from loading it; payloads are
  * checked against the contract's schemas and capped in size; static files never leave the folder.
  */
 import { randomBytes } from 'node:crypto'
@@ -14,13 +15,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { extname, join, normalize, sep } from 'node:path'
 import {
   EVENT_CHANNELS,
+  PREVIEW_BRIDGE,
   fail,
   type EngineHandlers,
   type Outcome,
   type RunProgress,
 } from '../shared/contract'
 import { checkRequest, isEngineMethod, isLabMethod } from '../shared/contractSchemas'
-import { bridgeScript } from './bridgeScript'
 
 export const MAX_BODY_BYTES = 64 * 1024 * 1024
 
@@ -41,7 +42,7 @@ const TYPES: Record<string, string> = {
 export interface HostOptions {
   port: number
   rendererDir: string
-  /** The engine methods; the file methods run in the page (the bridge script), not here. */
+  /** The engine methods; the file methods run in the page (the bridge), not here. */
   handlers: EngineHandlers
   token?: string
 }
@@ -110,11 +111,7 @@ async function handle(h: Host, req: IncomingMessage, res: ServerResponse): Promi
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     return json(res, 405, fail('invalid-request', `${req.method} is not served here`))
   }
-  if (url.pathname === '/lab-bridge.js') {
-    res.setHeader('cache-control', 'no-store')
-    return send(res, 200, TYPES['.js'] as string, bridgeScript(h.token))
-  }
-  return staticFile(h.opts.rendererDir, res, url.pathname)
+  return staticFile(h.opts.rendererDir, h.token, res, url.pathname)
 }
 
 /** GET /api/events?token=…: server-sent events, one `runProgress` frame per progress report. */
@@ -183,7 +180,12 @@ function broadcast(h: Host, p: RunProgress): void {
 }
 
 /** A file of the built renderer (never outside its folder); index.html loads the bridge first. */
-async function staticFile(dir: string, res: ServerResponse, pathname: string): Promise<void> {
+async function staticFile(
+  dir: string,
+  token: string,
+  res: ServerResponse,
+  pathname: string,
+): Promise<void> {
   const rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '')
   const file = normalize(join(dir, rel))
   if (!file.startsWith(dir + sep)) {
@@ -197,12 +199,14 @@ async function staticFile(dir: string, res: ServerResponse, pathname: string): P
   }
   const type = TYPES[extname(file)] ?? 'application/octet-stream'
   if (rel === 'index.html') {
-    // The bridge must define window.lab before the app's module script runs.
+    // The bridge must define window.lab before the app's module runs: module scripts run in
+    // document order, so it goes first.
     const html = data
       .toString('utf8')
       .replace(
         '<script type="module"',
-        '<script src="/lab-bridge.js"></script>\n    <script type="module"',
+        `<meta name="${PREVIEW_BRIDGE.tokenMeta}" content="${attribute(token)}" />\n    ` +
+          `<script type="module" src="/${PREVIEW_BRIDGE.script}"></script>\n    <script type="module"`,
       )
     res.setHeader('cache-control', 'no-store')
     return send(res, 200, type, html)
@@ -217,6 +221,11 @@ function secure(res: ServerResponse): void {
   res.setHeader('cross-origin-opener-policy', 'same-origin')
   res.setHeader('cross-origin-resource-policy', 'same-origin')
   res.setHeader('x-frame-options', 'DENY')
+}
+
+/** Text for a double-quoted HTML attribute. */
+function attribute(text: string): string {
+  return text.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`)
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {

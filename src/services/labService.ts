@@ -9,6 +9,9 @@ import { listPresets, readPreset } from './presets'
 import { validateDocument } from './runDocument'
 import { inProcessRunner, type RunRunner } from './runRunner'
 
+/** For carriers that name the engines' versions (the About box) without importing the engines. */
+export { ENGINE_VERSIONS }
+
 export interface LabServiceOptions {
   presetsDir: string
   appVersion: string

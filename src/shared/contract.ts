@@ -275,6 +275,12 @@ export const EVENT_CHANNELS = {
   menuCommand: 'lab:event:menu-command',
 } as const
 
+/**
+ * The browser preview's carrier: the host (src/host) serves the bridge script built from
+ * src/preview at `/<script>`, and hands it the per-run token in a `<meta name="<tokenMeta>">`.
+ */
+export const PREVIEW_BRIDGE = { script: 'lab-bridge.js', tokenMeta: 'vcpu-lab-token' } as const
+
 export type Unsubscribe = () => void
 
 /** What `window.lab` offers: one function per method, and subscriptions that return an unsubscribe. */

@@ -2,7 +2,7 @@ import type { LabApi } from '../../src/shared/contract'
 
 declare global {
   interface Window {
-    /** Defined by the preload (Electron) or the host's bridge script (browser preview). */
+    /** Defined by the preload (Electron) or the browser preview's bridge (src/preview). */
     lab?: LabApi
   }
 }

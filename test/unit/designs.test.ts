@@ -1,14 +1,14 @@
 /**
- * Designs as data: each design is one file in src/engines/<engine>/designs, chosen by the table
+ * Designs as data: each design is one file in src/designs/<engine>, chosen by the table
  * beside it, and the schema, the design notes and the engines read that one object.
  */
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { BOOK3S_DESIGN_TABLE } from '../../src/engines/book3s/designs'
-import type { Book3sDesignSettings } from '../../src/engines/book3s/designs/types'
-import { XEN_DESIGN_TABLE } from '../../src/engines/xen/designs'
-import { LINUX_ERA_TABLE } from '../../src/engines/xen/eras'
+import { BOOK3S_DESIGN_TABLE } from '../../src/designs/book3s'
+import type { Book3sDesignSettings } from '../../src/designs/book3s/types'
+import { XEN_DESIGN_TABLE } from '../../src/designs/xen'
+import { LINUX_ERA_TABLE } from '../../src/designs/xenEras'
 import { PROJECT_ROOT } from '../../src/services/paths'
 import { DESIGN_NOTES } from '../../src/shared/lab/designNotes'
 import { DESIGNS, parseScenario } from '../../src/shared/scenario/scenario'
@@ -33,7 +33,7 @@ async function expectOneFileEach(dir: string, table: Record<string, { name: stri
 describe('designs as data', () => {
   for (const [engine, table] of Object.entries(TABLES)) {
     it(`every ${engine} design file is in the table under its own name`, async () => {
-      await expectOneFileEach(join(PROJECT_ROOT, 'src/engines', engine, 'designs'), table)
+      await expectOneFileEach(join(PROJECT_ROOT, 'src/designs', engine), table)
     })
 
     it(`the ${engine} schema and the design notes list exactly the table's designs`, () => {
@@ -45,7 +45,7 @@ describe('designs as data', () => {
   }
 
   it('every Linux era file is in the era table, and the schema offers exactly those eras', async () => {
-    await expectOneFileEach(join(PROJECT_ROOT, 'src/engines/xen/eras'), LINUX_ERA_TABLE)
+    await expectOneFileEach(join(PROJECT_ROOT, 'src/designs/xenEras'), LINUX_ERA_TABLE)
     expect(LINUX_ERAS).toEqual(Object.keys(LINUX_ERA_TABLE))
     expect(LINUX_ERA_TABLE['4.9'].cpuhp).toBe(true)
     expect(LINUX_ERA_TABLE['4.8'].fifoPrepare.state).toBe('CPU_UP_PREPARE')

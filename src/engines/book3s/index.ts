@@ -6,7 +6,7 @@
 import type { Book3sRunResult, StateInfo, Track } from '../../shared/result'
 import type { Book3sScenario } from '../../shared/scenario/book3sScenario'
 import { objectArray, Simulation, type RunHooks } from '../kernel'
-import { BOOK3S_DESIGN_TABLE } from './designs'
+import { BOOK3S_DESIGN_TABLE } from '../../designs/book3s'
 import { Recorder } from './recorder'
 import { buildChecks, buildLayout, buildMetrics } from './results'
 import { PRIORITY, RunFlow, type Action } from './runFlow'

@@ -22,7 +22,7 @@
  *    first come, first served.
  */
 import type { CedeEvent, VcorePreemptedEvent, VcoreWaitEvent } from '../../shared/result'
-import type { Book3sDesignSpec } from './designs'
+import type { Book3sDesignSpec } from '../../designs/book3s'
 import type { Simulation } from '../kernel'
 import type { Recorder } from './recorder'
 import type { DispatchRecord, HwThread, Trap, Unit, Vcore, Vcpu } from './state'

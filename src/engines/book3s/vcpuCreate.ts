@@ -29,7 +29,7 @@
  */
 import type { VcpuDetail } from '../../shared/result'
 import { MAX_SMT_THREADS, type Book3sScenario } from '../../shared/scenario/book3sScenario'
-import { BOOK3S_DESIGN_TABLE } from './designs'
+import { BOOK3S_DESIGN_TABLE } from '../../designs/book3s'
 import type { Topology } from './topology'
 
 /** `kvmppc_pack_vcpu_id` block offsets (kvm_book3s.h, 1e175d2e). */

@@ -5,9 +5,9 @@
  */
 import type { Confidence, CpuState, HypercallEvent, VcpuIdSource } from '../../shared/result'
 import type { XenScenario } from '../../shared/scenario/xenScenario'
-import { XEN_DESIGN_TABLE, type XenDesignSpec } from './designs'
+import { XEN_DESIGN_TABLE, type XenDesignSpec } from '../../designs/xen'
 import { errnoName } from './errno'
-import { LINUX_ERA_TABLE, type LinuxEraSpec } from './eras'
+import { LINUX_ERA_TABLE, type LinuxEraSpec } from '../../designs/xenEras'
 import { XenHypervisor, type EventAbi, type GuestKind } from './hypervisor'
 import type { X86CpuNumbering } from './idSources'
 import type { Recorded } from './place'

@@ -9,7 +9,7 @@ declare module '*.vue' {
 
 declare global {
   interface Window {
-    /** Defined by the preload (Electron) or by the host's bridge script (browser preview). */
+    /** Defined by the preload (Electron) or by the browser preview's bridge (src/preview). */
     lab?: LabApi
   }
 }

@@ -1,10 +1,10 @@
 /**
  * Each design in two sentences with its commit, for the lab's screens and reports: read from the
- * design files (src/engines/book3s/designs, src/engines/xen/designs), which write them from the
+ * design files (src/designs/book3s, src/designs/xen), which write them from the
  * commits they follow; a statement that is a reading of the code, never observed running, says so.
  */
-import { BOOK3S_DESIGN_TABLE } from '../../engines/book3s/designs'
-import { XEN_DESIGN_TABLE } from '../../engines/xen/designs'
+import { BOOK3S_DESIGN_TABLE } from '../../designs/book3s'
+import { XEN_DESIGN_TABLE } from '../../designs/xen'
 import type { Engine } from '../scenario/scenario'
 
 export interface DesignNote {

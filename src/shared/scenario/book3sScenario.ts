@@ -7,7 +7,7 @@ import {
   BOOK3S_DESIGN_NAMES,
   BOOK3S_DESIGN_TABLE,
   type Book3sDesignName,
-} from '../../engines/book3s/designs'
+} from '../../designs/book3s'
 import { bool, closed, intIn, isPowerOfTwo, oneOf, oneOfInts } from './fields'
 import { problem, type PathSegment, type Problem } from './problems'
 
@@ -31,7 +31,7 @@ export const HOST_HZ = [100, 250, 300, 1000] as const
 /** MAX_SMT_THREADS (kvm_book3s_asm.h @b4deba5c). */
 export const MAX_SMT_THREADS = 8
 
-/** The designs a scenario may name: the table of src/engines/book3s/designs. */
+/** The designs a scenario may name: the table of src/designs/book3s. */
 export const BOOK3S_DESIGNS = BOOK3S_DESIGN_NAMES
 export type Book3sDesign = Book3sDesignName
 

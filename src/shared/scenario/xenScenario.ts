@@ -4,8 +4,8 @@
  * workload of SMP operations.
  */
 import { z } from 'zod'
-import { XEN_DESIGN_NAMES, XEN_DESIGN_TABLE, type XenDesignName } from '../../engines/xen/designs'
-import { LINUX_ERA_NAMES, type LinuxEraName } from '../../engines/xen/eras'
+import { XEN_DESIGN_NAMES, XEN_DESIGN_TABLE, type XenDesignName } from '../../designs/xen'
+import { LINUX_ERA_NAMES, type LinuxEraName } from '../../designs/xenEras'
 import { bool, closed, intIn, oneOf } from './fields'
 import { problem, type PathSegment, type Problem } from './problems'
 
@@ -38,11 +38,11 @@ export type GuestType = (typeof GUEST_TYPES)[number]
 export const EVENT_CHANNEL_ABIS = ['fifo', '2l'] as const
 export type EventChannelAbi = (typeof EVENT_CHANNEL_ABIS)[number]
 
-/** The designs a scenario may name: the table of src/engines/xen/designs. */
+/** The designs a scenario may name: the table of src/designs/xen. */
 export const XEN_DESIGNS = XEN_DESIGN_NAMES
 export type XenDesign = XenDesignName
 
-/** The Linux releases a scenario may name: the table of src/engines/xen/eras. */
+/** The Linux releases a scenario may name: the table of src/designs/xenEras. */
 export const LINUX_ERAS = LINUX_ERA_NAMES
 export type LinuxEra = LinuxEraName
 
