@@ -23,7 +23,7 @@ export const vcpuIdMapping: XenDesignSpec = {
   armInitId: (cpu) => (cpu === 0 ? 'direct' : 'before-set'),
   armStartingId: 'direct',
   selfPrepare: false,
-  // ARM: the order of xen_guest_init, the prepare notifier and xen_starting_cpu is read from
-  // v4.8.15; that the unset id reached EVTCHNOP_init_control is the regression's reading.
+  // ARM: derived. The regression's path (init_control at the prepare step with the unset id) is
+  // read in the v4.8.15 code and de75abbe's message, never observed running.
   bringUpConfidence: (type) => (type === 'arm' ? 'derived' : null),
 }

@@ -45,7 +45,7 @@ function failed(g: Guest, onCpu: number, k: number, f: Failure): false {
 }
 
 /** The starting CPU issues the prepare-time hypercalls itself (de75abbe's proposal a). */
-const proposal = (g: Guest) => g.design.selfPrepare
+const selfPrepare = (g: Guest) => g.design.selfPrepare
 
 // ---------------------------------------------------------------------------------------------
 // The boot CPU
@@ -331,7 +331,7 @@ function* hvmUp(g: Guest, d: number, k: number): Gen<boolean> {
   const c = cpuOf(g, k)
   const cpuhp = g.era.cpuhp
   const prep = g.era.hvmPrepare
-  if (!proposal(g)) {
+  if (!selfPrepare(g)) {
     if (g.mapped) {
       const acpi = c.acpiId ?? U32_MAX
       if (acpi !== U32_MAX) g.setId(k, acpi, 'acpi-id', prep)
@@ -356,7 +356,7 @@ function* hvmUp(g: Guest, d: number, k: number): Gen<boolean> {
   yield STEP
   yield c.onlineGate
   if (c.state !== 'online') return false
-  if (!cpuhp && !proposal(g)) {
+  if (!cpuhp && !selfPrepare(g)) {
     const l = bindIpi(g, d, 'boot', k, 'SPINLOCK', 'xen_init_lock_cpu')
     yield STEP
     if (l) return failed(g, d, k, l)
@@ -390,7 +390,7 @@ function* prepareFifo(g: Guest, d: number, k: number): Gen<boolean> {
 function* hvmAp(g: Guest, k: number): Gen {
   arrive(g, k)
   const c = cpuOf(g, k)
-  if (proposal(g)) {
+  if (selfPrepare(g)) {
     const { id, via } = idFromCpuid(cpuidHvmLeaf(g.minor, g.runsOn(k)), k)
     g.setId(k, id, via, 'start_secondary', 'model')
     xenVcpuSetup(g, k, 'starting', k, 'start_secondary')
@@ -415,7 +415,7 @@ function* hvmAp(g: Guest, k: number): Gen {
  * and under the proposal; 4.8 binds it on the boot side instead.
  */
 function* apLockCpu(g: Guest, k: number): Gen<Failure | null> {
-  if (!g.era.cpuhp && !proposal(g)) return null
+  if (!g.era.cpuhp && !selfPrepare(g)) return null
   const fn = g.era.cpuhp ? 'xen_cpu_up_online' : 'xen_init_lock_cpu'
   const l = bindIpi(g, k, 'starting', k, 'SPINLOCK', fn)
   yield STEP
@@ -451,7 +451,7 @@ function* apFifo(g: Guest, k: number): Gen<Failure | null> {
 function* pvUp(g: Guest, d: number, k: number): Gen<boolean> {
   const c = cpuOf(g, k)
   const cpuhp = g.era.cpuhp
-  if (!proposal(g)) {
+  if (!selfPrepare(g)) {
     if (cpuhp) {
       const t = bindVirq(g, d, 'boot', k, 'VIRQ_TIMER', 'xen_setup_timer')
       yield STEP
@@ -463,7 +463,7 @@ function* pvUp(g: Guest, d: number, k: number): Gen<boolean> {
   track(g, d)?.set(g.now, 'bringup', `bring up cpu ${k}`)
   const r = yield* runstate(g, d, 'boot', k, 'xen_setup_runstate_info')
   if (r) return failed(g, d, k, r)
-  if (!cpuhp && !proposal(g)) {
+  if (!cpuhp && !selfPrepare(g)) {
     const t = bindVirq(g, d, 'boot', k, 'VIRQ_TIMER', 'xen_setup_timer')
     yield STEP
     const l = t ?? bindIpi(g, d, 'boot', k, 'SPINLOCK', 'xen_init_lock_cpu')
@@ -474,7 +474,7 @@ function* pvUp(g: Guest, d: number, k: number): Gen<boolean> {
   if (init) return failed(g, d, k, init)
   pmuInit(g, d, 'boot', k)
   yield STEP
-  if (!cpuhp && !proposal(g)) {
+  if (!cpuhp && !selfPrepare(g)) {
     const f = yield* smpIntrInit(g, d, 'boot', k, 'xen_cpu_up')
     if (f) return failed(g, d, k, f)
   }
@@ -484,7 +484,7 @@ function* pvUp(g: Guest, d: number, k: number): Gen<boolean> {
     g.call(d, 'boot', k, 'SCHEDOP_yield', null, 0, 'xen_cpu_up')
     yield STEP
   }
-  if (cpuhp || proposal(g)) yield c.doneGate
+  if (cpuhp || selfPrepare(g)) yield c.doneGate
   return c.state === 'online'
 }
 
@@ -524,14 +524,14 @@ function* vcpuUp(g: Guest, d: number, k: number, ap: () => Gen): Gen<Failure | n
 function* pvAp(g: Guest, k: number): Gen {
   arrive(g, k)
   const c = cpuOf(g, k)
-  if (proposal(g)) {
+  if (selfPrepare(g)) {
     const f = yield* apSelfPrepare(g, k, 'cpu_bringup')
     if (f) return failWith(g, k, k, f)
   }
   const f = yield* registerClockevent(g, k, 'starting', g.vcpuopTimer)
   if (f) return failWith(g, k, k, f)
   online(g, k, 'xen_cpu_up')
-  if (g.era.cpuhp || proposal(g)) yield STEP
+  if (g.era.cpuhp || selfPrepare(g)) yield STEP
   const l = yield* apLockCpu(g, k)
   if (l) return failWith(g, k, k, l)
   g.rt.open(c.doneGate)
@@ -578,7 +578,7 @@ function* pvAp2007(g: Guest, k: number): Gen {
  */
 function* armUp(g: Guest, d: number, k: number): Gen<boolean> {
   const c = cpuOf(g, k)
-  if (!proposal(g) && !(yield* prepareFifo(g, d, k))) return false
+  if (!selfPrepare(g) && !(yield* prepareFifo(g, d, k))) return false
   startAp(g, d, k, 'PSCI CPU_ON', () => armAp(g, k))
   yield STEP
   yield c.onlineGate
@@ -614,7 +614,7 @@ function* armStarting(g: Guest, k: number): Gen<Failure | null> {
       'model',
     )
   }
-  if (k !== 0 && proposal(g)) {
+  if (k !== 0 && selfPrepare(g)) {
     const fifo = yield* apFifo(g, k)
     if (fifo) return fifo
   }
