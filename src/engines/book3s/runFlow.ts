@@ -25,7 +25,15 @@ import type { CedeEvent, VcorePreemptedEvent, VcoreWaitEvent } from '../../share
 import type { Book3sDesignSpec } from '../../designs/book3s'
 import type { Simulation } from '../kernel'
 import type { Recorder } from './recorder'
-import type { DispatchRecord, HwThread, Trap, Unit, Vcore, Vcpu } from './state'
+import {
+  CoreRun,
+  type DispatchRecord,
+  type HwThread,
+  type Trap,
+  type Unit,
+  type Vcore,
+  type Vcpu,
+} from './state'
 import { DURATION, HDEC_SOON } from './timing'
 
 export type Action = () => void
@@ -90,7 +98,8 @@ export class RunFlow {
       return null
     }
     vc.runnable.push(v)
-    if (vc.state === 'RUNNING' && vc.exitCount === 0) this.latecomer(v)
+    if (vc.state === 'RUNNING' && vc.run !== null && vc.run.exitCount === 0)
+      this.latecomer(vc.run, v)
     else if (vc.state === 'SLEEPING') this.wakeRunner(vc)
     else if (vc.state === 'INACTIVE' && vc.runner === null && !vc.queued) {
       vc.runner = v
@@ -159,7 +168,6 @@ export class RunFlow {
       vc.heldSince = this.now
     }
     vc.queued = false
-    this.resetForDispatch(vc, unit)
     this.rec.vcoreState(vc, 'STARTING', this.now)
     this.ensureTick()
 
@@ -169,56 +177,45 @@ export class RunFlow {
       if (!design.fixedThread) v.dispatchPtid = i
       return [v, unit.threads[i] as HwThread]
     })
+    const r = new CoreRun(unit, vc, this.dispatchRecord(vc, unit, placed))
+    vc.run = r
+    this.rec.dispatches.push(r.record)
     for (const th of unit.threads) {
       th.entered = false
       th.exited = false
     }
-    for (const [v, th] of placed) {
-      th.vcpu = v
-      th.vcore = vc
-      v.thread = th
-      v.lastThread = th
-      v.trap = null
-      vc.started.push(v)
-    }
-    const t0 = unit.threads[0] as HwThread
-    t0.vcore = vc // thread 0 is set up whether or not it has a vcpu
-    const d = this.dispatchRecord(vc, unit, placed)
-    vc.dispatch = d
-    this.rec.dispatches.push(d)
+    for (const [v, th] of placed) this.startVcpu(r, v, th)
+    r.thread0.run = r // thread 0 is set up whether or not it has a vcpu
 
     // start_thread IPIs every thread but the runner's own (thread 0); n_woken counts them.
     for (const [, th] of placed) {
       if (th.index === 0) continue
-      vc.nWoken++
+      r.nWoken++
       this.later(DURATION.startCore + DURATION.ipiWake, this.enterCb(th))
     }
     this.later(
       DURATION.startCore,
       (vc.on.start ??= () => {
+        const now = runOf(vc)
         this.rec.vcoreState(vc, 'RUNNING', this.now)
-        this.threadEnter((vc.unit as Unit).threads[0] as HwThread)
+        this.threadEnter(now, now.thread0)
         // vcpus whose tasks waited for the lock during STARTING now find the vcore RUNNING.
         for (const w of vc.lockWaiters.splice(0)) {
           vc.runnable.push(w)
-          this.latecomer(w)
+          this.latecomer(now, w)
         }
       }),
     )
   }
 
-  /** kvmppc_run_core's per-dispatch reset of the vcore's counts and flags. */
-  private resetForDispatch(vc: Vcore, unit: Unit): void {
-    vc.unit = unit
-    vc.entryCount = 0
-    vc.exitCount = 0
-    vc.nappingThreads = 0
-    vc.inGuest = false
-    vc.hdecExpired = false
-    vc.threadsReleased = false
-    vc.started.length = 0
-    vc.nWoken = 0
-    vc.napCount = 0
+  /** kvmppc_start_thread's PACA stores: the thread runs `v` for run `r`. */
+  private startVcpu(r: CoreRun, v: Vcpu, th: HwThread): void {
+    th.vcpu = v
+    th.run = r
+    v.thread = th
+    v.lastThread = th
+    v.trap = null
+    r.started.push(v)
   }
 
   /** The record `details.dispatches[]` and the checks read, as the dispatch starts. */
@@ -228,11 +225,14 @@ export class RunFlow {
       at: this.now,
       vcore: vc.id,
       pcpu: t0.cpu,
-      threads: unit.threads.map((th) => ({
-        thread: th.index,
-        vcpu: th.vcpu ? th.vcpu.id : null,
-        role: th.vcpu ? 'guest' : th.index === 0 ? 'no-vcpu-nap' : 'idle',
-      })),
+      threads: unit.threads.map((th) => {
+        const p = placed.find(([, t]) => t === th)
+        return {
+          thread: th.index,
+          vcpu: p ? p[0].id : null,
+          role: p ? 'guest' : th.index === 0 ? 'no-vcpu-nap' : 'idle',
+        }
+      }),
       end: null,
       core: unit.core,
       subcore: unit.subcore,
@@ -257,27 +257,21 @@ export class RunFlow {
   }
 
   /** A vcpu entering KVM_RUN while its vcore runs and no thread has begun to exit. */
-  private latecomer(v: Vcpu): void {
+  private latecomer(r: CoreRun, v: Vcpu): void {
     const vc = v.vcore
-    const unit = vc.unit as Unit
-    const d = vc.dispatch as DispatchRecord
+    const d = r.record
     const design = this.cfg.design
     const index = design.latecomerThread(v, vc.runnable.length)
     if (!design.fixedThread) v.dispatchPtid = index
-    const th = unit.threads[index]
+    const th = r.unit.threads[index]
     if (!th || th.vcpu !== null) return // cannot happen with either design; it waits for the next run
-    th.vcpu = v
-    th.vcore = vc
-    v.thread = th
-    v.lastThread = th
-    v.trap = null
-    vc.started.push(v)
+    this.startVcpu(r, v, th)
     d.joined.push({ thread: th.index, vcpu: v.id })
     d.minCpu = Math.min(d.minCpu, th.cpu)
     d.maxCpu = Math.max(d.maxCpu, th.cpu)
     if (v.guestThread !== th.index)
       d.offThread.push({ vcpu: v.id, guestThread: v.guestThread, thread: th.index })
-    const t0 = unit.threads[0] as HwThread
+    const t0 = r.thread0
     this.rec.event({
       kind: 'latecomer',
       at: this.now,
@@ -297,21 +291,20 @@ export class RunFlow {
       // Otherwise thread 0 is still switching the MMU and finds its vcpu when it looks.
       return
     }
-    vc.nWoken++
+    r.nWoken++
     this.later(DURATION.ipiWake, this.enterCb(th))
   }
 
   // ---------------------------------------------------------------------------------------------
   // kvmppc_hv_entry
 
-  private threadEnter(th: HwThread): void {
-    const vc = th.vcore as Vcore
-    const d = vc.dispatch as DispatchRecord
-    if (vc.exitCount > 0) {
+  private threadEnter(r: CoreRun, th: HwThread): void {
+    const d = r.record
+    if (r.exitCount > 0) {
       this.rec.event({
         kind: 'secondary-too-late',
         at: this.now,
-        vcore: vc.id,
+        vcore: r.master.id,
         thread: th.index,
         vcpu: th.vcpu ? th.vcpu.id : null,
         track: th.track.id,
@@ -321,7 +314,7 @@ export class RunFlow {
       this.rec.phase(th, 'too-late', this.now)
       return
     }
-    vc.entryCount++
+    r.entryCount++
     th.entered = true
     d.lastEntryAt = this.now
     d.lastEntryThread = th.index
@@ -330,47 +323,44 @@ export class RunFlow {
       this.later(
         DURATION.mmuSwitchIn,
         (th.on.mmuIn ??= () => {
-          const vcNow = th.vcore as Vcore
-          vcNow.inGuest = true
-          const dNow = vcNow.dispatch as DispatchRecord
-          dNow.mmuInEnd = this.now
-          dNow.mmuInBy = th.index
-          for (const s of (vcNow.unit as Unit).threads) {
-            if (s !== th && s.phase === 'wait-in-guest') this.afterInGuest(s)
+          const rNow = runOf(th)
+          rNow.inGuest = true
+          rNow.record.mmuInEnd = this.now
+          rNow.record.mmuInBy = th.index
+          for (const s of rNow.unit.threads) {
+            if (s !== th && s.phase === 'wait-in-guest') this.afterInGuest(rNow, s)
           }
-          this.afterInGuest(th)
+          this.afterInGuest(rNow, th)
         }),
       )
-    } else if (vc.inGuest) this.afterInGuest(th)
+    } else if (r.inGuest) this.afterInGuest(r, th)
     else this.rec.phase(th, 'wait-in-guest', this.now, vcpuLabel(th.vcpu), vcpuRef(th.vcpu))
   }
 
   /** After in_guest: HDEC check, then the vcpu (or, for thread 0 with none, the no-guest nap). */
-  private afterInGuest(th: HwThread): void {
-    const vc = th.vcore as Vcore
+  private afterInGuest(r: CoreRun, th: HwThread): void {
     const v = th.vcpu
-    if (vc.exitCount === 0 && (vc.hdecExpired || this.hdecSoon())) {
+    if (r.exitCount === 0 && (r.hdecExpired || this.hdecSoon())) {
       // "Check if HDEC expires soon" (kvmppc_hv_entry): the host's timer is due, so no guest runs.
       if (v && v.trap === null) v.trap = 'hdec'
-      this.countExit(th, 'hdec')
+      this.countExit(r, th, 'hdec')
       return
     }
     if (!v) {
-      this.primaryNoGuest(th)
+      this.primaryNoGuest(r, th)
       return
     }
-    if (vc.exitCount > 0) {
+    if (r.exitCount > 0) {
       // HDEC already poked: the exit path at once, with no guest state loaded.
       if (v.trap === null) v.trap = 'hdec'
-      this.countExit(th, 'hdec')
+      this.countExit(r, th, 'hdec')
       return
     }
-    this.loadState(th)
+    this.loadState(r, th, v)
   }
 
-  private loadState(th: HwThread): void {
-    const v = th.vcpu as Vcpu
-    const d = (th.vcore as Vcore).dispatch as DispatchRecord
+  private loadState(r: CoreRun, th: HwThread, v: Vcpu): void {
+    const d = r.record
     if (d.firstLoadAt < 0) {
       d.firstLoadAt = this.now
       d.firstLoadVcpu = v.id
@@ -380,9 +370,9 @@ export class RunFlow {
   }
 
   private enterGuest(th: HwThread): void {
-    const vc = th.vcore as Vcore
+    const r = runOf(th)
     const v = th.vcpu as Vcpu
-    if (vc.exitCount > 0 || vc.hdecExpired) {
+    if (r.exitCount > 0 || r.hdecExpired) {
       this.exitThread(th, 'hdec')
       return
     }
@@ -392,7 +382,7 @@ export class RunFlow {
     }
     if (v.ceded) {
       // Model: a ceded vcpu started again goes straight back to its H_CEDE nap.
-      vc.nappingThreads |= 1 << th.index
+      r.nappingThreads |= 1 << th.index
       this.rec.phase(th, 'cede-nap', this.now, vcpuLabel(v), vcpuRef(v))
       return
     }
@@ -401,11 +391,10 @@ export class RunFlow {
   }
 
   /** kvmppc_primary_no_guest: thread 0 with no vcpu, "handled much like a ceded vcpu". */
-  private primaryNoGuest(t0: HwThread): void {
-    const vc = t0.vcore as Vcore
-    vc.nappingThreads |= 1
-    if (vc.exitCount > 0) {
-      this.countExit(t0, 'external')
+  private primaryNoGuest(r: CoreRun, t0: HwThread): void {
+    r.nappingThreads |= 1
+    if (r.exitCount > 0) {
+      this.countExit(r, t0, 'external')
       return
     }
     this.rec.phase(t0, 'novcpu-nap', this.now, 'no vcpu')
@@ -414,10 +403,10 @@ export class RunFlow {
   /** kvm_novcpu_wakeup: a latecomer with ptid 0 is run (kvmppc_got_guest); anything else exits. */
   private novcpuWake(t0: HwThread, why: 'latecomer' | 'exit-ipi'): void {
     if (t0.phase !== 'novcpu-nap') return
-    const vc = t0.vcore as Vcore
-    vc.nappingThreads &= ~1
-    if (vc.exitCount === 0 && why === 'latecomer' && t0.vcpu) this.loadState(t0)
-    else this.countExit(t0, 'external')
+    const r = runOf(t0)
+    r.nappingThreads &= ~1
+    if (r.exitCount === 0 && why === 'latecomer' && t0.vcpu) this.loadState(r, t0, t0.vcpu)
+    else this.countExit(r, t0, 'external')
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -427,23 +416,23 @@ export class RunFlow {
   cede(v: Vcpu): string | null {
     const th = v.thread
     if (!th || th.phase !== 'guest') return 'the vcpu is not executing guest code'
-    const vc = v.vcore
+    const r = runOf(th)
     if (v.prodded) {
       v.prodded = false
-      this.rec.event(cedeEvent(this.now, v, th, 'cancelled-by-prod', vc.nappingThreads))
+      this.rec.event(cedeEvent(this.now, v, th, r, 'cancelled-by-prod', r.nappingThreads))
       return null
     }
     v.ceded = true
     const bit = 1 << th.index
     // Model: once a thread has begun to exit, HDEC is already 0 and its interrupt pending, so a
     // cede in that window leaves as an exit rather than a nap (the sources do not cover the race).
-    if (vc.exitCount > 0 || popcount(vc.nappingThreads | bit) >= vc.entryCount) {
-      this.rec.event(cedeEvent(this.now, v, th, 'exit-to-host', vc.nappingThreads | bit))
+    if (r.exitCount > 0 || popcount(r.nappingThreads | bit) >= r.entryCount) {
+      this.rec.event(cedeEvent(this.now, v, th, r, 'exit-to-host', r.nappingThreads | bit))
       this.exitThread(th, 'cede')
       return null
     }
-    vc.nappingThreads |= bit
-    this.rec.event(cedeEvent(this.now, v, th, 'nap', vc.nappingThreads))
+    r.nappingThreads |= bit
+    this.rec.event(cedeEvent(this.now, v, th, r, 'nap', r.nappingThreads))
     this.rec.phase(th, 'cede-nap', this.now, vcpuLabel(v), vcpuRef(v))
     return null
   }
@@ -470,11 +459,11 @@ export class RunFlow {
   /** kvm_end_cede: clear the napping bit; back to the guest unless the vcore is exiting. */
   private endCede(th: HwThread, why: 'wake' | 'exit-ipi'): void {
     if (th.phase !== 'cede-nap') return
-    const vc = th.vcore as Vcore
+    const r = runOf(th)
     const v = th.vcpu as Vcpu
-    vc.nappingThreads &= ~(1 << th.index)
+    r.nappingThreads &= ~(1 << th.index)
     if (why === 'wake') v.ceded = false
-    if (why === 'wake' && vc.exitCount === 0) {
+    if (why === 'wake' && r.exitCount === 0) {
       this.rec.phase(th, 'guest', this.now, vcpuLabel(v), vcpuRef(v))
       if (v.deferred !== null) this.onGuestEntry?.(v)
     } else this.exitThread(th, 'external')
@@ -489,38 +478,35 @@ export class RunFlow {
     this.later(
       DURATION.saveState,
       (th.on.saved ??= () => {
-        const d = (th.vcore as Vcore).dispatch as DispatchRecord
-        d.lastSaveAt = this.now
-        d.lastSaveThread = th.index
-        this.countExit(th, th.savingTrap)
+        const r = runOf(th)
+        r.record.lastSaveAt = this.now
+        r.record.lastSaveThread = th.index
+        this.countExit(r, th, th.savingTrap)
       }),
     )
   }
 
   /** hdec_soon: bump the exit count; the first exiter pulls every other thread out. */
-  private countExit(th: HwThread, trap: Trap): void {
-    const vc = th.vcore as Vcore
-    const d = vc.dispatch as DispatchRecord
-    const first = vc.exitCount === 0
-    vc.exitCount++
+  private countExit(r: CoreRun, th: HwThread, trap: Trap): void {
+    const first = r.exitCount === 0
+    r.exitCount++
     th.exited = true
     this.rec.phase(th, 'wait-exit', this.now)
     if (first) {
-      d.firstExit = this.now
-      this.pokeAll(th, trap)
+      r.record.firstExit = this.now
+      this.pokeAll(r, th, trap)
     }
-    this.maybeSwitchBack(vc)
+    this.maybeSwitchBack(r)
   }
 
   /**
    * The first exiter writes HDEC = 0 so every thread in the guest exits, unless its own trap is
    * HDEC (then the others take the same interrupt), and IPIs the napping threads either way.
    */
-  private pokeAll(from: HwThread, trap: Trap): void {
-    const vc = from.vcore as Vcore
+  private pokeAll(r: CoreRun, from: HwThread, trap: Trap): void {
     const hdec: HwThread[] = []
     const ipi: HwThread[] = []
-    for (const t of (vc.unit as Unit).threads) {
+    for (const t of r.unit.threads) {
       if (t === from) continue
       if (t.phase === 'guest') {
         if (trap !== 'hdec') hdec.push(t)
@@ -530,7 +516,7 @@ export class RunFlow {
     this.rec.event({
       kind: 'exit-sync',
       at: this.now,
-      vcore: vc.id,
+      vcore: r.master.id,
       thread: from.index,
       trap,
       hdec: hdec.map((t) => t.index),
@@ -545,7 +531,7 @@ export class RunFlow {
   }
 
   private enterCb(th: HwThread): Action {
-    return (th.on.enter ??= () => this.threadEnter(th))
+    return (th.on.enter ??= () => this.threadEnter(runOf(th), th))
   }
 
   private pokedCb(th: HwThread): Action {
@@ -559,25 +545,24 @@ export class RunFlow {
     else if (t.phase === 'novcpu-nap') this.novcpuWake(t, 'exit-ipi')
   }
 
-  private maybeSwitchBack(vc: Vcore): void {
-    const unit = vc.unit as Unit
-    const t0 = unit.threads[0] as HwThread
-    if (!t0.exited || t0.phase !== 'wait-exit' || vc.exitCount !== vc.entryCount) return
-    const d = vc.dispatch as DispatchRecord
-    d.mmuOutStart = this.now
-    d.mmuOutBy = t0.index
+  private maybeSwitchBack(r: CoreRun): void {
+    const t0 = r.thread0
+    if (!t0.exited || t0.phase !== 'wait-exit' || r.exitCount !== r.entryCount) return
+    r.record.mmuOutStart = this.now
+    r.record.mmuOutBy = t0.index
     this.rec.phase(t0, 'mmu-out', this.now)
+    const vc = r.master
     this.later(DURATION.mmuSwitchOut, (vc.on.switchedBack ??= () => this.switchedBack(vc)))
   }
 
   /** in_guest = 0 releases the secondaries, which nap again; the runner goes back to the host. */
   private switchedBack(vc: Vcore): void {
-    const unit = vc.unit as Unit
-    vc.inGuest = false
-    for (const t of unit.threads) {
+    const r = runOf(vc)
+    r.inGuest = false
+    for (const t of r.unit.threads) {
       if (t.index !== 0 && (t.phase === 'wait-exit' || t.phase === 'too-late')) {
         this.rec.phase(t, 'host', this.now)
-        vc.napCount++
+        r.napCount++
       }
     }
     this.rec.vcoreState(vc, 'EXITING', this.now)
@@ -585,21 +570,20 @@ export class RunFlow {
     if (vc.needResched) {
       vc.needResched = false
       if (this.waiting.length > 0) {
-        this.preempt(vc)
+        this.preempt(r)
         return
       }
     }
-    this.rec.phase(unit.threads[0] as HwThread, 'host-exit', this.now)
+    this.rec.phase(r.thread0, 'host-exit', this.now)
     this.later(DURATION.hostExit, (vc.on.finish ??= () => this.finishDispatch(vc)))
   }
 
   /** After __kvmppc_vcore_entry: handle each vcpu's exit, then run again or give up the core. */
   private finishDispatch(vc: Vcore): void {
-    const unit = vc.unit as Unit
-    const d = vc.dispatch as DispatchRecord
-    if (!vc.threadsReleased) this.releaseThreads(vc)
+    const r = runOf(vc)
+    if (!r.threadsReleased) this.releaseThreads(r)
     else if (vc.held) this.rec.phase(vc.held.threads[0] as HwThread, 'host', this.now)
-    for (const v of vc.started) {
+    for (const v of r.started) {
       if (v.trap === 'exit') {
         // RESUME_HOST: off the runnable list, back to userspace.
         v.runState = 'NOTREADY'
@@ -609,28 +593,26 @@ export class RunFlow {
       }
       v.trap = null
     }
-    vc.started.length = 0
-    d.end = this.now
-    vc.dispatch = null
-    vc.unit = null
-    vc.lastUnit = unit
+    r.record.end = this.now
+    vc.run = null
+    vc.lastUnit = r.unit
     this.rec.vcoreState(vc, 'INACTIVE', this.now)
     if (!vc.runner || vc.runner.runState !== 'RUNNABLE') vc.runner = vc.runnable[0] ?? null
     if (vc.runner) this.later(DURATION.rerun, (vc.on.rerun ??= () => this.runnerLoop(vc)))
     else this.releaseHost(vc)
   }
 
-  /** kvmppc_release_hwthread for every thread of the dispatch: the physical threads are free. */
-  private releaseThreads(vc: Vcore): void {
-    for (const t of (vc.unit as Unit).threads) {
+  /** kvmppc_release_hwthread for every thread of the run: the physical threads are free. */
+  private releaseThreads(r: CoreRun): void {
+    for (const t of r.unit.threads) {
       if (t.vcpu) t.vcpu.thread = null
       t.vcpu = null
-      t.vcore = null
+      t.run = null
       t.entered = false
       t.exited = false
       this.rec.phase(t, 'host', this.now)
     }
-    vc.threadsReleased = true
+    r.threadsReleased = true
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -677,8 +659,9 @@ export class RunFlow {
   }
 
   /** kvm_resched with need_resched set: the runner yields; the vcore stays EXITING meanwhile. */
-  private preempt(vc: Vcore): void {
-    const unit = vc.unit as Unit
+  private preempt(r: CoreRun): void {
+    const vc = r.master
+    const unit = r.unit
     const by = this.waiting[0] as Vcore
     const e: VcorePreemptedEvent = {
       kind: 'vcore-preempted',
@@ -695,7 +678,7 @@ export class RunFlow {
       confidence: 'model',
     }
     this.rec.event(e)
-    this.releaseThreads(vc)
+    this.releaseThreads(r)
     vc.preempted = true
     vc.preemptions++
     this.queue(vc)
@@ -742,8 +725,9 @@ export class RunFlow {
       if (!vc) continue
       busy++
       if (vc.needResched) marked++
-      if (vc.unit === u && vc.state === 'RUNNING' && !vc.hdecExpired) {
-        vc.hdecExpired = true
+      const r = vc.run
+      if (r !== null && r.unit === u && vc.state === 'RUNNING' && !r.hdecExpired) {
+        r.hdecExpired = true
         for (const t of u.threads) if (t.phase === 'guest') this.exitThread(t, 'hdec')
       }
     }
@@ -774,6 +758,7 @@ function cedeEvent(
   at: number,
   v: Vcpu,
   th: HwThread,
+  r: CoreRun,
   outcome: CedeEvent['outcome'],
   nappingThreads: number,
 ): CedeEvent {
@@ -785,11 +770,20 @@ function cedeEvent(
     thread: th.index,
     outcome,
     nappingThreads,
-    entryCount: v.vcore.entryCount,
+    entryCount: r.entryCount,
     track: th.track.id,
     source: SOURCE.cede,
     confidence: 'source',
   }
+}
+
+/**
+ * The run a thread or vcore is in when one of its callbacks fires. The flow schedules those
+ * callbacks only inside a run, so a missing run is a bug in the model, reported as such.
+ */
+function runOf(x: HwThread | Vcore): CoreRun {
+  if (x.run === null) throw new Error(`book3s model invariant broken: ${x.track.id} is in no run`)
+  return x.run
 }
 
 export function popcount(x: number): number {

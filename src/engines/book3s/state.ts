@@ -80,7 +80,6 @@ export class Vcore {
   runnable: Vcpu[] = []
   /** The vcpu whose task runs the vcore (`vc->runner`). */
   runner: Vcpu | null = null
-  unit: Unit | null = null
   lastUnit: Unit | null = null
   /** Waiting for a free (sub)core (model: the host scheduler's queue). */
   queued = false
@@ -101,20 +100,8 @@ export class Vcore {
   preemptions = 0
   /** vcpu tasks spinning on vc->lock while the runner starts the threads (STARTING). */
   lockWaiters: Vcpu[] = []
-  // Per dispatch (reset by kvmppc_run_core):
-  entryCount = 0
-  exitCount = 0
-  nappingThreads = 0
-  inGuest = false
-  /** The host timer interrupt fired while this dispatch was past __kvmppc_vcore_entry. */
-  hdecExpired = false
-  /** The vcpus started in this dispatch (placed and latecomers), whose exits the host handles. */
-  readonly started: Vcpu[] = []
-  /** The dispatch's threads were released to the host already (a preempted runner). */
-  threadsReleased = false
-  nWoken = 0
-  napCount = 0
-  dispatch: DispatchRecord | null = null
+  /** The kvmppc_run_core this vcore is in now (as master or piggybacked), or null. */
+  run: CoreRun | null = null
   /** The vcore's timeline span in progress. */
   open: Span | null = null
   /** The flow's callbacks for this vcore, made once and reused for every dispatch. */
@@ -140,8 +127,10 @@ export class HwThread {
   since = 0
   /** PACA kvm_hstate.kvm_vcpu: the vcpu this thread runs in this dispatch (null: none). */
   vcpu: Vcpu | null = null
-  /** PACA kvm_hstate.kvm_vcore. */
-  vcore: Vcore | null = null
+  /** The run whose master vcore is this thread's PACA kvm_hstate.kvm_vcore (null: released). */
+  run: CoreRun | null = null
+  /** The threads of its (sub)core, by index: where msgsndp's tag lands. */
+  siblings: readonly HwThread[] = []
   entered = false
   exited = false
   open: Span | null = null
@@ -211,7 +200,40 @@ export class Unit {
     readonly core: number,
     readonly subcore: number,
     readonly threads: HwThread[],
+  ) {
+    for (const t of threads) t.siblings = threads
+  }
+}
+
+/**
+ * One kvmppc_run_core: the (sub)core it runs on, its master vcore, the record the checks read, and
+ * the counts and flags kvmppc_run_core resets for each run (vc->entry_exit_count, napping_threads,
+ * in_guest at e0b7ec05). Made when the run starts and dropped when it ends, so nothing here is
+ * ever null and nothing stale survives into the next run.
+ */
+export class CoreRun {
+  entryCount = 0
+  exitCount = 0
+  nappingThreads = 0
+  inGuest = false
+  /** The host timer interrupt fired while this run was past __kvmppc_vcore_entry. */
+  hdecExpired = false
+  /** The vcpus started in this run (placed and latecomers), whose exits the host handles. */
+  readonly started: Vcpu[] = []
+  /** The run's threads were released to the host already (a preempted runner). */
+  threadsReleased = false
+  nWoken = 0
+  napCount = 0
+
+  constructor(
+    readonly unit: Unit,
+    readonly master: Vcore,
+    readonly record: DispatchRecord,
   ) {}
+
+  get thread0(): HwThread {
+    return this.unit.threads[0] as HwThread
+  }
 }
 
 /** What the checks need from one dispatch, beside the fixed `details.dispatches` entry. */

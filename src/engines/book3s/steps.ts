@@ -21,7 +21,7 @@ import {
 } from './doorbell'
 import type { Recorder } from './recorder'
 import type { RunFlow } from './runFlow'
-import type { DeferredStep, HwThread, Unit, Vcpu } from './state'
+import type { DeferredStep, HwThread, Vcpu } from './state'
 
 const SRC = {
   msgsndp:
@@ -306,12 +306,12 @@ function msgsndp(
   }
   // POWER8: hardware delivery to physical thread `tag` of this sub-processor.
   const t = tag ?? 0
-  const unit = v.vcore.unit as Unit
-  const target = unit.threads[t]
+  const siblings = th.siblings
+  const target = siblings[t]
   const intendedId = intendedSibling(v.id, t, smtMode)
   const intended = intendedId !== null && ctx.vcpuById.has(intendedId) ? intendedId : null
   if (!target) {
-    const note = `no thread ${t} in a ${unit.threads.length}-thread sub-processor`
+    const note = `no thread ${t} in a ${siblings.length}-thread sub-processor`
     ctx.rec.event(
       doorbell(now, th, v.id, t, intended, null, null, 'ignored', SRC.msgsndp, 'derived', note),
     )
