@@ -10,6 +10,7 @@ import {
   mkdtempSync,
   readFileSync,
   readdirSync,
+  rmSync,
   writeFileSync,
 } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -211,8 +212,10 @@ for (;;) {
 }
 `,
     )
-    let interrupted = 0
-    for (const delayMs of [60, 150, 300, 600]) {
+    const hasTemp = () => readdirSync(dir).some((f) => f.endsWith('.tmp'))
+    /** Starts the saver, waits for `killWhen`, kills it, and checks the file it leaves. */
+    const crashOnce = async (killWhen: () => Promise<void>): Promise<boolean> => {
+      for (const f of readdirSync(dir)) if (f.endsWith('.tmp')) rmSync(join(dir, f))
       // `node --import tsx`, not the tsx binary: the binary runs the script in a child process,
       // which a SIGKILL to the binary would leave running (writing on after the "crash").
       const child = spawn(process.execPath, ['--import', 'tsx', script], {
@@ -223,14 +226,27 @@ for (;;) {
         child.stdout!.once('data', () => resolve())
         child.once('exit', (code) => reject(new Error(`the saver exited early (${code})`)))
       })
-      await new Promise((r) => setTimeout(r, delayMs))
+      await killWhen()
       child.kill('SIGKILL')
       await new Promise((r) => child.once('exit', r))
       const text = readFileSync(target, 'utf8')
       const doc = JSON.parse(text) as { version: string; pad: string }
       expect(doc.version === 'old' || /^new-\d+$/.test(doc.version)).toBe(true)
       expect(doc.pad.length === 1 << 20 || doc.pad.length === 8 << 20).toBe(true)
-      if (readdirSync(dir).some((f) => f.endsWith('.tmp'))) interrupted++
+      return hasTemp()
+    }
+    // Kills at fixed delays land wherever the saver happens to be.
+    for (const delayMs of [60, 300]) {
+      await crashOnce(() => new Promise((r) => setTimeout(r, delayMs)))
+    }
+    // Kills timed to land while a temporary file exists: the write is under way, so the kill
+    // interrupts it (on a loaded machine the rename can still win the race: try again).
+    let interrupted = 0
+    for (let attempt = 0; attempt < 8 && interrupted < 2; attempt++) {
+      const during = async () => {
+        for (let i = 0; i < 20_000 && !hasTemp(); i++) await new Promise((r) => setImmediate(r))
+      }
+      if (await crashOnce(during)) interrupted++
     }
     // At least one kill landed in the middle of a write (its temporary file is left behind).
     expect(interrupted).toBeGreaterThan(0)
