@@ -1,4 +1,6 @@
 /** Builders for test scenarios: a valid document in, a normalised scenario out. */
+import type { Book3sDesignName } from '../../src/designs/book3s'
+import type { Book3sKernelName } from '../../src/designs/book3sKernels'
 import { parseScenario, problemLine, type Book3sScenario } from '../../src/shared/scenario'
 
 export function book3sScenario(doc: {
@@ -6,7 +8,9 @@ export function book3sScenario(doc: {
   cores?: number
   subcoresPerCore?: number
   hz?: number
-  design?: 'first-come' | 'aligned'
+  design?: Book3sDesignName
+  kernel?: Book3sKernelName
+  indepThreadsMode?: boolean
   smtMode?: number
   emulSmtMode?: number
   nrCpus?: number
@@ -26,6 +30,8 @@ export function book3sScenario(doc: {
     },
     kvm: {
       design: doc.design ?? 'aligned',
+      ...(doc.kernel ? { kernel: doc.kernel } : {}),
+      ...(doc.indepThreadsMode !== undefined ? { indepThreadsMode: doc.indepThreadsMode } : {}),
       ...(doc.smtMode ? { smtMode: doc.smtMode } : {}),
       ...(doc.emulSmtMode ? { emulSmtMode: doc.emulSmtMode } : {}),
       ...(doc.nrCpus ? { nrCpus: doc.nrCpus } : {}),

@@ -14,6 +14,8 @@ export const aligned: Book3sDesignSpec = {
   note:
     'A vcpu id goes to virtual core id / threads and its virtual thread id mod threads always runs on that physical thread, so msgsndp tags and TIR reads agree with the hardware. ' +
     'Thread 0 switches the MMU for the virtual core even when it has no vcpu of its own, and then naps until the vcore exits or a latecomer with ptid 0 arrives.',
+  firstKernel: '3.14',
+  lastKernel: null,
   refuse: () => null,
   vcoreThreads: (t) => t.smtMode,
   fixedThread: true,

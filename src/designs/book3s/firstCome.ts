@@ -15,6 +15,8 @@ export const firstCome: Book3sDesignSpec = {
     'A vcpu then often runs on a thread other than the one its guest believes it is (id mod threads), and a msgsndp doorbell the guest aims by that number lands on the wrong thread.',
   // The 2013 code predates POWER9 (2017), static split-core (subcore.c, 2014, after e0b7ec05)
   // and KVM_CAP_PPC_SMT (3c313524, 2017).
+  firstKernel: '3.13',
+  lastKernel: '3.13',
   refuse(s) {
     if (s.processor === 'POWER9') {
       return {

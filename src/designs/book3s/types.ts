@@ -35,6 +35,10 @@ export interface Book3sDesignSpec {
   readonly commit: string
   /** The design in two sentences, for the lab's screens. */
   readonly note: string
+  /** The first Linux release with the design's code (`kvm.kernel`; its default). */
+  readonly firstKernel: string
+  /** The last release with it, or null while it is still in the kernel. */
+  readonly lastKernel: string | null
   /** Where the design's code could not run (settings that came later), or null. */
   refuse(s: Book3sDesignSettings): DesignProblem | null
   /** KVM_CREATE_VCPU: the threads per vcore, so `core = id / threads`. */

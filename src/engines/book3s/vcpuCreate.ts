@@ -13,23 +13,23 @@
  * - 2014 kernels (kvm_vm_ioctl_create_vcpu after 338c7dba "KVM: Improve create VCPU parameter"):
  *   `id >= KVM_MAX_VCPUS` -EINVAL; arch create (`core >= KVM_MAX_VCORES` -EINVAL);
  *   `online_vcpus == KVM_MAX_VCPUS` -EINVAL; a vcpu with the same id -EEXIST.
- * - kernels with KVM_MAX_VCPU_ID (0b1b1dfd, 2016), which every setting added after 2016 implies
- *   (an SMT mode below threads per subcore, POWER9): `id >= KVM_MAX_VCPU_ID` -EINVAL;
+ * - kernels with KVM_MAX_VCPU_ID (0b1b1dfd, 2016; `kvm.kernel` 4.8 and later, and the default
+ *   wherever a setting added after 2016 is used: an SMT mode below threads per subcore, POWER9): `id >= KVM_MAX_VCPU_ID` -EINVAL;
  *   `created_vcpus == KVM_MAX_VCPUS` -EINVAL; arch create (POWER9: `id >= KVM_MAX_VCPUS *
  *   emul_smt_mode` -EINVAL, then a packing collision -EINVAL); a vcpu with the same id -EEXIST.
- * KVM_MAX_VCPUS = KVM_MAX_VCORES = NR_CPUS. KVM_MAX_VCPU_ID is what the kernel of the setting
- * defines (arch/powerpc/include/asm/kvm_host.h):
+ * KVM_MAX_VCPUS = KVM_MAX_VCORES = NR_CPUS. KVM_MAX_VCPU_ID is what `kvm.kernel` defines (arch/powerpc/include/asm/kvm_host.h):
  * - `threads_per_subcore * KVM_MAX_VCORES` as 0b1b1dfd "kvm: introduce KVM_MAX_VCPU_ID" added it
- *   (2016), the limit in the kernels of KVM_CAP_PPC_SMT (3c313524, 2017): 16384 on an unsplit
+ *   (2016), the limit in 4.8 and 4.13 (KVM_CAP_PPC_SMT, 3c313524): 16384 on an unsplit
  *   POWER8 with NR_CPUS 2048, 8192 under 2-way split, 4096 under 4-way split;
  * - `MAX_SMT_THREADS * KVM_MAX_VCORES` from Paul Mackerras's "KVM: PPC: Book3S HV: Allow creating
  *   max number of VCPUs on POWER9" (merged beside 1e175d2e in the 4.19 KVM-PPC pull; its commit id
- *   not verified), which the POWER9 settings imply: threads_per_subcore is 4 there, which allowed
+ *   not verified), the limit from 4.19 on: threads_per_subcore is 4 there, which allowed
  *   only half of KVM_MAX_VCPUS in emulated SMT mode 8.
  */
 import type { VcpuDetail } from '../../shared/result'
 import { MAX_SMT_THREADS, type Book3sScenario } from '../../shared/scenario/book3sScenario'
 import { BOOK3S_DESIGN_TABLE } from '../../designs/book3s'
+import { BOOK3S_KERNEL_TABLE } from '../../designs/book3sKernels'
 import type { Topology } from './topology'
 
 /** `kvmppc_pack_vcpu_id` block offsets (kvm_book3s.h, 1e175d2e). */
@@ -51,28 +51,32 @@ export function packVcpuId(id: number, emulSmtMode: number, maxVcpus: number): n
   return packed >= maxVcpus ? null : packed
 }
 
-/** True when the settings exist only in kernels that have KVM_MAX_VCPU_ID (0b1b1dfd, 2016). */
-export function usesVcpuIdLimit(s: Book3sScenario, topo: Topology): boolean {
-  return s.host.processor === 'POWER9' || s.kvm.smtMode !== topo.threadsPerSubcore
+/** True when the scenario's kernel has KVM_MAX_VCPU_ID (0b1b1dfd, 2016) and its order of checks. */
+export function usesVcpuIdLimit(s: Book3sScenario): boolean {
+  return BOOK3S_KERNEL_TABLE[s.kvm.kernel].vcpuIdLimit !== 'max-vcpus'
 }
 
-/** KVM_MAX_VCPU_ID in the kernel whose settings the scenario uses, and where it is defined. */
+/** KVM_MAX_VCPU_ID in the scenario's kernel, and where it is defined. */
 export function maxVcpuIdOf(
   s: Book3sScenario,
   topo: Topology,
 ): { value: number; definedBy: string } {
   const maxVcores = s.kvm.nrCpus
-  if (s.host.processor === 'POWER9') {
+  const limit = BOOK3S_KERNEL_TABLE[s.kvm.kernel].vcpuIdLimit
+  if (limit === 'max-smt-threads') {
     return {
       value: MAX_SMT_THREADS * maxVcores,
       definedBy:
         'MAX_SMT_THREADS * KVM_MAX_VCORES, "Allow creating max number of VCPUs on POWER9" (4.19)',
     }
   }
-  return {
-    value: topo.threadsPerSubcore * maxVcores,
-    definedBy: 'threads_per_subcore * KVM_MAX_VCORES, 0b1b1dfd',
+  if (limit === 'threads-per-subcore') {
+    return {
+      value: topo.threadsPerSubcore * maxVcores,
+      definedBy: 'threads_per_subcore * KVM_MAX_VCORES, 0b1b1dfd',
+    }
   }
+  return { value: maxVcores, definedBy: 'KVM_MAX_VCPUS: no KVM_MAX_VCPU_ID before 0b1b1dfd' }
 }
 
 /** Where KVM puts a vcpu it accepts, or why the arch create refuses it. */
@@ -156,7 +160,7 @@ function genericRefusal(
 export function createVcpus(s: Book3sScenario, topo: Topology): CreatedVcpu[] {
   const maxVcpus = s.kvm.nrCpus
   const idLimit = maxVcpuIdOf(s, topo)
-  const modern = usesVcpuIdLimit(s, topo)
+  const modern = usesVcpuIdLimit(s)
   const design = BOOK3S_DESIGN_TABLE[s.kvm.design]
   const arch =
     s.host.processor === 'POWER9'

@@ -8,6 +8,12 @@ import {
   BOOK3S_DESIGN_TABLE,
   type Book3sDesignName,
 } from '../../designs/book3s'
+import {
+  BOOK3S_KERNEL_NAMES,
+  BOOK3S_KERNEL_TABLE,
+  type Book3sKernelName,
+  type Book3sKernelSpec,
+} from '../../designs/book3sKernels'
 import { bool, closed, intIn, isPowerOfTwo, oneOf, oneOfInts } from './fields'
 import { problem, type PathSegment, type Problem } from './problems'
 
@@ -97,6 +103,8 @@ export const book3sSchema = closed({
   }),
   kvm: closed({
     design: oneOf(BOOK3S_DESIGNS),
+    /** The Linux release whose book3s_hv limits and settings run (src/designs/book3sKernels). */
+    kernel: oneOf(BOOK3S_KERNEL_NAMES).optional(),
     smtMode: intIn(1, 64).optional(),
     emulSmtMode: intIn(1, 64).optional(),
     nrCpus: intIn(1, 8192).default(2048),
@@ -142,6 +150,7 @@ export interface Book3sScenario {
   host: { processor: Processor; cores: number; subcoresPerCore: number; hz: number }
   kvm: {
     design: Book3sDesign
+    kernel: Book3sKernelName
     smtMode: number
     emulSmtMode: number
     nrCpus: number
@@ -161,6 +170,64 @@ export const DEFAULT_TAIL_TICKS = 1000
 
 type Parsed = z.infer<typeof book3sSchema>
 type Common = Pick<Book3sScenario, 'schemaVersion' | 'name' | 'description' | 'seed'>
+
+const KERNEL_ORDER: readonly string[] = BOOK3S_KERNEL_NAMES
+
+/** The release's place in time: releases compare by their order in the table. */
+function kernelRank(name: string): number {
+  return KERNEL_ORDER.indexOf(name)
+}
+
+/** The first release in the table whose code has `has`. */
+function firstKernelWith(has: (k: Book3sKernelSpec) => boolean): Book3sKernelName {
+  return BOOK3S_KERNEL_NAMES.find((n) => has(BOOK3S_KERNEL_TABLE[n])) as Book3sKernelName
+}
+
+/**
+ * `kvm.kernel`, or its default: the release the design first appeared in, or the first release
+ * with every setting the scenario uses (static split-core, KVM_CAP_PPC_SMT, POWER9), if later.
+ * A release named explicitly must have the design's code and every setting used.
+ */
+function kernelOf(
+  kvm: { design: Book3sDesign; kernel?: Book3sKernelName | undefined },
+  use: { p9: boolean; subcoresPerCore: number; smtMode: number; tps: number },
+  at: (path: PathSegment[], message: string) => void,
+): Book3sKernelName {
+  const design = BOOK3S_DESIGN_TABLE[kvm.design]
+  const needs: [Book3sKernelName, string][] = [
+    [design.firstKernel as Book3sKernelName, `the ${design.name} design (${design.commit})`],
+  ]
+  if (use.subcoresPerCore !== 1)
+    needs.push([firstKernelWith((k) => k.staticSplit), 'static split-core (subcore.c)'])
+  if (!use.p9 && use.smtMode !== use.tps)
+    needs.push([
+      firstKernelWith((k) => k.smtCap),
+      'an SMT mode below threads per subcore (KVM_CAP_PPC_SMT, 3c313524)',
+    ])
+  if (use.p9)
+    needs.push([firstKernelWith((k) => k.power9), 'POWER9 as modelled (vcpu id packing, 1e175d2e)'])
+  if (kvm.kernel === undefined) {
+    return needs.reduce((a, [n]) => (kernelRank(n) > kernelRank(a) ? n : a), needs[0]![0])
+  }
+  const chosen = kvm.kernel
+  for (const [n, what] of needs) {
+    if (kernelRank(chosen) < kernelRank(n)) {
+      at(['kvm', 'kernel'], `${what} first runs in ${n}; must be "${n}" or later`)
+      return chosen
+    }
+  }
+  const last = design.lastKernel
+  if (last !== null && kernelRank(chosen) > kernelRank(last)) {
+    const range = KERNEL_ORDER.filter(
+      (n) => kernelRank(n) >= kernelRank(design.firstKernel) && kernelRank(n) <= kernelRank(last),
+    )
+    at(
+      ['kvm', 'kernel'],
+      `the ${design.name} design is the code of ${range.length === 1 ? `${last} only` : `${design.firstKernel}–${last}`}; must be ${range.map((n) => `"${n}"`).join(' or ')}`,
+    )
+  }
+  return chosen
+}
 
 /** Fills the defaults that depend on other fields and checks the rules that span fields. */
 export function normalizeBook3s(
@@ -222,6 +289,7 @@ export function normalizeBook3s(
     threadsPerSubcore: tps,
   })
   if (refused) at([...refused.path], refused.message)
+  const kernel = kernelOf(parsed.kvm, { p9, subcoresPerCore, smtMode, tps }, at)
 
   // guest.vcpus: N stands for vcpuIds 0..N-1 (docs/scenario.md).
   let vcpuIds: number[] = []
@@ -306,6 +374,7 @@ export function normalizeBook3s(
       host: { processor, cores, subcoresPerCore, hz: parsed.host.hz },
       kvm: {
         design: parsed.kvm.design,
+        kernel,
         smtMode,
         emulSmtMode,
         nrCpus: parsed.kvm.nrCpus,

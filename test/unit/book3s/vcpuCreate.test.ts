@@ -161,3 +161,36 @@ describe('KVM_MAX_VCPU_ID as each kernel defines it (arch/powerpc/include/asm/kv
     expect(v(8192).reason).toMatch(/KVM_MAX_VCPU_ID \(8192 = threads_per_subcore/)
   })
 })
+
+describe('kvm.kernel decides the id limit (arch/powerpc/include/asm/kvm_host.h)', () => {
+  it('3.14: the generic id >= KVM_MAX_VCPUS test refuses vcpu 2048 with -EINVAL', () => {
+    expect(create({ processor: 'POWER8', kernel: '3.14', vcpuIds: [2048] })(2048)).toMatchObject({
+      created: false,
+      error: 'EINVAL',
+    })
+  })
+
+  it('4.8 (0b1b1dfd): KVM_MAX_VCPU_ID = threads_per_subcore × KVM_MAX_VCORES: unsplit POWER8 takes 16383, refuses 16384', () => {
+    const v = create({ processor: 'POWER8', kernel: '4.8', vcpuIds: [16383, 16384] })
+    expect(v(16383)).toMatchObject({ created: true, vcore: 2047, ptid: 7 })
+    expect(v(16384)).toMatchObject({ created: false, error: 'EINVAL' })
+    expect(v(16384).reason).toContain('KVM_MAX_VCPU_ID (16384 = threads_per_subcore')
+  })
+
+  it('4.8 under 4-way split: the limit is 4096, so vcpu 4096 is refused and 4095 lands in vcore 2047', () => {
+    const v = create({
+      processor: 'POWER8',
+      kernel: '4.8',
+      subcoresPerCore: 4,
+      vcpuIds: [4095, 4096],
+    })
+    expect(v(4095)).toMatchObject({ created: true, vcore: 2047, ptid: 1 })
+    expect(v(4096)).toMatchObject({ created: false, error: 'EINVAL' })
+  })
+
+  it('4.19: MAX_SMT_THREADS × KVM_MAX_VCORES lets 4-way split id 4096 past the generic test, and KVM_MAX_VCORES refuses it', () => {
+    const v = create({ processor: 'POWER8', kernel: '4.19', subcoresPerCore: 4, vcpuIds: [4096] })
+    expect(v(4096)).toMatchObject({ created: false, error: 'EINVAL' })
+    expect(v(4096).reason).toContain('vcore 2048 >= KVM_MAX_VCORES (2048)')
+  })
+})

@@ -100,6 +100,7 @@ describe('book3s part', () => {
     expect(s.host).toEqual({ processor: 'POWER8', cores: 1, subcoresPerCore: 4, hz: 100 })
     expect(s.kvm).toEqual({
       design: 'aligned',
+      kernel: '3.16',
       smtMode: 2,
       emulSmtMode: 1,
       nrCpus: 2048,
@@ -352,5 +353,45 @@ describe('withDesign', () => {
     expect(lines(withDesign(book3s(), 'fcfs'))).toEqual([
       'kvm.design: must be one of "first-come", "aligned" (got "fcfs")',
     ])
+  })
+})
+
+describe('book3s kvm.kernel', () => {
+  const problems = (kvm: Record<string, unknown>, host: Record<string, unknown> = {}) => {
+    const r = parseScenario(
+      book3s({ host: { processor: 'POWER8', ...host }, kvm, guest: { vcpus: 1 } }),
+    )
+    return r.ok ? [] : r.problems.map(problemLine)
+  }
+
+  it('defaults to the release the design first appeared in, raised by the settings used', () => {
+    const kernel = (kvm: Record<string, unknown>, host: Record<string, unknown> = {}) =>
+      ok<Book3sScenario>(
+        book3s({ host: { processor: 'POWER8', ...host }, kvm, guest: { vcpus: 1 } }),
+      ).kvm.kernel
+    expect(kernel({ design: 'first-come' })).toBe('3.13')
+    expect(kernel({ design: 'aligned' })).toBe('3.14')
+    expect(kernel({ design: 'aligned' }, { subcoresPerCore: 2 })).toBe('3.16')
+    expect(kernel({ design: 'aligned', smtMode: 1 })).toBe('4.13')
+    expect(kernel({ design: 'aligned' }, { processor: 'POWER9' })).toBe('4.19')
+  })
+
+  it('refuses a release without the setting used, naming the first release with it', () => {
+    expect(problems({ design: 'aligned', kernel: '3.14', smtMode: 1 })).toEqual([
+      'kvm.kernel: an SMT mode below threads per subcore (KVM_CAP_PPC_SMT, 3c313524) first runs in 4.13; must be "4.13" or later (got "3.14")',
+    ])
+    expect(problems({ design: 'aligned', kernel: '3.14' }, { subcoresPerCore: 4 })[0]).toContain(
+      'static split-core (subcore.c) first runs in 3.16',
+    )
+  })
+
+  it('refuses a release outside the design’s code', () => {
+    expect(problems({ design: 'first-come', kernel: '3.14' })).toEqual([
+      'kvm.kernel: the first-come design is the code of 3.13 only; must be "3.13" (got "3.14")',
+    ])
+    expect(problems({ design: 'aligned', kernel: '3.13' })[0]).toContain('first runs in 3.14')
+    expect(problems({ design: 'aligned', kernel: '5.0' })[0]).toMatch(
+      /^kvm\.kernel: .*must be one of/,
+    )
   })
 })

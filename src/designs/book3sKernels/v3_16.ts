@@ -1,0 +1,15 @@
+/** 3.16: static split-core on POWER8 (subcore.c; on_primary_thread uses threads_per_subcore). */
+import type { Book3sKernelSpec } from './types'
+
+export const v3_16: Book3sKernelSpec = {
+  name: '3.16',
+  title: 'static split-core',
+  commits: 'arch/powerpc/platforms/powernv/subcore.c; on_primary_thread per subcore',
+  boundary: 'believed: split-core KVM first appears in 3.16; the introducing commit was not read',
+  staticSplit: true,
+  smtCap: false,
+  power9: false,
+  vcpuIdLimit: 'max-vcpus',
+  indepThreadsParam: false,
+  coschedules: [],
+}

@@ -1,0 +1,15 @@
+/** 4.13: the VM's SMT mode may be set (KVM_CAP_PPC_SMT, 3c313524). */
+import type { Book3sKernelSpec } from './types'
+
+export const v4_13: Book3sKernelSpec = {
+  name: '4.13',
+  title: 'settable SMT mode',
+  commits: '3c313524 “Allow userspace to set the desired SMT mode”',
+  boundary: 'believed: 3c313524 first appears in 4.13; the tag was not read',
+  staticSplit: true,
+  smtCap: true,
+  power9: false,
+  vcpuIdLimit: 'threads-per-subcore',
+  indepThreadsParam: false,
+  coschedules: [],
+}
