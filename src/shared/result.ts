@@ -91,13 +91,23 @@ export interface VcpuDetail {
 export interface Dispatch {
   at: number
   vcore: number
-  /** Host CPU number of thread 0 of the (sub)core. */
+  /** Host CPU number of thread 0 of the (sub)core (of the dynamic subcore in a split run). */
   pcpu: number
+  /**
+   * The threads of the (sub)core, `thread` its index there; in a run that co-schedules vcores
+   * (2015 designs), only the threads this vcore's vcpus started on and, for a subcore's master,
+   * the subcore's thread 0.
+   */
   threads: { thread: number; vcpu: number | null; role: ThreadRole }[]
   /** When thread 0 finished in the host (vcore INACTIVE again), or null if still running at the end. */
   end: number | null
   core: number
   subcore: number
+  /** The vcore whose runner ran this one along (VCORE_PIGGYBACK, ec257165); absent for its own run. */
+  runBy?: number
+  /** The dynamic split of the core for the run (2 or 4, b4deba5c) and KVM's subcore number in it. */
+  split?: 2 | 4
+  kvmSubcore?: number
 }
 
 export interface PowerThread {
@@ -113,12 +123,28 @@ export interface PowerThread {
   switchesMmu: boolean
   /** Where the thread was when the run ended (a timeline state, or `host`). */
   phase?: string
+  /** In a run that co-schedules vcores: the vcore this thread ran for (its vcpu, or its subcore's thread 0). */
+  vcore?: number
+}
+
+/** A subcore KVM made for one run (b4deba5c), or the one subcore of a run with piggybacked vcores. */
+export interface PowerRunSubcore {
+  /** KVM's subcore number in the run. */
+  subcore: number
+  /** Its first physical thread (index in the (sub)core) and how many threads it has. */
+  firstThread: number
+  threads: number
+  /** The vcores on it, its master first. */
+  vcores: number[]
 }
 
 export interface PowerSubcore {
   subcore: number
+  /** The vcore of the latest run on it (the runner's, when the run co-scheduled vcores). */
   vcore: number | null
   threads: PowerThread[]
+  /** When the latest run co-scheduled vcores (ec257165, b4deba5c): its split and its subcores. */
+  run?: { split: 1 | 2 | 4; subcores: PowerRunSubcore[] }
 }
 
 export interface PowerCore {
@@ -229,7 +255,11 @@ export interface CedeEvent extends Placed {
   entryCount: number
 }
 
-/** The first thread to exit pokes HDEC and IPIs the napping threads (hdec_soon). */
+/**
+ * The first thread to exit pulls the others out: before 2015 it pokes HDEC and IPIs the napping
+ * threads (hdec_soon); from 2015 it IPIs every thread that entered (kvmhv_commence_exit), and in a
+ * split core asks every other subcore out (VCORE_EXIT_REQ).
+ */
 export interface ExitSyncEvent extends Placed {
   kind: 'exit-sync'
   at: number
@@ -238,8 +268,71 @@ export interface ExitSyncEvent extends Placed {
   trap: string
   /** Threads in the guest that take the HDEC interrupt. */
   hdec: number[]
-  /** Napping threads IPIed. */
+  /** Threads IPIed: the napping ones (before 2015), every other entered one (from 2015). */
   ipi: number[]
+  /** How the IPIs go (2015 on): msgsnd within a POWER8 core, else XICS. */
+  method?: 'msgsnd' | 'xics'
+  /** msgsnd's RB for each IPI, in `ipi` order: PPC_DBELL_TYPE(PPC_DBELL_SERVER) | thread in core. */
+  rb?: number[]
+  /** Subcores of a split core asked out with VCORE_EXIT_REQ: their master vcores. */
+  exitReq?: number[]
+}
+
+/**
+ * kvmppc_start_thread woke threads of a run with kvmppc_ipi_thread (2015 on): msgsnd within a
+ * POWER8 core (its RB recorded), xics_wake_cpu on POWER7.
+ */
+export interface ThreadIpiEvent extends Placed {
+  kind: 'thread-ipi'
+  at: number
+  /** The vcore whose runner sent them. */
+  vcore: number
+  /** Starting a run, a latecomer joining it, or a split core's idle threads sent to nap. */
+  why: 'start' | 'latecomer' | 'split-nap'
+  /** Physical threads (index in the (sub)core) and their host CPUs. */
+  threads: number[]
+  cpus: number[]
+  method: 'msgsnd' | 'xics'
+  rb: number[] | null
+}
+
+/**
+ * kvmppc_run_core took vcores preempted on its CPU along (collect_piggybacks, ec257165), and on
+ * POWER8 may split the core for the run (b4deba5c).
+ */
+export interface CoscheduleEvent extends Placed {
+  kind: 'coschedule'
+  at: number
+  /** The runner's vcore, master of subcore 0. */
+  vcore: number
+  core: number
+  pcpu: number
+  /** 1 (no split), 2 or 4. */
+  split: 1 | 2 | 4
+  /** KVM's subcores: first physical thread and the vcores on it, each subcore's master first. */
+  subcores: { subcore: number; thread: number; vcores: number[] }[]
+  /** Vcores of the CPU's list looked at and left there (they did not fit). */
+  left: number[]
+  /** Vcores dropped from the list: nothing runnable. */
+  dropped: number[]
+}
+
+/**
+ * kvmppc_run_core refused the vcore: the runner's task is not on thread 0 of its (sub)core (or
+ * the vcore has more threads than a subcore), so every runnable vcpu's KVM_RUN fails with EBUSY.
+ */
+export interface KvmRunBusyEvent extends Placed {
+  kind: 'kvm-run-ebusy'
+  at: number
+  vcore: number
+  /** The vcpu whose task was the runner, and the host CPU it was on. */
+  runner: number
+  hostCpu: number
+  /** That CPU's thread number within its (sub)core (cpu_thread_in_subcore). */
+  threadInSubcore: number
+  /** Every vcpu whose KVM_RUN returned -EBUSY. */
+  vcpus: number[]
+  errno: 'EBUSY'
 }
 
 /** A secondary reached kvmppc_hv_entry after the first exit: it does not enter (secondary_too_late). */
@@ -300,9 +393,14 @@ export interface VcorePreemptedEvent extends Placed {
   heldFor: number
   /** The vcore whose runner gets the (sub)core. */
   by: number
+  /** 2015 on: the vcore was put on the CPU's preempted_vcores list (kvmppc_vcore_preempt). */
+  listed?: boolean
 }
 
 export type Book3sEvent =
+  | ThreadIpiEvent
+  | CoscheduleEvent
+  | KvmRunBusyEvent
   | StepDelayedEvent
   | VcoreWaitEvent
   | VcorePreemptedEvent

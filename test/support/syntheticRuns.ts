@@ -115,6 +115,7 @@ export function syntheticBook3sRun(opts: SyntheticOptions = {}): Book3sRunResult
       nrCpus: 2048,
       doorbellMasks: '2018' as const,
       kernel: '3.13' as const,
+      indepThreadsMode: null,
     },
     guest: { vcpuIds: [9, 10, 13] },
     workload: { steps: [], until: end, random: null },

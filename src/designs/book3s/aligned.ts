@@ -25,4 +25,5 @@ export const aligned: Book3sDesignSpec = {
   latecomerThread: (v) => v.ptid as number,
   latecomerSource:
     'kvmppc_run_vcpu: a vcpu joining a RUNNING vcore with exit count 0 (book3s_hv.c @e0b7ec05)',
+  moduleParams: { targetSmtMode: 1, dynamicMtModes: 0 },
 }

@@ -47,4 +47,5 @@ export const firstCome: Book3sDesignSpec = {
   },
   latecomerThread: (_v, runnableCount) => runnableCount - 1,
   latecomerSource: 'kvmppc_run_vcpu: latecomer gets ptid = n_runnable - 1 (book3s_hv.c @4b8473c9)',
+  moduleParams: { targetSmtMode: 1, dynamicMtModes: 0 },
 }

@@ -3,12 +3,16 @@
  * beside these and one line here; the schema, the lab's screens and the engine read this table.
  */
 import { aligned } from './aligned'
+import { dynamicMicroThreading } from './dynamicMicroThreading'
 import { firstCome } from './firstCome'
+import { piggyback } from './piggyback'
 import type { Book3sDesignSpec } from './types'
 
 export const BOOK3S_DESIGN_TABLE = {
   'first-come': firstCome,
   aligned,
+  piggyback,
+  'dynamic-micro-threading': dynamicMicroThreading,
 } as const satisfies Record<string, Book3sDesignSpec>
 
 export type Book3sDesignName = keyof typeof BOOK3S_DESIGN_TABLE

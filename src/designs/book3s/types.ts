@@ -54,4 +54,13 @@ export interface Book3sDesignSpec {
   latecomerThread(v: PlacedVcpu, runnableCount: number): number
   /** The `source` of a latecomer event under this design. */
   readonly latecomerSource: string
+  /**
+   * The kvm_hv module parameters the design stands for on a kernel that co-schedules vcores
+   * (`coschedule` in src/designs/book3sKernels, 4.3 on): `target_smt_mode` (0: threads per
+   * subcore) caps the threads kvmppc_run_core fills, `dynamic_mt_modes` (0, 2, 4 or 6) the
+   * dynamic split modes POWER8 may use. A design from before co-scheduling names `target_smt_mode`
+   * 1, under which kvmppc_run_core collects no other vcore (`vc->num_threads < target_threads` is
+   * never true), so it runs alone as it did.
+   */
+  readonly moduleParams: { readonly targetSmtMode: number; readonly dynamicMtModes: 0 | 2 | 4 | 6 }
 }

@@ -10,6 +10,12 @@ export const v3_13: Book3sKernelSpec = {
   smtCap: false,
   power9: false,
   vcpuIdLimit: 'max-vcpus',
+  piggybackLatecomers: false,
   indepThreadsParam: false,
-  coschedules: [],
+  exitSync: 'hdec-poke',
+  preemptAt: 'kvm-resched',
+  msgsndWake: false,
+  coschedule: false,
+  piggybackSubcore: false,
+  dynamicSplit: false,
 }

@@ -10,6 +10,12 @@ export const v4_13: Book3sKernelSpec = {
   smtCap: true,
   power9: false,
   vcpuIdLimit: 'threads-per-subcore',
+  piggybackLatecomers: false,
   indepThreadsParam: false,
-  coschedules: [],
+  exitSync: 'commence-exit',
+  preemptAt: 'vcore-preempt',
+  msgsndWake: true,
+  coschedule: true,
+  piggybackSubcore: false,
+  dynamicSplit: true,
 }

@@ -14,6 +14,12 @@ export const v4_19: Book3sKernelSpec = {
   smtCap: true,
   power9: true,
   vcpuIdLimit: 'max-smt-threads',
+  piggybackLatecomers: true,
   indepThreadsParam: true,
-  coschedules: [],
+  exitSync: 'commence-exit',
+  preemptAt: 'vcore-preempt',
+  msgsndWake: true,
+  coschedule: true,
+  piggybackSubcore: false,
+  dynamicSplit: true,
 }

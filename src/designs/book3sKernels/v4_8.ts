@@ -10,6 +10,12 @@ export const v4_8: Book3sKernelSpec = {
   smtCap: false,
   power9: false,
   vcpuIdLimit: 'threads-per-subcore',
+  piggybackLatecomers: false,
   indepThreadsParam: false,
-  coschedules: [],
+  exitSync: 'commence-exit',
+  preemptAt: 'vcore-preempt',
+  msgsndWake: true,
+  coschedule: true,
+  piggybackSubcore: true,
+  dynamicSplit: true,
 }

@@ -7,6 +7,8 @@ import type { Book3sRunResult, StateInfo, Track } from '../../shared/result'
 import type { Book3sScenario } from '../../shared/scenario/book3sScenario'
 import { objectArray, Simulation, type RunHooks } from '../kernel'
 import { BOOK3S_DESIGN_TABLE } from '../../designs/book3s'
+import { BOOK3S_KERNEL_TABLE } from '../../designs/book3sKernels'
+import type { CoscheduleSettings } from './coschedule'
 import { Recorder } from './recorder'
 import { buildChecks, buildLayout, buildMetrics } from './results'
 import { PRIORITY, RunFlow, type Action } from './runFlow'
@@ -143,6 +145,37 @@ function buildHost(topo: Topology): { units: Unit[]; threads: HwThread[] } {
   return { units, threads }
 }
 
+/**
+ * `threads_per_vcore()` (book3s_hv.c, 45c940ba and later): the threads kvmppc_run_core controls,
+ * threads per subcore on POWER7 and POWER8, 1 on POWER9 with independent threads (the default),
+ * 4 (the SMT4 core) with indep_threads_mode off.
+ */
+function controlledThreads(s: Book3sScenario, topo: Topology): number {
+  if (s.host.processor === 'POWER9') return s.kvm.indepThreadsMode === false ? 4 : 1
+  return topo.threadsPerSubcore
+}
+
+/**
+ * What collect_piggybacks may take (book3s_hv.c from ec257165): `target_threads` is the
+ * controlled threads, lowered by the design's target_smt_mode; null when it can take nothing.
+ */
+function coscheduleOf(s: Book3sScenario, topo: Topology): CoscheduleSettings | null {
+  const kernel = BOOK3S_KERNEL_TABLE[s.kvm.kernel]
+  const params = BOOK3S_DESIGN_TABLE[s.kvm.design].moduleParams
+  const controlled = controlledThreads(s, topo)
+  let target = controlled
+  if (params.targetSmtMode > 0 && params.targetSmtMode < target) target = params.targetSmtMode
+  if (!kernel.coschedule || target <= 1) return null
+  return {
+    processor: s.host.processor,
+    threadsPerSubcore: topo.threadsPerSubcore,
+    targetThreads: target,
+    dynamicMtModes: params.dynamicMtModes,
+    piggybackSubcore: kernel.piggybackSubcore,
+    dynamicSplit: kernel.dynamicSplit,
+  }
+}
+
 /** The model of one scenario, ready to run: exposed so tests can look inside at any tick. */
 export interface Book3sModel {
   sim: Simulation<Action>
@@ -157,11 +190,17 @@ export interface Book3sModel {
 }
 
 export function buildBook3sModel(s: Book3sScenario): Book3sModel {
-  const topo = topologyOf(s.host.processor, s.host.cores, s.host.subcoresPerCore)
+  const topo = topologyOf(
+    s.host.processor,
+    s.host.cores,
+    s.host.subcoresPerCore,
+    s.kvm.indepThreadsMode !== false,
+  )
   const created = createVcpus(s, topo)
   const { units, threads } = buildHost(topo)
   const p9 = s.host.processor === 'POWER9'
   const design = BOOK3S_DESIGN_TABLE[s.kvm.design]
+  const kernel = BOOK3S_KERNEL_TABLE[s.kvm.kernel]
 
   const vcoreById = new Map<number, Vcore>()
   const vcpuById = new Map<number, Vcpu>()
@@ -189,6 +228,11 @@ export function buildBook3sModel(s: Book3sScenario): Book3sModel {
   const rec = new Recorder()
   const flow = new RunFlow(sim, rec, units, {
     design,
+    kernel,
+    processor: s.host.processor,
+    cosched: coscheduleOf(s, topo),
+    controlledThreads: controlledThreads(s, topo),
+    piggybackLatecomers: kernel.piggybackLatecomers,
     hostTick: hostTickTicks(s.host.hz),
     // The host CPUs online beside KVM: thread 0 of each (sub)core (secondaries are offline).
     slice: schedSliceTicks(units.length),
@@ -252,6 +296,8 @@ export function runBook3s(s: Book3sScenario, options: EngineOptions = {}): Book3
         end: d.end,
         core: d.core,
         subcore: d.subcore,
+        ...(d.runBy !== undefined ? { runBy: d.runBy } : {}),
+        ...(d.split !== undefined ? { split: d.split, kvmSubcore: d.kvmSubcore } : {}),
       })),
     },
     run,

@@ -12,6 +12,8 @@ const VCORE_SPAN: Record<VcoreSpanState, string> = {
   STARTING: 'starting',
   RUNNING: 'running',
   EXITING: 'exiting',
+  PREEMPT: 'preempted',
+  PIGGYBACK: 'piggyback',
   WAITING: 'waiting-for-core',
   PREEMPTED: 'preempted',
 }

@@ -9,11 +9,14 @@ import type {
   Metric,
   PowerCore,
   PowerLayout,
+  PowerRunSubcore,
+  PowerSubcore,
+  PowerThread,
   PowerVcore,
   ThreadRole,
 } from '../../shared/result'
 import type { Recorder } from './recorder'
-import type { DispatchRecord, Unit, Vcore } from './state'
+import type { DispatchRecord, HwThread, SubcoreFacts, Unit, Vcore } from './state'
 import type { Topology } from './topology'
 import { TICK_NS } from './timing'
 
@@ -27,7 +30,69 @@ function vcoreStateAtEnd(vc: Vcore): string {
   return vc.state.toLowerCase()
 }
 
-/** The layout: each (sub)core as its latest dispatch left it, threads with their phase at the end. */
+/** The records of the latest run on each (sub)core: the runner's and those it took along. */
+function latestRuns(rec: Recorder): Map<string, DispatchRecord[]> {
+  const latest = new Map<string, DispatchRecord[]>()
+  for (const d of rec.dispatches) {
+    const key = `${d.core}/${d.subcore}`
+    const prev = latest.get(key)
+    if (prev && (prev[0] as DispatchRecord).at === d.at) prev.push(d)
+    else latest.set(key, [d])
+  }
+  return latest
+}
+
+/** The split and subcores of a co-scheduled run, from its records (one per vcore). */
+function runShape(ds: readonly DispatchRecord[]): PowerSubcore['run'] {
+  const split = ((ds[0] as DispatchRecord).split ?? 1) as 1 | 2 | 4
+  const bySub = new Map<number, PowerRunSubcore>()
+  for (const d of ds) {
+    const k = d.kvmSubcore ?? 0
+    let sc = bySub.get(k)
+    if (!sc) {
+      sc = { subcore: k, firstThread: d.subFirst, threads: d.subSize, vcores: [] }
+      bySub.set(k, sc)
+    }
+    sc.vcores.push(d.vcore)
+  }
+  return { split, subcores: [...bySub.values()].sort((a, b) => a.subcore - b.subcore) }
+}
+
+/** One thread of the layout from the latest run's records (and the latecomers that joined it). */
+function layoutThread(
+  topo: Topology,
+  u: Unit,
+  th: HwThread,
+  ds: readonly DispatchRecord[] | undefined,
+  shape: PowerSubcore['run'],
+): PowerThread {
+  let vcpu: number | null = null
+  let role: ThreadRole = 'idle'
+  let owner: number | undefined
+  for (const d of ds ?? []) {
+    const slot = d.threads.find((t) => t.thread === th.index)
+    const late = d.joined.find((j) => j.thread === th.index)
+    if (!slot && !late) continue
+    vcpu = late?.vcpu ?? slot?.vcpu ?? null
+    role = vcpu !== null ? 'guest' : (slot?.role ?? 'idle')
+    owner = d.vcore
+    break
+  }
+  const firsts = shape ? shape.subcores.map((sc) => sc.firstThread) : [0]
+  const t: PowerThread = {
+    thread: u.subcore * topo.threadsPerSubcore + th.index,
+    subcoreThread: th.index,
+    cpu: th.cpu,
+    vcpu,
+    role,
+    switchesMmu: ds !== undefined && firsts.includes(th.index),
+    phase: th.phase,
+  }
+  if (shape && owner !== undefined) t.vcore = owner
+  return t
+}
+
+/** The layout: each (sub)core as its latest run left it, threads with their phase at the end. */
 export function buildLayout(
   topo: Topology,
   units: readonly Unit[],
@@ -35,8 +100,7 @@ export function buildLayout(
   rec: Recorder,
   end: number,
 ): PowerLayout {
-  const latest = new Map<string, DispatchRecord>()
-  for (const d of rec.dispatches) latest.set(`${d.core}/${d.subcore}`, d)
+  const latest = latestRuns(rec)
   const cores: PowerCore[] = []
   for (const u of units) {
     let core = cores[u.core]
@@ -44,26 +108,16 @@ export function buildLayout(
       core = { core: u.core, subcores: [] }
       cores[u.core] = core
     }
-    const d = latest.get(`${u.core}/${u.subcore}`)
-    const late = d ? new Map(d.joined.map((j) => [j.thread, j.vcpu])) : undefined
-    core.subcores.push({
+    const ds = latest.get(`${u.core}/${u.subcore}`)
+    const coscheduled = ds !== undefined && ds.length > 1
+    const shape = coscheduled ? runShape(ds) : undefined
+    const sub: PowerSubcore = {
       subcore: u.subcore,
-      vcore: d ? d.vcore : null,
-      threads: u.threads.map((th) => {
-        const slot = d?.threads[th.index]
-        const vcpu = late?.get(th.index) ?? slot?.vcpu ?? null
-        const role: ThreadRole = vcpu !== null ? 'guest' : (slot?.role ?? 'idle')
-        return {
-          thread: u.subcore * topo.threadsPerSubcore + th.index,
-          subcoreThread: th.index,
-          cpu: th.cpu,
-          vcpu,
-          role,
-          switchesMmu: d !== undefined && th.index === 0,
-          phase: th.phase,
-        }
-      }),
-    })
+      vcore: ds ? (ds[0] as DispatchRecord).vcore : null,
+      threads: u.threads.map((th) => layoutThread(topo, u, th, ds, shape)),
+    }
+    if (shape) sub.run = shape
+    core.subcores.push(sub)
   }
   const lastOf = new Map<number, DispatchRecord>()
   for (const d of rec.dispatches) lastOf.set(d.vcore, d)
@@ -157,9 +211,20 @@ interface CheckInput {
 /** One check, or null when it does not apply to the run (no TIR read, …). */
 type CheckRule = (x: CheckInput) => Check | null
 
+/**
+ * Each subcore's entry into the guest once: the records of vcores that ran in one subcore (a
+ * piggybacked vcore rides its master's MMU switch and exit) share their facts.
+ */
+function subcoreEntries(ds: readonly DispatchRecord[]): SubcoreFacts[] {
+  const seen = new Set<SubcoreFacts>()
+  for (const d of ds) seen.add(d.facts)
+  return [...seen]
+}
+
 /** Thread 0 switches the MMU in before any vcpu state is loaded (kvmppc_hv_entry, e0b7ec05). */
 const mmuSwitchedByThread0First: CheckRule = ({ ds }) => {
-  const entered = ds.filter((d) => d.mmuInEnd !== null)
+  const all = subcoreEntries(ds)
+  const entered = all.filter((d) => d.mmuInEnd !== null)
   const early = entered
     .filter((d) => d.firstLoadAt >= 0 && d.firstLoadAt < (d.mmuInEnd as number))
     .map(
@@ -167,13 +232,13 @@ const mmuSwitchedByThread0First: CheckRule = ({ ds }) => {
         `vcpu ${d.firstLoadVcpu} at tick ${d.firstLoadAt} before the switch ended at ${d.mmuInEnd}`,
     )
   const notT0 = entered.filter((d) => d.mmuInBy !== 0)
-  const notEntered = ds.length - entered.length
+  const notEntered = all.length - entered.length
   const enteredLabel =
     inAll(entered.length, 'dispatch that entered the guest', 'dispatches that entered the guest') +
     (notEntered > 0
       ? ` (${notEntered} more had not switched the MMU in by the end of the run)`
       : '')
-  const noVcpuT0 = entered.filter((d) => d.threads[0]?.role === 'no-vcpu-nap').length
+  const noVcpuT0 = entered.filter((d) => d.noVcpuThread0).length
   return {
     id: 'mmu-switched-by-thread0-first',
     ok: early.length === 0 && notT0.length === 0,
@@ -190,7 +255,7 @@ const mmuSwitchedByThread0First: CheckRule = ({ ds }) => {
 
 /** Every thread saves its guest state before thread 0 switches the MMU back (hdec_soon). */
 const stateSavedBeforeSwitchBack: CheckRule = ({ ds }) => {
-  const switchedBack = ds.filter((d) => d.mmuOutStart !== null)
+  const switchedBack = subcoreEntries(ds).filter((d) => d.mmuOutStart !== null)
   const unsaved = switchedBack
     .filter((d) => d.lastSaveAt > (d.mmuOutStart as number))
     .map(
@@ -220,15 +285,21 @@ const virtualThreadIsPhysicalThread: CheckRule = ({ ds }) => {
         `vcpu ${o.vcpu} (virtual thread ${o.guestThread}) on physical thread ${o.thread} at tick ${d.at}`,
     ),
   )
+  const piggy = ds.reduce((n, d) => n + d.piggyOffThread.length, 0)
+  const piggyNote =
+    piggy > 0
+      ? `; ${piggy} placement(s) of piggybacked 1-thread vcores were off thread 0 of the subcore, which can_piggyback allows on POWER8 because such a guest has no sibling thread (its TIR read is off)`
+      : ''
   return {
     id: 'virtual-thread-is-physical-thread',
     ok: offThread.length === 0,
     message:
       offThread.length === 0
-        ? 'every vcpu ran on the physical thread its guest believes it is (id mod threads): msgsndp tags and TIR agree with the hardware'
-        : `${offThread.length} placement(s) put a vcpu off its virtual thread: ${list(offThread)}`,
+        ? `every vcpu ran on the physical thread its guest believes it is (id mod threads): msgsndp tags and TIR agree with the hardware${piggyNote}`
+        : `${offThread.length} placement(s) put a vcpu off its virtual thread: ${list(offThread)}${piggyNote}`,
     source:
-      'e0b7ec05 "Align physical and virtual CPU thread numbers" (kvmppc_start_thread: cpu = vc->pcpu + ptid)',
+      'e0b7ec05 "Align physical and virtual CPU thread numbers" (kvmppc_start_thread: cpu = vc->pcpu + ptid)' +
+      (piggy > 0 ? '; can_piggyback_subcore (ec257165): only 1-thread vcores on POWER8' : ''),
     confidence: 'source',
     refs: [],
   }
@@ -236,20 +307,27 @@ const virtualThreadIsPhysicalThread: CheckRule = ({ ds }) => {
 
 /** A vcore's vcpus run on the threads of the one (sub)core of its dispatch. */
 const vcoreOnOneSubcore: CheckRule = ({ ds, topo }) => {
-  const n = topo.threadsPerSubcore
   const strays = ds
-    .filter((d) => d.minCpu < d.pcpu || d.maxCpu >= d.pcpu + n)
+    .filter((d) => d.minCpu < d.basePcpu || d.maxCpu >= d.basePcpu + d.span)
     .map(
       (d) =>
-        `vcore ${d.vcore} at tick ${d.at}: cpus ${d.minCpu}-${d.maxCpu} outside ${d.pcpu}-${d.pcpu + n - 1}`,
+        `vcore ${d.vcore} at tick ${d.at}: cpus ${d.minCpu}-${d.maxCpu} outside ${d.basePcpu}-${d.basePcpu + d.span - 1}`,
     )
+  const notStarted = ds.flatMap((d) =>
+    d.notStarted.map(
+      (n) =>
+        `vcore ${d.vcore} at tick ${d.at}: vcpu ${n.vcpu} not started (thread ${n.thread} ${n.why})`,
+    ),
+  )
+  const bad = [...strays, ...notStarted]
+  const n = topo.threadsPerSubcore
   return {
     id: 'vcore-on-one-subcore',
-    ok: strays.length === 0,
+    ok: bad.length === 0,
     message:
-      strays.length === 0
+      bad.length === 0
         ? `every vcpu of a vcore ran on the threads of the one (sub)core of its dispatch (${n} threads each)`
-        : `vcpus started outside their vcore's (sub)core: ${list(strays)}`,
+        : `vcpus started outside their vcore's (sub)core: ${list(bad)}`,
     source: 'kvmppc_start_thread: cpu = vc->pcpu + ptid (book3s_hv.c @e0b7ec05)',
     confidence: 'source',
     refs: [],
@@ -275,7 +353,7 @@ const noMisdeliveredDoorbell: CheckRule = ({ sc }) => {
 
 /** No thread enters after a thread of its vcore began to exit (kvmppc_hv_entry's counts). */
 const entryOnlyBeforeFirstExit: CheckRule = ({ ds, sc }) => {
-  const lateEntries = ds
+  const lateEntries = subcoreEntries(ds)
     .filter((d) => d.firstExit !== null && d.lastEntryAt > d.firstExit)
     .map((d) => `thread ${d.lastEntryThread} of vcore ${d.vcore} at tick ${d.lastEntryAt}`)
   return {
@@ -359,7 +437,7 @@ export function buildMetrics(
     vcores: m(vcores.length, 'vcores', 'virtual cores'),
     dispatches: m(rec.dispatches.length, 'dispatches', 'vcore dispatches (kvmppc_run_core)'),
     dispatchesEntered: m(
-      rec.dispatches.reduce((n, d) => n + (d.mmuInEnd !== null ? 1 : 0), 0),
+      rec.dispatches.reduce((n, d) => n + (d.facts.mmuInEnd !== null ? 1 : 0), 0),
       'dispatches',
       'dispatches that entered the guest (thread 0 switched the MMU in)',
     ),

@@ -1,40 +1,62 @@
 /**
- * The run flow of KVM Book3S HV at e0b7ec05 "Align physical and virtual CPU thread numbers", and the
- * 2013 first-come placement before it (book3s_hv.c @4b8473c9), as events on the simulation kernel.
- * The order of every step below is that of book3s_hv.c and book3s_hv_rmhandlers.S at e0b7ec05.
+ * The run flow of KVM Book3S HV as events on the simulation kernel: kvmppc_run_vcpu, kvmppc_run_core
+ * and the real-mode entry and exit of book3s_hv_rmhandlers.S, in the form of the scenario's
+ * `kvm.kernel` (src/designs/book3sKernels) and design (src/designs/book3s):
+ * - e0b7ec05 "Align physical and virtual CPU thread numbers" and the 2013 first-come placement
+ *   before it (book3s_hv.c @4b8473c9): entry and exit counts, hdec_soon, kvm_resched;
+ * - the 2015 code (read @c56dadf3 and in later copies): the entry/exit map, kvmhv_commence_exit,
+ *   kvmppc_ipi_thread, VCORE_PREEMPT; with ec257165 and b4deba5c, vcores preempted on a CPU run
+ *   along with its next runner (piggybacked, or in a subcore of a dynamically split POWER8 core).
  *
  * Invariants the model keeps (and the checks verify on the record):
- * 1. Thread 0 of the (sub)core switches the MMU in before any thread loads guest state, whether or
- *    not it has a vcpu (e0b7ec05); with no vcpu it naps as NAPPING_NOVCPU.
- * 2. The entry count only grows while the exit count is zero; a later secondary takes
- *    `secondary_too_late` and never enters.
- * 3. Every exiting thread saves its guest state before it bumps the exit count; thread 0 switches
- *    the MMU back only when the exit count equals the entry count.
- * 4. The first exiter (unless its trap is HDEC) pokes HDEC so every thread in the guest exits, and
- *    IPIs the napping threads, which HDEC does not wake (after an HDEC interrupt too).
+ * 1. Thread 0 of each (sub)core of a run switches the MMU in before any thread loads guest state,
+ *    whether or not it has a vcpu (e0b7ec05); with no vcpu it naps as NAPPING_NOVCPU.
+ * 2. A subcore's entries grow only while no thread has begun to exit (and, split, no other subcore
+ *    has asked it out); a later secondary takes `secondary_too_late` and never enters.
+ * 3. Every exiting thread saves its guest state before it sets its exit bit; thread 0 switches the
+ *    MMU back only when every thread that entered has exited.
+ * 4. The first exiter pulls the others out: e0b7ec05 writes HDEC = 0 (unless its trap is HDEC) and
+ *    IPIs the napping threads; from 2015 it IPIs every thread that entered but itself, none when
+ *    its trap is HDEC, and in a split core sets VCORE_EXIT_REQ on the other subcores and IPIs them.
  * 5. H_CEDE naps unless every entered thread would then be napping; the last one takes the vcore
  *    out (`kvm_cede_exit`), and with every runnable vcpu ceded the runner sleeps
  *    (`kvmppc_vcore_blocked`).
  * 6. The host shares its CPUs (timing.ts): HDEC holds the host's decrementer, so at each host timer
- *    tick every dispatch past __kvmppc_vcore_entry takes an HDEC exit; a runner holds its
- *    (sub)core's thread 0 until it stops, sleeps, or, marked need_resched by the tick while another
- *    runner waits, yields in kvm_resched with the vcore EXITING. Waiting runners get (sub)cores
- *    first come, first served.
+ *    tick every run past __kvmppc_vcore_entry leaves the guest; a runner holds its (sub)core's
+ *    thread 0 until it stops, sleeps, or, marked need_resched by the tick while another runner
+ *    waits, yields (in kvm_resched with the vcore EXITING, or from 2015 as VCORE_PREEMPT at the top
+ *    of its loop). Waiting runners get (sub)cores first come, first served.
  */
-import type { CedeEvent, VcorePreemptedEvent, VcoreWaitEvent } from '../../shared/result'
+import type {
+  CedeEvent,
+  CoscheduleEvent,
+  KvmRunBusyEvent,
+  ThreadIpiEvent,
+  VcorePreemptedEvent,
+  VcoreWaitEvent,
+} from '../../shared/result'
 import type { Book3sDesignSpec } from '../../designs/book3s'
+import type { Book3sKernelSpec } from '../../designs/book3sKernels'
+import type { Processor } from '../../shared/scenario/book3sScenario'
 import type { Simulation } from '../kernel'
+import { collectPiggybacks, planSplit, type Collected, type CoscheduleSettings } from './coschedule'
+import { DBELL_SERVER_RB } from './doorbell'
 import type { Recorder } from './recorder'
 import {
   CoreRun,
+  SubRun,
+  popcount,
   type DispatchRecord,
   type HwThread,
+  type SubcoreFacts,
   type Trap,
   type Unit,
   type Vcore,
   type Vcpu,
 } from './state'
 import { DURATION, HDEC_SOON } from './timing'
+
+export { popcount }
 
 export type Action = () => void
 
@@ -46,19 +68,46 @@ export const SOURCE = {
   cede: 'kvmppc_h_cede (book3s_hv_rmhandlers.S @e0b7ec05)',
   exit: 'hdec_soon (book3s_hv_rmhandlers.S @e0b7ec05)',
   hdec: 'HDEC = the host decrementer at __kvmppc_vcore_entry (book3s_hv_interrupts.S); hdec_soon IPIs the nappers (book3s_hv_rmhandlers.S @e0b7ec05)',
+  commenceExit:
+    'kvmhv_commence_exit (book3s_hv_builtin.c, 2015): the first exiter IPIs every thread that entered but itself, none when its trap is HDEC; IPIed threads exit with H_DOORBELL (0xe80, msgsnd) or EXTERNAL (0x500, XICS), kvmppc_interrupt_hv',
+  exitReq:
+    'kvmhv_commence_exit (book3s_hv_builtin.c, b4deba5c): in a split core every other subcore gets VCORE_EXIT_REQ and an IPI to each thread that entered, whatever the trap',
+  decWake:
+    'kvmppc_h_cede sets DEC to the smaller of DEC and HDEC before napping, kvmppc_primary_no_guest copies HDEC into DEC (book3s_hv_rmhandlers.S, 2015): nappers wake by their decrementer at the host tick; a ceded thread re-enters and takes HDEC, thread 0 with no vcpu exits with trap 0',
+  ipiThread:
+    'kvmppc_start_thread → kvmppc_ipi_thread (book3s_hv.c @c56dadf3): msgsnd RB = PPC_DBELL_TYPE(PPC_DBELL_SERVER) | cpu_thread_in_core(cpu) within a POWER8 core; xics_wake_cpu otherwise',
+  splitNap:
+    'kvmppc_run_core (b4deba5c): when splitting, the inactive threads are IPIed so they reach the nap in kvm_do_nap, which speeds the unsplit',
   preempt:
     'kvm_resched after kvmppc_run_core sets the vcore EXITING (book3s_hv.c @e0b7ec05, @4b8473c9); need_resched from CFS check_preempt_tick at the host tick (model slice, timing.ts)',
+  vcorePreempt:
+    'kvmppc_run_vcpu: need_resched() at the top of the loop → VCORE_PREEMPT and cond_resched_lock (book3s_hv.c @c56dadf3); kvmppc_vcore_preempt puts a vcore with fewer threads than a subcore on this CPU’s preempted_vcores (ec257165); need_resched from CFS check_preempt_tick at the host tick (model slice, timing.ts)',
+  coschedule:
+    'kvmppc_run_core → collect_piggybacks, can_piggyback (book3s_hv.c, ec257165; b4deba5c: can_dynamic_split, subcore_config_ok, HID0 split, subcore_thread_map {0, 4, 2, 6})',
+  ebusy:
+    'kvmppc_run_core: threads_per_core > 1 and !on_primary_thread() → every runnable vcpu gets -EBUSY (book3s_hv.c, before and @e0b7ec05; cpu_thread_in_subcore and vc->num_threads > threads_per_subcore @c56dadf3)',
   wait: 'model: every (sub)core thread 0 is held by another runner; the host scheduler runs waiting runners first come, first served',
 } as const
 
 export interface FlowConfig {
   design: Book3sDesignSpec
+  kernel: Book3sKernelSpec
+  processor: Processor
   /** Model ticks between host timer interrupts (1 / HZ). */
   hostTick: number
   /** How long a runner keeps its host CPU while another waits, before the tick preempts it. */
   slice: number
   /** The run's last tick: no host tick is scheduled past it. */
   until: number
+  /**
+   * What collect_piggybacks may take, or null when kvmppc_run_core runs the runner's vcore alone
+   * (a kernel before ec257165, or a design with target_smt_mode 1).
+   */
+  cosched: CoscheduleSettings | null
+  /** threads_per_vcore (`controlled_threads`): a vcore with fewer goes on the preempted list. */
+  controlledThreads: number
+  /** A vcpu entering KVM_RUN joins a PIGGYBACK vcore at once (false: it waits, the trylock of c0093f1a's message). */
+  piggybackLatecomers: boolean
 }
 
 export class RunFlow {
@@ -68,13 +117,17 @@ export class RunFlow {
   private readonly tickCb: Action = () => this.onHostTick()
   /** Called when a vcpu with deferred steps enters the guest (steps.ts runs them). */
   onGuestEntry: ((v: Vcpu) => void) | null = null
+  /** The 2015 exit path (entry/exit map, kvmhv_commence_exit, VCORE_PREEMPT). */
+  private readonly modern: boolean
 
   constructor(
     private readonly sim: Simulation<Action>,
     private readonly rec: Recorder,
     private readonly units: readonly Unit[],
     private readonly cfg: FlowConfig,
-  ) {}
+  ) {
+    this.modern = cfg.kernel.exitSync === 'commence-exit'
+  }
 
   private get now(): number {
     return this.sim.now
@@ -98,10 +151,17 @@ export class RunFlow {
       return null
     }
     vc.runnable.push(v)
-    if (vc.state === 'RUNNING' && vc.run !== null && vc.run.exitCount === 0)
-      this.latecomer(vc.run, v)
+    const sub = vc.sub
+    const joinable =
+      vc.state === 'RUNNING' || (vc.state === 'PIGGYBACK' && this.cfg.piggybackLatecomers)
+    if (joinable && sub !== null && !sub.exiting) this.latecomer(sub, v)
     else if (vc.state === 'SLEEPING') this.wakeRunner(vc)
-    else if (vc.state === 'INACTIVE' && vc.runner === null && !vc.queued) {
+    else if (vc.state === 'PREEMPT' && vc.runner === null && !vc.queued) {
+      // kvmppc_run_vcpu: a PREEMPT vcore with no runner is ended, and this task runs it.
+      this.endPreempt(vc)
+      vc.runner = v
+      this.runnerLoop(vc)
+    } else if (vc.state === 'INACTIVE' && vc.runner === null && !vc.queued) {
       vc.runner = v
       this.runnerLoop(vc)
     }
@@ -131,6 +191,10 @@ export class RunFlow {
       // kvmppc_vcore_blocked: the runner sleeps in schedule(), giving up its host CPU.
       this.rec.vcoreState(vc, 'SLEEPING', this.now)
       this.releaseHost(vc)
+    } else if (this.cfg.kernel.preemptAt === 'vcore-preempt' && vc.needResched) {
+      vc.needResched = false
+      if (this.waiting.length > 0 && vc.held !== null) this.vcorePreempt(vc, vc.held)
+      else this.runCore(vc)
     } else this.runCore(vc)
   }
 
@@ -150,12 +214,15 @@ export class RunFlow {
   // kvmppc_run_core, kvmppc_start_thread
 
   private acquire(vc: Vcore): Unit | null {
+    if (vc.pinned) return vc.pinned.busy === null ? vc.pinned : null
     if (vc.lastUnit && vc.lastUnit.busy === null) return vc.lastUnit
     for (const u of this.units) if (u.busy === null) return u
     return null
   }
 
   private runCore(vc: Vcore): void {
+    if (this.refuseOffPrimary(vc)) return
+    if (vc.held !== null && vc.pinned !== null && vc.held !== vc.pinned) this.releaseHost(vc)
     let unit = vc.held
     if (!unit) {
       unit = this.acquire(vc)
@@ -170,108 +237,333 @@ export class RunFlow {
     vc.queued = false
     this.rec.vcoreState(vc, 'STARTING', this.now)
     this.ensureTick()
-
-    // Which vcpu goes on which physical thread: the point of e0b7ec05.
-    const design = this.cfg.design
-    const placed: [Vcpu, HwThread][] = design.placeThreads(vc.runnable).map(([v, i]) => {
-      if (!design.fixedThread) v.dispatchPtid = i
-      return [v, unit.threads[i] as HwThread]
-    })
-    const r = new CoreRun(unit, vc, this.dispatchRecord(vc, unit, placed))
+    const r = this.buildRun(vc, unit)
     vc.run = r
-    this.rec.dispatches.push(r.record)
-    for (const th of unit.threads) {
-      th.entered = false
-      th.exited = false
-    }
-    for (const [v, th] of placed) this.startVcpu(r, v, th)
-    r.thread0.run = r // thread 0 is set up whether or not it has a vcpu
-
-    // start_thread IPIs every thread but the runner's own (thread 0); n_woken counts them.
-    for (const [, th] of placed) {
-      if (th.index === 0) continue
-      r.nWoken++
-      this.later(DURATION.startCore + DURATION.ipiWake, this.enterCb(th))
-    }
+    this.wakeThreads(r)
     this.later(
       DURATION.startCore,
       (vc.on.start ??= () => {
-        const now = runOf(vc)
+        const now = runOfVcore(vc)
         this.rec.vcoreState(vc, 'RUNNING', this.now)
-        this.threadEnter(now, now.thread0)
-        // vcpus whose tasks waited for the lock during STARTING now find the vcore RUNNING.
+        for (const sub of now.subs) this.threadEnter(sub, sub.thread0)
+        // vcpu tasks that waited for the lock during STARTING now find the vcore RUNNING.
+        const sub0 = now.subs[0] as SubRun
         for (const w of vc.lockWaiters.splice(0)) {
           vc.runnable.push(w)
-          this.latecomer(now, w)
+          this.latecomer(sub0, w)
         }
       }),
     )
   }
 
-  /** kvmppc_start_thread's PACA stores: the thread runs `v` for run `r`. */
-  private startVcpu(r: CoreRun, v: Vcpu, th: HwThread): void {
+  /**
+   * on_primary_thread(): the runner's task must be on thread 0 of its (sub)core, whose other
+   * threads are offline (the model keeps them offline, as KVM requires). A task the workload put on
+   * another CPU (`hostCpu`) fails: every runnable vcpu's KVM_RUN returns -EBUSY.
+   */
+  private refuseOffPrimary(vc: Vcore): boolean {
+    const runner = vc.runner
+    const cpu = runner === null ? null : runner.hostCpu
+    const unit = cpu === null ? null : this.unitOfCpu(cpu)
+    vc.pinned = unit
+    if (runner === null || cpu === null || unit === null || this.cfg.controlledThreads <= 1) {
+      return false
+    }
+    const index = unit.threads.findIndex((t) => t.cpu === cpu)
+    if (index === 0) return false
+    const vcpus = vc.runnable.map((v) => v.id)
+    for (const v of vc.runnable) {
+      v.runState = 'NOTREADY'
+      v.ceded = false
+      v.prodded = false
+    }
+    vc.runnable = []
+    vc.runner = null
+    vc.pinned = null
+    const e: KvmRunBusyEvent = {
+      kind: 'kvm-run-ebusy',
+      at: this.now,
+      vcore: vc.id,
+      runner: runner.id,
+      hostCpu: cpu,
+      threadInSubcore: index,
+      vcpus,
+      errno: 'EBUSY',
+      track: vc.track.id,
+      toTracks: [(unit.threads[index] as HwThread).track.id],
+      source: SOURCE.ebusy,
+      confidence: 'source',
+    }
+    this.rec.event(e)
+    this.releaseHost(vc)
+    return true
+  }
+
+  /** The (sub)core a host CPU is a thread of, or null. */
+  unitOfCpu(cpu: number): Unit | null {
+    for (const u of this.units) {
+      const first = (u.threads[0] as HwThread).cpu
+      if (cpu >= first && cpu < first + u.threads.length) return u
+    }
+    return null
+  }
+
+  /**
+   * kvmppc_run_core up to the thread starts: which vcores run (collect_piggybacks), the split, the
+   * subcores, each vcore's vcpus on `pvc->pcpu + ptid` and the dispatch records.
+   */
+  private buildRun(vc: Vcore, unit: Unit): CoreRun {
+    const cs = this.cfg.cosched
+    const picked: { ci: { subcores: Vcore[][] }; looked: Collected<Vcore>[] } =
+      cs !== null && this.cfg.kernel.coschedule
+        ? collectPiggybacks(cs, vc, unit.preempted)
+        : { ci: { subcores: [[vc]] }, looked: [] }
+    for (const l of picked.looked) {
+      if (l.outcome === 'dropped') this.dropFromList(l.vcore)
+      else if (l.outcome !== 'left') this.takePiggyback(l.vcore)
+    }
+    const subcores = picked.ci.subcores
+    const plan = planSplit(
+      this.cfg.processor,
+      subcores.length,
+      cs?.dynamicMtModes ?? 0,
+      unit.threads.length,
+    )
+    const r = new CoreRun(unit, vc, plan.split)
+    const coscheduled = subcores.length > 1 || (subcores[0] as Vcore[]).length > 1
+    for (const th of unit.threads) {
+      th.entered = false
+      th.exited = false
+    }
+    subcores.forEach((list, k) => {
+      const first = plan.firstThread[k] as number
+      const threads =
+        subcores.length === 1 ? unit.threads : unit.threads.slice(first, first + plan.subcoreSize)
+      const sub = new SubRun(r, k, threads, newFacts((list[0] as Vcore).id))
+      r.subs.push(sub)
+      for (const pvc of list) sub.vcores.push(pvc)
+      this.placeSubcore(r, sub, coscheduled)
+    })
+    if (coscheduled) this.recordCoschedule(r, picked.looked)
+    return r
+  }
+
+  /** A vcore on the CPU's list with nothing runnable leaves it (collect_piggybacks). */
+  private dropFromList(pvc: Vcore): void {
+    this.unlist(pvc)
+    if (pvc.runner === null && pvc.state === 'PREEMPT')
+      this.rec.vcoreState(pvc, 'INACTIVE', this.now)
+  }
+
+  /** collect_piggybacks took `pvc`: off the list, VCORE_PIGGYBACK until the run ends. */
+  private takePiggyback(pvc: Vcore): void {
+    this.unlist(pvc)
+    this.rec.vcoreState(pvc, 'PIGGYBACK', this.now)
+  }
+
+  /**
+   * The vcores of one subcore onto its threads: each from `thr` (`pvc->pcpu = pcpu + thr`, then
+   * `thr += num_threads`), its vcpus on `pvc->pcpu + ptid` as the design places them; thread 0 of
+   * the subcore is set up whether or not it has a vcpu (kvmppc_start_thread(NULL, vc)).
+   */
+  private placeSubcore(r: CoreRun, sub: SubRun, coscheduled: boolean): void {
+    const design = this.cfg.design
+    let thr = 0
+    for (const pvc of sub.vcores) {
+      pvc.run = r
+      pvc.sub = sub
+      pvc.base = thr
+      const placed: [Vcpu, HwThread][] = []
+      const notStarted: DispatchRecord['notStarted'] = []
+      for (const [v, i] of design.placeThreads(pvc.runnable)) {
+        const th = sub.threads[thr + i]
+        if (!th || th.vcpu !== null) {
+          const why = th ? `thread taken by vcpu ${th.vcpu?.id}` : 'outside the subcore'
+          notStarted.push({ vcpu: v.id, thread: thr + i, why })
+          continue
+        }
+        if (!design.fixedThread) v.dispatchPtid = i
+        placed.push([v, th])
+      }
+      const d = this.dispatchRecord(pvc, sub, placed, coscheduled)
+      d.notStarted = notStarted
+      this.rec.dispatches.push(d)
+      pvc.record = d
+      for (const [v, th] of placed) {
+        this.startVcpu(sub, v, th)
+        sub.startOrder.push(th)
+      }
+      // kvmppc_start_thread(NULL, pvc) right after the master's vcpus when none is on thread 0.
+      if (pvc === sub.master && sub.thread0.vcpu === null) sub.startOrder.push(sub.thread0)
+      thr += pvc.vcpus.length
+    }
+    for (let i = 0; i < sub.threads.length; i++) {
+      const th = sub.threads[i] as HwThread
+      th.siblings = sub.threads
+      th.ptid = i
+    }
+    sub.thread0.sub = sub
+    sub.facts.noVcpuThread0 = sub.thread0.vcpu === null
+  }
+
+  /** kvmppc_start_thread's PACA stores: the thread runs `v` in subcore `sub`. */
+  private startVcpu(sub: SubRun, v: Vcpu, th: HwThread): void {
     th.vcpu = v
-    th.run = r
+    th.sub = sub
     v.thread = th
     v.lastThread = th
     v.trap = null
-    r.started.push(v)
+    sub.run.started.push(v)
+  }
+
+  /**
+   * start_thread IPIs every thread it starts but the runner's own (n_woken counts them); from 2015
+   * through kvmppc_ipi_thread, whose msgsnd RB the event records, and in a split core the idle
+   * threads too, so they nap.
+   */
+  private wakeThreads(r: CoreRun): void {
+    const t0 = r.thread0
+    const woken: HwThread[] = []
+    for (const sub of r.subs) {
+      for (const th of sub.startOrder) {
+        if (th === t0) continue
+        sub.nWoken++
+        woken.push(th)
+        this.later(DURATION.startCore + DURATION.ipiWake, this.enterCb(th))
+      }
+    }
+    if (!this.cfg.kernel.msgsndWake) return
+    if (woken.length > 0) this.threadIpi(r, 'start', woken)
+    if (r.split > 1) {
+      const idle = r.unit.threads.filter((th) => th !== t0 && th.sub === null)
+      if (idle.length > 0) this.threadIpi(r, 'split-nap', idle)
+    }
+  }
+
+  /** A `thread-ipi` event: kvmppc_ipi_thread to each thread, msgsnd within a POWER8 core. */
+  private threadIpi(r: CoreRun, why: ThreadIpiEvent['why'], threads: HwThread[]): void {
+    const msgsnd = this.cfg.processor !== 'POWER7'
+    const e: ThreadIpiEvent = {
+      kind: 'thread-ipi',
+      at: this.now,
+      vcore: r.master.id,
+      why,
+      threads: threads.map((t) => t.index),
+      cpus: threads.map((t) => t.cpu),
+      method: msgsnd ? 'msgsnd' : 'xics',
+      rb: msgsnd ? threads.map((t) => msgsndRb(t)) : null,
+      track: r.thread0.track.id,
+      toTracks: threads.map((t) => t.track.id),
+      source: why === 'split-nap' ? SOURCE.splitNap : SOURCE.ipiThread,
+      confidence: 'source',
+    }
+    this.rec.event(e)
+  }
+
+  /** The `coschedule` event: which vcores run where in this run, and what stayed on the list. */
+  private recordCoschedule(r: CoreRun, looked: readonly { vcore: Vcore; outcome: string }[]): void {
+    const t0 = r.thread0
+    const others = r.vcores().slice(1)
+    const e: CoscheduleEvent = {
+      kind: 'coschedule',
+      at: this.now,
+      vcore: r.master.id,
+      core: r.unit.core,
+      pcpu: t0.cpu,
+      split: r.split,
+      subcores: r.subs.map((s) => ({
+        subcore: s.index,
+        thread: s.thread0.index,
+        vcores: s.vcores.map((v) => v.id),
+      })),
+      left: looked.filter((l) => l.outcome === 'left').map((l) => l.vcore.id),
+      dropped: looked.filter((l) => l.outcome === 'dropped').map((l) => l.vcore.id),
+      track: r.master.track.id,
+      toTracks: others.map((v) => v.track.id),
+      source: SOURCE.coschedule,
+      confidence: 'source',
+    }
+    this.rec.event(e)
   }
 
   /** The record `details.dispatches[]` and the checks read, as the dispatch starts. */
-  private dispatchRecord(vc: Vcore, unit: Unit, placed: [Vcpu, HwThread][]): DispatchRecord {
-    const t0 = unit.threads[0] as HwThread
-    return {
+  private dispatchRecord(
+    vc: Vcore,
+    sub: SubRun,
+    placed: [Vcpu, HwThread][],
+    coscheduled: boolean,
+  ): DispatchRecord {
+    const r = sub.run
+    const t0 = sub.thread0
+    const base = sub.threads[vc.base] ?? t0
+    const isSubMaster = sub.master === vc
+    const shown = coscheduled
+      ? sub.threads.filter((th) => placed.some(([, t]) => t === th) || (isSubMaster && th === t0))
+      : r.unit.threads
+    const d: DispatchRecord = {
       at: this.now,
       vcore: vc.id,
       pcpu: t0.cpu,
-      threads: unit.threads.map((th) => {
+      threads: shown.map((th) => {
         const p = placed.find(([, t]) => t === th)
         return {
           thread: th.index,
           vcpu: p ? p[0].id : null,
-          role: p ? 'guest' : th.index === 0 ? 'no-vcpu-nap' : 'idle',
+          role: p ? 'guest' : th === t0 ? 'no-vcpu-nap' : 'idle',
         }
       }),
       end: null,
-      core: unit.core,
-      subcore: unit.subcore,
-      mmuInEnd: null,
-      mmuInBy: null,
-      mmuOutStart: null,
-      mmuOutBy: null,
-      firstLoadAt: -1,
-      firstLoadVcpu: -1,
-      lastSaveAt: -1,
-      lastSaveThread: -1,
-      firstExit: null,
-      lastEntryAt: -1,
-      lastEntryThread: -1,
-      minCpu: placed.reduce((m, [, th]) => Math.min(m, th.cpu), t0.cpu),
-      maxCpu: placed.reduce((m, [, th]) => Math.max(m, th.cpu), t0.cpu),
+      core: r.unit.core,
+      subcore: r.unit.subcore,
+      facts: sub.facts,
+      basePcpu: base.cpu,
+      span: coscheduled ? sub.threads.length - vc.base : r.unit.threads.length,
+      subFirst: t0.index,
+      subSize: sub.threads.length,
+      minCpu: placed.reduce((m, [, th]) => Math.min(m, th.cpu), base.cpu),
+      maxCpu: placed.reduce((m, [, th]) => Math.max(m, th.cpu), base.cpu),
       joined: [],
-      offThread: placed
-        .filter(([v, th]) => v.guestThread !== th.index)
-        .map(([v, th]) => ({ vcpu: v.id, guestThread: v.guestThread, thread: th.index })),
+      offThread: [],
+      piggyOffThread: [],
+      notStarted: [],
     }
+    if (vc !== r.master) d.runBy = r.master.id
+    if (r.split > 1) {
+      d.split = r.split as 2 | 4
+      d.kvmSubcore = sub.index
+    }
+    for (const [v, th] of placed) this.noteThread(d, v, sub.threads.indexOf(th))
+    return d
+  }
+
+  /**
+   * Whether `v` runs on the thread its guest believes it is (`thread`: its number in the subcore,
+   * what TIR reads), as the checks read it.
+   */
+  private noteThread(d: DispatchRecord, v: Vcpu, thread: number): void {
+    if (v.guestThread === thread) return
+    if (d.runBy !== undefined && v.vcore.vcpus.length === 1) {
+      d.piggyOffThread.push({ vcpu: v.id, thread })
+      return
+    }
+    d.offThread.push({ vcpu: v.id, guestThread: v.guestThread, thread })
   }
 
   /** A vcpu entering KVM_RUN while its vcore runs and no thread has begun to exit. */
-  private latecomer(r: CoreRun, v: Vcpu): void {
+  private latecomer(sub: SubRun, v: Vcpu): void {
     const vc = v.vcore
-    const d = r.record
+    const d = vc.record
     const design = this.cfg.design
     const index = design.latecomerThread(v, vc.runnable.length)
     if (!design.fixedThread) v.dispatchPtid = index
-    const th = r.unit.threads[index]
-    if (!th || th.vcpu !== null) return // cannot happen with either design; it waits for the next run
-    this.startVcpu(r, v, th)
+    const th = sub.threads[vc.base + index]
+    if (!th || th.vcpu !== null || d === null) return // it waits for the next run
+    this.startVcpu(sub, v, th)
     d.joined.push({ thread: th.index, vcpu: v.id })
     d.minCpu = Math.min(d.minCpu, th.cpu)
     d.maxCpu = Math.max(d.maxCpu, th.cpu)
-    if (v.guestThread !== th.index)
-      d.offThread.push({ vcpu: v.id, guestThread: v.guestThread, thread: th.index })
-    const t0 = r.thread0
+    this.noteThread(d, v, sub.threads.indexOf(th))
+    const t0 = sub.thread0
     this.rec.event({
       kind: 'latecomer',
       at: this.now,
@@ -283,7 +575,7 @@ export class RunFlow {
       source: this.cfg.design.latecomerSource,
       confidence: 'source',
     })
-    if (th.index === 0) {
+    if (th === t0) {
       // PACA[P].kvm_vcpu = vcpu and an IPI to P; n_woken is not incremented (test vector 8).
       if (th.phase === 'novcpu-nap') {
         this.later(DURATION.ipiWake, (th.on.latecomer ??= () => this.novcpuWake(th, 'latecomer')))
@@ -291,20 +583,21 @@ export class RunFlow {
       // Otherwise thread 0 is still switching the MMU and finds its vcpu when it looks.
       return
     }
-    r.nWoken++
+    sub.nWoken++
+    if (this.cfg.kernel.msgsndWake) this.threadIpi(sub.run, 'latecomer', [th])
     this.later(DURATION.ipiWake, this.enterCb(th))
   }
 
   // ---------------------------------------------------------------------------------------------
   // kvmppc_hv_entry
 
-  private threadEnter(r: CoreRun, th: HwThread): void {
-    const d = r.record
-    if (r.exitCount > 0) {
+  private threadEnter(sub: SubRun, th: HwThread): void {
+    const f = sub.facts
+    if (sub.exiting) {
       this.rec.event({
         kind: 'secondary-too-late',
         at: this.now,
-        vcore: r.master.id,
+        vcore: sub.master.id,
         thread: th.index,
         vcpu: th.vcpu ? th.vcpu.id : null,
         track: th.track.id,
@@ -314,65 +607,65 @@ export class RunFlow {
       this.rec.phase(th, 'too-late', this.now)
       return
     }
-    r.entryCount++
+    sub.entryMap |= 1 << th.ptid
     th.entered = true
-    d.lastEntryAt = this.now
-    d.lastEntryThread = th.index
-    if (th.index === 0) {
+    f.lastEntryAt = this.now
+    f.lastEntryThread = th.index
+    if (th === sub.thread0) {
       this.rec.phase(th, 'mmu-in', this.now)
       this.later(
         DURATION.mmuSwitchIn,
         (th.on.mmuIn ??= () => {
-          const rNow = runOf(th)
-          rNow.inGuest = true
-          rNow.record.mmuInEnd = this.now
-          rNow.record.mmuInBy = th.index
-          for (const s of rNow.unit.threads) {
-            if (s !== th && s.phase === 'wait-in-guest') this.afterInGuest(rNow, s)
+          const s = subOf(th)
+          s.inGuest = true
+          s.facts.mmuInEnd = this.now
+          s.facts.mmuInBy = th.ptid
+          for (const t of s.threads) {
+            if (t !== th && t.phase === 'wait-in-guest') this.afterInGuest(s, t)
           }
-          this.afterInGuest(rNow, th)
+          this.afterInGuest(s, th)
         }),
       )
-    } else if (r.inGuest) this.afterInGuest(r, th)
+    } else if (sub.inGuest) this.afterInGuest(sub, th)
     else this.rec.phase(th, 'wait-in-guest', this.now, vcpuLabel(th.vcpu), vcpuRef(th.vcpu))
   }
 
   /** After in_guest: HDEC check, then the vcpu (or, for thread 0 with none, the no-guest nap). */
-  private afterInGuest(r: CoreRun, th: HwThread): void {
+  private afterInGuest(sub: SubRun, th: HwThread): void {
     const v = th.vcpu
-    if (r.exitCount === 0 && (r.hdecExpired || this.hdecSoon())) {
+    if (!sub.exiting && (sub.run.hdecExpired || this.hdecSoon())) {
       // "Check if HDEC expires soon" (kvmppc_hv_entry): the host's timer is due, so no guest runs.
       if (v && v.trap === null) v.trap = 'hdec'
-      this.countExit(r, th, 'hdec')
+      this.countExit(sub, th, 'hdec')
       return
     }
     if (!v) {
-      this.primaryNoGuest(r, th)
+      this.primaryNoGuest(sub, th)
       return
     }
-    if (r.exitCount > 0) {
-      // HDEC already poked: the exit path at once, with no guest state loaded.
+    if (sub.exiting) {
+      // The exit has begun: the exit path at once, with no guest state loaded.
       if (v.trap === null) v.trap = 'hdec'
-      this.countExit(r, th, 'hdec')
+      this.countExit(sub, th, 'hdec')
       return
     }
-    this.loadState(r, th, v)
+    this.loadState(sub, th, v)
   }
 
-  private loadState(r: CoreRun, th: HwThread, v: Vcpu): void {
-    const d = r.record
-    if (d.firstLoadAt < 0) {
-      d.firstLoadAt = this.now
-      d.firstLoadVcpu = v.id
+  private loadState(sub: SubRun, th: HwThread, v: Vcpu): void {
+    const f = sub.facts
+    if (f.firstLoadAt < 0) {
+      f.firstLoadAt = this.now
+      f.firstLoadVcpu = v.id
     }
     this.rec.phase(th, 'load-state', this.now, vcpuLabel(v), vcpuRef(v))
     this.later(DURATION.loadState, (th.on.loaded ??= () => this.enterGuest(th)))
   }
 
   private enterGuest(th: HwThread): void {
-    const r = runOf(th)
+    const sub = subOf(th)
     const v = th.vcpu as Vcpu
-    if (r.exitCount > 0 || r.hdecExpired) {
+    if (sub.exiting || sub.run.hdecExpired) {
       this.exitThread(th, 'hdec')
       return
     }
@@ -382,7 +675,7 @@ export class RunFlow {
     }
     if (v.ceded) {
       // Model: a ceded vcpu started again goes straight back to its H_CEDE nap.
-      r.nappingThreads |= 1 << th.index
+      sub.nappingThreads |= 1 << th.ptid
       this.rec.phase(th, 'cede-nap', this.now, vcpuLabel(v), vcpuRef(v))
       return
     }
@@ -391,22 +684,22 @@ export class RunFlow {
   }
 
   /** kvmppc_primary_no_guest: thread 0 with no vcpu, "handled much like a ceded vcpu". */
-  private primaryNoGuest(r: CoreRun, t0: HwThread): void {
-    r.nappingThreads |= 1
-    if (r.exitCount > 0) {
-      this.countExit(r, t0, 'external')
+  private primaryNoGuest(sub: SubRun, t0: HwThread): void {
+    sub.nappingThreads |= 1 << t0.ptid
+    if (sub.exiting) {
+      this.countExit(sub, t0, this.modern ? 'none' : 'external')
       return
     }
     this.rec.phase(t0, 'novcpu-nap', this.now, 'no vcpu')
   }
 
   /** kvm_novcpu_wakeup: a latecomer with ptid 0 is run (kvmppc_got_guest); anything else exits. */
-  private novcpuWake(t0: HwThread, why: 'latecomer' | 'exit-ipi'): void {
+  private novcpuWake(t0: HwThread, why: 'latecomer' | 'exit-ipi' | 'dec'): void {
     if (t0.phase !== 'novcpu-nap') return
-    const r = runOf(t0)
-    r.nappingThreads &= ~1
-    if (r.exitCount === 0 && why === 'latecomer' && t0.vcpu) this.loadState(r, t0, t0.vcpu)
-    else this.countExit(r, t0, 'external')
+    const sub = subOf(t0)
+    sub.nappingThreads &= ~(1 << t0.ptid)
+    if (!sub.exiting && why === 'latecomer' && t0.vcpu) this.loadState(sub, t0, t0.vcpu)
+    else this.countExit(sub, t0, why === 'dec' ? 'none' : t0.pokeTrap)
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -416,23 +709,23 @@ export class RunFlow {
   cede(v: Vcpu): string | null {
     const th = v.thread
     if (!th || th.phase !== 'guest') return 'the vcpu is not executing guest code'
-    const r = runOf(th)
+    const sub = subOf(th)
     if (v.prodded) {
       v.prodded = false
-      this.rec.event(cedeEvent(this.now, v, th, r, 'cancelled-by-prod', r.nappingThreads))
+      this.rec.event(cedeEvent(this.now, v, th, sub, 'cancelled-by-prod', sub.nappingThreads))
       return null
     }
     v.ceded = true
-    const bit = 1 << th.index
+    const bit = 1 << th.ptid
     // Model: once a thread has begun to exit, HDEC is already 0 and its interrupt pending, so a
     // cede in that window leaves as an exit rather than a nap (the sources do not cover the race).
-    if (r.exitCount > 0 || popcount(r.nappingThreads | bit) >= r.entryCount) {
-      this.rec.event(cedeEvent(this.now, v, th, r, 'exit-to-host', r.nappingThreads | bit))
+    if (sub.exiting || popcount(sub.nappingThreads | bit) >= sub.entryCount) {
+      this.rec.event(cedeEvent(this.now, v, th, sub, 'exit-to-host', sub.nappingThreads | bit))
       this.exitThread(th, 'cede')
       return null
     }
-    r.nappingThreads |= bit
-    this.rec.event(cedeEvent(this.now, v, th, r, 'nap', r.nappingThreads))
+    sub.nappingThreads |= bit
+    this.rec.event(cedeEvent(this.now, v, th, sub, 'nap', sub.nappingThreads))
     this.rec.phase(th, 'cede-nap', this.now, vcpuLabel(v), vcpuRef(v))
     return null
   }
@@ -457,16 +750,20 @@ export class RunFlow {
   }
 
   /** kvm_end_cede: clear the napping bit; back to the guest unless the vcore is exiting. */
-  private endCede(th: HwThread, why: 'wake' | 'exit-ipi'): void {
+  private endCede(th: HwThread, why: 'wake' | 'exit-ipi' | 'dec'): void {
     if (th.phase !== 'cede-nap') return
-    const r = runOf(th)
+    const sub = subOf(th)
     const v = th.vcpu as Vcpu
-    r.nappingThreads &= ~(1 << th.index)
+    sub.nappingThreads &= ~(1 << th.ptid)
     if (why === 'wake') v.ceded = false
-    if (why === 'wake' && r.exitCount === 0) {
+    if (why === 'wake' && !sub.exiting) {
       this.rec.phase(th, 'guest', this.now, vcpuLabel(v), vcpuRef(v))
       if (v.deferred !== null) this.onGuestEntry?.(v)
-    } else this.exitThread(th, 'external')
+    } else if (why === 'dec') {
+      // Woken by DEC at the host tick: exits with trap 0 if the exit has begun, else re-enters the
+      // guest and takes the pending HDEC (the model folds the instant in the guest away).
+      this.exitThread(th, sub.exiting ? 'none' : 'hdec')
+    } else this.exitThread(th, why === 'exit-ipi' ? th.pokeTrap : 'external')
   }
 
   /** The vcpu leaves the guest: save its state, then the exit accounting. */
@@ -478,35 +775,37 @@ export class RunFlow {
     this.later(
       DURATION.saveState,
       (th.on.saved ??= () => {
-        const r = runOf(th)
-        r.record.lastSaveAt = this.now
-        r.record.lastSaveThread = th.index
-        this.countExit(r, th, th.savingTrap)
+        const s = subOf(th)
+        s.facts.lastSaveAt = this.now
+        s.facts.lastSaveThread = th.index
+        this.countExit(s, th, th.savingTrap)
       }),
     )
   }
 
-  /** hdec_soon: bump the exit count; the first exiter pulls every other thread out. */
-  private countExit(r: CoreRun, th: HwThread, trap: Trap): void {
-    const first = r.exitCount === 0
-    r.exitCount++
+  /** Bump the exit count (set the exit bit); the first exiter pulls every other thread out. */
+  private countExit(sub: SubRun, th: HwThread, trap: Trap): void {
+    const first = !sub.exiting
+    sub.exitMap |= 1 << th.ptid
     th.exited = true
     this.rec.phase(th, 'wait-exit', this.now)
     if (first) {
-      r.record.firstExit = this.now
-      this.pokeAll(r, th, trap)
+      sub.facts.firstExit = this.now
+      if (this.modern) this.commenceExit(sub, th, trap)
+      else this.pokeAll(sub, th, trap)
     }
-    this.maybeSwitchBack(r)
+    this.maybeSwitchBack(sub)
   }
 
   /**
-   * The first exiter writes HDEC = 0 so every thread in the guest exits, unless its own trap is
-   * HDEC (then the others take the same interrupt), and IPIs the napping threads either way.
+   * hdec_soon (e0b7ec05): the first exiter writes HDEC = 0 so every thread in the guest exits,
+   * unless its own trap is HDEC (then the others take the same interrupt), and IPIs the napping
+   * threads either way.
    */
-  private pokeAll(r: CoreRun, from: HwThread, trap: Trap): void {
+  private pokeAll(sub: SubRun, from: HwThread, trap: Trap): void {
     const hdec: HwThread[] = []
     const ipi: HwThread[] = []
-    for (const t of r.unit.threads) {
+    for (const t of sub.threads) {
       if (t === from) continue
       if (t.phase === 'guest') {
         if (trap !== 'hdec') hdec.push(t)
@@ -516,7 +815,7 @@ export class RunFlow {
     this.rec.event({
       kind: 'exit-sync',
       at: this.now,
-      vcore: r.master.id,
+      vcore: sub.master.id,
       thread: from.index,
       trap,
       hdec: hdec.map((t) => t.index),
@@ -526,48 +825,96 @@ export class RunFlow {
       source: trap === 'hdec' ? SOURCE.hdec : SOURCE.exit,
       confidence: 'source',
     })
-    for (const t of hdec) this.later(DURATION.interrupt, this.pokedCb(t))
-    for (const t of ipi) this.later(DURATION.ipiWake, this.pokedCb(t))
+    for (const t of hdec) this.poke(t, 'hdec', DURATION.interrupt)
+    for (const t of ipi) this.poke(t, 'external', DURATION.ipiWake)
+  }
+
+  /**
+   * kvmhv_commence_exit (2015): IPI every thread of the subcore that entered but the caller, unless
+   * the trap is HDEC; in a split core, set VCORE_EXIT_REQ on each other subcore not yet exiting and
+   * IPI every thread of it that entered, whatever the trap.
+   */
+  private commenceExit(sub: SubRun, from: HwThread, trap: Trap): void {
+    const ipi: HwThread[] = []
+    if (trap !== 'hdec') {
+      for (const t of sub.threads) if (t !== from && sub.entryMap & (1 << t.ptid)) ipi.push(t)
+    }
+    const asked: SubRun[] = []
+    for (const other of sub.run.subs) {
+      if (other === sub || other.exiting) continue
+      other.exitReq = true
+      asked.push(other)
+      for (const t of other.threads) if (other.entryMap & (1 << t.ptid)) ipi.push(t)
+    }
+    if (ipi.length === 0 && asked.length === 0) return
+    const msgsnd = this.cfg.processor !== 'POWER7'
+    this.rec.event({
+      kind: 'exit-sync',
+      at: this.now,
+      vcore: sub.master.id,
+      thread: from.index,
+      trap,
+      hdec: [],
+      ipi: ipi.map((t) => t.index),
+      method: msgsnd ? 'msgsnd' : 'xics',
+      rb: msgsnd ? ipi.map((t) => msgsndRb(t)) : undefined,
+      exitReq: asked.length > 0 ? asked.map((s) => s.master.id) : undefined,
+      track: from.track.id,
+      toTracks: ipi.map((t) => t.track.id),
+      source: asked.length > 0 ? `${SOURCE.commenceExit}; ${SOURCE.exitReq}` : SOURCE.commenceExit,
+      confidence: 'source',
+    })
+    const via: Trap = msgsnd ? 'doorbell' : 'external'
+    for (const t of ipi) this.poke(t, via, DURATION.ipiWake)
+  }
+
+  /** An HDEC interrupt or IPI reaches thread `t` after `delay` ticks. */
+  private poke(t: HwThread, trap: Trap, delay: number): void {
+    t.pokeTrap = trap
+    this.later(delay, (t.on.poked ??= () => this.poked(t)))
   }
 
   private enterCb(th: HwThread): Action {
-    return (th.on.enter ??= () => this.threadEnter(runOf(th), th))
-  }
-
-  private pokedCb(th: HwThread): Action {
-    return (th.on.poked ??= () => this.poked(th))
+    return (th.on.enter ??= () => this.threadEnter(subOf(th), th))
   }
 
   /** A poked thread acts on the HDEC interrupt or the IPI in whatever state it is by then. */
   private poked(t: HwThread): void {
-    if (t.phase === 'guest') this.exitThread(t, 'hdec')
+    if (t.phase === 'guest') this.exitThread(t, t.pokeTrap)
     else if (t.phase === 'cede-nap') this.endCede(t, 'exit-ipi')
     else if (t.phase === 'novcpu-nap') this.novcpuWake(t, 'exit-ipi')
   }
 
-  private maybeSwitchBack(r: CoreRun): void {
-    const t0 = r.thread0
-    if (!t0.exited || t0.phase !== 'wait-exit' || r.exitCount !== r.entryCount) return
-    r.record.mmuOutStart = this.now
-    r.record.mmuOutBy = t0.index
+  private maybeSwitchBack(sub: SubRun): void {
+    const t0 = sub.thread0
+    if (!t0.exited || t0.phase !== 'wait-exit' || sub.exitMap !== sub.entryMap) return
+    sub.facts.mmuOutStart = this.now
+    sub.facts.mmuOutBy = t0.ptid
     this.rec.phase(t0, 'mmu-out', this.now)
-    const vc = r.master
-    this.later(DURATION.mmuSwitchOut, (vc.on.switchedBack ??= () => this.switchedBack(vc)))
+    this.later(DURATION.mmuSwitchOut, (t0.on.switchedBack ??= () => this.switchedBack(subOf(t0))))
   }
 
   /** in_guest = 0 releases the secondaries, which nap again; the runner goes back to the host. */
-  private switchedBack(vc: Vcore): void {
-    const r = runOf(vc)
-    r.inGuest = false
-    for (const t of r.unit.threads) {
-      if (t.index !== 0 && (t.phase === 'wait-exit' || t.phase === 'too-late')) {
+  private switchedBack(sub: SubRun): void {
+    sub.inGuest = false
+    for (const t of sub.threads) {
+      if (t !== sub.thread0 && (t.phase === 'wait-exit' || t.phase === 'too-late')) {
         this.rec.phase(t, 'host', this.now)
-        r.napCount++
+        sub.napCount++
       }
     }
+    const r = sub.run
+    r.subcoresOut++
+    if (sub.index > 0) {
+      // A split subcore's thread 0 naps in the host's offline loop (kvm_no_guest) like any secondary.
+      this.rec.phase(sub.thread0, 'host', this.now)
+      if (r.subcoresOut === r.subs.length) this.toHostExit(r)
+      return
+    }
+    const vc = r.master
     this.rec.vcoreState(vc, 'EXITING', this.now)
-    // kvm_resched: a runner the tick marked need_resched yields here, the vcore EXITING.
-    if (vc.needResched) {
+    // kvm_resched (before 2015): a runner the tick marked need_resched yields here, the vcore EXITING.
+    if (this.cfg.kernel.preemptAt === 'kvm-resched' && vc.needResched) {
       vc.needResched = false
       if (this.waiting.length > 0) {
         this.preempt(r)
@@ -575,15 +922,35 @@ export class RunFlow {
       }
     }
     this.rec.phase(r.thread0, 'host-exit', this.now)
+    if (r.subcoresOut === r.subs.length) this.toHostExit(r)
+  }
+
+  /**
+   * Thread 0 back in kvmppc_run_core: it waits for every secondary to nap (kvmppc_wait_for_nap),
+   * unsplits the core, releases the threads and handles each vcore's exits.
+   */
+  private toHostExit(r: CoreRun): void {
+    const vc = r.master
     this.later(DURATION.hostExit, (vc.on.finish ??= () => this.finishDispatch(vc)))
   }
 
   /** After __kvmppc_vcore_entry: handle each vcpu's exit, then run again or give up the core. */
   private finishDispatch(vc: Vcore): void {
-    const r = runOf(vc)
+    const r = runOfVcore(vc)
     if (!r.threadsReleased) this.releaseThreads(r)
     else if (vc.held) this.rec.phase(vc.held.threads[0] as HwThread, 'host', this.now)
+    for (const pvc of r.vcores()) if (pvc !== vc) this.postGuestOther(r, pvc)
+    this.handleExits(r, vc)
+    this.rec.vcoreState(vc, 'INACTIVE', this.now)
+    if (!vc.runner || vc.runner.runState !== 'RUNNABLE') vc.runner = vc.runnable[0] ?? null
+    if (vc.runner) this.later(DURATION.rerun, (vc.on.rerun ??= () => this.runnerLoop(vc)))
+    else this.releaseHost(vc)
+  }
+
+  /** post_guest_process for one vcore: RESUME_HOST vcpus leave KVM_RUN; the run's record ends. */
+  private handleExits(r: CoreRun, vc: Vcore): void {
     for (const v of r.started) {
+      if (v.vcore !== vc) continue
       if (v.trap === 'exit') {
         // RESUME_HOST: off the runnable list, back to userspace.
         v.runState = 'NOTREADY'
@@ -593,13 +960,30 @@ export class RunFlow {
       }
       v.trap = null
     }
-    r.record.end = this.now
+    if (vc.record !== null) vc.record.end = this.now
+    vc.record = null
     vc.run = null
+    vc.sub = null
     vc.lastUnit = r.unit
-    this.rec.vcoreState(vc, 'INACTIVE', this.now)
-    if (!vc.runner || vc.runner.runState !== 'RUNNABLE') vc.runner = vc.runnable[0] ?? null
-    if (vc.runner) this.later(DURATION.rerun, (vc.on.rerun ??= () => this.runnerLoop(vc)))
-    else this.releaseHost(vc)
+  }
+
+  /**
+   * post_guest_process for a vcore the run took along (is_master false): with vcpus still running
+   * it goes back on this CPU's list (kvmppc_vcore_preempt); else PREEMPT while its runner task
+   * waits, INACTIVE otherwise; with runnable vcpus and no runner, one vcpu's task is woken.
+   */
+  private postGuestOther(r: CoreRun, pvc: Vcore): void {
+    this.handleExits(r, pvc)
+    let stillRunning = 0
+    for (const v of pvc.runnable) if (!v.ceded) stillRunning++
+    if (stillRunning > 0) this.listPreempted(pvc, r.unit)
+    else if (pvc.runner !== null) this.rec.vcoreState(pvc, 'PREEMPT', this.now)
+    else this.rec.vcoreState(pvc, 'INACTIVE', this.now)
+    if (pvc.runnable.length > 0 && pvc.runner === null && !pvc.queued) {
+      // "make sure there's a candidate runner awake": its task wants a host CPU.
+      pvc.preempted = true
+      this.queue(pvc)
+    }
   }
 
   /** kvmppc_release_hwthread for every thread of the run: the physical threads are free. */
@@ -607,7 +991,9 @@ export class RunFlow {
     for (const t of r.unit.threads) {
       if (t.vcpu) t.vcpu.thread = null
       t.vcpu = null
-      t.run = null
+      t.sub = null
+      t.ptid = t.index
+      t.siblings = t.home
       t.entered = false
       t.exited = false
       this.rec.phase(t, 'host', this.now)
@@ -622,7 +1008,8 @@ export class RunFlow {
     vc.queued = true
     vc.waitSince = this.now
     this.waiting.push(vc)
-    this.rec.vcoreState(vc, vc.preempted ? 'PREEMPTED' : 'WAITING', this.now)
+    if (vc.state !== 'PREEMPT')
+      this.rec.vcoreState(vc, vc.preempted ? 'PREEMPTED' : 'WAITING', this.now)
     if (vc.preempted) return
     const e: VcoreWaitEvent = {
       kind: 'vcore-wait',
@@ -638,14 +1025,15 @@ export class RunFlow {
     this.rec.event(e)
   }
 
-  /** The runner gives up the host CPU it holds: the first waiting runner gets that (sub)core. */
+  /** The runner gives up the host CPU it holds: the first waiting runner that may use it gets it. */
   private releaseHost(vc: Vcore): void {
     const unit = vc.held
     if (!unit) return
     vc.held = null
     unit.busy = null
-    const next = this.waiting.shift()
-    if (!next) return
+    const i = this.waiting.findIndex((w) => w.pinned === null || w.pinned === unit)
+    if (i < 0) return
+    const next = this.waiting.splice(i, 1)[0] as Vcore
     next.queued = false
     next.waitTicks += this.now - next.waitSince
     unit.busy = next
@@ -661,7 +1049,56 @@ export class RunFlow {
   /** kvm_resched with need_resched set: the runner yields; the vcore stays EXITING meanwhile. */
   private preempt(r: CoreRun): void {
     const vc = r.master
-    const unit = r.unit
+    this.recordPreempted(vc, r.unit, undefined)
+    this.releaseThreads(r)
+    vc.preempted = true
+    vc.preemptions++
+    this.queue(vc)
+    this.releaseHost(vc)
+  }
+
+  /**
+   * need_resched at the top of kvmppc_run_vcpu's loop (2015): VCORE_PREEMPT, on this CPU's
+   * preempted_vcores when the design co-schedules and the vcore has fewer threads than a subcore
+   * (kvmppc_vcore_preempt, ec257165), and the runner yields in cond_resched_lock.
+   */
+  private vcorePreempt(vc: Vcore, unit: Unit): void {
+    const listed = this.listPreempted(vc, unit)
+    this.recordPreempted(vc, unit, listed)
+    vc.preempted = true
+    vc.preemptions++
+    this.queue(vc)
+    this.releaseHost(vc)
+  }
+
+  /** kvmppc_vcore_preempt: VCORE_PREEMPT, and on `unit`'s CPU list when it qualifies. */
+  private listPreempted(vc: Vcore, unit: Unit): boolean {
+    this.rec.vcoreState(vc, 'PREEMPT', this.now)
+    const listed =
+      this.cfg.cosched !== null &&
+      this.cfg.kernel.coschedule &&
+      vc.vcpus.length < this.cfg.controlledThreads
+    if (listed && vc.listedOn === null) {
+      unit.preempted.push(vc)
+      vc.listedOn = unit
+    }
+    return listed
+  }
+
+  private unlist(vc: Vcore): void {
+    const u = vc.listedOn
+    if (u === null) return
+    u.preempted.splice(u.preempted.indexOf(vc), 1)
+    vc.listedOn = null
+  }
+
+  /** kvmppc_vcore_end_preempt: off the list, INACTIVE. */
+  private endPreempt(vc: Vcore): void {
+    this.unlist(vc)
+    this.rec.vcoreState(vc, 'INACTIVE', this.now)
+  }
+
+  private recordPreempted(vc: Vcore, unit: Unit, listed: boolean | undefined): void {
     const by = this.waiting[0] as Vcore
     const e: VcorePreemptedEvent = {
       kind: 'vcore-preempted',
@@ -672,25 +1109,36 @@ export class RunFlow {
       pcpu: (unit.threads[0] as HwThread).cpu,
       heldFor: this.now - vc.heldSince,
       by: by.id,
+      listed,
       track: vc.track.id,
       toTracks: [by.track.id],
-      source: SOURCE.preempt,
+      source: listed === undefined ? SOURCE.preempt : SOURCE.vcorePreempt,
       confidence: 'model',
     }
     this.rec.event(e)
-    this.releaseThreads(r)
-    vc.preempted = true
-    vc.preemptions++
-    this.queue(vc)
-    this.releaseHost(vc)
   }
 
-  /** The preempted runner has a host CPU again: it handles the exits it left, then runs on. */
+  /**
+   * The preempted runner's task has a host CPU again. Before 2015 it handles the exits it left and
+   * runs on; from 2015 a vcore still PREEMPT is ended and run, and one another runner took along
+   * (PIGGYBACK) leaves its task asleep in kvmppc_wait_for_exec, giving the CPU up.
+   */
   private resume(vc: Vcore): void {
     vc.preempted = false
-    this.rec.vcoreState(vc, 'EXITING', this.now)
-    this.rec.phase((vc.held as Unit).threads[0] as HwThread, 'host-exit', this.now)
-    this.later(DURATION.hostExit, (vc.on.resume ??= () => this.finishDispatch(vc)))
+    if (vc.state === 'EXITING') {
+      this.rec.vcoreState(vc, 'EXITING', this.now)
+      this.rec.phase((vc.held as Unit).threads[0] as HwThread, 'host-exit', this.now)
+      this.later(DURATION.hostExit, (vc.on.resume ??= () => this.finishDispatch(vc)))
+      return
+    }
+    if (vc.state === 'PIGGYBACK') {
+      vc.runner = null
+      this.releaseHost(vc)
+      return
+    }
+    if (vc.state === 'PREEMPT') this.endPreempt(vc)
+    else this.rec.vcoreState(vc, 'INACTIVE', this.now)
+    this.runnerLoop(vc)
   }
 
   private nextTick(): number {
@@ -712,9 +1160,10 @@ export class RunFlow {
   }
 
   /**
-   * The host timer interrupt on every host CPU: a dispatch past __kvmppc_vcore_entry takes the HDEC
-   * interrupt on each thread in the guest; CFS marks need_resched on runners past their slice, one
-   * for each runner waiting, those that have held their CPU longest first.
+   * The host timer interrupt on every host CPU: a run past __kvmppc_vcore_entry takes the HDEC
+   * interrupt on each thread in the guest (and, from 2015, its nappers wake by their decrementer);
+   * CFS marks need_resched on runners past their slice, one for each runner waiting, those that
+   * have held their CPU longest first.
    */
   private onHostTick(): void {
     this.tickScheduled = false
@@ -728,7 +1177,7 @@ export class RunFlow {
       const r = vc.run
       if (r !== null && r.unit === u && vc.state === 'RUNNING' && !r.hdecExpired) {
         r.hdecExpired = true
-        for (const t of u.threads) if (t.phase === 'guest') this.exitThread(t, 'hdec')
+        this.hdecAtTick(r)
       }
     }
     let want = this.waiting.length - marked
@@ -747,6 +1196,16 @@ export class RunFlow {
     if (busy > 0) this.ensureTick()
   }
 
+  /** The tick's HDEC: threads in the guest exit; from 2015 the nappers wake by DEC as well. */
+  private hdecAtTick(r: CoreRun): void {
+    for (const t of r.unit.threads) {
+      if (t.phase === 'guest') this.exitThread(t, 'hdec')
+      else if (!this.modern) continue
+      else if (t.phase === 'cede-nap') this.endCede(t, 'dec')
+      else if (t.phase === 'novcpu-nap') this.novcpuWake(t, 'dec')
+    }
+  }
+
   /** What the model still waits on, for a run that hits its event bound. */
   describePending(): string {
     const busy = this.units.filter((u) => u.busy).length
@@ -754,11 +1213,34 @@ export class RunFlow {
   }
 }
 
+/** msgsnd's RB to wake thread `t` of the sender's core: PPC_DBELL_TYPE(PPC_DBELL_SERVER) | thread. */
+function msgsndRb(t: HwThread): number {
+  return (DBELL_SERVER_RB | (t.cpu % 8)) >>> 0
+}
+
+function newFacts(vcore: number): SubcoreFacts {
+  return {
+    vcore,
+    mmuInEnd: null,
+    mmuInBy: null,
+    mmuOutStart: null,
+    mmuOutBy: null,
+    noVcpuThread0: false,
+    firstLoadAt: -1,
+    firstLoadVcpu: -1,
+    lastSaveAt: -1,
+    lastSaveThread: -1,
+    firstExit: null,
+    lastEntryAt: -1,
+    lastEntryThread: -1,
+  }
+}
+
 function cedeEvent(
   at: number,
   v: Vcpu,
   th: HwThread,
-  r: CoreRun,
+  sub: SubRun,
   outcome: CedeEvent['outcome'],
   nappingThreads: number,
 ): CedeEvent {
@@ -770,7 +1252,7 @@ function cedeEvent(
     thread: th.index,
     outcome,
     nappingThreads,
-    entryCount: r.entryCount,
+    entryCount: sub.entryCount,
     track: th.track.id,
     source: SOURCE.cede,
     confidence: 'source',
@@ -778,18 +1260,17 @@ function cedeEvent(
 }
 
 /**
- * The run a thread or vcore is in when one of its callbacks fires. The flow schedules those
+ * The subcore run a thread is in when one of its callbacks fires. The flow schedules those
  * callbacks only inside a run, so a missing run is a bug in the model, reported as such.
  */
-function runOf(x: HwThread | Vcore): CoreRun {
-  if (x.run === null) throw new Error(`book3s model invariant broken: ${x.track.id} is in no run`)
-  return x.run
+function subOf(th: HwThread): SubRun {
+  if (th.sub === null) throw new Error(`book3s model invariant broken: ${th.track.id} is in no run`)
+  return th.sub
 }
 
-export function popcount(x: number): number {
-  let n = 0
-  for (let v = x; v !== 0; v &= v - 1) n++
-  return n
+function runOfVcore(vc: Vcore): CoreRun {
+  if (vc.run === null) throw new Error(`book3s model invariant broken: ${vc.track.id} is in no run`)
+  return vc.run
 }
 
 function vcpuLabel(v: Vcpu | null): string | undefined {

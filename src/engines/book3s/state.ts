@@ -5,8 +5,13 @@
  */
 import type { Dispatch, Span, Track } from '../../shared/result'
 
-/** `vcore_state` at e0b7ec05: INACTIVE 0, SLEEPING 1, STARTING 2, RUNNING 3, EXITING 4. */
-export type VcoreState = 'INACTIVE' | 'SLEEPING' | 'STARTING' | 'RUNNING' | 'EXITING'
+/**
+ * `vcore_state`: INACTIVE, SLEEPING, STARTING, RUNNING, EXITING at e0b7ec05; VCORE_PREEMPT (the
+ * runner yielded at the top of kvmppc_run_vcpu's loop, c56dadf3) and VCORE_PIGGYBACK (run by
+ * another vcore's kvmppc_run_core, ec257165) in later kernels.
+ */
+export type VcoreState =
+  'INACTIVE' | 'SLEEPING' | 'STARTING' | 'RUNNING' | 'EXITING' | 'PREEMPT' | 'PIGGYBACK'
 
 /** What the vcore track shows beside the kernel's states: waiting for a host CPU (model). */
 export type VcoreSpanState = VcoreState | 'WAITING' | 'PREEMPTED'
@@ -14,8 +19,12 @@ export type VcoreSpanState = VcoreState | 'WAITING' | 'PREEMPTED'
 /** `vcpu->arch.state`: KVMPPC_VCPU_NOTREADY (outside KVM_RUN), RUNNABLE, BUSY_IN_HOST. */
 export type VcpuRunState = 'NOTREADY' | 'RUNNABLE' | 'BUSY_IN_HOST'
 
-/** Why a thread left the guest: the trap its exit carries into the host. */
-export type Trap = 'exit' | 'hdec' | 'cede' | 'external' | 'hfac'
+/**
+ * Why a thread left the guest: the trap its exit carries into the host. `doorbell` is
+ * BOOK3S_INTERRUPT_H_DOORBELL (0xe80, a msgsnd IPI on POWER8), `none` trap 0 (a napping thread
+ * woken by its decrementer, kvm_end_cede and kvm_novcpu_wakeup in the 2015 code).
+ */
+export type Trap = 'exit' | 'hdec' | 'cede' | 'external' | 'hfac' | 'doorbell' | 'none'
 
 /** Where a hardware thread is in the run flow; each is a timeline state (`host` is a gap). */
 export type Phase =
@@ -49,6 +58,8 @@ export class Vcpu {
   trap: Trap | null = null
   /** Virtual thread within the vcore under `first-come`: assigned at each dispatch. */
   dispatchPtid: number | null = null
+  /** The host CPU its task is on when it enters KVM_RUN (a `run` step's `hostCpu`), or null. */
+  hostCpu: number | null = null
   /**
    * Scripted guest instructions due while the vcpu was out of the guest and bound to return (its
    * vcore exiting, waiting for a core, emulating an instruction): run in order when it re-enters.
@@ -102,13 +113,21 @@ export class Vcore {
   lockWaiters: Vcpu[] = []
   /** The kvmppc_run_core this vcore is in now (as master or piggybacked), or null. */
   run: CoreRun | null = null
+  /** The subcore of that run it is in, and the index of its first thread there (`pvc->pcpu`). */
+  sub: SubRun | null = null
+  base = 0
+  /** The (sub)core whose CPU's preempted_vcores list holds it (kvmppc_vcore_preempt), or null. */
+  listedOn: Unit | null = null
+  /** The host CPU its runner task is bound to (a `run` step's `hostCpu`): that CPU's (sub)core. */
+  pinned: Unit | null = null
+  /** The record of the dispatch it is in now (as master or taken along), or null. */
+  record: DispatchRecord | null = null
   /** The vcore's timeline span in progress. */
   open: Span | null = null
   /** The flow's callbacks for this vcore, made once and reused for every dispatch. */
   readonly on: VcoreCallbacks = {
     start: null,
     mmuOut: null,
-    switchedBack: null,
     finish: null,
     rerun: null,
     wakeRunner: null,
@@ -120,6 +139,16 @@ export class Vcore {
     readonly firstVcpuId: number | null,
     readonly track: Track,
   ) {}
+
+  /** vc->num_threads: the vcpus created in it. */
+  get numThreads(): number {
+    return this.vcpus.length
+  }
+
+  /** vc->n_runnable. */
+  get nRunnable(): number {
+    return this.runnable.length
+  }
 }
 
 export class HwThread {
@@ -127,10 +156,17 @@ export class HwThread {
   since = 0
   /** PACA kvm_hstate.kvm_vcpu: the vcpu this thread runs in this dispatch (null: none). */
   vcpu: Vcpu | null = null
-  /** The run whose master vcore is this thread's PACA kvm_hstate.kvm_vcore (null: released). */
-  run: CoreRun | null = null
-  /** The threads of its (sub)core, by index: where msgsndp's tag lands. */
+  /** The subcore run whose master vcore is this thread's PACA kvm_hstate.kvm_vcore (null: released). */
+  sub: SubRun | null = null
+  /**
+   * PACA kvm_hstate.ptid: the thread's number within that subcore (`cpu - vc->pcpu`), its bit in
+   * the entry/exit map, what TIR reads and what msgsndp's tag names.
+   */
+  ptid = 0
+  /** The threads of its (sub)core, by index: where msgsndp's tag lands (its run's subcore while split). */
   siblings: readonly HwThread[] = []
+  /** The threads of its static (sub)core, which `siblings` returns to when a split run ends. */
+  home: readonly HwThread[] = []
   entered = false
   exited = false
   open: Span | null = null
@@ -138,8 +174,11 @@ export class HwThread {
   readonly asTarget: string[]
   /** The trap of the exit whose state save is under way. */
   savingTrap: Trap = 'hdec'
+  /** The trap of the HDEC interrupt or IPI on its way to this thread. */
+  pokeTrap: Trap = 'hdec'
   /** The flow's callbacks for this thread, made once and reused. */
   readonly on: ThreadCallbacks = {
+    switchedBack: null,
     enter: null,
     mmuIn: null,
     loaded: null,
@@ -174,6 +213,7 @@ export interface DeferredStep {
 }
 
 export interface ThreadCallbacks {
+  switchedBack: Callback
   enter: Callback
   mmuIn: Callback
   loaded: Callback
@@ -186,7 +226,6 @@ export interface ThreadCallbacks {
 export interface VcoreCallbacks {
   start: Callback
   mmuOut: Callback
-  switchedBack: Callback
   finish: Callback
   rerun: Callback
   wakeRunner: Callback
@@ -196,53 +235,121 @@ export interface VcoreCallbacks {
 /** A (sub)core: the threads KVM runs one vcore on (`threads_per_subcore`). */
 export class Unit {
   busy: Vcore | null = null
+  /** The vcores preempted on this (sub)core's thread 0, the CPU's preempted_vcores list (ec257165). */
+  readonly preempted: Vcore[] = []
   constructor(
     readonly core: number,
     readonly subcore: number,
     readonly threads: HwThread[],
   ) {
-    for (const t of threads) t.siblings = threads
+    for (const t of threads) {
+      t.siblings = threads
+      t.home = threads
+    }
   }
 }
 
 /**
- * One kvmppc_run_core: the (sub)core it runs on, its master vcore, the record the checks read, and
- * the counts and flags kvmppc_run_core resets for each run (vc->entry_exit_count, napping_threads,
- * in_guest at e0b7ec05). Made when the run starts and dropped when it ends, so nothing here is
- * ever null and nothing stale survives into the next run.
+ * One kvmppc_run_core: the (sub)core it runs on, the runner's (master) vcore, and its subcores:
+ * one, or up to four when the run co-schedules vcores (b4deba5c). Made when the run starts and
+ * dropped when it ends, so nothing here is ever null and nothing stale survives into the next run.
  */
 export class CoreRun {
-  entryCount = 0
-  exitCount = 0
-  nappingThreads = 0
-  inGuest = false
   /** The host timer interrupt fired while this run was past __kvmppc_vcore_entry. */
   hdecExpired = false
   /** The vcpus started in this run (placed and latecomers), whose exits the host handles. */
   readonly started: Vcpu[] = []
   /** The run's threads were released to the host already (a preempted runner). */
   threadsReleased = false
-  nWoken = 0
-  napCount = 0
+  /** Subcores whose thread 0 has switched the MMU back. */
+  subcoresOut = 0
+  readonly subs: SubRun[] = []
 
   constructor(
     readonly unit: Unit,
     readonly master: Vcore,
-    readonly record: DispatchRecord,
+    /** 1, or 2 or 4 when POWER8 dynamic micro-threading splits the core for this run. */
+    readonly split: 1 | 2 | 4,
   ) {}
 
   get thread0(): HwThread {
     return this.unit.threads[0] as HwThread
   }
+
+  /** Every vcore of the run: each subcore's master, then those piggybacked on it. */
+  vcores(): Vcore[] {
+    const out: Vcore[] = []
+    for (const sub of this.subs) for (const vc of sub.vcores) out.push(vc)
+    return out
+  }
 }
 
-/** What the checks need from one dispatch, beside the fixed `details.dispatches` entry. */
-export interface DispatchRecord extends Dispatch {
-  end: number | null
+/**
+ * One subcore of a run: the state kvmppc_run_core resets for its master vcore (init_master_vcore,
+ * init_vcore_to_run): the entry and exit counts (e0b7ec05) or the entry/exit map (2015), the napping
+ * threads, in_guest. A run that does not co-schedule has one, spanning the (sub)core. Thread bits
+ * are PACA ptids, thread numbers within the subcore.
+ */
+export class SubRun {
+  entryMap = 0
+  exitMap = 0
+  /** VCORE_EXIT_REQ: another subcore's first exiter asked this one out (b4deba5c). */
+  exitReq = false
+  nappingThreads = 0
+  inGuest = false
+  nWoken = 0
+  napCount = 0
+  /** The vcores running here, the master first (its list in core_info). */
+  readonly vcores: Vcore[] = []
+  /** The threads kvmppc_start_thread set up, in the order it did (the IPIs go in this order). */
+  readonly startOrder: HwThread[] = []
+
+  constructor(
+    readonly run: CoreRun,
+    /** KVM's subcore number in the run (0 when the run does not split). */
+    readonly index: number,
+    /** The physical threads of the subcore, in order; threads[0] switches the MMU. */
+    readonly threads: HwThread[],
+    readonly facts: SubcoreFacts,
+  ) {}
+
+  get master(): Vcore {
+    return this.vcores[0] as Vcore
+  }
+
+  get thread0(): HwThread {
+    return this.threads[0] as HwThread
+  }
+
+  /** VCORE_IS_EXITING: an exit bit is set, or EXIT_REQ (which `>> 8` counts as one). */
+  get exiting(): boolean {
+    return this.exitMap !== 0 || this.exitReq
+  }
+
+  get entryCount(): number {
+    return popcount(this.entryMap)
+  }
+}
+
+export function popcount(x: number): number {
+  let n = 0
+  for (let v = x; v !== 0; v &= v - 1) n++
+  return n
+}
+
+/**
+ * What the checks need from one subcore's entry into the guest, shared by the dispatch records of
+ * every vcore running in it (a piggybacked vcore rides its master's MMU switch and exit).
+ */
+export interface SubcoreFacts {
+  /** The subcore's master vcore. */
+  vcore: number
   mmuInEnd: number | null
   mmuOutStart: number | null
   mmuOutBy: number | null
   mmuInBy: number | null
+  /** Thread 0 of the subcore had no vcpu of its own. */
+  noVcpuThread0: boolean
   /** The first guest-state load of the dispatch (-1: none yet). */
   firstLoadAt: number
   firstLoadVcpu: number
@@ -253,6 +360,19 @@ export interface DispatchRecord extends Dispatch {
   /** The last increment of the entry count (-1: none yet). */
   lastEntryAt: number
   lastEntryThread: number
+}
+
+/** What the checks need from one dispatch, beside the fixed `details.dispatches` entry. */
+export interface DispatchRecord extends Dispatch {
+  end: number | null
+  /** The subcore's entry and exit, shared with the vcores that ran in the same subcore. */
+  facts: SubcoreFacts
+  /** Host CPU of the vcore's first thread (`pvc->pcpu`) and the threads it may use from there. */
+  basePcpu: number
+  span: number
+  /** The first thread (index in the (sub)core) and size of the subcore it ran in. */
+  subFirst: number
+  subSize: number
   /** Lowest and highest host CPU any vcpu of this dispatch was started on. */
   minCpu: number
   maxCpu: number
@@ -260,4 +380,12 @@ export interface DispatchRecord extends Dispatch {
   joined: { thread: number; vcpu: number }[]
   /** Started vcpus whose physical thread differs from the guest's idea of their thread. */
   offThread: { vcpu: number; guestThread: number; thread: number }[]
+  /**
+   * vcpus of a piggybacked 1-thread vcore started off thread 0 of the subcore: off their virtual
+   * thread too, which can_piggyback allows on POWER8 because such a guest has no sibling to
+   * doorbell (its TIR read is off; ec257165).
+   */
+  piggyOffThread: { vcpu: number; thread: number }[]
+  /** vcpus the run could not start: their thread is outside the (sub)core or taken (`pcpu + ptid`). */
+  notStarted: { vcpu: number; thread: number; why: string }[]
 }

@@ -75,6 +75,8 @@ export function scriptedStep(ctx: StepContext, step: Book3sStep, now: number): v
     ;(v.deferred ??= []).push(d)
     return
   }
+  // The CPU the vcpu's task enters KVM_RUN on, when the step names one (on_primary_thread).
+  if (step.do === 'run' && v.runState === 'NOTREADY') v.hostCpu = step.hostCpu ?? null
   const why = applyVerb(ctx, v, step.do, step.tag, step.rb, now)
   if (why) skipped(ctx, v.id, step.do, now, why, stepTrack(v))
 }

@@ -7,7 +7,8 @@
  *   with contiguous ranges (2-way: 0-3, 4-7; 4-way: 0-1, 2-3, 4-5, 6-7), subcore.c.
  * - POWER9: SMT4 cores that KVM treats as permanently in 4-way split mode, one thread per subcore,
  *   so every vcpu is its own vcore on its own thread (`threads_per_vcore` 45c940ba,
- *   `subcore_config_ok` @1e175d2e).
+ *   `subcore_config_ok` @1e175d2e); with indep_threads_mode off, KVM controls the whole SMT4 core
+ *   from thread 0 like a POWER8 subcore (`threads_per_vcore` = threads_per_subcore, 4).
  */
 import { THREADS_PER_CORE, type Processor } from '../../shared/scenario/book3sScenario'
 
@@ -20,9 +21,15 @@ export interface Topology {
   threadsPerSubcore: number
 }
 
-export function topologyOf(processor: Processor, cores: number, subcoresPerCore: number): Topology {
+export function topologyOf(
+  processor: Processor,
+  cores: number,
+  subcoresPerCore: number,
+  independentThreads = true,
+): Topology {
   const threadsPerCore = THREADS_PER_CORE[processor]
-  const perCore = processor === 'POWER9' ? threadsPerCore : subcoresPerCore
+  const perCore =
+    processor === 'POWER9' ? (independentThreads ? threadsPerCore : 1) : subcoresPerCore
   return {
     processor,
     cores,

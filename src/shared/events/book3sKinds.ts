@@ -6,7 +6,46 @@
 import type { Book3sEvent } from '../result'
 import { numbersOf, type KindTable } from './kindSpec'
 
+const hex = (n: number) => `0x${n.toString(16)}`
+
 export const BOOK3S_KINDS: KindTable<Book3sEvent> = {
+  'thread-ipi': {
+    status: () => 'neutral',
+    title: (e) =>
+      e.why === 'split-nap'
+        ? `vcore ${e.vcore}'s runner sends the split core's idle threads to nap`
+        : `vcore ${e.vcore}'s runner wakes ${e.threads.length === 1 ? 'thread' : 'threads'} ${e.threads.join(', ')} (kvmppc_ipi_thread)`,
+    result: (e) =>
+      e.method === 'msgsnd' && e.rb
+        ? `msgsnd RB ${e.rb.map(hex).join(', ')}`
+        : 'XICS IPI (xics_wake_cpu)',
+    numbers: (e) => [...e.threads, ...e.cpus],
+    tracks: { on: 'thread 0 of the (sub)core, the runner', to: 'the threads it wakes' },
+  },
+  coschedule: {
+    status: () => 'neutral',
+    title: (e) =>
+      `vcore ${e.vcore} runs with vcores ${e.subcores
+        .flatMap((s) => s.vcores)
+        .filter((v) => v !== e.vcore)
+        .join(', ')} on core ${e.core}`,
+    result: (e) =>
+      (e.split > 1 ? `core split ${e.split} ways: ` : 'piggybacked: ') +
+      e.subcores
+        .map((s) => `subcore ${s.subcore} from thread ${s.thread}: ${s.vcores.join(', ')}`)
+        .join('; ') +
+      (e.left.length > 0 ? `; left on the list: ${e.left.join(', ')}` : ''),
+    numbers: (e) => [e.pcpu],
+    tracks: { on: 'the runner’s vcore', to: 'the vcores it takes along' },
+  },
+  'kvm-run-ebusy': {
+    status: () => 'bad',
+    title: (e) =>
+      `vcore ${e.vcore}'s runner (vcpu ${e.runner}) is on cpu ${e.hostCpu}, thread ${e.threadInSubcore} of its (sub)core`,
+    result: (e) => `KVM_RUN fails with -EBUSY for vcpus ${e.vcpus.join(', ')}`,
+    numbers: (e) => [e.runner, e.hostCpu, ...e.vcpus],
+    tracks: { on: 'the vcore', to: 'the host CPU the runner was on' },
+  },
   doorbell: {
     status: (e) => (e.outcome === 'delivered' ? 'ok' : e.outcome === 'ignored' ? 'neutral' : 'bad'),
     title: (e) => `msgsndp from vcpu ${e.from}, tag ${e.tag}`,
@@ -68,7 +107,11 @@ export const BOOK3S_KINDS: KindTable<Book3sEvent> = {
   'exit-sync': {
     status: () => 'neutral',
     title: (e) => `thread ${e.thread} exits first (${e.trap}): vcore ${e.vcore} leaves the guest`,
-    result: (e) => `HDEC to ${e.hdec.length} thread(s), IPI to ${e.ipi.length} napping`,
+    result: (e) =>
+      e.method === undefined
+        ? `HDEC to ${e.hdec.length} thread(s), IPI to ${e.ipi.length} napping`
+        : `${e.method === 'msgsnd' ? 'msgsnd' : 'XICS IPI'} to ${e.ipi.length} entered thread(s)` +
+          (e.exitReq ? `; VCORE_EXIT_REQ to vcores ${e.exitReq.join(', ')}` : ''),
     numbers: (e) => [e.thread],
     tracks: {
       on: 'the thread that exits first',
@@ -111,7 +154,9 @@ export const BOOK3S_KINDS: KindTable<Book3sEvent> = {
     status: () => 'neutral',
     title: (e) =>
       `vcore ${e.vcore} preempted on core ${e.core}${e.subcore ? ` subcore ${e.subcore}` : ''}`,
-    result: (e) => `after ${e.heldFor} ticks; vcore ${e.by} runs next`,
+    result: (e) =>
+      `after ${e.heldFor} ticks; vcore ${e.by} runs next` +
+      (e.listed === undefined ? '' : e.listed ? '; on the CPU’s preempted list' : ''),
     numbers: () => [],
     tracks: { on: 'the vcore', to: 'the vcore whose runner gets the (sub)core' },
   },

@@ -66,6 +66,8 @@ const step = closed({
   tag: intIn(0, 127).optional(),
   /** msgsndp on POWER9 only: the whole RB operand, to try the emulation's masks. */
   rb: intIn(0, 2 ** 32 - 1).optional(),
+  /** run only: the host CPU the vcpu's task is on when it enters KVM_RUN. */
+  hostCpu: intIn(0, 1024 * 8 - 1).optional(),
 })
 
 const rate = z
@@ -110,6 +112,8 @@ export const book3sSchema = closed({
     nrCpus: intIn(1, 8192).default(2048),
     /** POWER9 msgsndp emulation masks: 1e175d2e (2018) or Leonardo Bras's 2020 fix. */
     doorbellMasks: oneOf(['2018', '2020']).optional(),
+    /** POWER9's indep_threads_mode module parameter (default true; removed in 5.14). */
+    indepThreadsMode: bool().optional(),
   }),
   guest: closed({
     vcpuIds: z
@@ -132,6 +136,8 @@ export interface Book3sStep {
   do: Book3sVerb
   tag?: number
   rb?: number
+  /** `run` only: the host CPU the vcpu's task is on when it enters KVM_RUN. */
+  hostCpu?: number
 }
 
 export interface Book3sRandomWorkload {
@@ -155,6 +161,8 @@ export interface Book3sScenario {
     emulSmtMode: number
     nrCpus: number
     doorbellMasks: '2018' | '2020'
+    /** POWER9's indep_threads_mode; null on POWER7 and POWER8. */
+    indepThreadsMode: boolean | null
   }
   guest: { vcpuIds: number[] }
   workload: { steps: Book3sStep[]; until: number; random: Book3sRandomWorkload | null }
@@ -229,18 +237,12 @@ function kernelOf(
   return chosen
 }
 
-/** Fills the defaults that depend on other fields and checks the rules that span fields. */
-export function normalizeBook3s(
-  parsed: Parsed,
-  common: Common,
-  input: unknown,
-): { scenario: Book3sScenario; problems: Problem[] } {
-  const problems: Problem[] = []
-  const at = (path: PathSegment[], message: string) => problems.push(problem(path, message, input))
-  const { processor, cores } = parsed.host
-  const p9 = processor === 'POWER9'
+/** Where a problem is reported: the path of the field and what is allowed. */
+type At = (path: PathSegment[], message: string) => void
 
-  // Static split-core exists only on POWER8 (arch/powerpc/platforms/powernv/subcore.c).
+/** The host part: static split-core exists only on POWER8 (arch/powerpc/platforms/powernv/subcore.c). */
+function hostOf(parsed: Parsed, at: At): Book3sScenario['host'] {
+  const { processor, cores } = parsed.host
   const subcoresPerCore = parsed.host.subcoresPerCore ?? 1
   if (processor !== 'POWER8' && subcoresPerCore !== 1) {
     at(
@@ -248,10 +250,14 @@ export function normalizeBook3s(
       'static split-core exists only on POWER8 (subcore.c); must be 1',
     )
   }
-  const tps = threadsPerSubcore(processor, subcoresPerCore)
+  return { processor, cores, subcoresPerCore, hz: parsed.host.hz }
+}
 
-  // kvmhv_set_smt_mode @3c313524: power of two, <= MAX_SMT_THREADS, <= threads_per_subcore before
-  // POWER9; on POWER9 smt_mode is always 1 and the requested mode becomes emul_smt_mode (@1e175d2e).
+/**
+ * kvmhv_set_smt_mode @3c313524: power of two, <= MAX_SMT_THREADS, <= threads_per_subcore before
+ * POWER9; on POWER9 smt_mode is always 1 and the requested mode becomes emul_smt_mode (@1e175d2e).
+ */
+function smtModesOf(parsed: Parsed, p9: boolean, tps: number, at: At) {
   const smtMode = parsed.kvm.smtMode ?? (p9 ? 1 : tps)
   if (parsed.kvm.smtMode !== undefined) {
     if (p9 && smtMode !== 1) {
@@ -280,19 +286,67 @@ export function normalizeBook3s(
       )
     }
   }
+  return { smtMode, emulSmtMode }
+}
 
+/**
+ * `indep_threads_mode` (POWER9 only; a kvm_hv parameter from before 4.19 until aaae8c79 removed it
+ * in 5.14, after which POWER9 always runs independent threads). Default true. Null off POWER9.
+ */
+function indepThreadsOf(
+  parsed: Parsed,
+  p9: boolean,
+  kernel: Book3sKernelName,
+  at: At,
+): boolean | null {
+  const given = parsed.kvm.indepThreadsMode
+  const k = BOOK3S_KERNEL_TABLE[kernel]
+  if (!p9) {
+    if (given !== undefined)
+      at(['kvm', 'indepThreadsMode'], 'applies only to POWER9 (indep_threads_mode); remove it')
+    return null
+  }
+  if (given === false && !k.indepThreadsParam) {
+    at(
+      ['kvm', 'indepThreadsMode'],
+      `kernel ${kernel} has no dependent-threads mode on POWER9 (aaae8c79 removed indep_threads_mode in 5.14); must be true or absent`,
+    )
+  }
+  return given ?? true
+}
+
+/** The kvm part: SMT modes, what the design refuses, the kernel, POWER9's threading mode. */
+function kvmOf(parsed: Parsed, host: Book3sScenario['host'], at: At): Book3sScenario['kvm'] {
+  const p9 = host.processor === 'POWER9'
+  const tps = threadsPerSubcore(host.processor, host.subcoresPerCore)
+  const { smtMode, emulSmtMode } = smtModesOf(parsed, p9, tps, at)
   // A design's code may predate a setting (first-come: POWER9, split-core, KVM_CAP_PPC_SMT).
   const refused = BOOK3S_DESIGN_TABLE[parsed.kvm.design].refuse({
-    processor: parsed.host.processor,
-    subcoresPerCore,
+    processor: host.processor,
+    subcoresPerCore: host.subcoresPerCore,
     smtMode,
     threadsPerSubcore: tps,
   })
   if (refused) at([...refused.path], refused.message)
-  const kernel = kernelOf(parsed.kvm, { p9, subcoresPerCore, smtMode, tps }, at)
+  const use = { p9, subcoresPerCore: host.subcoresPerCore, smtMode, tps }
+  const kernel = kernelOf(parsed.kvm, use, at)
+  const doorbellMasks = parsed.kvm.doorbellMasks ?? '2018'
+  if (parsed.kvm.doorbellMasks !== undefined && !p9) {
+    at(['kvm', 'doorbellMasks'], 'applies only to POWER9, where KVM emulates msgsndp')
+  }
+  return {
+    design: parsed.kvm.design,
+    kernel,
+    smtMode,
+    emulSmtMode,
+    nrCpus: parsed.kvm.nrCpus,
+    doorbellMasks,
+    indepThreadsMode: indepThreadsOf(parsed, p9, kernel, at),
+  }
+}
 
-  // guest.vcpus: N stands for vcpuIds 0..N-1 (docs/scenario.md).
-  let vcpuIds: number[] = []
+/** guest.vcpus: N stands for vcpuIds 0..N-1 (docs/scenario.md). */
+function vcpuIdsOf(parsed: Parsed, at: At): number[] {
   const { vcpuIds: ids, vcpus } = parsed.guest
   if (ids !== undefined && vcpus !== undefined) {
     at(['guest', 'vcpus'], 'give either guest.vcpuIds or guest.vcpus, not both')
@@ -300,50 +354,72 @@ export function normalizeBook3s(
     at(['guest'], 'must give guest.vcpuIds (a list of ids) or guest.vcpus (a count)')
   } else if (ids !== undefined) {
     // A repeated id is KVM's to refuse (-EEXIST, or -EINVAL for a POWER9 packing collision).
-    vcpuIds = ids
+    return ids
   } else if (vcpus !== undefined) {
-    vcpuIds = Array.from({ length: vcpus }, (_, i) => i)
+    return Array.from({ length: vcpus }, (_, i) => i)
   }
+  return []
+}
 
-  const known = new Set(vcpuIds)
-  const stepsIn = parsed.workload.steps
-  stepsIn.forEach((s, i) => {
-    const where = (f: string): PathSegment[] => ['workload', 'steps', i, f]
-    if (vcpuIds.length > 0 && !known.has(s.vcpu))
-      at(where('vcpu'), `must be one of the guest's vcpu ids`)
-    if (s.do === 'msgclrp') {
-      if (s.tag !== undefined)
-        at(where('tag'), 'msgclrp clears the issuing thread and takes no tag')
-      if (s.rb !== undefined && !p9)
-        at(where('rb'), 'only POWER9 emulates msgclrp from its RB operand')
-    } else if (s.do === 'msgsndp') {
-      if (s.tag === undefined && s.rb === undefined) {
-        at(where('tag'), 'msgsndp needs a tag (the target thread, 0 to 127)')
-      } else if (s.tag !== undefined && s.rb !== undefined) {
-        at(where('rb'), 'give either tag or rb, not both')
-      } else if (s.rb !== undefined && !p9) {
-        at(where('rb'), 'only POWER9 emulates msgsndp from its RB operand; give a tag')
-      }
-    } else {
-      if (s.tag !== undefined) at(where('tag'), `only msgsndp takes a tag, not "${s.do}"`)
-      if (s.rb !== undefined) at(where('rb'), `only msgsndp and msgclrp take rb, not "${s.do}"`)
+/** The rules one step must keep: a known vcpu, and the operands its verb takes. */
+function checkStep(
+  st: Parsed['workload']['steps'][number],
+  i: number,
+  ctx: { known: Set<number>; p9: boolean; threads: number; at: At },
+): void {
+  const where = (f: string): PathSegment[] => ['workload', 'steps', i, f]
+  const { at, p9 } = ctx
+  if (ctx.known.size > 0 && !ctx.known.has(st.vcpu))
+    at(where('vcpu'), `must be one of the guest's vcpu ids`)
+  if (st.hostCpu !== undefined) {
+    if (st.do !== 'run') at(where('hostCpu'), `only run takes a hostCpu, not "${st.do}"`)
+    else if (st.hostCpu >= ctx.threads)
+      at(where('hostCpu'), `must be a host CPU of this host: 0 to ${ctx.threads - 1}`)
+  }
+  if (st.do === 'msgclrp') {
+    if (st.tag !== undefined) at(where('tag'), 'msgclrp clears the issuing thread and takes no tag')
+    if (st.rb !== undefined && !p9)
+      at(where('rb'), 'only POWER9 emulates msgclrp from its RB operand')
+  } else if (st.do === 'msgsndp') {
+    if (st.tag === undefined && st.rb === undefined) {
+      at(where('tag'), 'msgsndp needs a tag (the target thread, 0 to 127)')
+    } else if (st.tag !== undefined && st.rb !== undefined) {
+      at(where('rb'), 'give either tag or rb, not both')
+    } else if (st.rb !== undefined && !p9) {
+      at(where('rb'), 'only POWER9 emulates msgsndp from its RB operand; give a tag')
     }
-  })
+  } else {
+    if (st.tag !== undefined) at(where('tag'), `only msgsndp takes a tag, not "${st.do}"`)
+    if (st.rb !== undefined) at(where('rb'), `only msgsndp and msgclrp take rb, not "${st.do}"`)
+  }
+}
+
+/** The workload: steps checked, an implicit `run` of every vcpu at tick 0 when there are none. */
+function workloadOf(
+  parsed: Parsed,
+  host: Book3sScenario['host'],
+  vcpuIds: number[],
+  at: At,
+): Book3sScenario['workload'] {
+  const stepsIn = parsed.workload.steps
+  const ctx = {
+    known: new Set(vcpuIds),
+    p9: host.processor === 'POWER9',
+    threads: host.cores * THREADS_PER_CORE[host.processor],
+    at,
+  }
+  stepsIn.forEach((st, i) => checkStep(st, i, ctx))
   // No workload at all: every vcpu enters KVM_RUN at tick 0, in the order the ids are listed.
   const implicit = stepsIn.length === 0 && parsed.workload.random === undefined
   const steps: Book3sStep[] = implicit
     ? [...new Set(vcpuIds)].map((vcpu) => ({ at: 0, vcpu, do: 'run' as const }))
-    : stepsIn.map((s) => {
-        const out: Book3sStep = { at: s.at, vcpu: s.vcpu, do: s.do }
-        if (s.tag !== undefined) out.tag = s.tag
-        if (s.rb !== undefined) out.rb = s.rb
+    : stepsIn.map((st) => {
+        const out: Book3sStep = { at: st.at, vcpu: st.vcpu, do: st.do }
+        if (st.tag !== undefined) out.tag = st.tag
+        if (st.rb !== undefined) out.rb = st.rb
+        if (st.hostCpu !== undefined) out.hostCpu = st.hostCpu
         return out
       })
-  const doorbellMasks = parsed.kvm.doorbellMasks ?? '2018'
-  if (parsed.kvm.doorbellMasks !== undefined && !p9) {
-    at(['kvm', 'doorbellMasks'], 'applies only to POWER9, where KVM emulates msgsndp')
-  }
-
   const randomIn = parsed.workload.random
   const random: Book3sRandomWorkload | null = randomIn
     ? {
@@ -352,17 +428,31 @@ export function normalizeBook3s(
         siblingTagsOnly: randomIn.siblingTagsOnly,
       }
     : null
-  const lastStep = steps.reduce((m, s) => Math.max(m, s.at), 0)
+  const lastStep = steps.reduce((m, st) => Math.max(m, st.at), 0)
   const until =
     parsed.workload.until ?? Math.max(lastStep + DEFAULT_TAIL_TICKS, random ? random.until : 0)
-  steps.forEach((s, i) => {
-    if (s.at > until)
+  steps.forEach((st, i) => {
+    if (st.at > until)
       at(['workload', 'steps', i, 'at'], `must not be after workload.until (${until})`)
   })
   if (random && random.until > until) {
     at(['workload', 'random', 'until'], `must not be after workload.until (${until})`)
   }
+  return { steps, until, random }
+}
 
+/** Fills the defaults that depend on other fields and checks the rules that span fields. */
+export function normalizeBook3s(
+  parsed: Parsed,
+  common: Common,
+  input: unknown,
+): { scenario: Book3sScenario; problems: Problem[] } {
+  const problems: Problem[] = []
+  const at: At = (path, message) => problems.push(problem(path, message, input))
+  const host = hostOf(parsed, at)
+  const kvm = kvmOf(parsed, host, at)
+  const vcpuIds = vcpuIdsOf(parsed, at)
+  const workload = workloadOf(parsed, host, vcpuIds, at)
   return {
     problems,
     scenario: {
@@ -371,17 +461,10 @@ export function normalizeBook3s(
       description: common.description,
       engine: 'book3s',
       seed: common.seed,
-      host: { processor, cores, subcoresPerCore, hz: parsed.host.hz },
-      kvm: {
-        design: parsed.kvm.design,
-        kernel,
-        smtMode,
-        emulSmtMode,
-        nrCpus: parsed.kvm.nrCpus,
-        doorbellMasks,
-      },
+      host,
+      kvm,
       guest: { vcpuIds },
-      workload: { steps, until, random },
+      workload,
     },
   }
 }

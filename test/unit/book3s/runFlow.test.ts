@@ -43,9 +43,9 @@ describe('vector 7: ALIGN, POWER7, vcore 1 with vcpus 5 and 6 runnable', () => {
     expect(vc.id).toBe(1)
     const t = m.units[0]!.threads
     expect(t.map((th) => th.vcpu?.id ?? null)).toEqual([null, 5, 6, null])
-    expect(vc.run!.nWoken).toBe(2)
-    expect(vc.run!.entryCount).toBe(3)
-    expect(vc.run!.nappingThreads).toBe(0b001)
+    expect(vc.sub!.nWoken).toBe(2)
+    expect(vc.sub!.entryCount).toBe(3)
+    expect(vc.sub!.nappingThreads).toBe(0b001)
     expect(t[0]!.phase).toBe('novcpu-nap')
   })
 
@@ -80,7 +80,7 @@ describe('vector 8: a latecomer with ptid 0 wakes thread 0 out of its no-vcpu na
   it('puts vcpu 4 on thread 0 without counting it in n_woken', () => {
     const m = buildBook3sModel(book3sScenario(doc))
     m.sim.run({ until: 200, maxEvents: 1e5 })
-    expect(m.vcores[0]!.run!.nWoken).toBe(2)
+    expect(m.vcores[0]!.sub!.nWoken).toBe(2)
     expect(m.units[0]!.threads[0]!.vcpu?.id).toBe(4)
   })
 

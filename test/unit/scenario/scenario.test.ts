@@ -104,6 +104,7 @@ describe('book3s part', () => {
       smtMode: 2,
       emulSmtMode: 1,
       nrCpus: 2048,
+      indepThreadsMode: null,
       doorbellMasks: '2018',
     })
     expect(s.guest.vcpuIds).toEqual([0, 1, 2])
@@ -351,7 +352,7 @@ describe('withDesign', () => {
 
   it('lets the schema judge the new design', () => {
     expect(lines(withDesign(book3s(), 'fcfs'))).toEqual([
-      'kvm.design: must be one of "first-come", "aligned" (got "fcfs")',
+      'kvm.design: must be one of "first-come", "aligned", "piggyback", "dynamic-micro-threading" (got "fcfs")',
     ])
   })
 })
