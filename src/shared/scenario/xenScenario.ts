@@ -208,77 +208,78 @@ export function defaultIdBeforeSet(design: XenDesign, type: GuestType): IdBefore
 type Parsed = z.infer<typeof xenSchema>
 type Common = Pick<XenScenario, 'schemaVersion' | 'name' | 'description' | 'seed'>
 
-export function normalizeXen(
-  parsed: Parsed,
-  common: Common,
-  input: unknown,
-): { scenario: XenScenario; problems: Problem[] } {
-  const problems: Problem[] = []
-  const at = (path: PathSegment[], message: string) => problems.push(problem(path, message, input))
-  const g = parsed.guest
-  const onlineVcpus = g.onlineVcpus ?? g.maxVcpus
-  if (onlineVcpus > g.maxVcpus) {
-    at(['guest', 'onlineVcpus'], `must be from 1 to guest.maxVcpus (${g.maxVcpus})`)
-  }
-  const nrCpus =
-    g.nrCpus ?? defaultNrCpus(g.type, Number(parsed.xen.version.split('.')[1]), g.maxVcpus)
+/** Records a problem at a JSON path of the scenario; the message is quoted with what was found. */
+type Report = (path: PathSegment[], message: string) => void
 
-  let boot: XenScenario['guest']['boot'] = { kind: 'normal' }
-  if (g.boot.kind === 'kdump') {
-    if (g.type === 'arm') {
-      at(
-        ['guest', 'boot', 'kind'],
-        'kdump is not supported on Xen/ARM ("arm/xen: fix SMP guests boot"); must be "normal"',
-      )
-    } else if (g.type === 'pv') {
-      at(
-        ['guest', 'boot', 'kind'],
-        'kdump is modelled for x86 PVHVM (soft reset, CPUID leaf base+4); must be "normal" for pv',
-      )
+/** The guest's boot, checking that a kdump boot is on x86 PVHVM from an online vCPU and that
+ * only a kdump boot names a crashed vCPU. */
+function normalizeBoot(
+  g: Parsed['guest'],
+  onlineVcpus: number,
+  at: Report,
+): XenScenario['guest']['boot'] {
+  if (g.boot.kind !== 'kdump') {
+    if (g.boot.crashedVcpu !== undefined) {
+      at(['guest', 'boot', 'crashedVcpu'], 'only a kdump boot has a crashed vCPU')
     }
-    if (g.boot.crashedVcpu === undefined) {
-      at(['guest', 'boot', 'crashedVcpu'], 'kdump needs the Xen vCPU the crash kernel starts on')
-    } else if (g.boot.crashedVcpu >= onlineVcpus) {
-      at(
-        ['guest', 'boot', 'crashedVcpu'],
-        `must be an online vCPU, from 0 to ${onlineVcpus - 1} (guest.onlineVcpus - 1)`,
-      )
-    }
-    boot = { kind: 'kdump', crashedVcpu: g.boot.crashedVcpu ?? 0 }
-  } else if (g.boot.crashedVcpu !== undefined) {
-    at(['guest', 'boot', 'crashedVcpu'], 'only a kdump boot has a crashed vCPU')
+    return { kind: 'normal' }
   }
+  if (g.type === 'arm') {
+    at(
+      ['guest', 'boot', 'kind'],
+      'kdump is not supported on Xen/ARM ("arm/xen: fix SMP guests boot"); must be "normal"',
+    )
+  } else if (g.type === 'pv') {
+    at(
+      ['guest', 'boot', 'kind'],
+      'kdump is modelled for x86 PVHVM (soft reset, CPUID leaf base+4); must be "normal" for pv',
+    )
+  }
+  if (g.boot.crashedVcpu === undefined) {
+    at(['guest', 'boot', 'crashedVcpu'], 'kdump needs the Xen vCPU the crash kernel starts on')
+  } else if (g.boot.crashedVcpu >= onlineVcpus) {
+    at(
+      ['guest', 'boot', 'crashedVcpu'],
+      `must be an online vCPU, from 0 to ${onlineVcpus - 1} (guest.onlineVcpus - 1)`,
+    )
+  }
+  return { kind: 'kdump', crashedVcpu: g.boot.crashedVcpu ?? 0 }
+}
 
-  const design = parsed.linux.design
-  const idBeforeSet = parsed.linux.idBeforeSet ?? defaultIdBeforeSet(design, g.type)
-
-  const steps = parsed.workload.steps
+/** Checks one workload step against the guest: its CPUs below nr_cpus, exit-mmap only on a PV
+ * guest, a hot-added vCPU inside the domain. */
+function checkStep(s: ParsedStep, i: number, g: Parsed['guest'], nrCpus: number, at: Report): void {
   const checkCpu = (path: PathSegment[], n: number) => {
     if (n >= nrCpus) at(path, `must be a Linux CPU number below guest.nrCpus (${nrCpus})`)
   }
-  steps.forEach((s, i) => {
-    checkCpu(['workload', 'steps', i, 'cpu'], s.cpu)
-    if (s.do === 'send-ipi') checkCpu(['workload', 'steps', i, 'target'], s.target)
-    if (s.do === 'call-function') {
-      s.targets.forEach((t, j) => checkCpu(['workload', 'steps', i, 'targets', j], t))
-    }
-    if (s.do === 'exit-mmap') {
-      s.lazyCpus.forEach((t, j) => checkCpu(['workload', 'steps', i, 'lazyCpus', j], t))
-      if (g.type !== 'pv') {
-        at(
-          ['workload', 'steps', i, 'do'],
-          'exit-mmap models the PV page-table unpin (xen_exit_mmap); HVM and ARM guests pin no page tables, so guest.type must be "pv"',
-        )
-      }
-    }
-    if (s.do === 'set-affinity') checkCpu(['workload', 'steps', i, 'target'], s.target)
-    if (s.do === 'vcpu-hot-add' && s.vcpu >= g.maxVcpus) {
+  checkCpu(['workload', 'steps', i, 'cpu'], s.cpu)
+  if (s.do === 'send-ipi') checkCpu(['workload', 'steps', i, 'target'], s.target)
+  if (s.do === 'call-function') {
+    s.targets.forEach((t, j) => checkCpu(['workload', 'steps', i, 'targets', j], t))
+  }
+  if (s.do === 'exit-mmap') {
+    s.lazyCpus.forEach((t, j) => checkCpu(['workload', 'steps', i, 'lazyCpus', j], t))
+    if (g.type !== 'pv') {
       at(
-        ['workload', 'steps', i, 'vcpu'],
-        `must be a vCPU of the domain, from 0 to ${g.maxVcpus - 1} (guest.maxVcpus - 1)`,
+        ['workload', 'steps', i, 'do'],
+        'exit-mmap models the PV page-table unpin (xen_exit_mmap); HVM and ARM guests pin no page tables, so guest.type must be "pv"',
       )
     }
-  })
+  }
+  if (s.do === 'set-affinity') checkCpu(['workload', 'steps', i, 'target'], s.target)
+  if (s.do === 'vcpu-hot-add' && s.vcpu >= g.maxVcpus) {
+    at(
+      ['workload', 'steps', i, 'vcpu'],
+      `must be a vCPU of the domain, from 0 to ${g.maxVcpus - 1} (guest.maxVcpus - 1)`,
+    )
+  }
+}
+
+/** The workload with `until` filled (null: none), checking every step and then that no step is
+ * after `until`. */
+function normalizeWorkload(parsed: Parsed, nrCpus: number, at: Report): XenScenario['workload'] {
+  const steps = parsed.workload.steps
+  steps.forEach((s, i) => checkStep(s, i, parsed.guest, nrCpus, at))
   const until = parsed.workload.until ?? null
   if (until !== null) {
     steps.forEach((s, i) => {
@@ -286,6 +287,30 @@ export function normalizeXen(
         at(['workload', 'steps', i, 'at'], `must not be after workload.until (${until})`)
     })
   }
+  return { steps, until }
+}
+
+/** Fills the defaults that depend on other fields (online vCPUs, nr_cpus, the id before set,
+ * `until`) and checks the rules that span fields. */
+export function normalizeXen(
+  parsed: Parsed,
+  common: Common,
+  input: unknown,
+): { scenario: XenScenario; problems: Problem[] } {
+  const problems: Problem[] = []
+  const at: Report = (path, message) => problems.push(problem(path, message, input))
+  const g = parsed.guest
+  const onlineVcpus = g.onlineVcpus ?? g.maxVcpus
+  if (onlineVcpus > g.maxVcpus) {
+    at(['guest', 'onlineVcpus'], `must be from 1 to guest.maxVcpus (${g.maxVcpus})`)
+  }
+  const nrCpus =
+    g.nrCpus ?? defaultNrCpus(g.type, Number(parsed.xen.version.split('.')[1]), g.maxVcpus)
+  const boot = normalizeBoot(g, onlineVcpus, at)
+
+  const design = parsed.linux.design
+  const idBeforeSet = parsed.linux.idBeforeSet ?? defaultIdBeforeSet(design, g.type)
+  const workload = normalizeWorkload(parsed, nrCpus, at)
 
   return {
     problems,
@@ -305,7 +330,7 @@ export function normalizeXen(
         boot,
       },
       linux: { design, era: parsed.linux.era, idBeforeSet },
-      workload: { steps, until },
+      workload,
     },
   }
 }

@@ -7,7 +7,7 @@
  * was last opened or saved, so it can say whether there are unsaved changes.
  */
 import { defineStore } from 'pinia'
-import { computed, ref, shallowRef } from 'vue'
+import { computed, ref, shallowRef, type Ref, type ShallowRef } from 'vue'
 import { setAt, starterScenario } from '../../../shared/lab/scenarioForm'
 import { parseScenario, type Problem } from '../../../shared/scenario'
 import type { PathSegment } from '../../../shared/scenario/problems'
@@ -29,21 +29,21 @@ export interface LoadOptions {
 
 const canonical = (doc: unknown) => JSON.stringify(doc)
 
-export const useEditorStore = defineStore('editor', () => {
-  const draft = shallowRef<unknown>(null)
-  const jsonText = ref('')
-  /** The JSON view's text does not parse: the parser's message (the form keeps the last good). */
-  const jsonError = ref<string | null>(null)
-  /** Where the draft came from, e.g. `preset book3s-power8-doorbell-first-come` or `file a.json`. */
-  const origin = ref<string | null>(null)
-  /** Changed since it was loaded. */
-  const edited = ref(false)
-  const file = ref<DocumentFile | null>(null)
-  /** The document as last loaded or saved (canonical JSON); null when no file or preset holds it. */
-  const baseline = ref<string | null>(null)
-  /** Bumped on every load, so views can tell a new document from an edit. */
-  const generation = ref(0)
+/** The store's state, shared by the helpers that make its getters and actions. */
+interface EditorState {
+  draft: ShallowRef<unknown>
+  jsonText: Ref<string>
+  jsonError: Ref<string | null>
+  origin: Ref<string | null>
+  edited: Ref<boolean>
+  file: Ref<DocumentFile | null>
+  baseline: Ref<string | null>
+  generation: Ref<number>
+}
 
+/** What the document is: its check against the schema (problems by path), engine, name, and
+ * whether it holds work no file or preset holds. */
+function documentFacts({ draft, jsonError, baseline }: EditorState) {
   const parsed = computed(() => (draft.value === null ? null : parseScenario(draft.value)))
   const problems = computed<Problem[]>(() =>
     parsed.value && !parsed.value.ok ? parsed.value.problems : [],
@@ -70,6 +70,51 @@ export const useEditorStore = defineStore('editor', () => {
     const n = (draft.value as { name?: unknown } | null)?.name
     return typeof n === 'string' && n ? n : null
   })
+  return { parsed, problems, byPath, engine, dirty, scenarioName }
+}
+
+/** Edits: a field set from the form (or another engine picked), or the JSON view's text. */
+function editActions(s: EditorState, engine: Readonly<Ref<Engine | null>>) {
+  const { draft, jsonText, jsonError, edited } = s
+
+  function setField(path: readonly PathSegment[], value: unknown): void {
+    if (path.length === 1 && path[0] === 'engine' && (value === 'book3s' || value === 'xen')) {
+      if (value !== engine.value) return switchEngine(value)
+    }
+    draft.value = setAt(draft.value, path, value)
+    jsonText.value = JSON.stringify(draft.value, null, 2)
+    jsonError.value = null
+    edited.value = true
+  }
+
+  /** Another engine has other fields: start from its starter, keeping name, description, seed. */
+  function switchEngine(to: Engine): void {
+    const old = (draft.value ?? {}) as Record<string, unknown>
+    const next: Record<string, unknown> = starterScenario(to)
+    for (const k of ['name', 'description', 'seed']) if (old[k] !== undefined) next[k] = old[k]
+    draft.value = next
+    jsonText.value = JSON.stringify(next, null, 2)
+    jsonError.value = null
+    edited.value = true
+  }
+
+  function setJson(text: string): void {
+    jsonText.value = text
+    edited.value = true
+    try {
+      draft.value = JSON.parse(text) as unknown
+      jsonError.value = null
+    } catch (err) {
+      jsonError.value = (err as Error).message
+    }
+  }
+
+  return { setField, setJson }
+}
+
+/** Loading a document (a preset, a file, a restored draft) and marking it saved to a file. */
+function loadActions(s: EditorState, setJson: (text: string) => void) {
+  const { draft, jsonText, jsonError, origin, edited, file, baseline, generation } = s
 
   function load(doc: unknown, from: string | null, opts: LoadOptions = {}): void {
     draft.value = structuredClone(doc)
@@ -106,37 +151,37 @@ export const useEditorStore = defineStore('editor', () => {
     }
   }
 
-  function setField(path: readonly PathSegment[], value: unknown): void {
-    if (path.length === 1 && path[0] === 'engine' && (value === 'book3s' || value === 'xen')) {
-      if (value !== engine.value) return switchEngine(value)
-    }
-    draft.value = setAt(draft.value, path, value)
-    jsonText.value = JSON.stringify(draft.value, null, 2)
-    jsonError.value = null
-    edited.value = true
-  }
+  return { load, loadText, markSaved }
+}
 
-  /** Another engine has other fields: start from its starter, keeping name, description, seed. */
-  function switchEngine(to: Engine): void {
-    const old = (draft.value ?? {}) as Record<string, unknown>
-    const next: Record<string, unknown> = starterScenario(to)
-    for (const k of ['name', 'description', 'seed']) if (old[k] !== undefined) next[k] = old[k]
-    draft.value = next
-    jsonText.value = JSON.stringify(next, null, 2)
-    jsonError.value = null
-    edited.value = true
-  }
+export const useEditorStore = defineStore('editor', () => {
+  const draft = shallowRef<unknown>(null)
+  const jsonText = ref('')
+  /** The JSON view's text does not parse: the parser's message (the form keeps the last good). */
+  const jsonError = ref<string | null>(null)
+  /** Where the draft came from, e.g. `preset book3s-power8-doorbell-first-come` or `file a.json`. */
+  const origin = ref<string | null>(null)
+  /** Changed since it was loaded. */
+  const edited = ref(false)
+  const file = ref<DocumentFile | null>(null)
+  /** The document as last loaded or saved (canonical JSON); null when no file or preset holds it. */
+  const baseline = ref<string | null>(null)
+  /** Bumped on every load, so views can tell a new document from an edit. */
+  const generation = ref(0)
 
-  function setJson(text: string): void {
-    jsonText.value = text
-    edited.value = true
-    try {
-      draft.value = JSON.parse(text) as unknown
-      jsonError.value = null
-    } catch (err) {
-      jsonError.value = (err as Error).message
-    }
+  const state: EditorState = {
+    draft,
+    jsonText,
+    jsonError,
+    origin,
+    edited,
+    file,
+    baseline,
+    generation,
   }
+  const { parsed, problems, byPath, engine, dirty, scenarioName } = documentFacts(state)
+  const { setField, setJson } = editActions(state, engine)
+  const { load, loadText, markSaved } = loadActions(state, setJson)
 
   return {
     draft,

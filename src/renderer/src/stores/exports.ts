@@ -13,7 +13,7 @@ import { buildReportHtml } from '../../../shared/export/report'
 import { toTrace } from '../../../shared/export/trace'
 import { exportFileName } from '../../../shared/files/fileNames'
 import type { RunResult } from '../../../shared/result'
-import { useLabClient } from '../api/labClient'
+import { useLabClient, type LabClient } from '../api/labClient'
 import { figurePngBase64, figureSvg } from '../exports/figureImages'
 import { useFilesStore } from './files'
 
@@ -37,74 +37,89 @@ export function reportHtml(result: RunResult, generatedBy: string): string {
   return buildReportHtml({ result, figures, generatedBy })
 }
 
+/** Who made an export and when, for the report's footer: the app's version and the UTC minute. */
+function generatedBy(): string {
+  const version = useFilesStore().appInfo?.version ?? ''
+  const at = new Date().toISOString().slice(0, 16).replace('T', ' ')
+  return `vCPU Lab ${version}, ${at} UTC`.replace('  ', ' ')
+}
+
+/** A file name for one part of the run's exports (`part` is a figure's caption, `trace`, ...). */
+function exportName(result: RunResult, part: string, ext: string): string {
+  return exportFileName(result.scenario.name, result.design, part, ext)
+}
+
+/** The layout or timeline chart, drawn with `palette`, saved as PNG (2×) or SVG. */
+function saveFigure(
+  client: LabClient,
+  result: RunResult,
+  what: 'layout-png' | 'timeline-png' | 'layout-svg' | 'timeline-svg',
+  palette: Palette,
+): Promise<Outcome<SaveResult>> {
+  const fig = what.startsWith('layout')
+    ? layoutFigure(result, { palette })
+    : timelineFigure(result, { palette })
+  return what.endsWith('png')
+    ? client.saveExport({
+        format: 'png',
+        suggestedName: exportName(result, fig.caption, 'png'),
+        data: figurePngBase64(fig, palette.background),
+        encoding: 'base64',
+      })
+    : client.saveExport({
+        format: 'svg',
+        suggestedName: exportName(result, fig.caption, 'svg'),
+        data: figureSvg(fig),
+        encoding: 'utf8',
+      })
+}
+
+/** Makes the export `what` of the run and hands it to the far side to save (or download). */
+async function makeExport(
+  result: RunResult,
+  what: ExportWhat,
+  palette: Palette,
+): Promise<Outcome<SaveResult>> {
+  const client = useLabClient()
+  const name = (part: string, ext: string) => exportName(result, part, ext)
+  switch (what) {
+    case 'layout-png':
+    case 'timeline-png':
+    case 'layout-svg':
+    case 'timeline-svg':
+      return saveFigure(client, result, what, palette)
+    case 'trace':
+      return client.saveExport({
+        format: 'trace',
+        suggestedName: name('trace', 'json'),
+        data: JSON.stringify(toTrace(result)),
+        encoding: 'utf8',
+      })
+    case 'csv':
+      return client.saveExport({
+        format: 'csv',
+        suggestedName: name('events', 'csv'),
+        data: eventsToCsv(result),
+        encoding: 'utf8',
+      })
+    case 'report-html':
+      return client.saveExport({
+        format: 'html',
+        suggestedName: name('report', 'html'),
+        data: reportHtml(result, generatedBy()),
+        encoding: 'utf8',
+      })
+    case 'report-pdf':
+      return client.exportPdf({
+        suggestedName: name('report', 'pdf'),
+        html: reportHtml(result, generatedBy()),
+      })
+  }
+}
+
 export const useExportsStore = defineStore('exports', () => {
   /** The export being made, if any. */
   const busy = ref<ExportWhat | null>(null)
-
-  function generatedBy(): string {
-    const version = useFilesStore().appInfo?.version ?? ''
-    const at = new Date().toISOString().slice(0, 16).replace('T', ' ')
-    return `vCPU Lab ${version}, ${at} UTC`.replace('  ', ' ')
-  }
-
-  async function make(
-    result: RunResult,
-    what: ExportWhat,
-    palette: Palette,
-  ): Promise<Outcome<SaveResult>> {
-    const client = useLabClient()
-    const name = (part: string, ext: string) =>
-      exportFileName(result.scenario.name, result.design, part, ext)
-    switch (what) {
-      case 'layout-png':
-      case 'timeline-png':
-      case 'layout-svg':
-      case 'timeline-svg': {
-        const fig = what.startsWith('layout')
-          ? layoutFigure(result, { palette })
-          : timelineFigure(result, { palette })
-        return what.endsWith('png')
-          ? client.saveExport({
-              format: 'png',
-              suggestedName: name(fig.caption, 'png'),
-              data: figurePngBase64(fig, palette.background),
-              encoding: 'base64',
-            })
-          : client.saveExport({
-              format: 'svg',
-              suggestedName: name(fig.caption, 'svg'),
-              data: figureSvg(fig),
-              encoding: 'utf8',
-            })
-      }
-      case 'trace':
-        return client.saveExport({
-          format: 'trace',
-          suggestedName: name('trace', 'json'),
-          data: JSON.stringify(toTrace(result)),
-          encoding: 'utf8',
-        })
-      case 'csv':
-        return client.saveExport({
-          format: 'csv',
-          suggestedName: name('events', 'csv'),
-          data: eventsToCsv(result),
-          encoding: 'utf8',
-        })
-      case 'report-html':
-        return client.saveExport({
-          format: 'html',
-          suggestedName: name('report', 'html'),
-          data: reportHtml(result, generatedBy()),
-          encoding: 'utf8',
-        })
-      case 'report-pdf':
-        return client.exportPdf({
-          suggestedName: name('report', 'pdf'),
-          html: reportHtml(result, generatedBy()),
-        })
-    }
-  }
 
   /** Makes the export and hands it to the far side; says what happened. */
   async function exportRun(
@@ -120,7 +135,7 @@ export const useExportsStore = defineStore('exports', () => {
     if (busy.value) return false
     busy.value = what
     try {
-      const out = await make(result, what, palette)
+      const out = await makeExport(result, what, palette)
       if (!out.ok) {
         files.sayError(out.error)
         return false

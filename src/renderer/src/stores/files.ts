@@ -11,7 +11,7 @@
  * 3. While an old draft waits to be restored or discarded, nothing overwrites it.
  */
 import { defineStore } from 'pinia'
-import { computed, ref, shallowRef, watch } from 'vue'
+import { computed, ref, shallowRef, watch, type ComputedRef, type Ref, type ShallowRef } from 'vue'
 import type { AppInfo, Draft, LabError, RecentFile } from '../../../shared/contract'
 import { fileStem, isSafeFileName, withExtension } from '../../../shared/files/fileNames'
 import { MAX_SCENARIO_BYTES, jsonErrorWhere } from '../../../shared/files/jsonText'
@@ -39,20 +39,34 @@ export interface Notice {
   text: string
 }
 
-export const useFilesStore = defineStore('files', () => {
-  const editor = useEditorStore()
-  const appInfo = ref<AppInfo | null>(null)
-  const recent = ref<RecentFile[]>([])
-  const failure = shallowRef<OpenFailure | null>(null)
-  const notice = ref<Notice | null>(null)
-  const draftOffer = ref<Draft | null>(null)
-  /** When the draft was last kept (ISO), or null when none is kept for this work. */
-  const draftSavedAt = ref<string | null>(null)
-  /** The unsaved-changes question waiting for an answer. */
-  const question = ref<{ action: string; answer(a: Answer): void } | null>(null)
-  const busy = ref(false)
+/** The unsaved-changes question: what would replace the work, and how the person answers. */
+type Question = { action: string; answer(a: Answer): void }
 
-  const isWeb = computed(() => appInfo.value?.carrier === 'web')
+/** The store's state (and the editor it works on), shared by the helpers that make its actions. */
+interface FilesState {
+  editor: ReturnType<typeof useEditorStore>
+  failure: ShallowRef<OpenFailure | null>
+  draftOffer: Ref<Draft | null>
+  draftSavedAt: Ref<string | null>
+  question: Ref<Question | null>
+  busy: Ref<boolean>
+  isWeb: ComputedRef<boolean>
+}
+
+/** Notices: the one line telling the person what just happened. */
+function noticeActions(notice: Ref<Notice | null>) {
+  function say(kind: Notice['kind'], text: string): void {
+    notice.value = { kind, text }
+  }
+  function sayError(error: LabError): void {
+    say('error', error.message)
+  }
+  return { say, sayError }
+}
+type Notices = ReturnType<typeof noticeActions>
+
+/** The document's name and the window title (with ● while there is unsaved work). */
+function documentTitle(editor: FilesState['editor']) {
   const documentName = computed(
     () =>
       editor.file?.name ??
@@ -62,101 +76,25 @@ export const useFilesStore = defineStore('files', () => {
   const title = computed(() =>
     documentName.value ? `${editor.dirty ? '● ' : ''}${documentName.value} — vCPU Lab` : 'vCPU Lab',
   )
+  return { documentName, title }
+}
 
-  function say(kind: Notice['kind'], text: string): void {
-    notice.value = { kind, text }
+/** Recent files: the list the far side keeps, fetched again after it may have changed. */
+function recentFileActions(recent: Ref<RecentFile[]>) {
+  async function refreshRecent(): Promise<void> {
+    const out = await useLabClient().recentFiles({})
+    if (out.ok) recent.value = out.value
   }
-  function sayError(error: LabError): void {
-    say('error', error.message)
-  }
+  return { refreshRecent }
+}
 
-  /** Resolves true when the current work may be replaced (nothing unsaved, saved, or discarded). */
-  function confirmDiscard(action: string): Promise<boolean> {
-    if (!editor.dirty) return Promise.resolve(true)
-    question.value?.answer('cancel')
-    return new Promise((resolve) => {
-      question.value = {
-        action,
-        answer: (a) => {
-          question.value = null
-          if (a === 'cancel') resolve(false)
-          else if (a === 'discard') resolve(true)
-          else void save(false).then(resolve)
-        },
-      }
-    })
-  }
-
-  /**
-   * A scenario file's text, from any source: checked first, and only a valid scenario replaces
-   * the editor's document (after asking, if there is unsaved work).
-   */
-  async function openText(text: string, name: string, fileId: string | null): Promise<boolean> {
-    const file = { name, fileId }
-    let document: unknown
-    try {
-      document = JSON.parse(text) as unknown
-    } catch (err) {
-      failure.value = {
-        name,
-        text,
-        file,
-        problems: [{ path: '', message: `not valid JSON: ${jsonErrorWhere(text, err)}` }],
-      }
-      return false
-    }
-    const valid = parseScenario(document)
-    if (!valid.ok) {
-      failure.value = { name, text, file, document, problems: valid.problems }
-      return false
-    }
-    failure.value = null
-    if (!(await confirmDiscard(`open “${name}”`))) return false
-    editor.load(document, `file ${name}`, { text, file })
-    say('ok', `Opened “${name}”.`)
-    return true
-  }
-
-  /** The file that failed its checks, into the editor anyway, to fix it there. */
-  async function openAnyway(): Promise<boolean> {
-    const f = failure.value
-    if (!f || f.document === undefined) return false
-    if (!(await confirmDiscard(`open “${f.name}”`))) return false
-    editor.load(f.document, `file ${f.name}`, { text: f.text, file: f.file })
-    failure.value = null
-    say('info', `Opened “${f.name}” to fix it: each problem is shown beside its field.`)
-    return true
-  }
-
-  async function open(recentId?: string): Promise<boolean> {
-    if (busy.value) return false
-    busy.value = true
-    const out = await useLabClient()
-      .openScenario(recentId ? { recentId } : {})
-      .finally(() => (busy.value = false))
-    if (!out.ok) {
-      sayError(out.error)
-      if (recentId) await refreshRecent()
-      return false
-    }
-    return out.value !== null && openText(out.value.text, out.value.name, out.value.fileId)
-  }
-
-  /** A file dropped on the window: read in the page, opened like any other (it has no path). */
-  async function openDropped(file: File): Promise<boolean> {
-    if (!/\.json$/i.test(file.name) && file.type !== 'application/json') {
-      say('error', `“${file.name}” is not a .json scenario file.`)
-      return false
-    }
-    if (file.size > MAX_SCENARIO_BYTES) {
-      say(
-        'error',
-        `“${file.name}” has ${file.size} bytes; a scenario file may have at most ${MAX_SCENARIO_BYTES}.`,
-      )
-      return false
-    }
-    return openText(await file.text(), file.name, null)
-  }
+/** Save and save as: the editor's text into a file (or a download), then the notice and recents. */
+function saveActions(
+  s: FilesState,
+  { say, sayError }: Notices,
+  refreshRecent: () => Promise<void>,
+) {
+  const { editor, busy, draftOffer, draftSavedAt, isWeb } = s
 
   function suggestedName(): string {
     const own = editor.file ? withExtension(editor.file.name, 'json') : null
@@ -206,19 +144,134 @@ export const useFilesStore = defineStore('files', () => {
     return true
   }
 
-  async function refreshRecent(): Promise<void> {
-    const out = await useLabClient().recentFiles({})
-    if (out.ok) recent.value = out.value
+  return { save }
+}
+
+/** The question before unsaved work is replaced: save it, discard it, or cancel. */
+function unsavedQuestion(s: FilesState, save: (saveAs?: boolean) => Promise<boolean>) {
+  const { editor, question } = s
+
+  /** Resolves true when the current work may be replaced (nothing unsaved, saved, or discarded). */
+  function confirmDiscard(action: string): Promise<boolean> {
+    if (!editor.dirty) return Promise.resolve(true)
+    question.value?.answer('cancel')
+    return new Promise((resolve) => {
+      question.value = {
+        action,
+        answer: (a) => {
+          question.value = null
+          if (a === 'cancel') resolve(false)
+          else if (a === 'discard') resolve(true)
+          else void save(false).then(resolve)
+        },
+      }
+    })
   }
 
-  /** On start: the app's carrier, the recent files, and a draft left by a crash or quit. */
-  async function start(): Promise<void> {
-    const client = useLabClient()
-    const [info, draft] = await Promise.all([client.appInfo({}), client.loadDraft({})])
-    if (info.ok) appInfo.value = info.value
-    if (draft.ok && draft.value) draftOffer.value = draft.value
-    await refreshRecent()
+  return { confirmDiscard }
+}
+
+/** Opening checked text: only a valid scenario replaces the editor's document; a failure is kept. */
+function checkedOpenActions(
+  s: FilesState,
+  { say }: Notices,
+  confirmDiscard: (action: string) => Promise<boolean>,
+) {
+  const { editor, failure } = s
+
+  /**
+   * A scenario file's text, from any source: checked first, and only a valid scenario replaces
+   * the editor's document (after asking, if there is unsaved work).
+   */
+  async function openText(text: string, name: string, fileId: string | null): Promise<boolean> {
+    const file = { name, fileId }
+    let document: unknown
+    try {
+      document = JSON.parse(text) as unknown
+    } catch (err) {
+      failure.value = {
+        name,
+        text,
+        file,
+        problems: [{ path: '', message: `not valid JSON: ${jsonErrorWhere(text, err)}` }],
+      }
+      return false
+    }
+    const valid = parseScenario(document)
+    if (!valid.ok) {
+      failure.value = { name, text, file, document, problems: valid.problems }
+      return false
+    }
+    failure.value = null
+    if (!(await confirmDiscard(`open “${name}”`))) return false
+    editor.load(document, `file ${name}`, { text, file })
+    say('ok', `Opened “${name}”.`)
+    return true
   }
+
+  /** The file that failed its checks, into the editor anyway, to fix it there. */
+  async function openAnyway(): Promise<boolean> {
+    const f = failure.value
+    if (!f || f.document === undefined) return false
+    if (!(await confirmDiscard(`open “${f.name}”`))) return false
+    editor.load(f.document, `file ${f.name}`, { text: f.text, file: f.file })
+    failure.value = null
+    say('info', `Opened “${f.name}” to fix it: each problem is shown beside its field.`)
+    return true
+  }
+
+  return { openText, openAnyway }
+}
+
+/** Where text to open comes from: the far side's dialog or a recent file, or a dropped file. */
+function openSourceActions(
+  s: FilesState,
+  { say, sayError }: Notices,
+  openText: (text: string, name: string, fileId: string | null) => Promise<boolean>,
+  refreshRecent: () => Promise<void>,
+) {
+  const { busy } = s
+
+  async function open(recentId?: string): Promise<boolean> {
+    if (busy.value) return false
+    busy.value = true
+    const out = await useLabClient()
+      .openScenario(recentId ? { recentId } : {})
+      .finally(() => (busy.value = false))
+    if (!out.ok) {
+      sayError(out.error)
+      if (recentId) await refreshRecent()
+      return false
+    }
+    return out.value !== null && openText(out.value.text, out.value.name, out.value.fileId)
+  }
+
+  /** A file dropped on the window: read in the page, opened like any other (it has no path). */
+  async function openDropped(file: File): Promise<boolean> {
+    if (!/\.json$/i.test(file.name) && file.type !== 'application/json') {
+      say('error', `“${file.name}” is not a .json scenario file.`)
+      return false
+    }
+    if (file.size > MAX_SCENARIO_BYTES) {
+      say(
+        'error',
+        `“${file.name}” has ${file.size} bytes; a scenario file may have at most ${MAX_SCENARIO_BYTES}.`,
+      )
+      return false
+    }
+    return openText(await file.text(), file.name, null)
+  }
+
+  return { open, openDropped }
+}
+
+/** The unsaved draft: restoring or discarding one left by a crash or quit. */
+function draftActions(
+  s: FilesState,
+  { say }: Notices,
+  confirmDiscard: (action: string) => Promise<boolean>,
+) {
+  const { editor, draftOffer, draftSavedAt } = s
 
   async function restoreDraft(): Promise<void> {
     const d = draftOffer.value
@@ -237,6 +290,13 @@ export const useFilesStore = defineStore('files', () => {
     draftOffer.value = null
     await useLabClient().clearDraft({})
   }
+
+  return { restoreDraft, discardDraft }
+}
+
+/** Autosave: the unsaved work kept as the draft on the far side while the person edits. */
+function autosaveAction(s: FilesState) {
+  const { editor, draftOffer, draftSavedAt } = s
 
   /** Keeps the unsaved work on the far side, AUTOSAVE_MS after it last changed, and on leaving. */
   function startAutosave(delay = AUTOSAVE_MS): () => void {
@@ -275,6 +335,45 @@ export const useFilesStore = defineStore('files', () => {
       clearTimeout(timer)
       window.removeEventListener('pagehide', flush)
     }
+  }
+
+  return { startAutosave }
+}
+
+export const useFilesStore = defineStore('files', () => {
+  const editor = useEditorStore()
+  const appInfo = ref<AppInfo | null>(null)
+  const recent = ref<RecentFile[]>([])
+  const failure = shallowRef<OpenFailure | null>(null)
+  const notice = ref<Notice | null>(null)
+  const draftOffer = ref<Draft | null>(null)
+  /** When the draft was last kept (ISO), or null when none is kept for this work. */
+  const draftSavedAt = ref<string | null>(null)
+  /** The unsaved-changes question waiting for an answer. */
+  const question = ref<Question | null>(null)
+  const busy = ref(false)
+
+  const isWeb = computed(() => appInfo.value?.carrier === 'web')
+  const { documentName, title } = documentTitle(editor)
+
+  const state: FilesState = { editor, failure, draftOffer, draftSavedAt, question, busy, isWeb }
+  const notices = noticeActions(notice)
+  const { say, sayError } = notices
+  const { refreshRecent } = recentFileActions(recent)
+  const { save } = saveActions(state, notices, refreshRecent)
+  const { confirmDiscard } = unsavedQuestion(state, save)
+  const { openText, openAnyway } = checkedOpenActions(state, notices, confirmDiscard)
+  const { open, openDropped } = openSourceActions(state, notices, openText, refreshRecent)
+  const { restoreDraft, discardDraft } = draftActions(state, notices, confirmDiscard)
+  const { startAutosave } = autosaveAction(state)
+
+  /** On start: the app's carrier, the recent files, and a draft left by a crash or quit. */
+  async function start(): Promise<void> {
+    const client = useLabClient()
+    const [info, draft] = await Promise.all([client.appInfo({}), client.loadDraft({})])
+    if (info.ok) appInfo.value = info.value
+    if (draft.ok && draft.value) draftOffer.value = draft.value
+    await refreshRecent()
   }
 
   return {

@@ -3,7 +3,7 @@
  * taken long enough to show a progress bar), cancelling it, and the last error.
  */
 import { defineStore } from 'pinia'
-import { computed, ref, shallowRef } from 'vue'
+import { computed, ref, shallowRef, type Ref, type ShallowRef } from 'vue'
 import type { LabError, RunProgress } from '../../../shared/contract'
 import type { Book3sRunResult, RunResult, XenRunResult } from '../../../shared/result'
 import type { Engine } from '../../../shared/scenario/scenario'
@@ -19,26 +19,25 @@ function engineOf(doc: unknown): Engine | null {
   return e === 'book3s' || e === 'xen' ? e : null
 }
 
-export const useRunStore = defineStore('run', () => {
-  /** Large results stay out of deep reactivity: replaced whole, never mutated. */
-  const latestBook3s = shallowRef<Book3sRunResult | null>(null)
-  const latestXen = shallowRef<XenRunResult | null>(null)
-  const latest = shallowRef<RunResult | null>(null)
-  /** The last error of a run of each engine (e.g. an engine this build lacks), for its pane. */
-  const engineErrors = ref<Record<Engine, LabError | null>>({ book3s: null, xen: null })
-  const running = ref(false)
-  const runId = ref<string | null>(null)
-  const progress = ref<RunProgress | null>(null)
-  const slow = ref(false)
-  const error = ref<LabError | null>(null)
-  const cancelled = ref(false)
-  /** Wall time of the last finished run, in ms. */
-  const lastMs = ref<number | null>(null)
+/** The store's state, shared by the helper that makes its actions. */
+interface RunState {
+  latestBook3s: ShallowRef<Book3sRunResult | null>
+  latestXen: ShallowRef<XenRunResult | null>
+  latest: ShallowRef<RunResult | null>
+  engineErrors: Ref<Record<Engine, LabError | null>>
+  running: Ref<boolean>
+  runId: Ref<string | null>
+  progress: Ref<RunProgress | null>
+  slow: Ref<boolean>
+  error: Ref<LabError | null>
+  cancelled: Ref<boolean>
+  lastMs: Ref<number | null>
+}
 
-  const fraction = computed(() => {
-    const p = progress.value
-    return p && p.until > 0 ? Math.min(1, p.tick / p.until) : null
-  })
+/** Running a scenario on the far side (its progress, result or error) and cancelling it. */
+function runActions(s: RunState) {
+  const { latestBook3s, latestXen, latest, engineErrors, running, runId } = s
+  const { progress, slow, error, cancelled, lastMs } = s
 
   async function run(scenario: unknown, design?: string): Promise<RunResult | null> {
     const client = useLabClient()
@@ -93,6 +92,44 @@ export const useRunStore = defineStore('run', () => {
     if (!id) return
     await useLabClient().cancelRun({ runId: id })
   }
+
+  return { run, cancel }
+}
+
+export const useRunStore = defineStore('run', () => {
+  /** Large results stay out of deep reactivity: replaced whole, never mutated. */
+  const latestBook3s = shallowRef<Book3sRunResult | null>(null)
+  const latestXen = shallowRef<XenRunResult | null>(null)
+  const latest = shallowRef<RunResult | null>(null)
+  /** The last error of a run of each engine (e.g. an engine this build lacks), for its pane. */
+  const engineErrors = ref<Record<Engine, LabError | null>>({ book3s: null, xen: null })
+  const running = ref(false)
+  const runId = ref<string | null>(null)
+  const progress = ref<RunProgress | null>(null)
+  const slow = ref(false)
+  const error = ref<LabError | null>(null)
+  const cancelled = ref(false)
+  /** Wall time of the last finished run, in ms. */
+  const lastMs = ref<number | null>(null)
+
+  const fraction = computed(() => {
+    const p = progress.value
+    return p && p.until > 0 ? Math.min(1, p.tick / p.until) : null
+  })
+
+  const { run, cancel } = runActions({
+    latestBook3s,
+    latestXen,
+    latest,
+    engineErrors,
+    running,
+    runId,
+    progress,
+    slow,
+    error,
+    cancelled,
+    lastMs,
+  })
 
   return {
     latest,

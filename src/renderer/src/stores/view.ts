@@ -32,8 +32,9 @@ import type { RunResult } from '../../../shared/result'
 import type { Engine } from '../../../shared/scenario/scenario'
 import { useRunStore } from './run'
 
-export const useViewStore = defineStore('view', () => {
-  const runs = useRunStore()
+/** The store's state: the active engine's run and its prepared timeline, the timeline's window
+ * and scroll, and the linked selection. */
+function viewState(runs: ReturnType<typeof useRunStore>) {
   const activeEngine = ref<Engine>('book3s')
   const activeRun = computed<RunResult | null>(() =>
     activeEngine.value === 'book3s' ? runs.latestBook3s : runs.latestXen,
@@ -58,6 +59,28 @@ export const useViewStore = defineStore('view', () => {
   /** The tick last clicked in the timeline: the layout shows each thread's state then. */
   const tick = ref<number | null>(null)
 
+  return {
+    activeEngine,
+    activeRun,
+    showIdle,
+    prepared,
+    window,
+    firstRow,
+    cpu,
+    vcpu,
+    row,
+    event,
+    span,
+    range,
+    tick,
+  }
+}
+type ViewState = ReturnType<typeof viewState>
+
+/** The selection as a whole: clearing it, the timeline rows it covers, and scrolling to them. */
+function selectionBasics(s: ViewState) {
+  const { prepared, activeRun, firstRow, cpu, vcpu, row, event, span, range, tick } = s
+
   function clearSelection(): void {
     cpu.value = null
     vcpu.value = null
@@ -67,19 +90,6 @@ export const useViewStore = defineStore('view', () => {
     range.value = null
     tick.value = null
   }
-
-  watch(activeRun, () => {
-    clearSelection()
-    firstRow.value = 0
-    window.value = prepared.value ? fullWindow(prepared.value) : { from: 0, to: 1 }
-  })
-  // A new run shows itself.
-  watch(
-    () => runs.latest,
-    (r) => {
-      if (r) activeEngine.value = r.engine
-    },
-  )
 
   const selectedRows = computed<number[]>(() => {
     const p = prepared.value
@@ -94,6 +104,47 @@ export const useViewStore = defineStore('view', () => {
     if (vcpu.value !== null) for (const x of rowsOfVcpu(p, r, vcpu.value)) rows.add(x)
     return [...rows].sort((a, b) => a - b)
   })
+
+  /** Scrolls the timeline so the first selected row is visible. */
+  function revealRows(visible = 14): void {
+    const first = selectedRows.value[0]
+    if (first === undefined) return
+    if (first < firstRow.value || first >= firstRow.value + visible) {
+      firstRow.value = Math.max(0, first - 2)
+    }
+  }
+
+  return { clearSelection, selectedRows, revealRows }
+}
+
+/** Following the runs: a new run of the active engine resets the view; a new run shows itself. */
+function followRuns(
+  s: ViewState,
+  runs: ReturnType<typeof useRunStore>,
+  clearSelection: () => void,
+): void {
+  const { activeEngine, activeRun, prepared, window, firstRow } = s
+  watch(activeRun, () => {
+    clearSelection()
+    firstRow.value = 0
+    window.value = prepared.value ? fullWindow(prepared.value) : { from: 0, to: 1 }
+  })
+  // A new run shows itself.
+  watch(
+    () => runs.latest,
+    (r) => {
+      if (r) activeEngine.value = r.engine
+    },
+  )
+}
+
+/** Selecting in a layout: an engine's pane, a hardware thread or Linux CPU, or a vcpu. */
+function layoutSelectActions(
+  s: ViewState,
+  clearSelection: () => void,
+  revealRows: (visible?: number) => void,
+) {
+  const { activeEngine, activeRun, cpu, vcpu } = s
 
   function activate(engine: Engine): void {
     if (activeEngine.value !== engine) activeEngine.value = engine
@@ -119,6 +170,17 @@ export const useViewStore = defineStore('view', () => {
     cpu.value = r ? cpuOfVcpu(r, v) : null
     revealRows()
   }
+
+  return { activate, selectCpu, selectVcpu }
+}
+
+/** Selecting in the timeline or the events table: a row, a span on a row, or an event. */
+function timelineSelectActions(
+  s: ViewState,
+  clearSelection: () => void,
+  revealRows: (visible?: number) => void,
+) {
+  const { prepared, activeRun, window, cpu, vcpu, row, event, span, tick } = s
 
   function selectRow(r: number): void {
     const p = prepared.value
@@ -161,14 +223,12 @@ export const useViewStore = defineStore('view', () => {
     }
   }
 
-  /** Scrolls the timeline so the first selected row is visible. */
-  function revealRows(visible = 14): void {
-    const first = selectedRows.value[0]
-    if (first === undefined) return
-    if (first < firstRow.value || first >= firstRow.value + visible) {
-      firstRow.value = Math.max(0, first - 2)
-    }
-  }
+  return { selectRow, selectSpan, selectEvent }
+}
+
+/** The timeline's window: set, zoom, pan, fit to the selection, and step from event to event. */
+function windowActions(s: ViewState, selectEvent: (index: number, reveal?: boolean) => void) {
+  const { prepared, activeRun, window, event, span, range } = s
 
   function setWindow(w: TimeWindow): void {
     if (prepared.value) window.value = clampWindow(w, prepared.value.end)
@@ -208,6 +268,25 @@ export const useViewStore = defineStore('view', () => {
     const e = p.events[Math.max(0, Math.min(p.events.length - 1, next))]
     if (e) selectEvent(e.index)
   }
+
+  return { setWindow, zoom, pan, fit, stepEvent }
+}
+
+export const useViewStore = defineStore('view', () => {
+  const runs = useRunStore()
+  const state = viewState(runs)
+  const { activeEngine, activeRun, showIdle, prepared, window, firstRow } = state
+  const { cpu, vcpu, row, event, span, range, tick } = state
+
+  const { clearSelection, selectedRows, revealRows } = selectionBasics(state)
+  followRuns(state, runs, clearSelection)
+  const { activate, selectCpu, selectVcpu } = layoutSelectActions(state, clearSelection, revealRows)
+  const { selectRow, selectSpan, selectEvent } = timelineSelectActions(
+    state,
+    clearSelection,
+    revealRows,
+  )
+  const { setWindow, zoom, pan, fit, stepEvent } = windowActions(state, selectEvent)
 
   return {
     activeEngine,
