@@ -105,8 +105,9 @@ export interface Dispatch {
   subcore: number
   /** The vcore whose runner ran this one along (VCORE_PIGGYBACK, ec257165); absent for its own run. */
   runBy?: number
-  /** The dynamic split of the core for the run (2 or 4, b4deba5c) and KVM's subcore number in it. */
+  /** The dynamic split of the core for the run (2 or 4, b4deba5c). */
   split?: 2 | 4
+  /** KVM's subcore number in a run with several (a split POWER8 core, or POWER9 dependent threads). */
   kvmSubcore?: number
 }
 

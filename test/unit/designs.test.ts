@@ -6,6 +6,7 @@ import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { BOOK3S_DESIGN_TABLE } from '../../src/designs/book3s'
+import { BOOK3S_KERNEL_TABLE } from '../../src/designs/book3sKernels'
 import type { Book3sDesignSettings } from '../../src/designs/book3s/types'
 import { XEN_DESIGN_TABLE } from '../../src/designs/xen'
 import { LINUX_ERA_TABLE } from '../../src/designs/xenEras'
@@ -43,6 +44,40 @@ describe('designs as data', () => {
       )
     })
   }
+
+  it('every Book3S HV kernel file is in the kernel table, oldest first, and the schema offers exactly those', async () => {
+    await expectOneFileEach(join(PROJECT_ROOT, 'src/designs/book3sKernels'), BOOK3S_KERNEL_TABLE)
+    const names = Object.keys(BOOK3S_KERNEL_TABLE)
+    const version = (n: string) => n.split('.').map(Number) as [number, number]
+    const sorted = [...names].sort((a, b) => {
+      const [x, y] = [version(a), version(b)]
+      return x[0] - y[0] || x[1] - y[1]
+    })
+    expect(names).toEqual(sorted)
+    // Each design's first and last kernel are kernels of the table.
+    for (const d of Object.values(BOOK3S_DESIGN_TABLE)) {
+      expect(names).toContain(d.firstKernel)
+      if (d.lastKernel !== null) expect(names).toContain(d.lastKernel)
+    }
+    // Mechanisms only arrive: nothing a release has is missing from a later one, but what
+    // b009031f and aaae8c79 took out.
+    const rows = Object.values(BOOK3S_KERNEL_TABLE)
+    for (const key of [
+      'staticSplit',
+      'smtCap',
+      'power9',
+      'msgsndWake',
+      'coschedule',
+      'dynamicSplit',
+    ] as const) {
+      const first = rows.findIndex((k) => k[key])
+      if (first >= 0)
+        expect(
+          rows.slice(first).every((k) => k[key]),
+          key,
+        ).toBe(true)
+    }
+  })
 
   it('every Linux era file is in the era table, and the schema offers exactly those eras', async () => {
     await expectOneFileEach(join(PROJECT_ROOT, 'src/designs/xenEras'), LINUX_ERA_TABLE)

@@ -111,9 +111,15 @@ export const BOOK3S_STATES: StateInfo[] = [
   },
   {
     state: 'preempted',
-    label: 'preempted (EXITING)',
+    label: 'preempted',
     description:
-      'the host tick marked the runner need_resched while another waited: it yielded in kvm_resched with the vcore EXITING and waits for a host CPU',
+      'the host tick marked the runner need_resched while another waited: it yielded (in kvm_resched with the vcore EXITING before 4.1; as VCORE_PREEMPT at the top of kvmppc_run_vcpu from 4.1) and waits for a host CPU',
+  },
+  {
+    state: 'piggyback',
+    label: 'vcore PIGGYBACK',
+    description:
+      "run along by another vcore's runner on the same core (collect_piggybacks, ec257165): piggybacked onto its subcore or, on POWER8 from b4deba5c, in a subcore of its own",
   },
 ]
 
@@ -297,7 +303,8 @@ export function runBook3s(s: Book3sScenario, options: EngineOptions = {}): Book3
         core: d.core,
         subcore: d.subcore,
         ...(d.runBy !== undefined ? { runBy: d.runBy } : {}),
-        ...(d.split !== undefined ? { split: d.split, kvmSubcore: d.kvmSubcore } : {}),
+        ...(d.split !== undefined ? { split: d.split } : {}),
+        ...(d.kvmSubcore !== undefined ? { kvmSubcore: d.kvmSubcore } : {}),
       })),
     },
     run,

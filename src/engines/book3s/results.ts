@@ -25,8 +25,10 @@ export const PLACEMENT_RULE =
 
 /** The vcore track's state at the end of the run. */
 function vcoreStateAtEnd(vc: Vcore): string {
+  if (vc.state === 'PIGGYBACK') return 'piggyback'
   if (vc.preempted) return 'preempted'
   if (vc.queued) return 'waiting-for-core'
+  if (vc.state === 'PREEMPT') return 'preempted'
   return vc.state.toLowerCase()
 }
 
@@ -444,7 +446,7 @@ export function buildMetrics(
     preemptions: m(
       kind('vcore-preempted'),
       'preemptions',
-      'runners preempted by the host tick (kvm_resched)',
+      'runners preempted by the host tick (kvm_resched; VCORE_PREEMPT from 4.1)',
     ),
     coreWait: m(
       Math.round((waited * TICK_NS) / 10) / 100,

@@ -245,9 +245,10 @@ export class RunFlow {
       (vc.on.start ??= () => {
         const now = runOfVcore(vc)
         this.rec.vcoreState(vc, 'RUNNING', this.now)
-        for (const sub of now.subs) this.threadEnter(sub, sub.thread0)
-        // vcpu tasks that waited for the lock during STARTING now find the vcore RUNNING.
+        // The runner's own thread enters; the others were IPIed by kvmppc_start_thread.
         const sub0 = now.subs[0] as SubRun
+        this.threadEnter(sub0, now.thread0)
+        // vcpu tasks that waited for the lock during STARTING now find the vcore RUNNING.
         for (const w of vc.lockWaiters.splice(0)) {
           vc.runnable.push(w)
           this.latecomer(sub0, w)
@@ -344,6 +345,10 @@ export class RunFlow {
       for (const pvc of list) sub.vcores.push(pvc)
       this.placeSubcore(r, sub, coscheduled)
     })
+    if (subcores.length > 1) {
+      for (const sub of r.subs)
+        for (const pvc of sub.vcores) if (pvc.record) pvc.record.kvmSubcore = sub.index
+    }
     if (coscheduled) this.recordCoschedule(r, picked.looked)
     return r
   }
@@ -528,10 +533,7 @@ export class RunFlow {
       notStarted: [],
     }
     if (vc !== r.master) d.runBy = r.master.id
-    if (r.split > 1) {
-      d.split = r.split as 2 | 4
-      d.kvmSubcore = sub.index
-    }
+    if (r.split > 1) d.split = r.split as 2 | 4
     for (const [v, th] of placed) this.noteThread(d, v, sub.threads.indexOf(th))
     return d
   }

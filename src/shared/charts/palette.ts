@@ -95,8 +95,10 @@ const KNOWN_STATES: Record<string, readonly [light: string, dark: string]> = {
   exiting: ['#fdbf87', '#9e5b22'],
   sleeping: ['#e6dfb8', '#5f5731'],
   'waiting-for-core': ['#d8dadd', '#3a3f47'],
-  // runner yielded in kvm_resched at the host tick (kvmppc_vcore_preempt, VCORE_PREEMPT)
+  // runner yielded at the host tick: in kvm_resched (e0b7ec05) or as VCORE_PREEMPT (c56dadf3)
   preempted: ['#c9b3a3', '#6b5546'],
+  // run along by another vcore's runner (VCORE_PIGGYBACK, ec257165)
+  piggyback: ['#7ec8a4', '#2e7d57'],
   // CPUs (xen)
   online: ['#1a7f37', '#3fb950'],
   offline: ['#b4bac3', '#4a505a'],

@@ -21,7 +21,7 @@ import {
   type ChartOption,
   type Palette,
 } from './palette'
-import type { PowerLayout, PowerThread } from '../result'
+import type { PowerLayout, PowerSubcore, PowerThread } from '../result'
 
 export interface DoorbellArrow {
   fromCpu: number
@@ -69,7 +69,7 @@ const LEGEND_ROW = 20
 /** Cores drawn at most; the rest are summarised in a line. */
 export const MAX_CORES_DRAWN = 48
 
-type LegendKey = 'guest' | 'noVcpu' | 'nap' | 'idle' | 'misaligned' | 'mmu'
+type LegendKey = 'guest' | 'noVcpu' | 'nap' | 'idle' | 'misaligned' | 'mmu' | 'along'
 
 const LEGEND: readonly { key: LegendKey; text: string }[] = [
   { key: 'guest', text: 'runs a vcpu' },
@@ -78,12 +78,13 @@ const LEGEND: readonly { key: LegendKey; text: string }[] = [
   { key: 'idle', text: 'not used by the vcore' },
   { key: 'misaligned', text: 'vcpu off its virtual thread' },
   { key: 'mmu', text: 'MMU: thread 0 switches the MMU' },
+  { key: 'along', text: 'vcore run along by another’s runner (VCORE_PIGGYBACK)' },
 ]
 
 function legendStyle(
   key: LegendKey,
   p: Palette,
-): { fill: string; border?: string; hatch?: boolean } {
+): { fill: string; border?: string; hatch?: boolean; dashed?: boolean } {
   switch (key) {
     case 'guest':
       return { fill: p.guest }
@@ -97,6 +98,8 @@ function legendStyle(
       return { fill: p.idle, border: p.bad }
     case 'mmu':
       return { fill: p.badge }
+    case 'along':
+      return { fill: p.guest, border: p.text, dashed: true }
   }
 }
 
@@ -108,6 +111,10 @@ export interface CellGeometry {
   y: number
   w: number
   misaligned: boolean
+  /** Its vcore was run along by another vcore's runner (ec257165, b4deba5c). */
+  along: boolean
+  /** What the tooltip says of the run it was in, when the run co-scheduled vcores. */
+  runNote: string | null
 }
 
 export interface PowerGeometry {
@@ -116,6 +123,8 @@ export interface PowerGeometry {
   cellW: number
   cells: CellGeometry[]
   labels: { x: number; y: number; text: string; kind: 'core' | 'subcore' }[]
+  /** Lines under the labels of a co-scheduled run's subcores, spanning their threads. */
+  brackets: { x: number; y: number; w: number }[]
   legend: { x: number; y: number; key: LegendKey; text: string }[]
   /** Cores not drawn (no vcore on them), for the note under the grid. */
   foldedCores: number
@@ -142,7 +151,9 @@ export function schedulerNote(layout: PowerLayout, tickNs = 10): string | null {
         ? ', waiting at the end'
         : v.stateAtEnd === 'preempted'
           ? ', preempted at the end'
-          : ''
+          : v.stateAtEnd === 'piggyback'
+            ? ', run along by another at the end'
+            : ''
     const pre = v.preemptions > 0 ? `, preempted ${v.preemptions}×` : ''
     return `vcore ${v.vcore} waited ${us(v.waitedTicks)} µs${pre}${now}`
   })
@@ -172,8 +183,10 @@ export function powerGeometry(
   const gridW = PAD * 2 + CELL.labelW + rowW
   const width = Math.max(gridW, Math.min(maxWidth ?? 640, 640), 360)
 
-  // The legend wraps to the width.
-  const legend = wrapLegend(LEGEND, PAD, PAD + HEADER, width - PAD, LEGEND_ROW)
+  // The legend wraps to the width; the co-scheduling entry only where a run took vcores along.
+  const along = layout.cores.some((c) => c.subcores.some((sc) => sc.run !== undefined))
+  const entries = LEGEND.filter((l) => l.key !== 'along' || along)
+  const legend = wrapLegend(entries, PAD, PAD + HEADER, width - PAD, LEGEND_ROW)
   const ly = legend.length ? Math.max(...legend.map((l) => l.y)) : PAD + HEADER
   const gridTop = ly + LEGEND_ROW + 10
 
@@ -181,6 +194,7 @@ export function powerGeometry(
   const x0 = PAD + CELL.labelW
   const cells: CellGeometry[] = []
   const labels: PowerGeometry['labels'] = []
+  const brackets: PowerGeometry['brackets'] = []
   const vcoreById = new Map(layout.vcores.map((v) => [v.vcore, v]))
   const drawn = coresToDraw(layout)
   drawn.forEach((core, r) => {
@@ -189,8 +203,12 @@ export function powerGeometry(
     core.subcores.forEach((sc, s) => {
       const sx = x0 + s * (subW + CELL.subcoreGap)
       const v = sc.vcore === null ? undefined : vcoreById.get(sc.vcore)
-      const text = subcoreLabel(layout, sc.subcore, v, subW)
-      labels.push({ x: sx, y: y + CELL.band / 2, text, kind: 'subcore' })
+      if (sc.run) {
+        runLabels(sc, sx, y, cellW, labels, brackets)
+      } else {
+        const text = subcoreLabel(layout, sc.subcore, v, subW)
+        labels.push({ x: sx, y: y + CELL.band / 2, text, kind: 'subcore' })
+      }
       sc.threads.forEach((t, i) => {
         cells.push({
           core: core.core,
@@ -199,7 +217,7 @@ export function powerGeometry(
           x: sx + i * (cellW + CELL.gap),
           y: y + CELL.band,
           w: cellW,
-          misaligned: t.vcpu !== null && t.vcpu % smtMode !== t.subcoreThread,
+          ...placementOf(sc, t, smtMode),
         })
       })
     })
@@ -217,12 +235,80 @@ export function powerGeometry(
     cellW,
     cells,
     labels,
+    brackets,
     legend,
     foldedCores,
     gridTop,
     notesTop,
     schedulerNote: sched,
     schedulerTop,
+  }
+}
+
+/**
+ * Where a thread's vcpu stands against its guest's idea of it: off its virtual thread (the guest
+ * believes it is `id mod smtMode`; in a co-scheduled run, counted from its subcore's first thread),
+ * or run along by another vcore's runner. A piggybacked 1-thread vcore off thread 0 of its subcore
+ * is not marked off its thread: can_piggyback allows that on POWER8 because such a guest has no
+ * sibling to address (ec257165).
+ */
+function placementOf(
+  sc: PowerSubcore,
+  t: PowerThread,
+  smtMode: number,
+): Pick<CellGeometry, 'misaligned' | 'along' | 'runNote'> {
+  const rs = sc.run?.subcores.find(
+    (r) => t.subcoreThread >= r.firstThread && t.subcoreThread < r.firstThread + r.threads,
+  )
+  if (!sc.run || !rs) {
+    const misaligned = t.vcpu !== null && t.vcpu % smtMode !== t.subcoreThread
+    return { misaligned, along: false, runNote: null }
+  }
+  const along = t.vcore !== undefined && t.vcore !== sc.vcore
+  const piggy = rs.vcores.length > 1 && t.vcore !== undefined && t.vcore !== rs.vcores[0]
+  const rel = t.subcoreThread - rs.firstThread
+  const misaligned = t.vcpu !== null && !piggy && t.vcpu % smtMode !== rel
+  const split =
+    sc.run.split > 1
+      ? `subcore ${rs.subcore} of a ${sc.run.split}-way split (threads ${rs.firstThread}–${rs.firstThread + rs.threads - 1}, b4deba5c)`
+      : `subcore ${rs.subcore} (threads ${rs.firstThread}–${rs.firstThread + rs.threads - 1})`
+  const who =
+    t.vcore === undefined
+      ? ''
+      : along
+        ? `vcore ${t.vcore}, run along by vcore ${sc.vcore}'s runner (VCORE_PIGGYBACK)`
+        : `vcore ${t.vcore}, whose runner ran the core`
+  const tir = piggy
+    ? `; a piggybacked 1-thread vcore: its TIR reads ${rel}, which can_piggyback allows only for 1-thread vcores on POWER8 (ec257165)`
+    : ''
+  return { misaligned, along, runNote: `${split}${who ? `: ${who}` : ''}${tir}` }
+}
+
+/** The labels above a co-scheduled run's subcores, and a line under each spanning its threads. */
+function runLabels(
+  sc: PowerSubcore,
+  sx: number,
+  y: number,
+  cellW: number,
+  labels: PowerGeometry['labels'],
+  brackets: PowerGeometry['brackets'],
+): void {
+  const run = sc.run as NonNullable<PowerSubcore['run']>
+  for (const rs of run.subcores) {
+    const x = sx + rs.firstThread * (cellW + CELL.gap)
+    const w = rs.threads * (cellW + CELL.gap) - CELL.gap
+    const [head, ...rest] = rs.vcores
+    const piggy = run.split === 1 && run.subcores.length === 1
+    const along = rest.length > 0 ? ` + ${piggy ? 'piggybacked ' : ''}${rest.join(', ')}` : ''
+    const candidates = [
+      `${run.split > 1 ? `split ${run.split}: ` : ''}sc ${rs.subcore}: vcore ${head}${along}`,
+      `sc ${rs.subcore}: vcore ${head}${along}`,
+      `vcore ${head}${along}`,
+      `vc${head}${rest.length > 0 ? '+' : ''}`,
+    ]
+    const text = candidates.find((c) => c.length * 6 <= w) ?? (candidates.at(-1) as string)
+    labels.push({ x, y: y + CELL.band / 2 - 2, text: clipTo(text, w), kind: 'subcore' })
+    brackets.push({ x, y: y + CELL.band - 3, w })
   }
 }
 
@@ -334,6 +420,7 @@ function legendGraphics(geo: PowerGeometry, p: Palette): { entries: unknown[]; h
         fill: entry.fill,
         stroke: entry.border ?? p.grid,
         lineWidth: entry.border ? 2 : 1,
+        lineDash: entry.dashed ? [3, 2] : null,
       },
       silent: true,
     })
@@ -358,6 +445,16 @@ function legendGraphics(geo: PowerGeometry, p: Palette): { entries: unknown[]; h
 
 /** The core labels left of each row and the vcore labels above each subcore. */
 function labelGraphics(geo: PowerGeometry, p: Palette): unknown[] {
+  const brackets = geo.brackets.map((b) => ({
+    type: 'line',
+    shape: { x1: b.x, y1: b.y, x2: b.x + b.w, y2: b.y },
+    style: { stroke: p.muted, lineWidth: 1.5 },
+    silent: true,
+  }))
+  return [...brackets, ...labelTexts(geo, p)]
+}
+
+function labelTexts(geo: PowerGeometry, p: Palette): unknown[] {
   return geo.labels.map((l) => ({
     type: 'text',
     x: l.x,
@@ -434,8 +531,9 @@ function threadCell(c: CellGeometry, narrow: boolean, input: PowerLayoutChartInp
       shape: { x: c.x, y: c.y, width: c.w, height: CELL.h, r: 3 },
       style: {
         fill: role === 'guest' ? p.guest : role === 'no-vcpu-nap' ? p.noVcpu : p.idle,
-        stroke: c.misaligned ? p.bad : p.grid,
-        lineWidth: c.misaligned ? 3 : 1,
+        stroke: c.misaligned ? p.bad : c.along ? p.text : p.grid,
+        lineWidth: c.misaligned ? 3 : c.along ? 2 : 1,
+        lineDash: c.along && !c.misaligned ? [4, 3] : null,
       },
     },
   ]
@@ -616,6 +714,7 @@ function tooltipFor(
     lines.push('not used by the vcore on this (sub)core')
   }
   if (t.switchesMmu) lines.push('thread 0: switches the MMU in before any guest state is loaded')
+  if (c.runNote) lines.push(escapeHtml(c.runNote))
   const state = states?.get(t.cpu)
   if (state) lines.push(`state at the chosen tick: ${escapeHtml(state)}`)
   return lines.join('<br>')

@@ -26,6 +26,15 @@ export const STORIES: readonly Story[] = [
       p.design === 'first-come' || idHas('misalign', 'doorbell', 'msgsndp', 'first-come')(p),
   },
   {
+    id: 'sharing',
+    engine: 'book3s',
+    title: 'Sharing a core: the host scheduler, 2015 co-scheduling, POWER9 threads',
+    matches: (p) =>
+      p.design === 'piggyback' ||
+      p.design === 'dynamic-micro-threading' ||
+      idHas('overcommit', 'smt1', 'threads', 'off-thread0')(p),
+  },
+  {
     id: 'vcores',
     engine: 'book3s',
     title: 'vcpus into virtual cores',

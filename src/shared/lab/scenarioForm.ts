@@ -44,12 +44,16 @@ const HINTS: Record<string, string> = {
   'host.subcoresPerCore': 'static split-core; POWER8 only (subcore.c)',
   'host.hz':
     'host CONFIG_HZ: its timer tick ends every guest entry (HDEC) and lets the scheduler share cores',
-  'kvm.design': '2013 code (@4b8473c9) or e0b7ec05 “Align physical and virtual CPU thread numbers”',
+  'kvm.design':
+    '2013 first-come (@4b8473c9), e0b7ec05 aligned, ec257165 piggyback, b4deba5c dynamic micro-threading',
+  'kvm.kernel': 'the Linux release whose book3s_hv code runs; default: the design’s first',
+  'kvm.indepThreadsMode': 'POWER9 indep_threads_mode (default on; removed in 5.14 by aaae8c79)',
   'kvm.smtMode': 'KVM_CAP_PPC_SMT (3c313524); power of two ≤ threads per subcore',
   'kvm.emulSmtMode': 'POWER9 only: the guest’s threads per core for vcpu-id packing (1e175d2e)',
   'kvm.nrCpus': 'host NR_CPUS: KVM_MAX_VCPUS = KVM_MAX_VCORES = NR_CPUS',
   'guest.vcpuIds': 'the ids userspace creates, in order (give this or vcpus)',
   'guest.vcpus': 'stands for ids 0 … N−1 (give this or vcpuIds)',
+  'guest.threads': 'with vcpus: QEMU -smp threads; ids (i / threads) × vsmt + i mod threads',
   'workload.steps': 'same-tick steps happen in file order',
   'workload.until': 'ticks to simulate',
   'workload.random': 'a seeded random workload; rates per verb in events per vcpu per 1000 ticks',

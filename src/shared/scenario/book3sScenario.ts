@@ -122,6 +122,8 @@ export const book3sSchema = closed({
       .max(16384, { error: 'must name at most 16384 vcpus' })
       .optional(),
     vcpus: intIn(1, 16384).optional(),
+    /** With `vcpus`: QEMU's -smp threads, so ids are numbered as QEMU numbers them (hw/ppc/spapr.c). */
+    threads: intIn(1, 8).optional(),
   }),
   workload: closed({
     steps: z.array(step, { error: 'must be an array of steps' }).max(1_000_000).default([]),
@@ -345,9 +347,22 @@ function kvmOf(parsed: Parsed, host: Book3sScenario['host'], at: At): Book3sScen
   }
 }
 
-/** guest.vcpus: N stands for vcpuIds 0..N-1 (docs/scenario.md). */
-function vcpuIdsOf(parsed: Parsed, at: At): number[] {
-  const { vcpuIds: ids, vcpus } = parsed.guest
+/**
+ * guest.vcpus: N stands for vcpuIds 0..N-1 (docs/scenario.md); with guest.threads T, for the ids
+ * QEMU gives its N vcpus, `(cpu_index / T) * vsmt + cpu_index % T` (spapr_vcpu_id, hw/ppc/spapr.c),
+ * vsmt being the SMT mode KVM runs (POWER9: the emulated one).
+ */
+function vcpuIdsOf(parsed: Parsed, kvm: Book3sScenario['kvm'], p9: boolean, at: At): number[] {
+  const { vcpuIds: ids, vcpus, threads } = parsed.guest
+  const vsmt = p9 ? kvm.emulSmtMode : kvm.smtMode
+  if (threads !== undefined && vcpus === undefined) {
+    at(['guest', 'threads'], 'goes with guest.vcpus (QEMU numbers the vcpus it creates)')
+  } else if (threads !== undefined && threads > vsmt) {
+    at(
+      ['guest', 'threads'],
+      `must be at most the SMT mode KVM runs (${vsmt}): QEMU refuses more threads per core than vsmt`,
+    )
+  }
   if (ids !== undefined && vcpus !== undefined) {
     at(['guest', 'vcpus'], 'give either guest.vcpuIds or guest.vcpus, not both')
   } else if (ids === undefined && vcpus === undefined) {
@@ -356,7 +371,8 @@ function vcpuIdsOf(parsed: Parsed, at: At): number[] {
     // A repeated id is KVM's to refuse (-EEXIST, or -EINVAL for a POWER9 packing collision).
     return ids
   } else if (vcpus !== undefined) {
-    return Array.from({ length: vcpus }, (_, i) => i)
+    const t = threads ?? vsmt
+    return Array.from({ length: vcpus }, (_, i) => Math.floor(i / t) * vsmt + (i % t))
   }
   return []
 }
@@ -451,7 +467,7 @@ export function normalizeBook3s(
   const at: At = (path, message) => problems.push(problem(path, message, input))
   const host = hostOf(parsed, at)
   const kvm = kvmOf(parsed, host, at)
-  const vcpuIds = vcpuIdsOf(parsed, at)
+  const vcpuIds = vcpuIdsOf(parsed, kvm, host.processor === 'POWER9', at)
   const workload = workloadOf(parsed, host, vcpuIds, at)
   return {
     problems,

@@ -37,12 +37,18 @@ describe('the host timer and CFS defaults as model ticks', () => {
   })
 })
 
-describe('an overcommitted POWER8 core: SMT mode 1, two vcpus, one core', () => {
-  // smtMode 1 makes each vcpu its own vcore: two runners for one core's thread 0.
-  const doc: Doc = { processor: 'POWER8', cores: 1, smtMode: 1, vcpuIds: [0, 1], until: 3_500_000 }
+describe('an overcommitted POWER8 core under 3.14: two 1-vcpu vcores, one core', () => {
+  // vcpus 0 and 8 are in vcores 0 and 1 (SMT mode 8): two runners for one core's thread 0.
+  const doc: Doc = {
+    processor: 'POWER8',
+    cores: 1,
+    kernel: '3.14',
+    vcpuIds: [0, 8],
+    until: 3_500_000,
+  }
   const r = run(doc)
 
-  it('vcpu 1 runs: the host tick at 10 ms preempts vcore 0 and hands cpu 0 to vcore 1', () => {
+  it('vcpu 8 runs: the host tick at 10 ms preempts vcore 0 and hands cpu 0 to vcore 1', () => {
     const pre = events(r, 'vcore-preempted')
     expect(pre.map((e) => [e.vcore, e.by, e.pcpu])).toEqual([
       [0, 1, 0],
@@ -52,7 +58,7 @@ describe('an overcommitted POWER8 core: SMT mode 1, two vcpus, one core', () => 
     // Each yield follows the HDEC exit at a host tick: 1,000,000 + save 10 + MMU switch back 10.
     expect(pre.map((e) => e.at)).toEqual([1_000_020, 2_000_020, 3_000_020])
     expect(guestTicks(r, 'cpu0', 0)).toBeGreaterThan(1_900_000)
-    expect(guestTicks(r, 'cpu0', 1)).toBeGreaterThan(1_400_000)
+    expect(guestTicks(r, 'cpu0', 8)).toBeGreaterThan(1_400_000)
   })
 
   it('vcore 1 waits for the core from tick 0, and says when the scheduler can next act', () => {
@@ -60,7 +66,7 @@ describe('an overcommitted POWER8 core: SMT mode 1, two vcpus, one core', () => 
     expect(w).toMatchObject({
       at: 0,
       vcore: 1,
-      runner: 1,
+      runner: 8,
       nextHostTick: 1_000_000,
       sliceTicks: 300_000,
     })
@@ -96,6 +102,26 @@ describe('an overcommitted POWER8 core: SMT mode 1, two vcpus, one core', () => 
     // vcore 1 gets cpu 0 at 300,020: at the tick of 600,000 it has had 299,980 ticks, under its
     // slice, so CFS leaves it until the tick of 700,000.
     expect(events(fast, 'vcore-preempted').map((e) => e.at)).toEqual([300_020, 700_020])
+  })
+})
+
+describe('the same host under 4.13 (SMT mode 1): the runner yields as VCORE_PREEMPT', () => {
+  const r = run({ processor: 'POWER8', cores: 1, smtMode: 1, vcpuIds: [0, 1], until: 3_500_000 })
+
+  it('yields at the top of kvmppc_run_vcpu’s loop, after the exits are handled (c56dadf3)', () => {
+    const pre = events(r, 'vcore-preempted')
+    // HDEC exit at the tick + save 10 + MMU back 10 + host exit 20 + the loop 10.
+    expect(pre.map((e) => [e.vcore, e.at, e.listed])).toEqual([
+      [0, 1_000_050, false],
+      [1, 2_000_050, false],
+      [0, 3_000_050, false],
+    ])
+    expect(
+      spans(r, 'vcore0')
+        .map((s) => s.state)
+        .slice(0, 4),
+    ).toEqual(['starting', 'running', 'exiting', 'preempted'])
+    expect(pre[0]!.source).toMatch(/VCORE_PREEMPT and cond_resched_lock/)
   })
 })
 

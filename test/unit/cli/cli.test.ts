@@ -58,7 +58,9 @@ describe('lab run', () => {
   it('exits 2 naming an unknown design given with --design', async () => {
     const { code, stderr } = await cli('run', preset, '--design', 'fcfs')
     expect(code).toBe(2)
-    expect(stderr).toBe('kvm.design: must be one of "first-come", "aligned" (got "fcfs")\n')
+    expect(stderr).toBe(
+      'kvm.design: must be one of "first-come", "aligned", "piggyback", "dynamic-micro-threading" (got "fcfs")\n',
+    )
   })
 
   it('exits 2 with the path and position for a file that is not JSON, or is missing', async () => {
@@ -221,7 +223,9 @@ describe('lab compare', () => {
     expect((await cli('compare', random, '--design', 'aligned')).code).toBe(2)
     const bad = await cli('compare', random, '--design', 'aligned', '--design', 'fcfs')
     expect(bad.code).toBe(2)
-    expect(bad.stderr).toBe('kvm.design: must be one of "first-come", "aligned" (got "fcfs")\n')
+    expect(bad.stderr).toBe(
+      'kvm.design: must be one of "first-come", "aligned", "piggyback", "dynamic-micro-threading" (got "fcfs")\n',
+    )
   })
 })
 

@@ -14,6 +14,21 @@ const p = (id: string, engine: 'book3s' | 'xen', design: string): PresetSummary 
 })
 
 describe('groupByStory', () => {
+  it('puts co-scheduling designs and the host-sharing presets under their own story', () => {
+    const groups = groupByStory(
+      [
+        p('book3s-power8-piggyback', 'book3s', 'piggyback'),
+        p('book3s-power8-overcommit', 'book3s', 'aligned'),
+        p('book3s-power8-split-core', 'book3s', 'aligned'),
+      ],
+      'book3s',
+    )
+    expect(groups.map((g) => [g.story.id, g.presets.map((x) => x.id)])).toEqual([
+      ['sharing', ['book3s-power8-piggyback', 'book3s-power8-overcommit']],
+      ['vcores', ['book3s-power8-split-core']],
+    ])
+  })
+
   it('puts first-come presets under the doorbell story, the rest under vcores', () => {
     const groups = groupByStory(
       [
@@ -59,6 +74,6 @@ describe('design notes', () => {
         expect(note!.commit.length).toBeGreaterThan(5)
       }
     }
-    expect(DESIGN_NOTES).toHaveLength(7)
+    expect(DESIGN_NOTES).toHaveLength(9)
   })
 })

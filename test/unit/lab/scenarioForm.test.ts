@@ -52,7 +52,14 @@ describe('scenarioFields', () => {
     const steps = find(f, 'workload.steps')
     expect(steps?.kind).toBe('list')
     if (steps?.kind === 'list' && steps.item.kind === 'object') {
-      expect(steps.item.fields.map((x) => x.key)).toEqual(['at', 'vcpu', 'do', 'tag', 'rb'])
+      expect(steps.item.fields.map((x) => x.key)).toEqual([
+        'at',
+        'vcpu',
+        'do',
+        'tag',
+        'rb',
+        'hostCpu',
+      ])
     }
     expect(find(f, 'workload.random.rates.msgsndp')).toMatchObject({ kind: 'number', max: 1000 })
     expect(find(f, 'kvm.design')?.hint).toContain('e0b7ec05')
