@@ -57,4 +57,20 @@ describe('RunBar', () => {
       'e0b7ec05 “Align physical and virtual CPU thread numbers”',
     )
   })
+
+  it('says which kernel runs beside the design, and that its release is believed where it is', async () => {
+    const { wrapper } = await mountLab(RunBar)
+    useEditorStore().load(
+      { ...presetDoc(DOORBELL), kvm: { design: 'dynamic-micro-threading', kernel: '4.9' } },
+      null,
+    )
+    await flushPromises()
+    const k = wrapper.get('[data-testid="kernel-note"]').text()
+    expect(k).toContain('kernel 4.9: piggybacking onto a subcore taken out')
+    expect(k).toContain('believed: b009031f is in 4.9; the tag was not read')
+    // A kernel left out is the design's first release.
+    useEditorStore().load({ ...presetDoc(DOORBELL), kvm: { design: 'piggyback' } }, null)
+    await flushPromises()
+    expect(wrapper.get('[data-testid="kernel-note"]').text()).toMatch(/^kernel 4\.3: piggybacking/)
+  })
 })

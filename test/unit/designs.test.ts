@@ -2,7 +2,7 @@
  * Designs as data: each design is one file in src/designs/<engine>, chosen by the table
  * beside it, and the schema, the design notes and the engines read that one object.
  */
-import { readdirSync } from 'node:fs'
+import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { BOOK3S_DESIGN_TABLE } from '../../src/designs/book3s'
@@ -77,6 +77,13 @@ describe('designs as data', () => {
           key,
         ).toBe(true)
     }
+  })
+
+  it('docs/engines.md lists every Book3S HV kernel and every design', () => {
+    const text = readFileSync(join(PROJECT_ROOT, 'docs/engines.md'), 'utf8')
+    for (const k of Object.keys(BOOK3S_KERNEL_TABLE))
+      expect(text, k).toMatch(new RegExp(`\\| ${k.replace('.', '\\.')} +\\|`))
+    for (const d of Object.keys(BOOK3S_DESIGN_TABLE)) expect(text, d).toContain(`\`${d}\``)
   })
 
   it('every Linux era file is in the era table, and the schema offers exactly those eras', async () => {

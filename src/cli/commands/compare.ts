@@ -34,7 +34,14 @@ export function registerCompare(program: Command, io: CliIo): void {
 /** The comparison as text: metrics that differ, then checks that differ. */
 function formatComparison(name: string, c: RunComparison): string {
   const [a, b] = c.designs
-  const lines = [`${name}: ${a} vs ${b}`, '', ...metricLines(c), '', ...checkLines(c)]
+  const [ka, kb] = c.runsOn
+  const lines = [
+    `${name}: ${a} (${ka}) vs ${b} (${kb})`,
+    '',
+    ...metricLines(c),
+    '',
+    ...checkLines(c),
+  ]
   return lines.join('\n') + '\n'
 }
 

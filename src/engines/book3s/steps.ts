@@ -454,7 +454,14 @@ function readTir(ctx: StepContext, v: Vcpu, now: number): string | null {
     ctx.flow.exitThread(th, 'hfac')
     return null
   }
-  ctx.rec.event(tirRead(now, th, v.id, th.index, v.guestThread, SRC.tir, 'derived'))
+  // TIR is the thread's number within its (sub)core, the dynamic subcore of a split run (PACA ptid).
+  const value = th.ptid
+  const piggy = v.vcore.record?.runBy !== undefined && v.vcore.numThreads === 1
+  const note =
+    piggy && value !== v.guestThread
+      ? `vcore ${v.vcore.id} is piggybacked on thread ${value} of the subcore; can_piggyback allows that only for 1-thread vcores on POWER8, whose guest has no sibling to address (ec257165)`
+      : undefined
+  ctx.rec.event(tirRead(now, th, v.id, value, v.guestThread, SRC.tir, 'derived', note))
   return null
 }
 

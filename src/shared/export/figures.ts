@@ -40,7 +40,7 @@ export function powerSubtitle(r: Book3sRunResult): string {
   return (
     `${h.processor} · ${h.cores} core${h.cores === 1 ? '' : 's'}` +
     `${h.subcoresPerCore > 1 ? ` split ${h.subcoresPerCore} ways` : ''}` +
-    ` · design ${r.design} · smt mode ${r.scenario.kvm.smtMode}`
+    ` · design ${r.design} · kernel ${r.scenario.kvm.kernel} · smt mode ${r.scenario.kvm.smtMode}`
   )
 }
 

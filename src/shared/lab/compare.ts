@@ -25,6 +25,11 @@ export interface CheckDiff {
 
 export interface RunComparison {
   designs: [string, string]
+  /**
+   * What each design ran on where the engine has more than the design: the Book3S HV kernel
+   * (`kvm.kernel`, each design's own default unless the scenario names one), the Linux era for Xen.
+   */
+  runsOn: [string, string]
   metrics: MetricDiff[]
   /** Metrics whose values differ. */
   changedMetrics: number
@@ -66,9 +71,15 @@ export function compareRuns(a: RunResult, b: RunResult): RunComparison {
   checks.sort((x, y) => order[x.change] - order[y.change])
   return {
     designs: [a.design, b.design],
+    runsOn: [runsOn(a), runsOn(b)],
     metrics,
     changedMetrics: metrics.filter((m) => m.a !== m.b).length,
     checks,
     sameChecks,
   }
+}
+
+/** "kernel 4.3" for a book3s run, "Linux 4.8" for a Xen one. */
+export function runsOn(r: RunResult): string {
+  return r.engine === 'book3s' ? `kernel ${r.scenario.kvm.kernel}` : `Linux ${r.scenario.linux.era}`
 }

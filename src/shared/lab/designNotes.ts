@@ -4,6 +4,7 @@
  * commits they follow; a statement that is a reading of the code, never observed running, says so.
  */
 import { BOOK3S_DESIGN_TABLE } from '../../designs/book3s'
+import { BOOK3S_KERNEL_TABLE } from '../../designs/book3sKernels'
 import { XEN_DESIGN_TABLE } from '../../designs/xen'
 import type { Engine } from '../scenario/scenario'
 
@@ -36,4 +37,23 @@ export function designNote(engine: Engine, design: string): DesignNote | null {
 export const ENGINE_TITLES: Readonly<Record<Engine, string>> = {
   book3s: 'KVM on POWER (Book3S HV)',
   xen: 'Xen: Linux CPUs and vCPU ids',
+}
+
+/** What the lab says of a Book3S HV kernel (`kvm.kernel`) beside the design it runs. */
+export interface KernelNote {
+  kernel: string
+  title: string
+  commits: string
+  /** Whether the release boundary was read from a tag or pull request, or what is believed. */
+  boundary: string
+}
+
+export function kernelNote(kernel: string): KernelNote | null {
+  const k = (
+    BOOK3S_KERNEL_TABLE as Record<
+      string,
+      (typeof BOOK3S_KERNEL_TABLE)[keyof typeof BOOK3S_KERNEL_TABLE]
+    >
+  )[kernel]
+  return k ? { kernel: k.name, title: k.title, commits: k.commits, boundary: k.boundary } : null
 }

@@ -91,20 +91,34 @@ function isCommon(path: string): boolean {
   return (COMMON_FIELDS as readonly string[]).includes(path)
 }
 
+/** Where each engine keeps the release its design runs on (`--design NAME@RELEASE`). */
+const RELEASE_FIELD = { book3s: ['kvm', 'kernel'], xen: ['linux', 'era'] } as const
+
 /**
- * The scenario with its design replaced (the CLI's `--design`, the compare view). The design is
- * checked by `parseScenario` afterwards like any other field.
+ * The scenario with its design replaced (the CLI's `--design`, the compare view). `name@release`
+ * also sets the release the design runs on: `kvm.kernel` for book3s (`dynamic-micro-threading@4.9`),
+ * `linux.era` for xen. Both are checked by `parseScenario` afterwards like any other field.
  */
 export function withDesign(input: unknown, design: string): unknown {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) return input
   const engine = (input as Record<string, unknown>).engine
   if (engine !== 'book3s' && engine !== 'xen') return input
-  const [section, field] = DESIGN_FIELD[engine]
-  const copy = { ...(input as Record<string, unknown>) }
+  const at = design.indexOf('@')
+  const name = at < 0 ? design : design.slice(0, at)
+  const copy = setField(input as Record<string, unknown>, DESIGN_FIELD[engine], name)
+  return at < 0 ? copy : setField(copy, RELEASE_FIELD[engine], design.slice(at + 1))
+}
+
+function setField(
+  doc: Record<string, unknown>,
+  [section, field]: readonly [string, string],
+  value: string,
+): Record<string, unknown> {
+  const copy = { ...doc }
   const inner = copy[section]
   copy[section] = {
     ...(inner !== null && typeof inner === 'object' && !Array.isArray(inner) ? inner : {}),
-    [field]: design,
+    [field]: value,
   }
   return copy
 }

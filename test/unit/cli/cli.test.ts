@@ -192,7 +192,9 @@ describe('lab compare', () => {
   it('prints the metrics and checks that differ between first-come and aligned', async () => {
     const r = await cli('compare', random, '--design', 'first-come', '--design', 'aligned')
     expect(r.code).toBe(0)
-    expect(r.stdout).toMatch(/^POWER8 under load.*: first-come vs aligned$/m)
+    expect(r.stdout).toMatch(
+      /^POWER8 under load.*: first-come \(kernel 3\.13\) vs aligned \(kernel 3\.14\)$/m,
+    )
     expect(r.stdout).toMatch(
       /doorbells misdelivered to another vcpu +first-come: [1-9][\d,]* +aligned: 0 doorbells/,
     )

@@ -350,6 +350,16 @@ describe('withDesign', () => {
     )
   })
 
+  it('takes NAME@RELEASE: the kernel a book3s design runs on, the Linux era of a xen one', () => {
+    const out = withDesign(book3s(), 'dynamic-micro-threading@4.9') as {
+      kvm: { design: string; kernel: string }
+    }
+    expect(out.kvm).toMatchObject({ design: 'dynamic-micro-threading', kernel: '4.9' })
+    const x = withDesign(xen(), 'raw-cpu@4.9') as { linux: { design: string; era: string } }
+    expect(x.linux).toMatchObject({ design: 'raw-cpu', era: '4.9' })
+    expect(lines(withDesign(book3s(), 'aligned@9.9'))[0]).toMatch(/^kvm\.kernel: must be one of/)
+  })
+
   it('lets the schema judge the new design', () => {
     expect(lines(withDesign(book3s(), 'fcfs'))).toEqual([
       'kvm.design: must be one of "first-come", "aligned", "piggyback", "dynamic-micro-threading" (got "fcfs")',
