@@ -62,10 +62,9 @@ interface StoredDraft {
   name: string | null
 }
 
-export function createLabBridge(env: BridgeEnv): LabApi {
-  const failed = (message: string) => fail('internal', message)
-
-  async function call<M extends EngineMethod>(method: M, request: RequestOf<M>): Answer<M> {
+/** The engine methods: a POST to the host with the page's token; a failure comes back as data. */
+function engineCaller(env: BridgeEnv) {
+  return async function call<M extends EngineMethod>(method: M, request: RequestOf<M>): Answer<M> {
     let res: Response
     try {
       res = await env.fetch(`/api/${method}`, {
@@ -74,76 +73,75 @@ export function createLabBridge(env: BridgeEnv): LabApi {
         body: JSON.stringify(request ?? {}),
       })
     } catch (err) {
-      return failed(
+      return fail(
+        'internal',
         `the lab host did not answer (${String(err)}); is npm run preview:web still running?`,
       )
     }
     try {
       return (await res.json()) as Outcome<ResponseOf<M>>
     } catch {
-      return failed(`the lab host answered HTTP ${res.status} without a result`)
+      return fail('internal', `the lab host answered HTTP ${res.status} without a result`)
+    }
+  }
+}
+
+/** A file method run in the page: whatever it throws comes back as a `file-error`. */
+const inPage =
+  <M extends FileMethod>(method: M, fn: (request: RequestOf<M>) => Answer<M>) =>
+  async (request: RequestOf<M>): Answer<M> => {
+    try {
+      return await fn(request ?? ({} as RequestOf<M>))
+    } catch (err) {
+      return fail('file-error', `${method} failed in the page: ${String(err)}`)
     }
   }
 
-  /** A file method run in the page: whatever it throws comes back as a `file-error`. */
-  const inPage =
-    <M extends FileMethod>(method: M, fn: (request: RequestOf<M>) => Answer<M>) =>
-    async (request: RequestOf<M>): Answer<M> => {
-      try {
-        return await fn(request ?? ({} as RequestOf<M>))
-      } catch (err) {
-        return fail('file-error', `${method} failed in the page: ${String(err)}`)
-      }
+/** The browser's file picker: the file chosen, or null when the person cancels. */
+function chooseFile(env: BridgeEnv): Promise<File | null> {
+  return new Promise<File | null>((resolve) => {
+    const input = env.document.createElement('input')
+    input.type = 'file'
+    input.accept = '.json,application/json'
+    input.hidden = true
+    let done = false
+    const finish = (file: File | null) => {
+      if (done) return
+      done = true
+      input.remove()
+      resolve(file)
     }
+    input.addEventListener('change', () => finish(input.files?.[0] ?? null))
+    input.addEventListener('cancel', () => finish(null))
+    env.document.body.appendChild(input)
+    input.click()
+  })
+}
 
-  const chooseFile = () =>
-    new Promise<File | null>((resolve) => {
-      const input = env.document.createElement('input')
-      input.type = 'file'
-      input.accept = '.json,application/json'
-      input.hidden = true
-      let done = false
-      const finish = (file: File | null) => {
-        if (done) return
-        done = true
-        input.remove()
-        resolve(file)
-      }
-      input.addEventListener('change', () => finish(input.files?.[0] ?? null))
-      input.addEventListener('cancel', () => finish(null))
-      env.document.body.appendChild(input)
-      input.click()
-    })
+/** A save in the browser: a download of `blob` named `name`. */
+function download(env: BridgeEnv, name: string, blob: Blob): Outcome<SaveResult> {
+  const url = URL.createObjectURL(blob)
+  const a = env.document.createElement('a')
+  a.href = url
+  a.download = name
+  a.hidden = true
+  env.document.body.appendChild(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(url), DOWNLOAD_URL_MS)
+  return ok({ saved: true, name, fileId: null })
+}
 
-  const download = (name: string, blob: Blob): Outcome<SaveResult> => {
-    const url = URL.createObjectURL(blob)
-    const a = env.document.createElement('a')
-    a.href = url
-    a.download = name
-    a.hidden = true
-    env.document.body.appendChild(a)
-    a.click()
-    a.remove()
-    setTimeout(() => URL.revokeObjectURL(url), DOWNLOAD_URL_MS)
-    return ok({ saved: true, name, fileId: null })
-  }
+const base64Bytes = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0))
 
-  const base64Bytes = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0))
-
-  const listeners = new Set<(progress: RunProgress) => void>()
-  let source: EventSource | null = null
-
+/** Opening and saving scenarios and exports: the file picker and downloads. */
+function fileMethods(
+  env: BridgeEnv,
+): Pick<LabApi, 'openScenario' | 'saveScenario' | 'recentFiles' | 'saveExport' | 'exportPdf'> {
   return {
-    run: (request) => call('run', request),
-    cancelRun: (request) => call('cancelRun', request),
-    validate: (request) => call('validate', request),
-    listPresets: (request) => call('listPresets', request),
-    readPreset: (request) => call('readPreset', request),
-    appInfo: (request) => call('appInfo', request),
-
     openScenario: inPage('openScenario', async (request) => {
       if (request.recentId) return fail('not-found', 'the browser preview keeps no recent files')
-      const file = await chooseFile()
+      const file = await chooseFile(env)
       if (!file) return ok(null)
       if (file.size > MAX_SCENARIO_BYTES) {
         return fail(
@@ -158,9 +156,26 @@ export function createLabBridge(env: BridgeEnv): LabApi {
       }
     }),
     saveScenario: inPage('saveScenario', async (request) =>
-      download(request.suggestedName, new Blob([request.text], { type: 'application/json' })),
+      download(env, request.suggestedName, new Blob([request.text], { type: 'application/json' })),
     ),
     recentFiles: inPage('recentFiles', async () => ok([])),
+    saveExport: inPage('saveExport', async (request) => {
+      const data = request.encoding === 'base64' ? base64Bytes(request.data) : request.data
+      const type = EXPORT_TYPES[request.format] ?? 'application/octet-stream'
+      return download(env, request.suggestedName, new Blob([data], { type }))
+    }),
+    exportPdf: inPage('exportPdf', async () =>
+      fail(
+        'unsupported',
+        'PDF is made by the desktop app (Electron prints the report). In the browser preview, save the HTML report and print it from the browser.',
+      ),
+    ),
+  }
+}
+
+/** The unsaved draft, kept in the page's local storage. */
+function draftMethods(env: BridgeEnv): Pick<LabApi, 'saveDraft' | 'loadDraft' | 'clearDraft'> {
+  return {
     saveDraft: inPage('saveDraft', async (request) => {
       const savedAt = new Date().toISOString()
       const draft: StoredDraft = { version: 1, savedAt, text: request.text, name: request.name }
@@ -190,18 +205,14 @@ export function createLabBridge(env: BridgeEnv): LabApi {
       storage.removeItem(DRAFT_STORAGE_KEY)
       return ok({ cleared: had })
     }),
-    saveExport: inPage('saveExport', async (request) => {
-      const data = request.encoding === 'base64' ? base64Bytes(request.data) : request.data
-      const type = EXPORT_TYPES[request.format] ?? 'application/octet-stream'
-      return download(request.suggestedName, new Blob([data], { type }))
-    }),
-    exportPdf: inPage('exportPdf', async () =>
-      fail(
-        'unsupported',
-        'PDF is made by the desktop app (Electron prints the report). In the browser preview, save the HTML report and print it from the browser.',
-      ),
-    ),
+  }
+}
 
+/** Run progress from the host's event stream, opened for the first listener, closed after the last. */
+function progressEvents(env: BridgeEnv): Pick<LabApi, 'onRunProgress'> {
+  const listeners = new Set<(progress: RunProgress) => void>()
+  let source: EventSource | null = null
+  return {
     onRunProgress(listener) {
       listeners.add(listener)
       if (!source) {
@@ -219,6 +230,21 @@ export function createLabBridge(env: BridgeEnv): LabApi {
         }
       }
     },
+  }
+}
+
+export function createLabBridge(env: BridgeEnv): LabApi {
+  const call = engineCaller(env)
+  return {
+    run: (request) => call('run', request),
+    cancelRun: (request) => call('cancelRun', request),
+    validate: (request) => call('validate', request),
+    listPresets: (request) => call('listPresets', request),
+    readPreset: (request) => call('readPreset', request),
+    appInfo: (request) => call('appInfo', request),
+    ...fileMethods(env),
+    ...draftMethods(env),
+    ...progressEvents(env),
     onMenuCommand: () => () => undefined,
   } satisfies LabApi
 }

@@ -405,6 +405,23 @@ export function buildChecks(rec: Recorder, topo: Topology): Check[] {
   return RULES.map((rule) => rule(x)).filter((c): c is Check => c !== null)
 }
 
+/** Events by kind, doorbells by outcome, and cedes that took the vcore out, in one pass. */
+function countEvents(events: readonly Book3sEvent[]) {
+  const kinds = new Map<string, number>()
+  const outcomes = new Map<string, number>()
+  let cedeExits = 0
+  for (const e of events) {
+    kinds.set(e.kind, (kinds.get(e.kind) ?? 0) + 1)
+    if (e.kind === 'doorbell') outcomes.set(e.outcome, (outcomes.get(e.outcome) ?? 0) + 1)
+    else if (e.kind === 'cede' && e.outcome === 'exit-to-host') cedeExits++
+  }
+  return {
+    kind: (k: string) => kinds.get(k) ?? 0,
+    by: (o: string) => outcomes.get(o) ?? 0,
+    cedeExits,
+  }
+}
+
 export function buildMetrics(
   rec: Recorder,
   units: readonly Unit[],
@@ -413,16 +430,7 @@ export function buildMetrics(
   counts: { created: number; refused: number },
 ): Record<string, Metric> {
   const m = (value: number, unit: string, label: string): Metric => ({ value, unit, label })
-  const kinds = new Map<string, number>()
-  const outcomes = new Map<string, number>()
-  let cedeExits = 0
-  for (const e of rec.events) {
-    kinds.set(e.kind, (kinds.get(e.kind) ?? 0) + 1)
-    if (e.kind === 'doorbell') outcomes.set(e.outcome, (outcomes.get(e.outcome) ?? 0) + 1)
-    else if (e.kind === 'cede' && e.outcome === 'exit-to-host') cedeExits++
-  }
-  const kind = (k: string) => kinds.get(k) ?? 0
-  const by = (o: string) => outcomes.get(o) ?? 0
+  const { kind, by, cedeExits } = countEvents(rec.events)
   // Only threads of (sub)cores that ran a vcore have spans; count those threads for utilisation.
   const usedKeys = new Set(rec.dispatches.map((d) => d.core * 64 + d.subcore))
   const usedThreads = units

@@ -266,7 +266,7 @@ function msgsndp(
   if (!inGuest(v)) return 'the vcpu is not executing guest code'
   const th = v.thread as HwThread
   const processor = ctx.s.host.processor
-  const { smtMode, emulSmtMode, doorbellMasks } = ctx.s.kvm
+  const smtMode = ctx.s.kvm.smtMode
   if (processor === 'POWER7') {
     const note = 'POWER7 has no msgsndp: a POWER7 guest never issues it'
     ctx.rec.event(
@@ -274,38 +274,7 @@ function msgsndp(
     )
     return null
   }
-  if (processor === 'POWER9') {
-    const operand = rb ?? (DBELL_SERVER_RB | (tag ?? 0)) >>> 0
-    const r = emulateMsgsndp(v.id, operand, emulSmtMode, doorbellMasks, (id) =>
-      ctx.vcpuById.has(id),
-    )
-    const target = r.target === null ? undefined : ctx.vcpuById.get(r.target)
-    const note =
-      r.ignored ?? `emulated: doorbell_request set on vcpu ${r.target} and kvmppc_fast_vcpu_kick_hv`
-    const confidence = doorbellMasks === '2020' ? 'derived' : 'source'
-    const outcome = r.target === null ? 'ignored' : 'delivered'
-    ctx.rec.event(
-      doorbell(
-        now,
-        th,
-        v.id,
-        operand & 0x7f,
-        r.target,
-        r.target,
-        target?.thread ?? null,
-        outcome,
-        SRC.msgsndpP9,
-        confidence,
-        note,
-      ),
-    )
-    if (target) target.doorbellPending = true
-    // The kick wakes a ceded target like any interrupt.
-    if (target && target.ceded) ctx.flow.wake(target)
-    // HFSCR[MSGP] is clear: the instruction traps to the host, which emulates it and resumes.
-    ctx.flow.exitThread(th, 'hfac')
-    return null
-  }
+  if (processor === 'POWER9') return msgsndpP9(ctx, v, th, tag, rb, now)
   // POWER8: hardware delivery to physical thread `tag` of this sub-processor.
   const t = tag ?? 0
   const siblings = th.siblings
@@ -337,6 +306,49 @@ function msgsndp(
   ctx.rec.event(
     doorbell(now, th, v.id, t, intended, deliveredTo, target, outcome, SRC.msgsndp, 'source', note),
   )
+  return null
+}
+
+/**
+ * msgsndp on POWER9: HFSCR[MSGP] is clear, so it traps and `kvmppc_emulate_doorbell_instr` delivers
+ * it by vcpu id (or ignores it), then resumes the guest.
+ */
+function msgsndpP9(
+  ctx: StepContext,
+  v: Vcpu,
+  th: HwThread,
+  tag: number | undefined,
+  rb: number | undefined,
+  now: number,
+): string | null {
+  const { emulSmtMode, doorbellMasks } = ctx.s.kvm
+  const operand = rb ?? (DBELL_SERVER_RB | (tag ?? 0)) >>> 0
+  const r = emulateMsgsndp(v.id, operand, emulSmtMode, doorbellMasks, (id) => ctx.vcpuById.has(id))
+  const target = r.target === null ? undefined : ctx.vcpuById.get(r.target)
+  const note =
+    r.ignored ?? `emulated: doorbell_request set on vcpu ${r.target} and kvmppc_fast_vcpu_kick_hv`
+  const confidence = doorbellMasks === '2020' ? 'derived' : 'source'
+  const outcome = r.target === null ? 'ignored' : 'delivered'
+  ctx.rec.event(
+    doorbell(
+      now,
+      th,
+      v.id,
+      operand & 0x7f,
+      r.target,
+      r.target,
+      target?.thread ?? null,
+      outcome,
+      SRC.msgsndpP9,
+      confidence,
+      note,
+    ),
+  )
+  if (target) target.doorbellPending = true
+  // The kick wakes a ceded target like any interrupt.
+  if (target && target.ceded) ctx.flow.wake(target)
+  // HFSCR[MSGP] is clear: the instruction traps to the host, which emulates it and resumes.
+  ctx.flow.exitThread(th, 'hfac')
   return null
 }
 
