@@ -60,4 +60,25 @@ describe('CompareView', () => {
     expect(wrapper.get('[data-testid="compare-button"]').attributes('disabled')).toBeDefined()
     expect(wrapper.text()).toContain('Pick two different designs.')
   })
+
+  it('compares the 2014 code with piggybacking, each on its own kernel, and draws the piggybacked vcore', async () => {
+    const id = 'book3s-power8-smt1-serialised-2014'
+    const runs = { aligned: presetRun(id), piggyback: presetRun(id, 'piggyback') }
+    const { wrapper } = await mountLab(CompareView, {
+      result: (req) => runs[req.design as keyof typeof runs],
+    })
+    useEditorStore().load(presetDoc(id), `preset ${id}`)
+    await flushPromises()
+    await wrapper.get('[data-testid="compare-design-b"]').setValue('piggyback')
+    await wrapper.get('[data-testid="compare-button"]').trigger('click')
+    await flushPromises()
+    const kernels = wrapper.findAll('[data-testid="kernel-note"]').map((k) => k.text())
+    expect(kernels[0]).toMatch(/^kernel 3\.14: aligned threads/)
+    expect(kernels[1]).toMatch(/^kernel 4\.3: piggybacking and dynamic micro-threading/)
+    const util = wrapper
+      .get('[data-metric="threadUtilisation"]')
+      .findAll('td')
+      .map((t) => t.text())
+    expect(util.slice(1, 3)).toEqual(['12.5', '21.9'])
+  })
 })

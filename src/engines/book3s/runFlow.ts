@@ -456,7 +456,7 @@ export class RunFlow {
       threads: threads.map((t) => t.index),
       cpus: threads.map((t) => t.cpu),
       method: msgsnd ? 'msgsnd' : 'xics',
-      rb: msgsnd ? threads.map((t) => msgsndRb(t)) : null,
+      rb: msgsnd ? threads.map((t) => msgsndRb(t, this.cfg.processor)) : null,
       track: r.thread0.track.id,
       toTracks: threads.map((t) => t.track.id),
       source: why === 'split-nap' ? SOURCE.splitNap : SOURCE.ipiThread,
@@ -859,7 +859,7 @@ export class RunFlow {
       hdec: [],
       ipi: ipi.map((t) => t.index),
       method: msgsnd ? 'msgsnd' : 'xics',
-      rb: msgsnd ? ipi.map((t) => msgsndRb(t)) : undefined,
+      rb: msgsnd ? ipi.map((t) => msgsndRb(t, this.cfg.processor)) : undefined,
       exitReq: asked.length > 0 ? asked.map((s) => s.master.id) : undefined,
       track: from.track.id,
       toTracks: ipi.map((t) => t.track.id),
@@ -1215,9 +1215,13 @@ export class RunFlow {
   }
 }
 
-/** msgsnd's RB to wake thread `t` of the sender's core: PPC_DBELL_TYPE(PPC_DBELL_SERVER) | thread. */
-function msgsndRb(t: HwThread): number {
-  return (DBELL_SERVER_RB | (t.cpu % 8)) >>> 0
+/**
+ * msgsnd's RB to wake thread `t`: PPC_DBELL_TYPE(PPC_DBELL_SERVER) | cpu_thread_in_core(cpu) within
+ * a POWER8 core (kvmppc_ipi_thread @c56dadf3); on POWER9 (ARCH_300) `| get_hard_smp_processor_id(cpu)`
+ * (kvmhv_rm_send_ipi), which the model takes to be the host CPU number (a model choice).
+ */
+function msgsndRb(t: HwThread, processor: Processor): number {
+  return (DBELL_SERVER_RB | (processor === 'POWER9' ? t.cpu : t.cpu % 8)) >>> 0
 }
 
 function newFacts(vcore: number): SubcoreFacts {
