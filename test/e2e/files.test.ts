@@ -142,7 +142,7 @@ describe('scenario files in the browser preview', () => {
         .evaluateAll((els) => els.map((e) => e.getAttribute('data-path'))),
     ).toEqual(['kvm.design'])
     expect(await panel.textContent()).toContain(
-      'kvm.design must be one of "first-come", "aligned" (got "fastest")',
+      'kvm.design must be one of "first-come", "aligned", "piggyback", "dynamic-micro-threading" (got "fastest")',
     )
     expect(await editorJson(page)).toBe(before)
     expect(await page.title()).toBe('● Work I must not lose — vCPU Lab')
