@@ -291,7 +291,11 @@ export function runBook3s(s: Book3sScenario, options: EngineOptions = {}): Book3
       created: created.length - refused,
       refused,
     }),
-    checks: buildChecks(rec, topo),
+    checks: buildChecks(
+      rec,
+      topo,
+      s.workload.steps.some((st) => st.hostCpu !== undefined),
+    ),
     details: {
       vcpus: created,
       dispatches: rec.dispatches.map((d) => ({

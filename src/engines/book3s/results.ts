@@ -6,6 +6,7 @@ import type {
   Book3sEvent,
   Check,
   DoorbellEvent,
+  KvmRunBusyEvent,
   Metric,
   PowerCore,
   PowerLayout,
@@ -17,6 +18,7 @@ import type {
 } from '../../shared/result'
 import type { Recorder } from './recorder'
 import type { DispatchRecord, HwThread, SubcoreFacts, Unit, Vcore } from './state'
+import { SOURCE } from './runFlow'
 import type { Topology } from './topology'
 import { TICK_NS } from './timing'
 
@@ -163,6 +165,8 @@ interface EventScan {
   tirReads: number
   tirBad: number
   tirBadRefs: number[]
+  busy: KvmRunBusyEvent[]
+  busyRefs: number[]
 }
 
 function scanEvents(events: readonly Book3sEvent[]): EventScan {
@@ -175,6 +179,8 @@ function scanEvents(events: readonly Book3sEvent[]): EventScan {
     tirReads: 0,
     tirBad: 0,
     tirBadRefs: [],
+    busy: [],
+    busyRefs: [],
   }
   for (let i = 0; i < events.length; i++) {
     const e = events[i] as Book3sEvent
@@ -186,6 +192,9 @@ function scanEvents(events: readonly Book3sEvent[]): EventScan {
     } else if (e.kind === 'secondary-too-late') {
       out.tooLate++
       if (out.tooLateRefs.length < REFS) out.tooLateRefs.push(i)
+    } else if (e.kind === 'kvm-run-ebusy') {
+      out.busy.push(e)
+      if (out.busyRefs.length < REFS) out.busyRefs.push(i)
     } else if (e.kind === 'tir-read') {
       out.tirReads++
       if (e.ok) continue
@@ -208,6 +217,8 @@ interface CheckInput {
   ds: readonly DispatchRecord[]
   topo: Topology
   sc: EventScan
+  /** A `run` step put a vcpu's task on a host CPU of its own choosing (`hostCpu`). */
+  hostCpus: boolean
 }
 
 /** One check, or null when it does not apply to the run (no TIR read, …). */
@@ -389,6 +400,29 @@ const tirMatchesGuestThread: CheckRule = ({ sc }) => {
   }
 }
 
+/**
+ * Every runner's task was on thread 0 of its (sub)core (runs only when a `run` step chose a host
+ * CPU): otherwise on_primary_thread fails and every runnable vcpu's KVM_RUN returns -EBUSY.
+ */
+const runnerOnPrimaryThread: CheckRule = ({ sc, hostCpus }) => {
+  if (!hostCpus) return null
+  const bad = sc.busy.map(
+    (e) =>
+      `at tick ${e.at} vcore ${e.vcore}'s runner (vcpu ${e.runner}) was on cpu ${e.hostCpu}, thread ${e.threadInSubcore} of its (sub)core: vcpus ${e.vcpus.join(', ')} got -EBUSY`,
+  )
+  return {
+    id: 'runner-on-primary-thread',
+    ok: bad.length === 0,
+    message:
+      bad.length === 0
+        ? 'every runner task was on thread 0 of its (sub)core, so on_primary_thread held'
+        : `KVM_RUN failed with EBUSY: ${list(bad)}`,
+    source: SOURCE.ebusy,
+    confidence: 'source',
+    refs: sc.busyRefs,
+  }
+}
+
 /** The book3s checks, in the order the result lists them. */
 const RULES: readonly CheckRule[] = [
   mmuSwitchedByThread0First,
@@ -398,10 +432,11 @@ const RULES: readonly CheckRule[] = [
   noMisdeliveredDoorbell,
   entryOnlyBeforeFirstExit,
   tirMatchesGuestThread,
+  runnerOnPrimaryThread,
 ]
 
-export function buildChecks(rec: Recorder, topo: Topology): Check[] {
-  const x: CheckInput = { ds: rec.dispatches, topo, sc: scanEvents(rec.events) }
+export function buildChecks(rec: Recorder, topo: Topology, hostCpus: boolean): Check[] {
+  const x: CheckInput = { ds: rec.dispatches, topo, sc: scanEvents(rec.events), hostCpus }
   return RULES.map((rule) => rule(x)).filter((c): c is Check => c !== null)
 }
 

@@ -299,11 +299,15 @@ describe('the runner’s host CPU: on_primary_thread (book3s_hv.c)', () => {
       errno: 'EBUSY',
     })
     expect(r.details.dispatches).toHaveLength(1)
+    const c = r.checks.find((x) => x.id === 'runner-on-primary-thread')
+    expect(c).toMatchObject({ ok: false })
+    expect(c!.message).toContain("vcore 0's runner (vcpu 1) was on cpu 1, thread 1")
   })
 
   it('without hostCpu the model keeps its choice: the runner is on thread 0', () => {
     const plain = run({ processor: 'POWER8', cores: 1, vcpuIds: [0, 1] })
     expect(events(plain, 'kvm-run-ebusy')).toEqual([])
+    expect(plain.checks.map((c) => c.id)).not.toContain('runner-on-primary-thread')
   })
 
   it('hostCpu must be a CPU of the host, and only run takes it', () => {
