@@ -105,6 +105,40 @@ describe('App', () => {
     expect(fake.callsOf('saveScenario')).toHaveLength(2)
   })
 
+  it('runs nothing while the JSON view does not parse, and says where it broke', async () => {
+    const { wrapper, fake } = await mountLab(App, { presets, documents, result })
+    await wrapper.get(`[data-preset-id="${DOORBELL}"]`).trigger('click')
+    await flushPromises()
+    await wrapper.get('[data-testid="tab-scenario"]').trigger('click')
+    const json = wrapper.get('[data-testid="scenario-json"]')
+    await json.setValue('{\n  "schemaVersion": 1,\n  "name": }')
+    const error = wrapper.get('[data-testid="json-error"]').text()
+    expect(error).toContain('line 3, column')
+    expect(wrapper.get('[data-testid="editor-run"]').attributes('disabled')).toBeDefined()
+    expect(wrapper.get('[data-testid="run-button"]').attributes('disabled')).toBeDefined()
+    expect(wrapper.get('[data-testid="status"]').text()).toContain('does not parse')
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true }))
+    await flushPromises()
+    expect(fake.calls.filter((c) => c.method === 'run')).toHaveLength(0)
+    // Fixed, it runs again.
+    await json.setValue(JSON.stringify(documents[DOORBELL]))
+    expect(wrapper.find('[data-testid="json-error"]').exists()).toBe(false)
+    expect(wrapper.get('[data-testid="editor-run"]').attributes('disabled')).toBeUndefined()
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true }))
+    await flushPromises()
+    expect(fake.calls.filter((c) => c.method === 'run')).toHaveLength(1)
+  })
+
+  it('gives the pane of an engine that has not run a narrow column once the other has', async () => {
+    const { wrapper } = await mountLab(App, { presets, documents, result })
+    expect(wrapper.get('.layouts').classes()).not.toContain('only-power')
+    await wrapper.get(`[data-preset-id="${DOORBELL}"]`).trigger('click')
+    await flushPromises()
+    await wrapper.get('[data-testid="run-button"]').trigger('click')
+    await nextFrame()
+    expect(wrapper.get('.layouts').classes()).toContain('only-power')
+  })
+
   it('tells what to do before anything is picked', async () => {
     const { wrapper } = await mountLab(App, { presets, documents, result })
     expect(wrapper.get('[data-testid="power-layout"]').text()).toContain(

@@ -85,6 +85,49 @@ describe('TimelinePane', () => {
     expect(wrapper.get('[data-testid="details-panel"]').text()).toContain('source:')
   })
 
+  it('keeps W, A, S and D on the timeline after a checkbox was clicked', async () => {
+    const { wrapper } = await ranLab()
+    const pane = wrapper.get('[data-testid="timeline"]')
+    const box = wrapper.get('[data-testid="show-idle"]')
+    await box.setValue(true)
+    const [from, to] = pane.attributes('data-window')!.split(',').map(Number) as [number, number]
+    box.element.dispatchEvent(new KeyboardEvent('keydown', { key: 'w', bubbles: true }))
+    await nextFrame()
+    const [f2, t2] = pane.attributes('data-window')!.split(',').map(Number) as [number, number]
+    expect(t2 - f2).toBeLessThan(to - from)
+  })
+
+  it('follows an event’s arrow from its sender to its receiver', async () => {
+    const { wrapper } = await ranLab()
+    const view = useViewStore()
+    const withArrow = view.prepared!.events.find((e) => e.toRows.length > 0)!
+    view.selectEvent(withArrow.index)
+    await nextFrame()
+    const link = wrapper.get('[data-testid="jump-receiver"]')
+    const receiver = view.prepared!.tracks[withArrow.toRows[0]!]!
+    expect(link.attributes('data-track')).toBe(receiver.id)
+    await link.trigger('click')
+    await nextFrame()
+    expect(view.event).toBe(withArrow.index)
+    expect(view.selectedRows).toContain(withArrow.toRows[0])
+    expect(
+      wrapper.get('[data-testid="timeline"]').attributes('data-selected-tracks')!.split(','),
+    ).toContain(receiver.id)
+  })
+
+  it('highlights a state picked in the legend, and clears it on a second pick', async () => {
+    const { wrapper, charts } = await ranLab()
+    const view = useViewStore()
+    view.highlightState = 'guest'
+    await nextFrame()
+    expect(wrapper.get('[data-testid="timeline"]').attributes('data-highlight-state')).toBe('guest')
+    const last = charts.options.at(-1) as { series: { renderItem: (p: unknown) => unknown }[] }
+    const row = last.series[0]!.renderItem({ dataIndex: 0 }) as {
+      children: { type: string; style: { opacity?: number } }[]
+    }
+    expect(row.children.some((c) => c.type === 'path' && c.style.opacity !== undefined)).toBe(true)
+  })
+
   it('measures each frame it draws', async () => {
     const { wrapper } = await ranLab()
     const times = wrapper.get('[data-testid="timeline"]').attributes('data-frame-times')!

@@ -55,7 +55,7 @@ export interface PowerLayoutChartInput {
 
 export const CELL = {
   w: 78,
-  minW: 46,
+  minW: 38,
   h: 54,
   gap: 4,
   subcoreGap: 14,

@@ -50,6 +50,8 @@ export interface TimelineChartInput {
   binPx?: number
   /** Most arrows drawn; beyond that, marks only (the footer says so). */
   maxArrows?: number
+  /** A state picked in the legend: its spans stay, every other state's fade. */
+  highlightState?: string | null
 }
 
 export const TL = {
@@ -262,7 +264,7 @@ function spanRows(f: Frame): { items: unknown[]; drawnRanges: number } {
 
 /** A row's ranges as one path per state, in the order the states first appear. */
 function statePaths(
-  { p, pal, g, xOf }: Frame,
+  { input, p, pal, g, xOf }: Frame,
   ranges: readonly DrawnRange[],
   y: number,
   colours: readonly string[],
@@ -278,10 +280,19 @@ function statePaths(
   return [...paths].map(([state, parts]) => ({
     type: 'path',
     shape: { pathData: parts.join('') },
-    style: { fill: colours[p.stateIndex.get(state) ?? 0] ?? pal.muted },
+    style: {
+      fill: colours[p.stateIndex.get(state) ?? 0] ?? pal.muted,
+      ...(faded(input, state) ? { opacity: FADED } : {}),
+    },
     silent: true,
   }))
 }
+
+/** Opacity of a state's spans and swatch while another state is highlighted. */
+const FADED = 0.18
+
+const faded = (input: TimelineChartInput, state: string) =>
+  input.highlightState != null && input.highlightState !== state
 
 /** The outline of a selected row (label included) and of the selected span when it is on it. */
 function rowSelection(
@@ -448,13 +459,13 @@ function trackLabels({ p, pal, g, rowTop, selectedRows }: Frame): unknown[] {
 }
 
 /** The legend: a swatch per state, a mark and an arrow for events (symbols), and their texts. */
-function legendGraphics({ pal, g }: Frame): { symbols: unknown[]; texts: unknown[] } {
+function legendGraphics({ input, pal, g }: Frame): { symbols: unknown[]; texts: unknown[] } {
   const symbol = (it: LegendItem) =>
     it.kind === 'state'
       ? {
           type: 'rect',
           shape: { x: it.x, y: it.y + 2, width: 14, height: 12, r: 2 },
-          style: { fill: it.color },
+          style: { fill: it.color, ...(faded(input, it.key) ? { opacity: FADED } : {}) },
           silent: true,
         }
       : it.key === 'arrow'
@@ -470,19 +481,45 @@ function legendGraphics({ pal, g }: Frame): { symbols: unknown[]; texts: unknown
             style: { fill: it.color },
             silent: true,
           }
+  const lit = (it: LegendItem) => it.kind === 'state' && input.highlightState === it.key
   const text = (it: LegendItem) => ({
     type: 'text',
     x: it.x + 20,
     y: it.y + 8,
     style: {
       text: it.text,
-      fill: pal.text,
-      font: '12px sans-serif',
+      fill: it.kind === 'state' && faded(input, it.key) ? pal.muted : pal.text,
+      font: `${lit(it) ? 'bold ' : ''}12px sans-serif`,
       verticalAlign: 'middle',
     },
     silent: true,
   })
-  return { symbols: g.legend.map(symbol), texts: g.legend.map(text) }
+  // A ring around the highlighted entry: click it again to clear.
+  const rings = g.legend.filter(lit).map((it) => ({
+    type: 'rect',
+    shape: { x: it.x - 3, y: it.y, width: legendItemWidth(it) - 10, height: 16, r: 3 },
+    style: { fill: 'none', stroke: pal.selected, lineWidth: 1.5 },
+    silent: true,
+  }))
+  return { symbols: [...g.legend.map(symbol), ...rings], texts: g.legend.map(text) }
+}
+
+/** How wide a legend entry is (its swatch, text and the gap after it), as `wrapLegend` lays it. */
+function legendItemWidth(it: LegendItem): number {
+  return 20 + it.text.length * 6.5 + 16
+}
+
+/** The legend entry under the pointer, if any. */
+export function legendAt(g: TimelineGeometry, x: number, y: number): LegendItem | null {
+  return (
+    g.legend.find(
+      (it) =>
+        x >= it.x - 3 &&
+        x < it.x + legendItemWidth(it) - 10 &&
+        y >= it.y &&
+        y < it.y + TL.legendRowH,
+    ) ?? null
+  )
 }
 
 /** The time range selected by dragging, shaded, with its length above it. */

@@ -36,6 +36,9 @@ const PAD = 14
 const HEADER = 50
 const LEGEND_ROW = 20
 export const XEN_ROW = { h: 58, gap: 8, cpuW: 212, vcpuW: 150, linkW: 100 }
+/** The narrowest the columns get when the pane is narrow (two layouts side by side at 1280 px):
+ * the links give way first, then the CPU boxes (their reason wraps to fewer characters). */
+const XEN_MIN = { cpuW: 186, linkW: 44 }
 /**
  * A CPU's third line (its state, or why it failed) inside its box: characters per line (11 px
  * DejaVu Sans, the exported images' font, is wider than the app's: 28 fit the box in both, capitals
@@ -45,6 +48,28 @@ export const XEN_ROW = { h: 58, gap: 8, cpuW: 212, vcpuW: 150, linkW: 100 }
 const REASON = { perLine: 28, maxLines: 5, lineH: 12 }
 /** Rows drawn at most on each side; the table has them all. */
 export const MAX_XEN_ROWS = 64
+
+export interface XenColumns {
+  cpuW: number
+  linkW: number
+  vcpuW: number
+  /** Characters of a CPU's reason line in its box. */
+  perLine: number
+}
+
+/**
+ * The columns for a chart at most `maxWidth` wide: the full widths when they fit, else the links
+ * and then the CPU boxes narrower, down to XEN_MIN (past that the pane scrolls).
+ */
+export function xenColumns(maxWidth: number): XenColumns {
+  const full = PAD * 2 + XEN_ROW.cpuW + XEN_ROW.linkW + XEN_ROW.vcpuW
+  const short = Math.max(0, full - maxWidth)
+  const linkW = Math.max(XEN_MIN.linkW, XEN_ROW.linkW - short)
+  const cpuW = Math.max(XEN_MIN.cpuW, XEN_ROW.cpuW - (short - (XEN_ROW.linkW - linkW)))
+  // 28 characters fit the full box; about 6.5 px a character fewer as it narrows.
+  const perLine = REASON.perLine - Math.ceil((XEN_ROW.cpuW - cpuW) / 6.5)
+  return { cpuW, linkW, vcpuW: XEN_ROW.vcpuW, perLine }
+}
 
 export interface XenCpuCell {
   cpu: XenLayoutCpu
@@ -74,6 +99,8 @@ export interface XenGeometry {
   height: number
   /** Height of every box: tall enough for the longest reason of the run. */
   rowH: number
+  /** The columns' widths: the CPU boxes, the links between, the vCPU boxes. */
+  cols: XenColumns
   cpus: XenCpuCell[]
   vcpus: XenVcpuCell[]
   legend: { x: number; y: number; key: LegendKey; text: string }[]
@@ -117,9 +144,10 @@ export function xenGeometry(
   input: Omit<XenLayoutChartInput, 'palette' | 'title' | 'subtitle'>,
 ): XenGeometry {
   const { layout } = input
+  const cols = xenColumns(input.maxWidth ?? 620)
   const width = Math.max(
     Math.min(input.maxWidth ?? 620, 760),
-    PAD * 2 + XEN_ROW.cpuW + XEN_ROW.linkW + XEN_ROW.vcpuW,
+    PAD * 2 + cols.cpuW + cols.linkW + cols.vcpuW,
   )
   // The amber key shows only in a run that has such a CPU (the 2007 stop_self story).
   const anyStranded = layout.cpus.some((c) => isStranded(c, layout))
@@ -149,12 +177,12 @@ export function xenGeometry(
     1,
     ...layout.cpus
       .slice(0, MAX_XEN_ROWS)
-      .map((c) => wrapText(stateLine(c), REASON.perLine, REASON.maxLines).length),
+      .map((c) => wrapText(stateLine(c), cols.perLine, REASON.maxLines).length),
   )
   const rowH = XEN_ROW.h + (reasonLines - 1) * REASON.lineH
   const step = rowH + XEN_ROW.gap
   const calls = hypercallsFor(input.events)
-  const vcpuX = PAD + XEN_ROW.cpuW + XEN_ROW.linkW
+  const vcpuX = PAD + cols.cpuW + cols.linkW
   const cpus: XenCpuCell[] = layout.cpus.slice(0, MAX_XEN_ROWS).map((cpu, i) => {
     const mine = calls.get(cpu.cpu) ?? []
     const own = ownVcpu(cpu)
@@ -187,7 +215,19 @@ export function xenGeometry(
   const hiddenCpus = layout.cpus.length - cpus.length
   const hiddenVcpus = layout.vcpus.length - Math.min(layout.vcpus.length, MAX_XEN_ROWS)
   const height = top + rows * step + (hiddenCpus || hiddenVcpus ? 20 : 0) + PAD
-  return { width, height, rowH, cpus, vcpus, legend, hiddenCpus, hiddenVcpus, top, notes: placed }
+  return {
+    width,
+    height,
+    rowH,
+    cols,
+    cpus,
+    vcpus,
+    legend,
+    hiddenCpus,
+    hiddenVcpus,
+    top,
+    notes: placed,
+  }
 }
 
 /** Linux counts it online, Xen has the vCPU it ran on down. */
@@ -258,8 +298,8 @@ export function xenLayoutOption(input: XenLayoutChartInput): ChartOption {
         renderItem: (params: { dataIndex: number }) => {
           const it = items[params.dataIndex] as Item
           return it.kind === 'cpu'
-            ? cpuBox(it.cell, geo.rowH, input.selectedCpu === it.cell.cpu.cpu, p)
-            : vcpuBox(it.cell, geo.rowH, input.selectedVcpu === it.cell.vcpu, p)
+            ? cpuBox(it.cell, geo, input.selectedCpu === it.cell.cpu.cpu, p)
+            : vcpuBox(it.cell, geo, input.selectedVcpu === it.cell.vcpu, p)
         },
       },
     ],
@@ -315,22 +355,19 @@ function noteGraphics(geo: XenGeometry, p: Palette): unknown[] {
     }),
     silent: true,
   }))
-  const vcpuX = PAD + XEN_ROW.cpuW + XEN_ROW.linkW
+  const vcpuX = PAD + geo.cols.cpuW + geo.cols.linkW
+  // Bold 11 px capitals run about 7 px a character: the longest heading that fits its column.
+  const fits = (t: string, w: number) => t.length * 7 <= w
+  const cpuHead =
+    ['LINUX CPU · the id its hypercalls carry', 'LINUX CPU · the id it carries'].find((t) =>
+      fits(t, geo.cols.cpuW + geo.cols.linkW - 8),
+    ) ?? 'LINUX CPU'
+  const vcpuHead = fits('XEN vCPU · firmware ids', geo.width - PAD - vcpuX + PAD)
+    ? 'XEN vCPU · firmware ids'
+    : 'XEN vCPU'
   out.push(
-    {
-      ...text(
-        PAD,
-        geo.top - 14,
-        'LINUX CPU · the id its hypercalls carry',
-        p.muted,
-        'bold 11px sans-serif',
-      ),
-      silent: true,
-    },
-    {
-      ...text(vcpuX, geo.top - 14, 'XEN vCPU · firmware ids', p.muted, 'bold 11px sans-serif'),
-      silent: true,
-    },
+    { ...text(PAD, geo.top - 14, cpuHead, p.muted, 'bold 11px sans-serif'), silent: true },
+    { ...text(vcpuX, geo.top - 14, vcpuHead, p.muted, 'bold 11px sans-serif'), silent: true },
   )
   if (geo.hiddenCpus || geo.hiddenVcpus) {
     out.push({
@@ -356,15 +393,16 @@ function linkGraphics(geo: XenGeometry, p: Palette): unknown[] {
   const links: unknown[] = []
   const midY = (y: number) => y + geo.rowH / 2
   const link = (c: XenCpuCell, v: XenVcpuCell, colour: string, dashed: boolean, bend: number) => {
-    const x1 = c.x + XEN_ROW.cpuW
+    const x1 = c.x + geo.cols.cpuW
     const y1 = midY(c.y) + bend
     const x2 = v.x
     const y2 = midY(v.y) + bend
+    const pull = Math.min(45, (x2 - x1) * 0.45)
     links.push({
       type: 'path',
       shape: {
         pathData:
-          `M${x1} ${y1}C${x1 + 45} ${y1} ${x2 - 45} ${y2} ${x2} ${y2}` +
+          `M${x1} ${y1}C${x1 + pull} ${y1} ${x2 - pull} ${y2} ${x2} ${y2}` +
           `M${x2 - 8} ${y2 - 4}L${x2} ${y2}L${x2 - 8} ${y2 + 4}`,
       },
       style: { fill: 'none', stroke: colour, lineWidth: 2, lineDash: dashed ? [5, 4] : null },
@@ -396,17 +434,18 @@ function stateLine(cpu: XenLayoutCpu): string {
   return cpu.reason ?? (cpu.vcpu === null ? 'not brought up' : `was on vCPU ${cpu.vcpu}`)
 }
 
-function cpuBox(c: XenCpuCell, h: number, selected: boolean, p: Palette): unknown {
+function cpuBox(c: XenCpuCell, geo: XenGeometry, selected: boolean, p: Palette): unknown {
+  const h = geo.rowH
   const colour = c.stranded ? p.warn : stateColour(c.cpu.state, p)
   const own = ownVcpu(c.cpu)
   const idAgrees = own === null || c.cpu.vcpuId === own
-  const third = wrapText(stateLine(c.cpu), REASON.perLine, REASON.maxLines).join('\n')
+  const third = wrapText(stateLine(c.cpu), geo.cols.perLine, REASON.maxLines).join('\n')
   return {
     type: 'group',
     children: [
       {
         type: 'rect',
-        shape: { x: c.x, y: c.y, width: XEN_ROW.cpuW, height: h, r: 4 },
+        shape: { x: c.x, y: c.y, width: geo.cols.cpuW, height: h, r: 4 },
         style: {
           fill: c.cpu.state === 'failed' ? p.idle : p.background,
           stroke: selected ? p.selected : colour,
@@ -443,7 +482,8 @@ function cpuBox(c: XenCpuCell, h: number, selected: boolean, p: Palette): unknow
   }
 }
 
-function vcpuBox(v: XenVcpuCell, h: number, selected: boolean, p: Palette): unknown {
+function vcpuBox(v: XenVcpuCell, geo: XenGeometry, selected: boolean, p: Palette): unknown {
+  const h = geo.rowH
   const info = v.info
   const colour = !info ? p.bad : info.up ? p.good : p.muted
   return {
@@ -451,7 +491,7 @@ function vcpuBox(v: XenVcpuCell, h: number, selected: boolean, p: Palette): unkn
     children: [
       {
         type: 'rect',
-        shape: { x: v.x, y: v.y, width: XEN_ROW.vcpuW, height: h, r: 4 },
+        shape: { x: v.x, y: v.y, width: geo.cols.vcpuW, height: h, r: 4 },
         style: {
           fill: p.background,
           stroke: selected ? p.selected : colour,

@@ -17,16 +17,93 @@ export function parseJsonText(text: string, label: string): ReadResult {
   }
 }
 
-/** The parser's message with the position turned into a line and column. */
+/**
+ * The parser's message with the position turned into a line and column. V8 names no position for
+ * an unexpected token ("Unexpected token '}', ... is not valid JSON"): then the lab finds it.
+ */
 export function jsonErrorWhere(text: string, err: unknown): string {
   const message = err instanceof Error ? err.message : String(err)
   const m = /position (\d+)/.exec(message)
-  if (!m) return message
-  const pos = Number(m[1])
+  const pos = m ? Number(m[1]) : jsonErrorOffset(text)
+  if (pos === null) return message
   const before = text.slice(0, pos)
   const line = before.split('\n').length
   const column = pos - before.lastIndexOf('\n')
   return `${message.replace(/\s*\(line \d+ column \d+\)/, '')} (line ${line}, column ${column})`
+}
+
+/**
+ * Where `text` stops being JSON: the offset of the first character a JSON parser would refuse (the
+ * text's length when it ends too soon), or null when it parses. A plain recursive-descent scan.
+ */
+export function jsonErrorOffset(text: string): number | null {
+  let i = 0
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i] as string)) i++
+  }
+  const fail = (): never => {
+    throw i
+  }
+  const word = (w: string) => {
+    if (text.startsWith(w, i)) i += w.length
+    else fail()
+  }
+  const string = () => {
+    i++
+    while (i < text.length && text[i] !== '"') {
+      if (text.charCodeAt(i) < 0x20) fail()
+      if (text[i] === '\\') {
+        i++
+        if (text[i] === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) fail()
+          i += 4
+        } else if (!'"\\/bfnrt'.includes(text[i] ?? 'x')) fail()
+      }
+      i++
+    }
+    if (i >= text.length) fail()
+    i++
+  }
+  const value = (): void => {
+    ws()
+    const c = text[i]
+    if (c === '{' || c === '[') {
+      const close = c === '{' ? '}' : ']'
+      i++
+      ws()
+      if (text[i] === close) return void i++
+      for (;;) {
+        if (close === '}') {
+          ws()
+          if (text[i] !== '"') fail()
+          string()
+          ws()
+          if (text[i] !== ':') fail()
+          i++
+        }
+        value()
+        ws()
+        if (text[i] === ',') i++
+        else if (text[i] === close) return void i++
+        else fail()
+      }
+    }
+    if (c === '"') return string()
+    if (c === 't') return word('true')
+    if (c === 'f') return word('false')
+    if (c === 'n') return word('null')
+    const num = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400))
+    if (!num) fail()
+    i += (num as RegExpExecArray)[0].length
+  }
+  try {
+    value()
+    ws()
+    if (i < text.length) fail()
+    return null
+  } catch (at) {
+    return typeof at === 'number' ? at : null
+  }
 }
 
 /** The length of `text` in UTF-8 bytes, without a TextEncoder (this folder runs everywhere). */

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { runBook3s } from '../../../src/engines/book3s'
 import { LIGHT } from '../../../src/shared/charts/palette'
 import {
+  CELL,
   MAX_CORES_DRAWN,
   hatchPath,
   powerGeometry,
@@ -61,7 +62,11 @@ describe('powerGeometry at a width', () => {
     expect(narrow.cellW).toBeLessThan(56)
     expect(narrow.width).toBeLessThanOrEqual(560)
     expect(new Set(narrow.legend.map((l) => l.y)).size).toBeGreaterThan(1)
-    expect(powerGeometry(aligned.layout, 8, 100).cellW).toBe(46)
+    expect(powerGeometry(aligned.layout, 8, 100).cellW).toBe(CELL.minW)
+    // Two layouts side by side in a 1280 px window: about 446 px, a core's eight threads fit.
+    const at1280 = powerGeometry(aligned.layout, 8, 446)
+    expect(at1280.width).toBeLessThanOrEqual(446)
+    expect(Math.max(...at1280.cells.map((c) => c.x + c.w))).toBeLessThanOrEqual(446 - 14)
   })
 
   it('folds cores with no vcore away (a 1024-core host draws the cores the guest uses)', () => {

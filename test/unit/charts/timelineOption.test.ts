@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest'
 import { DARK, LIGHT, stateColor } from '../../../src/shared/charts/palette'
 import { prepareTimeline } from '../../../src/shared/charts/timelineModel'
 import {
+  TL,
   hitTest,
+  legendAt,
   spanTooltip,
   timelineGeometry,
   timelineOption,
@@ -61,6 +63,36 @@ describe('timelineOption rendered by ECharts (SSR, SVG)', () => {
     const g = timelineGeometry(input())
     const svg = renderSvg(timelineOption(input({ palette: DARK })), g.width, g.height)
     expect(svg.toLowerCase()).toContain(DARK.background.toLowerCase())
+  })
+})
+
+describe('the legend', () => {
+  type Path = { type: string; style: { fill?: string; opacity?: number } }
+  const rowPaths = (o: ReturnType<typeof timelineOption>) => {
+    const spans = (o.series as { name: string; renderItem: (p: unknown) => unknown }[])[0]!
+    const first = spans.renderItem({ dataIndex: 0 }) as { children: Path[] }
+    return first.children.filter((c) => c.type === 'path')
+  }
+
+  it('finds the entry under the pointer', () => {
+    const g = timelineGeometry(input())
+    const first = g.legend[0]!
+    expect(legendAt(g, first.x + 30, first.y + 8)?.key).toBe(prepared.states[0]!.state)
+    expect(legendAt(g, first.x + 30, TL.pad)).toBeNull()
+  })
+
+  it('highlights one state: every other state’s spans fade, its own stay', () => {
+    const guest = stateColor('guest', 3, LIGHT)
+    const plain = rowPaths(timelineOption(input()))
+    expect(plain.every((c) => c.style.opacity === undefined)).toBe(true)
+    const lit = rowPaths(timelineOption(input({ highlightState: 'guest' })))
+    expect(lit.length).toBe(plain.length)
+    for (const c of lit) {
+      if (c.style.fill === guest) expect(c.style.opacity).toBeUndefined()
+      else expect(c.style.opacity).toBeLessThan(0.5)
+    }
+    expect(lit.some((c) => c.style.fill === guest)).toBe(true)
+    expect(lit.some((c) => c.style.fill !== guest)).toBe(true)
   })
 })
 

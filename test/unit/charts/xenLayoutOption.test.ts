@@ -5,6 +5,7 @@ import {
   MAX_XEN_ROWS,
   describeXenLayout,
   hypercallLine,
+  xenColumns,
   xenGeometry,
   xenLayoutOption,
 } from '../../../src/shared/charts/xenLayoutOption'
@@ -102,6 +103,28 @@ describe('xenGeometry', () => {
     }
     const g = xenGeometry({ layout, events: [] })
     expect([g.cpus.length, g.hiddenCpus, g.hiddenVcpus]).toEqual([MAX_XEN_ROWS, 36, 36])
+  })
+})
+
+describe('xenColumns', () => {
+  it('keeps the full columns where they fit, and narrows the links, then the CPU boxes', () => {
+    expect(xenColumns(620)).toEqual({ cpuW: 212, linkW: 100, vcpuW: 150, perLine: 28 })
+    // Two layouts side by side at 1280 px: about 446 px for the chart.
+    const at1280 = xenColumns(446)
+    expect(at1280).toMatchObject({ cpuW: 212, linkW: 56, vcpuW: 150 })
+    expect(28 + at1280.cpuW + at1280.linkW + at1280.vcpuW).toBe(446)
+    const narrow = xenColumns(400)
+    expect(narrow.linkW).toBe(44)
+    expect(narrow.cpuW).toBe(186)
+    expect(narrow.perLine).toBeLessThan(28)
+  })
+
+  it('fits the whole map, the vCPU column included, in the width a 1280 px window gives it', () => {
+    const g = xenGeometry({ ...input(), maxWidth: 446 })
+    expect(g.width).toBe(446)
+    for (const v of g.vcpus) expect(v.x + g.cols.vcpuW).toBeLessThanOrEqual(g.width - 14)
+    const svg = renderSvg(xenLayoutOption({ ...input(), maxWidth: 446 }), g.width, g.height)
+    expect(svg).toContain('XEN vCPU')
   })
 })
 

@@ -6,7 +6,12 @@ import {
   isSafeFileName,
   withExtension,
 } from '../../../src/shared/files/fileNames'
-import { jsonErrorWhere, parseJsonText, utf8Length } from '../../../src/shared/files/jsonText'
+import {
+  jsonErrorOffset,
+  jsonErrorWhere,
+  parseJsonText,
+  utf8Length,
+} from '../../../src/shared/files/jsonText'
 import { checkRequest, exportBytes, MAX_EXPORT_BYTES } from '../../../src/shared/contractSchemas'
 
 describe('file names the page may suggest', () => {
@@ -67,6 +72,35 @@ describe('scenario text', () => {
       err = e
     }
     expect(jsonErrorWhere('[1, 2', err)).toMatch(/line 1, column 6\)$/)
+  })
+
+  it('finds the line and column itself when the parser names no position', () => {
+    const text = '{\n  "schemaVersion": 1,\n  "name": }'
+    let err: unknown
+    try {
+      JSON.parse(text)
+    } catch (e) {
+      err = e
+    }
+    expect(jsonErrorWhere(text, err)).toMatch(/\(line 3, column 11\)$/)
+  })
+
+  it('agrees with JSON.parse on what parses, and stops where a cut text does', () => {
+    fc.assert(
+      fc.property(fc.json(), (text) => {
+        expect(jsonErrorOffset(text)).toBeNull()
+        const cut = text.slice(0, -1)
+        let parses = true
+        try {
+          JSON.parse(cut)
+        } catch {
+          parses = false
+        }
+        if (!parses) expect(jsonErrorOffset(cut)).not.toBeNull()
+      }),
+    )
+    for (const bad of ['[1,]', '{"a" 1}', '{"a":1,}', 'tru', '01', '"\\x"', '[1] 2', ''])
+      expect(jsonErrorOffset(bad), bad).not.toBeNull()
   })
 })
 

@@ -1,6 +1,8 @@
 /**
  * The lab's keyboard: one table of shortcuts (the `?` dialog lists it), one window listener.
- * Plain keys (W, A, S, D, ?, …) do nothing while typing in a field; Ctrl chords and Esc always work.
+ * Plain keys (W, A, S, D, ?, …) do nothing while typing in a text field; Ctrl chords and Esc always
+ * work. A checkbox, a button, a select or a range slider is not a text field: after clicking one,
+ * W/S/A/D still drive the timeline.
  */
 import { onBeforeUnmount, onMounted } from 'vue'
 
@@ -30,17 +32,33 @@ export function plain(...keys: string[]) {
   return (e: KeyboardEvent) => !ctrl(e) && !e.altKey && keys.includes(e.key)
 }
 
-function typing(e: KeyboardEvent): boolean {
-  const t = e.target as HTMLElement | null
+/** Input types that take no typed text: a key pressed on one of them is a shortcut. */
+const NOT_TEXT = new Set([
+  'checkbox',
+  'radio',
+  'button',
+  'submit',
+  'reset',
+  'range',
+  'color',
+  'file',
+  'image',
+])
+
+/** Focus is in a field that takes typed text (a text-like input, a textarea, contenteditable). */
+export function typingIn(target: EventTarget | null): boolean {
+  const t = target as HTMLElement | null
   if (!t || !t.tagName) return false
-  return /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName) || t.isContentEditable
+  if (t.tagName === 'TEXTAREA' || t.isContentEditable) return true
+  if (t.tagName !== 'INPUT') return false
+  return !NOT_TEXT.has(((t as HTMLInputElement).type || 'text').toLowerCase())
 }
 
 export function useShortcuts(table: () => readonly Shortcut[]): void {
   const onKey = (e: KeyboardEvent) => {
     for (const s of table()) {
       if (!s.match(e)) continue
-      if (typing(e) && !ctrl(e) && e.key !== 'Escape') return
+      if (typingIn(e.target) && !ctrl(e) && e.key !== 'Escape') return
       e.preventDefault()
       s.run(e)
       return

@@ -8,6 +8,7 @@
  */
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, type Ref, type ShallowRef } from 'vue'
+import { jsonErrorWhere } from '../../../shared/files/jsonText'
 import { setAt, starterScenario } from '../../../shared/lab/scenarioForm'
 import { parseScenario, type Problem } from '../../../shared/scenario'
 import type { PathSegment } from '../../../shared/scenario/problems'
@@ -105,7 +106,7 @@ function editActions(s: EditorState, engine: Readonly<Ref<Engine | null>>) {
       draft.value = JSON.parse(text) as unknown
       jsonError.value = null
     } catch (err) {
-      jsonError.value = (err as Error).message
+      jsonError.value = jsonErrorWhere(text, err)
     }
   }
 
@@ -157,7 +158,8 @@ function loadActions(s: EditorState, setJson: (text: string) => void) {
 export const useEditorStore = defineStore('editor', () => {
   const draft = shallowRef<unknown>(null)
   const jsonText = ref('')
-  /** The JSON view's text does not parse: the parser's message (the form keeps the last good). */
+  /** The JSON view's text does not parse: the parser's message with its line and column (the form
+   * keeps the last good document, and nothing runs until the text parses again). */
   const jsonError = ref<string | null>(null)
   /** Where the draft came from, e.g. `preset book3s-power8-doorbell-first-come` or `file a.json`. */
   const origin = ref<string | null>(null)

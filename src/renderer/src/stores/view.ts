@@ -58,6 +58,8 @@ function viewState(runs: ReturnType<typeof useRunStore>) {
   const range = shallowRef<TimeWindow | null>(null)
   /** The tick last clicked in the timeline: the layout shows each thread's state then. */
   const tick = ref<number | null>(null)
+  /** A state picked in the timeline's legend: its spans stand out, the others fade. */
+  const highlightState = ref<string | null>(null)
 
   return {
     activeEngine,
@@ -73,6 +75,7 @@ function viewState(runs: ReturnType<typeof useRunStore>) {
     span,
     range,
     tick,
+    highlightState,
   }
 }
 type ViewState = ReturnType<typeof viewState>
@@ -105,9 +108,9 @@ function selectionBasics(s: ViewState) {
     return [...rows].sort((a, b) => a - b)
   })
 
-  /** Scrolls the timeline so the first selected row is visible. */
-  function revealRows(visible = 14): void {
-    const first = selectedRows.value[0]
+  /** Scrolls the timeline so the first selected row (or `row`) is visible. */
+  function revealRows(visible = 14, row?: number): void {
+    const first = row ?? selectedRows.value[0]
     if (first === undefined) return
     if (first < firstRow.value || first >= firstRow.value + visible) {
       firstRow.value = Math.max(0, first - 2)
@@ -123,9 +126,10 @@ function followRuns(
   runs: ReturnType<typeof useRunStore>,
   clearSelection: () => void,
 ): void {
-  const { activeEngine, activeRun, prepared, window, firstRow } = s
+  const { activeEngine, activeRun, prepared, window, firstRow, highlightState } = s
   watch(activeRun, () => {
     clearSelection()
+    highlightState.value = null
     firstRow.value = 0
     window.value = prepared.value ? fullWindow(prepared.value) : { from: 0, to: 1 }
   })
@@ -178,7 +182,7 @@ function layoutSelectActions(
 function timelineSelectActions(
   s: ViewState,
   clearSelection: () => void,
-  revealRows: (visible?: number) => void,
+  revealRows: (visible?: number, row?: number) => void,
 ) {
   const { prepared, activeRun, window, cpu, vcpu, row, event, span, tick } = s
 
@@ -223,7 +227,23 @@ function timelineSelectActions(
     }
   }
 
-  return { selectRow, selectSpan, selectEvent }
+  /**
+   * From an event's mark to the row its arrow points at (the `k`th receiver): that row is
+   * selected and scrolled into view; the event stays selected, the window and its tick kept.
+   */
+  function jumpToReceiver(index: number, k = 0): void {
+    const p = prepared.value
+    const placed = p?.events.find((e) => e.index === index)
+    const to = placed?.toRows[k]
+    if (to === undefined) return
+    const at = placed!.at
+    selectRow(to)
+    event.value = index
+    tick.value = at
+    revealRows(undefined, to)
+  }
+
+  return { selectRow, selectSpan, selectEvent, jumpToReceiver }
 }
 
 /** The timeline's window: set, zoom, pan, fit to the selection, and step from event to event. */
@@ -276,12 +296,12 @@ export const useViewStore = defineStore('view', () => {
   const runs = useRunStore()
   const state = viewState(runs)
   const { activeEngine, activeRun, showIdle, prepared, window, firstRow } = state
-  const { cpu, vcpu, row, event, span, range, tick } = state
+  const { cpu, vcpu, row, event, span, range, tick, highlightState } = state
 
   const { clearSelection, selectedRows, revealRows } = selectionBasics(state)
   followRuns(state, runs, clearSelection)
   const { activate, selectCpu, selectVcpu } = layoutSelectActions(state, clearSelection, revealRows)
-  const { selectRow, selectSpan, selectEvent } = timelineSelectActions(
+  const { selectRow, selectSpan, selectEvent, jumpToReceiver } = timelineSelectActions(
     state,
     clearSelection,
     revealRows,
@@ -302,6 +322,7 @@ export const useViewStore = defineStore('view', () => {
     span,
     range,
     tick,
+    highlightState,
     selectedRows,
     activate,
     clearSelection,
@@ -310,6 +331,7 @@ export const useViewStore = defineStore('view', () => {
     selectRow,
     selectSpan,
     selectEvent,
+    jumpToReceiver,
     revealRows,
     setWindow,
     zoom,
