@@ -121,11 +121,18 @@ describe('TimelinePane', () => {
     view.highlightState = 'guest'
     await nextFrame()
     expect(wrapper.get('[data-testid="timeline"]').attributes('data-highlight-state')).toBe('guest')
-    const last = charts.options.at(-1) as { series: { renderItem: (p: unknown) => unknown }[] }
-    const row = last.series[0]!.renderItem({ dataIndex: 0 }) as {
-      children: { type: string; style: { opacity?: number } }[]
+    const last = charts.options.at(-1) as {
+      series: { data: unknown[]; renderItem: (p: unknown) => unknown }[]
     }
-    expect(row.children.some((c) => c.type === 'path' && c.style.opacity !== undefined)).toBe(true)
+    const paths = last.series[0]!.data.flatMap(
+      (_, i) =>
+        (
+          last.series[0]!.renderItem({ dataIndex: i }) as {
+            children: { type: string; style: { opacity?: number } }[]
+          }
+        ).children,
+    )
+    expect(paths.some((c) => c.type === 'path' && c.style.opacity !== undefined)).toBe(true)
   })
 
   it('measures each frame it draws', async () => {

@@ -9,18 +9,13 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TL } from '../../src/shared/charts/timelineOption'
 import { runPreset, shot, startLabBrowser, type LabBrowser } from '../support/labBrowser'
+import { SIZES } from '../support/timelineDriver'
 
 let lab: LabBrowser
 beforeAll(async () => {
   lab = await startLabBrowser()
 })
 afterAll(() => lab?.close())
-
-export const SIZES = [
-  { width: 1280, height: 720 },
-  { width: 1440, height: 900 },
-  { width: 1920, height: 1080 },
-] as const
 
 const win = async (page: Page) =>
   ((await page.getByTestId('timeline').getAttribute('data-window')) ?? '')

@@ -23,9 +23,18 @@ import {
   trackRanges,
   foldRanges,
   type DrawnRange,
+  type PlacedEvent,
   type PreparedTimeline,
   type TimeWindow,
 } from './timelineModel'
+import {
+  flatRows,
+  groupEvents,
+  groupRanges,
+  type DisplayRow,
+  type DisplayRows,
+  type TrackTree,
+} from './timelineTree'
 import type { EventStatus } from '../events'
 
 export interface TimelineChartInput {
@@ -36,6 +45,12 @@ export interface TimelineChartInput {
   /** First visible row (vertical scroll) and how many rows fit; all rows when absent. */
   firstRow?: number
   maxRows?: number
+  /**
+   * The rows: a tree's groups and pinned tracks (`displayRows`), with the tree for a collapsed
+   * group's summary and events. Absent: every track in order, as the exports draw them.
+   */
+  rows?: DisplayRows
+  tree?: TrackTree
   title: string
   subtitle: string
   palette: Palette
@@ -79,18 +94,27 @@ export interface TimelineGeometry {
   height: number
   plot: { x: number; y: number; w: number; h: number }
   rowH: number
+  /** The first scrolled row drawn (an index into `rows.rows`). */
   firstRow: number
+  /** Rows drawn: the pinned ones, then `scrollRows` of the scrolling ones. */
   rows: number
+  pinned: number
+  scrollRows: number
+  /** How many rows scroll. */
+  total: number
   legend: LegendItem[]
   ticksPerPx: number
 }
 
 export function timelineGeometry(input: TimelineChartInput): TimelineGeometry {
-  const p = input.prepared
-  const total = p.tracks.length
-  const maxRows = Math.max(1, Math.min(input.maxRows ?? total, total || 1))
-  const firstRow = Math.max(0, Math.min(input.firstRow ?? 0, Math.max(0, total - maxRows)))
-  const rows = Math.min(maxRows, total - firstRow)
+  const pinned = input.rows?.pinned.length ?? 0
+  const total = input.rows ? input.rows.rows.length : input.prepared.tracks.length
+  const all = total + pinned
+  const maxRows = Math.max(1, Math.min(input.maxRows ?? all, all || 1))
+  const room = Math.max(0, maxRows - pinned)
+  const firstRow = Math.max(0, Math.min(input.firstRow ?? 0, Math.max(0, total - room)))
+  const scrollRows = Math.min(room, total - firstRow)
+  const rows = pinned + scrollRows
   const legend = legendItems(input)
   const last = legend[legend.length - 1]
   const plotY = (last ? last.y + TL.legendRowH : TL.pad + TL.titleH) + 6
@@ -103,6 +127,9 @@ export function timelineGeometry(input: TimelineChartInput): TimelineGeometry {
     rowH: TL.rowH,
     firstRow,
     rows,
+    pinned,
+    scrollRows,
+    total,
     legend,
     ticksPerPx: (input.window.to - input.window.from) / w,
   }
@@ -138,32 +165,76 @@ interface Frame {
   win: TimeWindow
   pal: Palette
   g: TimelineGeometry
+  d: DisplayRows
+  /** The rows drawn, top to bottom. */
+  visible: VisibleRow[]
   ticksPerBin: number
   xOf: (t: number) => number
-  rowTop: (row: number) => number
+  /** The top of the `r`th row drawn. */
+  rowTop: (r: number) => number
+  /** Where an arrow to a track ends: its row's middle, or the edge it is scrolled past; null
+   * when the track is drawn on the row the arrow starts from (a collapsed group). */
+  trackY: (track: number, fromR: number) => number | null
   selectedRows: ReadonlySet<number>
+}
+
+/** A row drawn: its place among the rows drawn (`r`) and what it is. */
+export interface VisibleRow {
+  r: number
+  item: DisplayRow
 }
 
 function timelineFrame(input: TimelineChartInput): Frame {
   const { prepared: p, window: win, palette: pal } = input
   const g = timelineGeometry(input)
+  const d = input.rows ?? flatRows(p)
   const span = win.to - win.from
+  const rowTop = (r: number) => g.plot.y + r * g.rowH
+  const trackY = (track: number, fromR: number): number | null => {
+    const at = d.rowOfTrack[track] ?? -1
+    if (at < 0) return null
+    const r = at < g.pinned ? at : at - g.firstRow
+    if (at >= g.pinned && r < g.pinned) return g.plot.y + g.pinned * g.rowH
+    if (r >= g.rows) return g.plot.y + g.plot.h
+    if (r === fromR) return null
+    return rowTop(r) + g.rowH / 2
+  }
   return {
     input,
     p,
     win,
     pal,
     g,
+    d,
+    visible: visibleRows(g, d),
     ticksPerBin: g.ticksPerPx * (input.binPx ?? 2),
     xOf: (t: number) => g.plot.x + ((t - win.from) / span) * g.plot.w,
-    rowTop: (row: number) => g.plot.y + (row - g.firstRow) * g.rowH,
+    rowTop,
+    trackY,
     selectedRows: new Set(input.selectedRows ?? []),
   }
 }
 
-/** The visible rows, top to bottom: each with its index among them (`r`) and in the run (`row`). */
-function visibleRows(g: TimelineGeometry): { r: number; row: number }[] {
-  return Array.from({ length: g.rows }, (_, r) => ({ r, row: g.firstRow + r }))
+/** The rows drawn, top to bottom: the pinned ones, then the scrolled ones in view. */
+export function visibleRows(g: TimelineGeometry, d: DisplayRows): VisibleRow[] {
+  const out: VisibleRow[] = d.pinned.map((item, r) => ({ r, item }))
+  for (let k = 0; k < g.scrollRows; k++) {
+    out.push({ r: g.pinned + k, item: d.rows[g.firstRow + k]! })
+  }
+  return out
+}
+
+/** Whether a row's tracks include a selected one (a track, or a collapsed group holding it). */
+function rowSelected(item: DisplayRow, selected: ReadonlySet<number>): boolean {
+  if (selected.size === 0) return false
+  if (item.kind === 'track') return selected.has(item.track)
+  return item.collapsed && item.tracks.some((t) => selected.has(t))
+}
+
+/** The events drawn on a row: its track's, or a collapsed group's tracks'. */
+function rowEvents({ p, input }: Frame, item: DisplayRow): readonly PlacedEvent[] {
+  if (item.kind === 'track') return p.eventsByRow[item.track] ?? []
+  return item.collapsed && input.tree ? groupEvents(input.tree, p, item) : []
 }
 
 /**
@@ -241,25 +312,43 @@ function spanRows(f: Frame): { items: unknown[]; drawnRanges: number } {
   const colours = f.p.states.map((s, i) => stateColor(s.state, i, f.pal))
   const items: unknown[] = []
   let drawnRanges = 0
-  for (const { r, row } of visibleRows(f.g)) {
-    const y = f.rowTop(row)
-    const ranges = trackRanges(f.p.tracks[row]!, f.win.from, f.win.to, f.ticksPerBin)
+  for (const { r, item } of f.visible) {
+    const y = f.rowTop(r)
+    const ranges = itemRanges(f, item)
     drawnRanges += ranges.length
+    const selected = rowSelected(item, f.selectedRows)
     const children: unknown[] = [
       {
         type: 'rect',
         shape: { x: f.g.plot.x, y, width: f.g.plot.w, height: f.g.rowH },
         style: {
-          fill: f.selectedRows.has(row) ? f.pal.highlight : r % 2 ? f.pal.rowAlt : f.pal.background,
+          fill: selected
+            ? f.pal.highlight
+            : item.kind === 'group' || r % 2
+              ? f.pal.rowAlt
+              : f.pal.background,
         },
         silent: true,
       },
       ...statePaths(f, ranges, y, colours),
-      ...rowSelection(f, row, y),
+      ...rowSelection(f, item, selected, y),
     ]
+    // A track's pin, left of its label (paths draw in a series, not the graphic component).
+    if (f.input.rows && item.kind === 'track') {
+      children.push(pinGraphic(PIN.x + 4, y + 5, item.pinned, f.pal))
+    }
     items.push({ type: 'group', children })
   }
   return { items, drawnRanges }
+}
+
+/** What a row draws: its track's ranges, a collapsed group's summary, nothing for an open one. */
+function itemRanges(f: Frame, item: DisplayRow): DrawnRange[] {
+  if (item.kind === 'track') {
+    return trackRanges(f.p.tracks[item.track]!, f.win.from, f.win.to, f.ticksPerBin)
+  }
+  if (!item.collapsed || !f.input.tree) return []
+  return groupRanges(f.input.tree, f.p, item, f.win.from, f.win.to, f.ticksPerBin)
 }
 
 /** A row's ranges as one path per state, in the order the states first appear. */
@@ -274,7 +363,7 @@ function statePaths(
     const x0 = xOf(rg.start)
     const w = Math.max(xOf(rg.end) - x0, 1)
     const list = paths.get(rg.state) ?? []
-    list.push(`M${x0.toFixed(1)} ${y + 3}h${w.toFixed(1)}v${g.rowH - 6}h${(-w).toFixed(1)}Z`)
+    list.push(`M${x0.toFixed(1)} ${y + 3}h${w.toFixed(1)}v${g.rowH - 6}h${(-w).toFixed(1)}`)
     paths.set(rg.state, list)
   }
   return [...paths].map(([state, parts]) => ({
@@ -296,12 +385,13 @@ const faded = (input: TimelineChartInput, state: string) =>
 
 /** The outline of a selected row (label included) and of the selected span when it is on it. */
 function rowSelection(
-  { input, win, pal, g, xOf, selectedRows }: Frame,
-  row: number,
+  { input, win, pal, g, xOf }: Frame,
+  item: DisplayRow,
+  selected: boolean,
   y: number,
 ): unknown[] {
   const out: unknown[] = []
-  if (selectedRows.has(row)) {
+  if (selected) {
     out.push({
       type: 'rect',
       shape: {
@@ -314,8 +404,8 @@ function rowSelection(
       silent: true,
     })
   }
-  if (input.selectedSpan?.row !== row) return out
-  const s = input.prepared.tracks[row]!.spans[input.selectedSpan.span]
+  if (item.kind !== 'track' || input.selectedSpan?.row !== item.track) return out
+  const s = input.prepared.tracks[item.track]!.spans[input.selectedSpan.span]
   if (s && s.end > win.from && s.start < win.to) {
     const x0 = Math.max(xOf(s.start), g.plot.x)
     const x1 = Math.min(xOf(s.end), g.plot.x + g.plot.w)
@@ -343,7 +433,8 @@ interface EventPaths {
  * each row the event went to (to the plot's edge for a row scrolled out of view), `maxArrows` at
  * most, counted from the top row.
  */
-function eventPaths({ input, p, win, g, ticksPerBin, xOf, rowTop }: Frame): EventPaths {
+function eventPaths(f: Frame): EventPaths {
+  const { input, win, g, ticksPerBin, xOf, rowTop, trackY } = f
   const out: EventPaths = {
     marks: { ok: [], neutral: [], bad: [] },
     arrows: { ok: [], neutral: [], bad: [] },
@@ -352,31 +443,28 @@ function eventPaths({ input, p, win, g, ticksPerBin, xOf, rowTop }: Frame): Even
   }
   let arrowCount = 0
   const maxArrows = input.maxArrows ?? 400
-  const rowMiddle = (to: number) =>
-    to < g.firstRow
-      ? g.plot.y
-      : to >= g.firstRow + g.rows
-        ? g.plot.y + g.plot.h
-        : rowTop(to) + g.rowH / 2
-  for (const { row } of visibleRows(g)) {
-    const y = rowTop(row)
-    for (const m of visibleEvents(p.eventsByRow[row] ?? [], win.from, win.to, ticksPerBin * 2)) {
+  for (const { r, item } of f.visible) {
+    const y = rowTop(r)
+    const events = rowEvents(f, item)
+    for (const m of visibleEvents(events, win.from, win.to, ticksPerBin * 2)) {
       const x = xOf(m.at)
       const size = m.count > 1 ? 6 : 5
       out.marks[m.status].push(
-        `M${(x - size).toFixed(1)} ${y + 2}h${size * 2}l${-size} ${size + 3}Z`,
+        `M${(x - size).toFixed(1)} ${y + 2}h${size * 2}l${-size} ${size + 3}`,
       )
       for (const to of m.first.toRows) {
+        const yTo = trackY(to, r)
+        if (yTo === null) continue
         if (arrowCount >= maxArrows) {
           out.arrowsLeftOut++
           continue
         }
         arrowCount++
-        out.arrows[m.status].push(arrowPath(x, y + g.rowH / 2, rowMiddle(to)))
+        out.arrows[m.status].push(arrowPath(x, y + g.rowH / 2, yTo))
       }
     }
     if (input.selectedEvent != null) {
-      const e = (p.eventsByRow[row] ?? []).find((ev) => ev.index === input.selectedEvent)
+      const e = events.find((ev) => ev.index === input.selectedEvent)
       if (e && e.at >= win.from && e.at <= win.to) out.selectedMark = { x: xOf(e.at), y: y + 6 }
     }
   }
@@ -426,12 +514,18 @@ function eventGraphics({ pal }: Frame, e: EventPaths): unknown[] {
   return children
 }
 
-/** Track labels right-aligned left of the plot, with a line above each new group. */
-function trackLabels({ p, pal, g, rowTop, selectedRows }: Frame): unknown[] {
+/**
+ * Track labels right-aligned left of the plot, with a line above each new group. With a tree, a
+ * group's row has its caret and name at the left, and every track a pin (filled when pinned).
+ */
+function trackLabels(f: Frame): unknown[] {
+  if (f.input.rows) return treeLabels(f)
+  const { p, pal, g, rowTop, selectedRows } = f
   const out: unknown[] = []
-  for (const { r, row } of visibleRows(g)) {
+  for (const { r, item } of f.visible) {
+    const row = (item as Extract<DisplayRow, { kind: 'track' }>).track
     const track = p.tracks[row]!
-    const y = rowTop(row)
+    const y = rowTop(r)
     const newGroup = row === 0 || p.tracks[row - 1]?.group !== track.group
     if (newGroup && r > 0) {
       out.push({
@@ -456,6 +550,78 @@ function trackLabels({ p, pal, g, rowTop, selectedRows }: Frame): unknown[] {
     })
   }
   return out
+}
+
+/** Where a track row's pin is, from the left of the chart: the width a click toggles it in. */
+export const PIN = { x: TL.pad, w: 16 }
+
+function treeLabels({ p, pal, g, rowTop, visible, selectedRows }: Frame): unknown[] {
+  const out: unknown[] = []
+  const line = (y: number, strong: boolean) =>
+    out.push({
+      type: 'line',
+      shape: { x1: TL.pad, y1: y, x2: g.plot.x + g.plot.w, y2: y },
+      style: { stroke: strong ? pal.muted : pal.grid, lineWidth: strong ? 1.5 : 1 },
+      silent: true,
+    })
+  for (const { r, item } of visible) {
+    const y = rowTop(r)
+    const selected = rowSelected(item, selectedRows)
+    if (r === g.pinned && g.pinned > 0) line(y, true)
+    else if (r > 0 && item.kind === 'group' && item.depth === 0) line(y, false)
+    if (item.kind === 'group') {
+      const x = TL.pad + item.depth * 12
+      // An open group's row is empty right of its name: the name may run on over it.
+      const room = item.collapsed ? Math.floor((TL.labelW - 8 - x) / 6.6) - 2 : 60
+      out.push({
+        type: 'text',
+        x,
+        y: y + g.rowH / 2,
+        style: {
+          text: `${item.collapsed ? '▸' : '▾'} ${clip(item.label, room)}`,
+          fill: selected ? pal.selected : pal.text,
+          font: 'bold 11px sans-serif',
+          verticalAlign: 'middle',
+        },
+        silent: true,
+      })
+      continue
+    }
+    out.push({
+      type: 'text',
+      x: TL.labelW - 8,
+      y: y + g.rowH / 2,
+      style: {
+        text: clip(shortLabel(p.tracks[item.track]!.label), 25),
+        fill: selected ? pal.selected : pal.text,
+        font: `${selected ? 'bold ' : ''}11px sans-serif`,
+        align: 'right',
+        verticalAlign: 'middle',
+      },
+      silent: true,
+    })
+  }
+  return out
+}
+
+/** A thread's label under its core's group: `cpu 1000 (core 125 thread 0)` as `cpu 1000 · thread 0`. */
+function shortLabel(label: string): string {
+  const m = /^cpu (\d+) \(core \d+ thread (\d+)\)$/.exec(label)
+  return m ? `cpu ${m[1]} · thread ${m[2]}` : label
+}
+
+/** A push pin: a round head and its point; solid when pinned, faint when not. */
+function pinGraphic(x: number, y: number, pinned: boolean, pal: Palette): unknown {
+  return {
+    type: 'path',
+    shape: {
+      pathData: `M${x} ${y + 4}a3.5 3.5 0 1 1 7 0a3.5 3.5 0 1 1 -7 0ZM${x + 3.5} ${y + 7.5}v5`,
+    },
+    style: pinned
+      ? { fill: pal.selected, stroke: pal.selected, lineWidth: 1.5 }
+      : { fill: 'none', stroke: pal.grid, lineWidth: 1.2 },
+    silent: true,
+  }
 }
 
 /** The legend: a swatch per state, a mark and an arrow for events (symbols), and their texts. */
@@ -560,9 +726,10 @@ function footerGraphic({ p, pal, g }: Frame, drawnRanges: number, arrowsLeftOut:
     `${p.spanCount.toLocaleString('en-US')} spans on ${p.tracks.length} tracks`,
     `${drawnRanges.toLocaleString('en-US')} ranges drawn`,
   ]
-  if (g.rows < p.tracks.length) {
-    footer.push(`rows ${g.firstRow + 1}–${g.firstRow + g.rows} of ${p.tracks.length}`)
+  if (g.scrollRows < g.total) {
+    footer.push(`rows ${g.firstRow + 1}–${g.firstRow + g.scrollRows} of ${g.total}`)
   }
+  if (g.pinned) footer.push(`${g.pinned} pinned`)
   if (arrowsLeftOut) footer.push(`${arrowsLeftOut} arrows left out: zoom in to see them`)
   if (p.unplaced) footer.push(`${p.unplaced} events with no track (see the events table)`)
   if (p.hiddenIdle) footer.push(`${p.hiddenIdle} idle tracks hidden`)
@@ -613,6 +780,10 @@ export type TimelineHit =
   | { kind: 'span'; row: number; span: number }
   | { kind: 'folded'; row: number; from: number; to: number; count: number }
   | { kind: 'row'; row: number }
+  /** A group's row: its label (a click opens or closes it), or its summary. */
+  | { kind: 'group'; id: string; label: string; collapsed: boolean; tracks: number }
+  /** A track's pin, left of its label. */
+  | { kind: 'pin'; row: number }
 
 /** The tick under pixel x of the plot (clamped to the window). */
 export function tickAtX(g: TimelineGeometry, win: TimeWindow, x: number): number {
@@ -620,28 +791,53 @@ export function tickAtX(g: TimelineGeometry, win: TimeWindow, x: number): number
   return win.from + f * (win.to - win.from)
 }
 
-export function rowAtY(g: TimelineGeometry, y: number): number | null {
+/** The track drawn at pixel y (a collapsed group: none), else null. */
+export function rowAtY(input: TimelineChartInput, y: number): number | null {
+  const it = itemAtY(input, timelineGeometry(input), y)
+  return it?.kind === 'track' ? it.track : null
+}
+
+/** The row drawn at pixel y: a track or a group. */
+export function itemAtY(
+  input: TimelineChartInput,
+  g: TimelineGeometry,
+  y: number,
+): DisplayRow | null {
   if (y < g.plot.y || y >= g.plot.y + g.rows * g.rowH) return null
-  return g.firstRow + Math.floor((y - g.plot.y) / g.rowH)
+  const r = Math.floor((y - g.plot.y) / g.rowH)
+  const d = input.rows
+  if (!d) return { kind: 'track', track: g.firstRow + r, depth: 0, pinned: false }
+  return (r < g.pinned ? d.pinned[r] : d.rows[g.firstRow + r - g.pinned]) ?? null
 }
 
 /** An event mark within 7 px, else the span under the pointer, else the row. */
 export function hitTest(input: TimelineChartInput, x: number, y: number): TimelineHit | null {
   const g = timelineGeometry(input)
-  const row = rowAtY(g, y)
-  if (row === null) return null
-  if (x < g.plot.x) return { kind: 'row', row }
+  const item = itemAtY(input, g, y)
+  if (item === null) return null
+  if (item.kind === 'group') {
+    const group = {
+      kind: 'group' as const,
+      id: item.id,
+      label: item.label,
+      collapsed: item.collapsed,
+      tracks: item.tracks.length,
+    }
+    if (x < g.plot.x || !item.collapsed || !input.tree)
+      return x > g.plot.x + g.plot.w ? null : group
+    const near = eventNear(input, g, groupEvents(input.tree, input.prepared, item), x)
+    return near ? { kind: 'event', index: near.index, row: near.row } : group
+  }
+  const row = item.track
+  if (x < g.plot.x) {
+    return input.rows && x >= PIN.x && x < PIN.x + PIN.w
+      ? { kind: 'pin', row }
+      : { kind: 'row', row }
+  }
   if (x > g.plot.x + g.plot.w) return null
   const p = input.prepared
   const t = tickAtX(g, input.window, x)
-  const tol = 7 * g.ticksPerPx
-  let best: { index: number; d: number } | null = null
-  for (const e of p.eventsByRow[row] ?? []) {
-    if (e.at < t - tol) continue
-    if (e.at > t + tol) break
-    const d = Math.abs(e.at - t)
-    if (!best || d < best.d || (d === best.d && e.status === 'bad')) best = { index: e.index, d }
-  }
+  const best = eventNear(input, g, p.eventsByRow[row] ?? [], x)
   if (best) return { kind: 'event', index: best.index, row }
   const spans = p.tracks[row]?.spans ?? []
   const binTicks = (input.binPx ?? 2) * g.ticksPerPx
@@ -655,4 +851,30 @@ export function hitTest(input: TimelineChartInput, x: number, y: number): Timeli
   if (!under) return { kind: 'row', row }
   if (under.count === 1) return { kind: 'span', row, span: under.span }
   return { kind: 'folded', row, from: under.start, to: under.end, count: under.count }
+}
+
+/** The event of `events` (sorted by time) nearest pixel x within 7 px; a bad one wins a tie. */
+function eventNear(
+  input: TimelineChartInput,
+  g: TimelineGeometry,
+  events: readonly PlacedEvent[],
+  x: number,
+): PlacedEvent | null {
+  const t = tickAtX(g, input.window, x)
+  const tol = 7 * g.ticksPerPx
+  let lo = 0
+  let hi = events.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (events[mid]!.at < t - tol) lo = mid + 1
+    else hi = mid
+  }
+  let best: { e: PlacedEvent; d: number } | null = null
+  for (let i = lo; i < events.length; i++) {
+    const e = events[i]!
+    if (e.at > t + tol) break
+    const d = Math.abs(e.at - t)
+    if (!best || d < best.d || (d === best.d && e.status === 'bad')) best = { e, d }
+  }
+  return best?.e ?? null
 }

@@ -28,9 +28,18 @@ import {
   type PreparedTimeline,
   type TimeWindow,
 } from '../../../shared/charts/timelineModel'
+import {
+  displayRows,
+  trackTree,
+  type DisplayRows,
+  type TrackTree,
+} from '../../../shared/charts/timelineTree'
 import type { RunResult } from '../../../shared/result'
 import type { Engine } from '../../../shared/scenario/scenario'
 import { useRunStore } from './run'
+
+/** A run of more tracks than this starts with its groups collapsed. */
+export const OPEN_UP_TO = 64
 
 /** The store's state: the active engine's run and its prepared timeline, the timeline's window
  * and scroll, and the linked selection. */
@@ -47,7 +56,32 @@ function viewState(runs: ReturnType<typeof useRunStore>) {
   )
 
   const window = shallowRef<TimeWindow>({ from: 0, to: 1 })
+  /** The first scrolled row in view (an index into `rows.rows`). */
   const firstRow = ref(0)
+  /** Rows the timeline has room for (its pane sets it from the window's height). */
+  const visibleRowCount = ref(14)
+
+  // The tracks as a tree (core → vcore → thread, vCPU groups), collapsed groups and pinned tracks.
+  const tree = computed<TrackTree | null>(() =>
+    prepared.value && activeRun.value ? markRaw(trackTree(prepared.value, activeRun.value)) : null,
+  )
+  const collapsedByDefault = computed(() => (prepared.value?.tracks.length ?? 0) > OPEN_UP_TO)
+  /** Groups opened or closed against the default. */
+  const toggled = shallowRef<ReadonlySet<string>>(new Set())
+  /** Pinned tracks by id, in the order they were pinned. */
+  const pinnedIds = ref<string[]>([])
+  const pinned = computed<number[]>(() => {
+    const p = prepared.value
+    if (!p) return []
+    return pinnedIds.value.map((id) => p.rowOf.get(id)).filter((r) => r !== undefined)
+  })
+  const rows = computed<DisplayRows | null>(() => {
+    const t = tree.value
+    if (!t) return null
+    const def = collapsedByDefault.value
+    const flipped = toggled.value
+    return markRaw(displayRows(t, (id) => def !== flipped.has(id), pinned.value))
+  })
 
   const cpu = ref<number | null>(null)
   const vcpu = ref<number | null>(null)
@@ -60,6 +94,8 @@ function viewState(runs: ReturnType<typeof useRunStore>) {
   const tick = ref<number | null>(null)
   /** A state picked in the timeline's legend: its spans stand out, the others fade. */
   const highlightState = ref<string | null>(null)
+  /** The timeline's find box is open (Ctrl+F, `/`). */
+  const findOpen = ref(false)
 
   return {
     activeEngine,
@@ -68,6 +104,13 @@ function viewState(runs: ReturnType<typeof useRunStore>) {
     prepared,
     window,
     firstRow,
+    visibleRowCount,
+    tree,
+    collapsedByDefault,
+    toggled,
+    pinnedIds,
+    pinned,
+    rows,
     cpu,
     vcpu,
     row,
@@ -76,6 +119,7 @@ function viewState(runs: ReturnType<typeof useRunStore>) {
     range,
     tick,
     highlightState,
+    findOpen,
   }
 }
 type ViewState = ReturnType<typeof viewState>
@@ -83,6 +127,7 @@ type ViewState = ReturnType<typeof viewState>
 /** The selection as a whole: clearing it, the timeline rows it covers, and scrolling to them. */
 function selectionBasics(s: ViewState) {
   const { prepared, activeRun, firstRow, cpu, vcpu, row, event, span, range, tick } = s
+  const { tree, rows, toggled, collapsedByDefault, visibleRowCount } = s
 
   function clearSelection(): void {
     cpu.value = null
@@ -108,12 +153,32 @@ function selectionBasics(s: ViewState) {
     return [...rows].sort((a, b) => a - b)
   })
 
-  /** Scrolls the timeline so the first selected row (or `row`) is visible. */
-  function revealRows(visible = 14, row?: number): void {
-    const first = row ?? selectedRows.value[0]
-    if (first === undefined) return
-    if (first < firstRow.value || first >= firstRow.value + visible) {
-      firstRow.value = Math.max(0, first - 2)
+  /**
+   * Shows a track (the first selected one when none is named): the groups it is in are opened,
+   * and the timeline scrolls to it unless it is pinned or already in view.
+   */
+  function revealRows(track?: number): void {
+    const t = track ?? selectedRows.value[0]
+    const tr = tree.value
+    if (t === undefined || !tr) return
+    const shut = (tr.parents[t] ?? []).filter(
+      (id) => collapsedByDefault.value !== toggled.value.has(id),
+    )
+    if (shut.length) {
+      const next = new Set(toggled.value)
+      for (const id of shut) {
+        if (next.has(id)) next.delete(id)
+        else next.add(id)
+      }
+      toggled.value = next
+    }
+    const d = rows.value
+    if (!d) return
+    const at = (d.rowOfTrack[t] ?? -1) - d.pinned.length
+    if (at < 0) return
+    const room = Math.max(1, visibleRowCount.value - d.pinned.length)
+    if (at < firstRow.value || at >= firstRow.value + room) {
+      firstRow.value = Math.max(0, at - 2)
     }
   }
 
@@ -130,6 +195,8 @@ function followRuns(
   watch(activeRun, () => {
     clearSelection()
     highlightState.value = null
+    s.toggled.value = new Set()
+    s.pinnedIds.value = []
     firstRow.value = 0
     window.value = prepared.value ? fullWindow(prepared.value) : { from: 0, to: 1 }
   })
@@ -146,7 +213,7 @@ function followRuns(
 function layoutSelectActions(
   s: ViewState,
   clearSelection: () => void,
-  revealRows: (visible?: number) => void,
+  revealRows: (track?: number) => void,
 ) {
   const { activeEngine, activeRun, cpu, vcpu } = s
 
@@ -182,7 +249,7 @@ function layoutSelectActions(
 function timelineSelectActions(
   s: ViewState,
   clearSelection: () => void,
-  revealRows: (visible?: number, row?: number) => void,
+  revealRows: (track?: number) => void,
 ) {
   const { prepared, activeRun, window, cpu, vcpu, row, event, span, tick } = s
 
@@ -223,7 +290,7 @@ function timelineSelectActions(
     if (reveal && p && at !== null) {
       const w = window.value
       if (at < w.from || at > w.to) window.value = windowAround(at, at, p.end)
-      revealRows()
+      revealRows(placed?.row)
     }
   }
 
@@ -240,7 +307,7 @@ function timelineSelectActions(
     selectRow(to)
     event.value = index
     tick.value = at
-    revealRows(undefined, to)
+    revealRows(to)
   }
 
   return { selectRow, selectSpan, selectEvent, jumpToReceiver }
@@ -292,11 +359,54 @@ function windowActions(s: ViewState, selectEvent: (index: number, reveal?: boole
   return { setWindow, zoom, pan, fit, stepEvent }
 }
 
+/** The tree's rows: a group opened or closed, all of them at once, a track pinned or unpinned. */
+function treeActions(s: ViewState) {
+  const { tree, toggled, collapsedByDefault, pinnedIds, prepared, firstRow } = s
+
+  function isCollapsed(id: string): boolean {
+    return collapsedByDefault.value !== toggled.value.has(id)
+  }
+  function toggleGroup(id: string): void {
+    const next = new Set(toggled.value)
+    if (next.has(id)) next.delete(id)
+    else next.add(id)
+    toggled.value = next
+  }
+  /** Every group open (`false`) or closed (`true`); the view goes back to the top. */
+  function collapseAll(collapsed: boolean): void {
+    const t = tree.value
+    if (!t) return
+    toggled.value = collapsed === collapsedByDefault.value ? new Set() : new Set(t.groups.keys())
+    firstRow.value = 0
+  }
+  function togglePin(track: number): void {
+    const id = prepared.value?.tracks[track]?.id
+    if (id === undefined) return
+    pinnedIds.value = pinnedIds.value.includes(id)
+      ? pinnedIds.value.filter((x) => x !== id)
+      : [...pinnedIds.value, id]
+  }
+
+  /** P: the track clicked last (or the first of the selection) pinned, or unpinned. */
+  function pinSelected(selected: readonly number[]): void {
+    const p = prepared.value
+    const run = s.activeRun.value
+    const own =
+      s.row.value ??
+      (s.cpu.value !== null && p && run ? rowOfCpu(p, s.cpu.value, run) : null) ??
+      selected[0]
+    if (own !== undefined && own !== null) togglePin(own)
+  }
+
+  return { isCollapsed, toggleGroup, collapseAll, togglePin, pinSelected }
+}
+
 export const useViewStore = defineStore('view', () => {
   const runs = useRunStore()
   const state = viewState(runs)
-  const { activeEngine, activeRun, showIdle, prepared, window, firstRow } = state
-  const { cpu, vcpu, row, event, span, range, tick, highlightState } = state
+  const { activeEngine, activeRun, showIdle, prepared, window, firstRow, visibleRowCount } = state
+  const { tree, collapsedByDefault, toggled, pinnedIds, pinned, rows } = state
+  const { cpu, vcpu, row, event, span, range, tick, highlightState, findOpen } = state
 
   const { clearSelection, selectedRows, revealRows } = selectionBasics(state)
   followRuns(state, runs, clearSelection)
@@ -307,6 +417,7 @@ export const useViewStore = defineStore('view', () => {
     revealRows,
   )
   const { setWindow, zoom, pan, fit, stepEvent } = windowActions(state, selectEvent)
+  const { isCollapsed, toggleGroup, collapseAll, togglePin, pinSelected } = treeActions(state)
 
   return {
     activeEngine,
@@ -315,6 +426,13 @@ export const useViewStore = defineStore('view', () => {
     prepared,
     window,
     firstRow,
+    visibleRowCount,
+    tree,
+    collapsedByDefault,
+    toggled,
+    pinnedIds,
+    pinned,
+    rows,
     cpu,
     vcpu,
     row,
@@ -323,6 +441,7 @@ export const useViewStore = defineStore('view', () => {
     range,
     tick,
     highlightState,
+    findOpen,
     selectedRows,
     activate,
     clearSelection,
@@ -338,5 +457,10 @@ export const useViewStore = defineStore('view', () => {
     pan,
     fit,
     stepEvent,
+    isCollapsed,
+    toggleGroup,
+    collapseAll,
+    togglePin,
+    pinSelected: () => pinSelected(selectedRows.value),
   }
 })

@@ -1,0 +1,128 @@
+/**
+ * Issue 17 on the book3s-large scenario (bench/cases.ts: 256 POWER8 cores, 2048 vcpus, about
+ * 960,000 spans and 480,000 events), run once and looked at in one window resized to 1280×720,
+ * 1440×900 and 1920×1080: the grouped, folded tracks filling the window, find and pin, and the
+ * small things of item 5. Screenshots in test-results/e2e-large-*.png.
+ */
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { book3sLargeDocument } from '../../bench/cases'
+import { TL } from '../../src/shared/charts/timelineOption'
+import { shot, startLabBrowser, type LabBrowser } from '../support/labBrowser'
+import {
+  SIZES,
+  attr,
+  drawnRows,
+  rowPoint,
+  runDocumentNow,
+  timelinePlot,
+} from '../support/timelineDriver'
+
+let lab: LabBrowser
+let page: Page
+let problems: string[]
+beforeAll(async () => {
+  lab = await startLabBrowser()
+  ;({ page, problems } = await lab.open(SIZES[2]))
+  await runDocumentNow(page, book3sLargeDocument())
+}, 400_000)
+afterAll(() => lab?.close())
+
+const tagOf = (s: (typeof SIZES)[number]) => `${s.width}x${s.height}`
+
+describe('book3s-large: 2,304 tracks', () => {
+  it('folds them into one row per core, and fills the window’s height at each size', async () => {
+    const room: number[] = []
+    for (const size of SIZES) {
+      await page.setViewportSize(size)
+      await timelinePlot(page)
+      expect(Number(await attr(page, 'data-tracks'))).toBe(2304)
+      expect(Number(await attr(page, 'data-rows'))).toBe(256)
+      const rows = await drawnRows(page)
+      expect(rows.slice(0, 3)).toEqual(['group:core0', 'group:core1', 'group:core2'])
+      const visible = Number(await attr(page, 'data-visible-rows'))
+      expect(visible).toBe(Number(await attr(page, 'data-room')))
+      room.push(visible)
+      const pane = (await page.getByTestId('timeline').boundingBox())!
+      expect(pane.y + pane.height, tagOf(size)).toBeLessThanOrEqual(size.height + 1)
+      await shot(page, `e2e-large-${tagOf(size)}-timeline`)
+    }
+    expect(room[0]).toBeLessThan(room[1]!)
+    expect(room[1]).toBeLessThan(room[2]!)
+    expect(problems).toEqual([])
+  })
+
+  it('finds vcpu 1000, opens core 125 to show it, and keeps it pinned on top', async () => {
+    for (const size of SIZES) {
+      await page.setViewportSize(size)
+      await page.getByTestId('collapse-all').click()
+      await timelinePlot(page)
+      await page.keyboard.press('Control+f')
+      const box = page.getByTestId('find-input')
+      await box.fill('vcpu 1000')
+      await expect
+        .poll(() => page.getByTestId('find-summary').textContent())
+        .toMatch(/^vcpu 1000: 1 track, [\d,]+ events/)
+      await shot(page, `e2e-large-${tagOf(size)}-find`)
+      await box.press('Enter')
+      await expect.poll(() => attr(page, 'data-selected-tracks')).toContain('cpu1000')
+      await expect.poll(() => drawnRows(page)).toContain('cpu1000')
+      expect(await drawnRows(page)).toContain('vcore125')
+      await box.press('Escape')
+      await page.keyboard.press('p')
+      await expect.poll(() => attr(page, 'data-pinned')).toBe('cpu1000')
+      const plot = await timelinePlot(page)
+      const mid = rowPoint(plot, 4, 0.5)
+      await page.mouse.move(mid.x, mid.y)
+      for (let i = 0; i < 10; i++) await page.mouse.wheel(0, 400)
+      await expect.poll(async () => Number(await attr(page, 'data-first-row'))).toBeGreaterThan(10)
+      expect((await drawnRows(page))[0]).toBe('cpu1000')
+      await shot(page, `e2e-large-${tagOf(size)}-pinned`)
+      await page.keyboard.press('p')
+      await expect.poll(() => attr(page, 'data-pinned')).toBe('')
+    }
+    // A kind finds all of them (the list shows the first 50).
+    await page.keyboard.press('/')
+    await page.getByTestId('find-input').fill('doorbell')
+    await expect
+      .poll(() => page.getByTestId('find-summary').textContent())
+      .toMatch(/^kind doorbell: 0 tracks, 241,703 events \(the first 50 listed\)/)
+    await page.getByTestId('find-input').press('Escape')
+    expect(problems).toEqual([])
+  })
+
+  it('keeps the keys after a checkbox, highlights a legend state, follows an arrow', async () => {
+    for (const size of SIZES) {
+      await page.setViewportSize(size)
+      await page.keyboard.press('f')
+      await timelinePlot(page)
+      await page.getByTestId('show-idle').click()
+      const [f0, t0] = (await attr(page, 'data-window')).split(',').map(Number)
+      await page.keyboard.press('w')
+      await expect
+        .poll(async () => {
+          const [f, t] = (await attr(page, 'data-window')).split(',').map(Number)
+          return t! - f!
+        })
+        .toBeLessThan(t0! - f0!)
+      await page.getByTestId('show-idle').click()
+      const plot = await timelinePlot(page)
+      await page.mouse.click(plot.left + TL.pad + 30, plot.top + TL.pad + TL.titleH + 8)
+      await expect.poll(() => attr(page, 'data-highlight-state')).toBe('mmu-in')
+      await shot(page, `e2e-large-${tagOf(size)}-highlight`)
+      await page.mouse.click(plot.left + TL.pad + 30, plot.top + TL.pad + TL.titleH + 8)
+      await expect.poll(() => attr(page, 'data-highlight-state')).toBe('')
+      const jump = page.getByTestId('jump-receiver').first()
+      for (let i = 0; i < 60 && (await jump.count()) === 0; i++) await page.keyboard.press('.')
+      const track = (await jump.getAttribute('data-track'))!
+      await jump.click()
+      await expect
+        .poll(async () => (await attr(page, 'data-selected-tracks')).split(','))
+        .toContain(track)
+      await expect.poll(() => drawnRows(page)).toContain(track)
+      await shot(page, `e2e-large-${tagOf(size)}-receiver`)
+      await page.keyboard.press('Escape')
+    }
+    expect(problems).toEqual([])
+  })
+})

@@ -1,0 +1,87 @@
+/**
+ * Driving the timeline as a person does, for the end-to-end tests: run a preset or a pasted
+ * scenario and wait for its result, find the plot and its rows in the page, click a row's name, its
+ * pin or a point in its lane, drag over it.
+ */
+import type { Page } from 'playwright-core'
+
+/** The window sizes issue 17 is done at. */
+export const SIZES = [
+  { width: 1280, height: 720 },
+  { width: 1440, height: 900 },
+  { width: 1920, height: 1080 },
+] as const
+
+/** Picks a preset and runs it; resolves when the status names a new run (not the one before). */
+export async function runPresetNow(page: Page, id: string): Promise<void> {
+  const status = page.getByTestId('status')
+  const before = (await status.textContent()) ?? ''
+  await page.locator(`[data-testid="preset-item"][data-preset-id="${id}"]`).click()
+  await page.getByTestId('run-button').click()
+  await status
+    .filter({ hasText: /^Ran / })
+    .filter({ hasNotText: before })
+    .waitFor({ timeout: 60_000 })
+}
+
+/** Pastes a scenario document into the editor and runs it (up to `timeout` ms). */
+export async function runDocumentNow(page: Page, doc: unknown, timeout = 240_000): Promise<void> {
+  await page.getByTestId('tab-scenario').click()
+  await page
+    .getByTestId('editor-start')
+    .selectOption(doc && (doc as { engine?: string }).engine === 'xen' ? 'new-xen' : 'new-book3s')
+  await page.getByTestId('scenario-json').fill(JSON.stringify(doc))
+  await page.getByTestId('editor-run').click()
+  await page.getByTestId('status').filter({ hasText: /^Ran / }).waitFor({ timeout })
+  await page.getByTestId('tab-lab').click()
+}
+
+export interface Plot {
+  /** The chart's top left on the page. */
+  left: number
+  top: number
+  /** The plot inside the chart: its left, top and width, and a row's height. */
+  x: number
+  y: number
+  w: number
+  rowH: number
+}
+
+/** Scrolls the timeline into view and reads where its plot and rows are. */
+export async function timelinePlot(page: Page): Promise<Plot> {
+  const pane = page.getByTestId('timeline')
+  await pane.evaluate((el) => el.scrollIntoView({ block: 'start' }))
+  const el = pane.locator('.timeline-plot')
+  await el.locator('canvas').first().waitFor()
+  const box = (await el.boundingBox())!
+  const [x, y, w, rowH] = ((await pane.getAttribute('data-plot')) ?? '').split(',').map(Number)
+  return { left: box.x, top: box.y, x: x!, y: y!, w: w!, rowH: rowH! }
+}
+
+/** The page point of row `r` (counted from the top row drawn): on its name, its pin or its lane
+ * at `fraction` of the plot's width. */
+export function rowPoint(
+  plot: Plot,
+  r: number,
+  where: 'label' | 'pin' | number,
+): { x: number; y: number } {
+  const y = plot.top + plot.y + r * plot.rowH + plot.rowH / 2
+  const x =
+    where === 'label'
+      ? plot.left + 40
+      : where === 'pin'
+        ? plot.left + 18
+        : plot.left + plot.x + plot.w * where
+  return { x, y }
+}
+
+/** The ids drawn on rows, top to bottom (a collapsed group as `group:<id>`). */
+export async function drawnRows(page: Page): Promise<string[]> {
+  return ((await page.getByTestId('timeline').getAttribute('data-drawn-rows')) ?? '')
+    .split(',')
+    .filter(Boolean)
+}
+
+export async function attr(page: Page, name: string): Promise<string> {
+  return (await page.getByTestId('timeline').getAttribute(name)) ?? ''
+}
