@@ -12,6 +12,9 @@ import { shot, startLabBrowser, type LabBrowser } from '../support/labBrowser'
 import {
   SIZES,
   attr,
+  csvRows,
+  downloadText,
+  dragArea,
   drawnRows,
   rowPoint,
   runDocumentNow,
@@ -122,6 +125,38 @@ describe('book3s-large: 2,304 tracks', () => {
       await expect.poll(() => drawnRows(page)).toContain(track)
       await shot(page, `e2e-large-${tagOf(size)}-receiver`)
       await page.keyboard.press('Escape')
+    }
+    expect(problems).toEqual([])
+  })
+
+  it('sums up an area over three folded cores: 27 tracks, with the CSV', async () => {
+    for (const size of SIZES) {
+      await page.setViewportSize(size)
+      await page.keyboard.press('Escape')
+      await page.getByTestId('collapse-all').click()
+      await page.keyboard.press('f')
+      const plot = await timelinePlot(page)
+      expect((await drawnRows(page)).slice(2, 5)).toEqual([
+        'group:core2',
+        'group:core3',
+        'group:core4',
+      ])
+      await dragArea(page, plot, 2, 0.3, 4, 0.5)
+      const table = page.getByTestId('area-summary')
+      await table.waitFor()
+      expect(await table.getAttribute('data-tracks')).toBe('27')
+      expect(await page.getByTestId('area-row').count()).toBe(27)
+      await shot(page, `e2e-large-${tagOf(size)}-area`)
+      await table.scrollIntoViewIfNeeded()
+      await shot(page, `e2e-large-${tagOf(size)}-area-table`)
+      const { text } = await downloadText(page, 'area-csv')
+      const csv = csvRows(text)
+      const tracks = new Set(
+        csv.filter((r) => r[0] === 'time' && r[1] !== '(all tracks)').map((r) => r[1]),
+      )
+      expect(tracks.size).toBe(27)
+      const events = csv.filter((r) => r[0] === 'events').reduce((a, r) => a + Number(r[7]), 0)
+      expect(events).toBe(Number(await table.getAttribute('data-events')))
     }
     expect(problems).toEqual([])
   })

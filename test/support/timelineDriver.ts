@@ -85,3 +85,43 @@ export async function drawnRows(page: Page): Promise<string[]> {
 export async function attr(page: Page, name: string): Promise<string> {
   return (await page.getByTestId('timeline').getAttribute(name)) ?? ''
 }
+
+/** Drags over the lanes from row `a` at `fa` of the plot's width to row `b` at `fb`. */
+export async function dragArea(
+  page: Page,
+  plot: Plot,
+  a: number,
+  fa: number,
+  b: number,
+  fb: number,
+): Promise<void> {
+  const p = rowPoint(plot, a, fa)
+  const q = rowPoint(plot, b, fb)
+  await page.mouse.move(p.x, p.y)
+  await page.mouse.down()
+  await page.mouse.move((p.x + q.x) / 2, (p.y + q.y) / 2, { steps: 4 })
+  await page.mouse.move(q.x, q.y, { steps: 4 })
+  await page.mouse.up()
+}
+
+/** Clicks `testid` and reads the file the page downloads. */
+export async function downloadText(
+  page: Page,
+  testid: string,
+): Promise<{ name: string; text: string }> {
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: 30_000 }),
+    page.getByTestId(testid).click(),
+  ])
+  const path = await download.path()
+  const { readFileSync } = await import('node:fs')
+  return { name: download.suggestedFilename(), text: readFileSync(path, 'utf8') }
+}
+
+/** The CSV of an area's table as rows of cells (no quoted commas in these). */
+export function csvRows(text: string): string[][] {
+  return text
+    .trim()
+    .split('\r\n')
+    .map((l) => l.split(','))
+}

@@ -67,6 +67,8 @@ export interface TimelineChartInput {
   maxArrows?: number
   /** A state picked in the legend: its spans stay, every other state's fade. */
   highlightState?: string | null
+  /** An area dragged over some tracks: the range is shaded on their rows only. */
+  areaTracks?: ReadonlySet<number> | null
 }
 
 export const TL = {
@@ -689,19 +691,47 @@ export function legendAt(g: TimelineGeometry, x: number, y: number): LegendItem 
 }
 
 /** The time range selected by dragging, shaded, with its length above it. */
-function rangeGraphics({ input, p, pal, g, xOf }: Frame): unknown[] {
+function rangeGraphics({ input, p, pal, g, xOf, visible, rowTop }: Frame): unknown[] {
   const range = input.range
   if (!range || range.to <= range.from) return []
   const x0 = Math.max(xOf(range.from), g.plot.x)
   const x1 = Math.min(xOf(range.to), g.plot.x + g.plot.w)
   if (x1 <= x0) return []
-  return [
-    {
-      type: 'rect',
-      shape: { x: x0, y: g.plot.y, width: x1 - x0, height: g.plot.h },
-      style: { fill: pal.selected, opacity: 0.16, stroke: pal.selected, lineWidth: 1 },
-      silent: true,
+  // Over the spans (series z 1), under the event marks (z 3); graphic elements default to z 0,
+  // where the rows' backgrounds hid the range.
+  const shade = (y: number, h: number, strong = false) => ({
+    type: 'rect',
+    shape: { x: x0, y, width: x1 - x0, height: h },
+    style: {
+      fill: pal.selected,
+      opacity: strong ? 0.28 : 0.16,
+      stroke: pal.selected,
+      lineWidth: strong ? 2 : 1,
     },
+    silent: true,
+    z: 2,
+  })
+  // An area: the rows its tracks are on, each run of rows one rectangle.
+  const area = input.areaTracks
+  const bands: unknown[] = []
+  if (area) {
+    let start = -1
+    let end = -1
+    const flush = () => {
+      if (start >= 0) bands.push(shade(rowTop(start), (end - start + 1) * g.rowH, true))
+      start = -1
+    }
+    for (const { r, item } of visible) {
+      const inside =
+        item.kind === 'track' ? area.has(item.track) : item.tracks.some((t) => area.has(t))
+      if (!inside) flush()
+      else if (start < 0) start = end = r
+      else end = r
+    }
+    flush()
+  }
+  return [
+    ...(area ? bands : [shade(g.plot.y, g.plot.h)]),
     {
       type: 'text',
       x: (x0 + x1) / 2,
@@ -716,6 +746,7 @@ function rangeGraphics({ input, p, pal, g, xOf }: Frame): unknown[] {
         verticalAlign: 'top',
       },
       silent: true,
+      z: 4,
     },
   ]
 }
@@ -808,6 +839,13 @@ export function itemAtY(
   const d = input.rows
   if (!d) return { kind: 'track', track: g.firstRow + r, depth: 0, pinned: false }
   return (r < g.pinned ? d.pinned[r] : d.rows[g.firstRow + r - g.pinned]) ?? null
+}
+
+/** The place of the row at pixel y among all rows (pinned first, then the scrolled ones),
+ * clamped to the rows drawn. */
+export function rowIndexAtY(g: TimelineGeometry, y: number): number {
+  const r = Math.max(0, Math.min(g.rows - 1, Math.floor((y - g.plot.y) / g.rowH)))
+  return r < g.pinned ? r : g.firstRow + r
 }
 
 /** An event mark within 7 px, else the span under the pointer, else the row. */

@@ -255,6 +255,22 @@ export function displayRows(
   return { pinned: top, rows, rowOfTrack }
 }
 
+/**
+ * The tracks of the rows from `a` to `b` (places among [...pinned, ...rows], either order): a
+ * track's row gives its track, a collapsed group's every track under it; an open group's row
+ * gives none (its tracks have rows of their own).
+ */
+export function tracksOfRows(d: DisplayRows, a: number, b: number): number[] {
+  const all = [...d.pinned, ...d.rows]
+  const out = new Set<number>()
+  for (let i = Math.max(0, Math.min(a, b)); i <= Math.min(all.length - 1, Math.max(a, b)); i++) {
+    const it = all[i]!
+    if (it.kind === 'track') out.add(it.track)
+    else if (it.collapsed) for (const t of it.tracks) out.add(t)
+  }
+  return [...out]
+}
+
 // ---------------------------------------------------------------------------------------------
 // What a collapsed group draws.
 

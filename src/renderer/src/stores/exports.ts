@@ -154,5 +154,34 @@ export const useExportsStore = defineStore('exports', () => {
     }
   }
 
-  return { busy, exportRun }
+  /**
+   * The timeline's area selection as CSV (areaCsv), saved or downloaded like the events CSV.
+   * Not an ExportWhat: it is a view's table, not a part of the run the menu offers.
+   */
+  async function exportAreaCsv(result: RunResult, csv: string): Promise<boolean> {
+    const files = useFilesStore()
+    try {
+      const out = await useLabClient().saveExport({
+        format: 'csv',
+        suggestedName: exportName(result, 'area', 'csv'),
+        data: csv,
+        encoding: 'utf8',
+      })
+      if (!out.ok) {
+        files.sayError(out.error)
+        return false
+      }
+      if (!out.value.saved) return false
+      files.say(
+        'ok',
+        `${files.isWeb ? 'Downloaded' : 'Saved'} the area’s table: “${out.value.name}”.`,
+      )
+      return true
+    } catch (err) {
+      files.say('error', `Could not save the area’s table: ${(err as Error).message}`)
+      return false
+    }
+  }
+
+  return { busy, exportRun, exportAreaCsv }
 })

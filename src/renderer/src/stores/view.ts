@@ -34,6 +34,7 @@ import {
   type DisplayRows,
   type TrackTree,
 } from '../../../shared/charts/timelineTree'
+import type { Area } from '../../../shared/charts/areaSummary'
 import type { RunResult } from '../../../shared/result'
 import type { Engine } from '../../../shared/scenario/scenario'
 import { useRunStore } from './run'
@@ -90,6 +91,8 @@ function viewState(runs: ReturnType<typeof useRunStore>) {
   const event = ref<number | null>(null)
   const span = ref<{ row: number; span: number } | null>(null)
   const range = shallowRef<TimeWindow | null>(null)
+  /** An area dragged over the tracks: its time range and the tracks it covers. */
+  const area = shallowRef<Area | null>(null)
   /** The tick last clicked in the timeline: the layout shows each thread's state then. */
   const tick = ref<number | null>(null)
   /** A state picked in the timeline's legend: its spans stand out, the others fade. */
@@ -117,6 +120,7 @@ function viewState(runs: ReturnType<typeof useRunStore>) {
     event,
     span,
     range,
+    area,
     tick,
     highlightState,
     findOpen,
@@ -126,7 +130,7 @@ type ViewState = ReturnType<typeof viewState>
 
 /** The selection as a whole: clearing it, the timeline rows it covers, and scrolling to them. */
 function selectionBasics(s: ViewState) {
-  const { prepared, activeRun, firstRow, cpu, vcpu, row, event, span, range, tick } = s
+  const { prepared, activeRun, firstRow, cpu, vcpu, row, event, span, range, area, tick } = s
   const { tree, rows, toggled, collapsedByDefault, visibleRowCount } = s
 
   function clearSelection(): void {
@@ -136,6 +140,7 @@ function selectionBasics(s: ViewState) {
     event.value = null
     span.value = null
     range.value = null
+    area.value = null
     tick.value = null
   }
 
@@ -406,7 +411,7 @@ export const useViewStore = defineStore('view', () => {
   const state = viewState(runs)
   const { activeEngine, activeRun, showIdle, prepared, window, firstRow, visibleRowCount } = state
   const { tree, collapsedByDefault, toggled, pinnedIds, pinned, rows } = state
-  const { cpu, vcpu, row, event, span, range, tick, highlightState, findOpen } = state
+  const { cpu, vcpu, row, event, span, range, area, tick, highlightState, findOpen } = state
 
   const { clearSelection, selectedRows, revealRows } = selectionBasics(state)
   followRuns(state, runs, clearSelection)
@@ -439,6 +444,7 @@ export const useViewStore = defineStore('view', () => {
     event,
     span,
     range,
+    area,
     tick,
     highlightState,
     findOpen,
