@@ -4,10 +4,11 @@ import { flushPromises } from '@vue/test-utils'
 import { afterEach, describe, expect, it } from 'vitest'
 import PowerLayoutPane from '../../src/renderer/src/components/PowerLayoutPane.vue'
 import XenLayoutPane from '../../src/renderer/src/components/XenLayoutPane.vue'
+import { useRunStore } from '../../src/renderer/src/stores/run'
 import { useViewStore } from '../../src/renderer/src/stores/view'
 import { mountLab, unmountAll } from './mountLab'
 import type { XenRunResult } from '../../src/shared/result'
-import { ARM_REGRESSION, DOORBELL, presetRun } from './presetsFixture'
+import { ARM_REGRESSION, DOORBELL, presetDoc, presetRun } from './presetsFixture'
 
 afterEach(unmountAll)
 
@@ -28,6 +29,18 @@ describe('PowerLayoutPane', () => {
     await flushPromises()
     const view = useViewStore()
     expect([view.cpu, view.vcpu]).toEqual([1, 10])
+    // Outlined only when the timeline shows this pane's run.
+    expect(wrapper.getComponent({ name: 'VChart' }).attributes('data-selected-cpu')).toBe('')
+  })
+
+  it('outlines the selected thread of the run the timeline shows', async () => {
+    const result = presetRun(DOORBELL)
+    const { wrapper } = await mountLab(PowerLayoutPane, { result }, { result: null })
+    await useRunStore().run(presetDoc(DOORBELL))
+    await wrapper.setProps({ result: useRunStore().latestBook3s })
+    const view = useViewStore()
+    view.selectCpu('book3s', 1)
+    await flushPromises()
     expect(wrapper.getComponent({ name: 'VChart' }).attributes('data-selected-cpu')).toBe('1')
   })
 

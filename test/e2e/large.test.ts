@@ -7,7 +7,12 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { book3sLargeDocument } from '../../bench/cases'
+import { runDocument } from '../../src/services/runDocument'
+import { powerLayoutAt } from '../../src/shared/charts/layoutAtTick'
+import { describeLayout } from '../../src/shared/charts/powerLayoutOption'
+import { prepareTimeline } from '../../src/shared/charts/timelineModel'
 import { TL } from '../../src/shared/charts/timelineOption'
+import type { Book3sRunResult } from '../../src/shared/result'
 import { shot, startLabBrowser, type LabBrowser } from '../support/labBrowser'
 import {
   SIZES,
@@ -18,6 +23,7 @@ import {
   drawnRows,
   rowPoint,
   runDocumentNow,
+  tickPoint,
   timelinePlot,
 } from '../support/timelineDriver'
 
@@ -157,6 +163,44 @@ describe('book3s-large: 2,304 tracks', () => {
       expect(tracks.size).toBe(27)
       const events = csv.filter((r) => r[0] === 'events').reduce((a, r) => a + Number(r[7]), 0)
       expect(events).toBe(Number(await table.getAttribute('data-events')))
+    }
+    expect(problems).toEqual([])
+  })
+
+  it('shows the POWER grid as it was at a clicked tick, and the doorbells of the window', async () => {
+    // The same run in Node, for what the grid should say at the tick the page uses.
+    const out = runDocument(book3sLargeDocument())
+    if (!out.ok) throw new Error(out.error.message)
+    const r = out.value as Book3sRunResult
+    const p = prepareTimeline(r, { hideIdle: true })
+    const chart = page.getByTestId('power-layout').locator('.layout-chart')
+    const summary = page.getByTestId('power-layout-summary')
+    expect(await summary.textContent()).toBe(describeLayout(r.layout))
+    for (const size of SIZES) {
+      await page.setViewportSize(size)
+      await page.keyboard.press('Escape')
+      await page.keyboard.press('f')
+      const plot = await timelinePlot(page)
+      const at = await tickPoint(page, plot, 1, 12_345)
+      await page.mouse.click(at.x, at.y)
+      await expect.poll(() => chart.getAttribute('data-at-tick')).not.toBe('')
+      const t = Number(await chart.getAttribute('data-at-tick'))
+      const expected = describeLayout(powerLayoutAt(r.layout, p, t))
+      expect(expected).not.toBe(describeLayout(r.layout))
+      await expect.poll(() => summary.textContent()).toBe(expected)
+      await page.getByTestId('power-layout').scrollIntoViewIfNeeded()
+      await shot(page, `e2e-large-${tagOf(size)}-power-at-tick`)
+      // With nothing selected: six doorbells of the window's, and how many it holds.
+      await page.keyboard.press('Escape')
+      await expect.poll(() => chart.getAttribute('data-doorbells')).toBe('6')
+      const all = r.events.filter((e) => e.kind === 'doorbell').length
+      expect(Number(await chart.getAttribute('data-doorbells-total'))).toBe(all)
+      for (let i = 0; i < 6; i++) await page.keyboard.press('w')
+      await expect
+        .poll(async () => Number(await chart.getAttribute('data-doorbells-total')))
+        .toBeLessThan(all)
+      await page.getByTestId('power-layout').scrollIntoViewIfNeeded()
+      await shot(page, `e2e-large-${tagOf(size)}-doorbells-window`)
     }
     expect(problems).toEqual([])
   })

@@ -125,3 +125,14 @@ export function csvRows(text: string): string[][] {
     .split('\r\n')
     .map((l) => l.split(','))
 }
+
+/** The page point of `tick` on row `r` of the plot (the window as the pane says it is). */
+export async function tickPoint(
+  page: Page,
+  plot: Plot,
+  r: number,
+  tick: number,
+): Promise<{ x: number; y: number }> {
+  const [from, to] = (await attr(page, 'data-window')).split(',').map(Number) as [number, number]
+  return rowPoint(plot, r, (tick - from) / (to - from))
+}

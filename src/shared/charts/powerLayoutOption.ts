@@ -51,6 +51,8 @@ export interface PowerLayoutChartInput {
   /** The tick `threadStates` is for, shown in the legend. */
   atTick?: number | null
   doorbells?: readonly DoorbellArrow[]
+  /** A line over the doorbells listed: which of how many they are ("doorbells 1–6 of 1,087 …"). */
+  doorbellNote?: string | null
 }
 
 export const CELL = {
@@ -173,7 +175,7 @@ export function powerGeometry(
   layout: PowerLayout,
   smtMode: number,
   maxWidth?: number,
-  /** Doorbells listed under the grid, one line each. */
+  /** Doorbells listed under the grid, one line each (and one for the line over them). */
   notes = 0,
 ): PowerGeometry {
   const tps = layout.threadsPerSubcore
@@ -374,13 +376,20 @@ export function hatchPath(x: number, y: number, w: number, h: number, step = 7):
   return parts.join('')
 }
 
+/** The lines under the grid: a doorbell each, and the line over them when there is one. */
+export function noteLines(
+  input: Pick<PowerLayoutChartInput, 'doorbells' | 'doorbellNote'>,
+): number {
+  return (input.doorbells?.length ?? 0) + (input.doorbellNote ? 1 : 0)
+}
+
 /**
  * The layout's option: legend, core and subcore labels and notes as graphic elements; the legend's
  * hatching, doorbell arrows and the selection as overlays; one custom-series item per thread.
  */
 export function powerLayoutOption(input: PowerLayoutChartInput): ChartOption {
   const { layout, palette: p } = input
-  const geo = powerGeometry(layout, input.smtMode, input.maxWidth, input.doorbells?.length ?? 0)
+  const geo = powerGeometry(layout, input.smtMode, input.maxWidth, noteLines(input))
   const legend = legendGraphics(geo, p)
   return {
     animation: false,
@@ -454,6 +463,11 @@ function labelGraphics(geo: PowerGeometry, p: Palette): unknown[] {
   return [...brackets, ...labelTexts(geo, p)]
 }
 
+/**
+ * The core and vcore labels. A vcore's label sits above its threads, where the doorbell arrows
+ * arch: it is drawn over them (z above the arrows' series) on the chart's background, so an arrow
+ * never hides it.
+ */
 function labelTexts(geo: PowerGeometry, p: Palette): unknown[] {
   return geo.labels.map((l) => ({
     type: 'text',
@@ -464,8 +478,10 @@ function labelTexts(geo: PowerGeometry, p: Palette): unknown[] {
       fill: l.kind === 'core' ? p.text : p.muted,
       font: l.kind === 'core' ? 'bold 13px sans-serif' : '11px sans-serif',
       verticalAlign: 'middle',
+      ...(l.kind === 'subcore' ? { backgroundColor: p.background, padding: [1, 2] } : {}),
     },
     silent: true,
+    ...(l.kind === 'subcore' ? { z: 13 } : {}),
   }))
 }
 
@@ -504,7 +520,7 @@ function noteGraphics(geo: PowerGeometry, input: PowerLayoutChartInput): unknown
       x: geo.width - PAD,
       y: PAD + 2,
       style: {
-        text: `thread states at tick ${Math.round(input.atTick).toLocaleString('en-US')}`,
+        text: `as at tick ${Math.round(input.atTick).toLocaleString('en-US')}`,
         fill: p.selected,
         font: 'bold 11px sans-serif',
         align: 'right',
@@ -623,6 +639,21 @@ function doorbellGraphics(geo: PowerGeometry, input: PowerLayoutChartInput): unk
     })
     return { x: (x1 + x2) / 2, y: (y1 + y2) / 2 - lift / 2 - 4 }
   }
+  const first = input.doorbellNote ? 1 : 0
+  if (input.doorbellNote) {
+    out.push({
+      type: 'text',
+      x: PAD,
+      y: geo.notesTop + 8,
+      style: {
+        text: input.doorbellNote,
+        fill: p.muted,
+        font: '12px sans-serif',
+        verticalAlign: 'middle',
+      },
+      silent: true,
+    })
+  }
   ;(input.doorbells ?? []).forEach((d, i) => {
     const n = String(i + 1)
     const colour = d.bad ? p.bad : p.text
@@ -647,7 +678,7 @@ function doorbellGraphics(geo: PowerGeometry, input: PowerLayoutChartInput): unk
     out.push({
       type: 'text',
       x: PAD,
-      y: geo.notesTop + i * NOTE_ROW + 8,
+      y: geo.notesTop + (i + first) * NOTE_ROW + 8,
       style: {
         text: `${n}  ${d.label}`,
         fill: colour,

@@ -150,7 +150,7 @@ describe('powerLayoutOption with a doorbell and a selection', () => {
       g.height,
     )
     expect(svg).toContain('tag 1 → vcpu 6, meant 5')
-    expect(svg).toContain('thread states at tick 42')
+    expect(svg).toContain('as at tick 42')
     expect(svg.toLowerCase()).toContain(`stroke="${LIGHT.selected}"`)
     expect(svg.toLowerCase()).toContain(`stroke="${LIGHT.bad}"`)
   })

@@ -133,7 +133,9 @@ function selectionBasics(s: ViewState) {
   const { prepared, activeRun, firstRow, cpu, vcpu, row, event, span, range, area, tick } = s
   const { tree, rows, toggled, collapsedByDefault, visibleRowCount } = s
 
-  function clearSelection(): void {
+  /** Clears the selection; `keepTick` keeps the tick the layouts show (a thread or track picked
+   * keeps the time the person is looking at). */
+  function clearSelection(keepTick = false): void {
     cpu.value = null
     vcpu.value = null
     row.value = null
@@ -141,7 +143,7 @@ function selectionBasics(s: ViewState) {
     span.value = null
     range.value = null
     area.value = null
-    tick.value = null
+    if (!keepTick) tick.value = null
   }
 
   const selectedRows = computed<number[]>(() => {
@@ -194,7 +196,7 @@ function selectionBasics(s: ViewState) {
 function followRuns(
   s: ViewState,
   runs: ReturnType<typeof useRunStore>,
-  clearSelection: () => void,
+  clearSelection: (keepTick?: boolean) => void,
 ): void {
   const { activeEngine, activeRun, prepared, window, firstRow, highlightState } = s
   watch(activeRun, () => {
@@ -217,7 +219,7 @@ function followRuns(
 /** Selecting in a layout: an engine's pane, a hardware thread or Linux CPU, or a vcpu. */
 function layoutSelectActions(
   s: ViewState,
-  clearSelection: () => void,
+  clearSelection: (keepTick?: boolean) => void,
   revealRows: (track?: number) => void,
 ) {
   const { activeEngine, activeRun, cpu, vcpu } = s
@@ -230,7 +232,7 @@ function layoutSelectActions(
    * when the layout knows it. */
   function selectCpu(engine: Engine, n: number | null, onIt?: number | null): void {
     activate(engine)
-    clearSelection()
+    clearSelection(true)
     if (n === null) return
     cpu.value = n
     const r = activeRun.value
@@ -240,7 +242,7 @@ function layoutSelectActions(
 
   function selectVcpu(engine: Engine, v: number): void {
     activate(engine)
-    clearSelection()
+    clearSelection(true)
     vcpu.value = v
     const r = activeRun.value
     cpu.value = r ? cpuOfVcpu(r, v) : null
@@ -253,7 +255,7 @@ function layoutSelectActions(
 /** Selecting in the timeline or the events table: a row, a span on a row, or an event. */
 function timelineSelectActions(
   s: ViewState,
-  clearSelection: () => void,
+  clearSelection: (keepTick?: boolean) => void,
   revealRows: (track?: number) => void,
 ) {
   const { prepared, activeRun, window, cpu, vcpu, row, event, span, tick } = s
@@ -261,7 +263,7 @@ function timelineSelectActions(
   function selectRow(r: number): void {
     const p = prepared.value
     const run = activeRun.value
-    clearSelection()
+    clearSelection(true)
     row.value = r
     if (p && run) {
       const s = selectionOfRow(p, run, r)

@@ -1,0 +1,143 @@
+/**
+ * The layouts as they were at a tick, read back from the timeline and the events: who ran where
+ * and who napped on the POWER grid, which Linux CPUs were up (and which had failed, by which
+ * hypercall) on the Xen map. A layout in a run result is the end of the run; clicking a tick in the
+ * timeline shows these instead.
+ *
+ * book3s: a thread's vcpu is its span's `ref` (`vcpu:N`) at the tick, its subcore's vcore the vcore
+ * of a vcpu on it; xen: a CPU's state is its last `cpu-state` event by then (none yet: not up), a
+ * vCPU is down while its track says `down`, and only hypercalls made by then count.
+ */
+import type {
+  PowerLayout,
+  PowerSubcore,
+  PowerThread,
+  XenLayout,
+  XenLayoutCpu,
+  XenLayoutVcpu,
+} from '../result'
+import { firstEndingAfter, type PreparedTimeline } from './timelineModel'
+
+/** The span of a track at `tick`, or null in a gap. */
+function spanAt(p: PreparedTimeline, id: string, tick: number) {
+  const row = p.rowOf.get(id)
+  if (row === undefined) return null
+  const spans = p.tracks[row]!.spans
+  const s = spans[firstEndingAfter(spans, tick)]
+  return s && s.start <= tick ? s : null
+}
+
+/** The POWER grid at `tick`: each thread's vcpu and role then, each subcore's vcore. */
+export function powerLayoutAt(layout: PowerLayout, p: PreparedTimeline, tick: number): PowerLayout {
+  const vcoreOf = new Map<number, number>()
+  for (const v of layout.vcores) for (const id of v.vcpus) vcoreOf.set(id, v.vcore)
+  const placed = new Map<number, { core: number; subcore: number; pcpu: number }>()
+  const cores = layout.cores.map((c) => ({
+    core: c.core,
+    subcores: c.subcores.map((sc): PowerSubcore => {
+      const threads = sc.threads.map((t): PowerThread => {
+        const s = spanAt(p, `cpu${t.cpu}`, tick)
+        const m = s?.ref ? /^vcpu:(\d+)$/.exec(s.ref) : null
+        const vcpu = m ? Number(m[1]) : null
+        const role =
+          vcpu !== null ? 'guest' : s?.state === 'novcpu-nap' ? 'no-vcpu-nap' : ('idle' as const)
+        const out: PowerThread = {
+          thread: t.thread,
+          subcoreThread: t.subcoreThread,
+          cpu: t.cpu,
+          vcpu,
+          role,
+          switchesMmu: false,
+          phase: s?.state ?? 'host',
+        }
+        const vc = vcpu === null ? undefined : vcoreOf.get(vcpu)
+        if (vc !== undefined) out.vcore = vc
+        return out
+      })
+      const vcore = threads.find((t) => t.vcore !== undefined)?.vcore ?? null
+      for (const t of threads) {
+        t.switchesMmu = vcore !== null && t.subcoreThread === 0
+        if (vcore !== null && !placed.has(vcore)) {
+          placed.set(vcore, { core: c.core, subcore: sc.subcore, pcpu: threads[0]!.cpu })
+        }
+      }
+      return { subcore: sc.subcore, vcore, threads }
+    }),
+  }))
+  return {
+    ...layout,
+    cores,
+    vcores: layout.vcores.map((v) => ({ ...v, placedOn: placed.get(v.vcore) ?? null })),
+  }
+}
+
+/** The Xen map at `tick`: the CPUs up by then (a failed one with its call), the vCPUs up then. */
+export function xenLayoutAt(
+  layout: XenLayout,
+  events: readonly { kind: string; at: number }[],
+  p: PreparedTimeline,
+  tick: number,
+): XenLayout {
+  const last = new Map<number, { state: XenLayoutCpu['state']; reason: string | null }>()
+  for (const e of events) {
+    if (e.at > tick) continue
+    if (e.kind !== 'cpu-state') continue
+    const c = e as unknown as { cpu: number; state: XenLayoutCpu['state']; reason: string | null }
+    last.set(c.cpu, { state: c.state, reason: c.reason })
+  }
+  const cpus = layout.cpus.map((c): XenLayoutCpu => {
+    const now = last.get(c.cpu)
+    if (!now) {
+      return {
+        ...c,
+        state: 'offline',
+        reason: `not up yet at tick ${tick}`,
+        vcpu: null,
+        failedCall: null,
+      }
+    }
+    return {
+      ...c,
+      state: now.state,
+      reason: now.reason,
+      vcpu: now.state === 'online' ? c.vcpu : null,
+      failedCall: now.state === 'failed' ? c.failedCall : null,
+    }
+  })
+  const cpuOn = new Map<number, number>()
+  for (const c of cpus) if (c.vcpu !== null && !cpuOn.has(c.vcpu)) cpuOn.set(c.vcpu, c.cpu)
+  const vcpus = layout.vcpus.map((v): XenLayoutVcpu => {
+    const s = spanAt(p, `vcpu${v.vcpu}`, tick)
+    const up = s ? s.state !== 'down' : v.up
+    return { ...v, up, cpu: cpuOn.get(v.vcpu) ?? null }
+  })
+  return { ...layout, cpus, vcpus }
+}
+
+/** The events up to `tick` (what the Xen map at that tick draws its hypercalls from). */
+export function eventsBy<E extends { at: number }>(events: readonly E[], tick: number): E[] {
+  return events.filter((e) => e.at <= tick)
+}
+
+/**
+ * The doorbells the POWER layout draws for a window of the timeline: those in it that went astray
+ * first, then the delivered ones, in time order, `limit` at most; and how many the window holds.
+ */
+export function doorbellsIn(
+  events: readonly { kind: string; at: number; outcome?: unknown }[],
+  from: number,
+  to: number,
+  limit = 6,
+): { indices: number[]; total: number } {
+  const astray: number[] = []
+  const delivered: number[] = []
+  events.forEach((e, i) => {
+    if (e.kind !== 'doorbell' || e.at < from || e.at > to) return
+    if (e.outcome === 'delivered') delivered.push(i)
+    else astray.push(i)
+  })
+  const indices = [...astray, ...delivered]
+    .slice(0, limit)
+    .sort((a, b) => events[a]!.at - events[b]!.at || a - b)
+  return { indices, total: astray.length + delivered.length }
+}
