@@ -17,6 +17,7 @@ import { shot, startLabBrowser, type LabBrowser } from '../support/labBrowser'
 import {
   SIZES,
   attr,
+  clickOverviewBlock,
   csvRows,
   downloadText,
   dragArea,
@@ -173,7 +174,7 @@ describe('book3s-large: 2,304 tracks', () => {
     if (!out.ok) throw new Error(out.error.message)
     const r = out.value as Book3sRunResult
     const p = prepareTimeline(r, { hideIdle: true })
-    const chart = page.getByTestId('power-layout').locator('.layout-chart')
+    const chart = page.getByTestId('power-layout').locator('.layout-chart:not(.overview-chart)')
     const summary = page.getByTestId('power-layout-summary')
     expect(await summary.textContent()).toBe(describeLayout(r.layout))
     for (const size of SIZES) {
@@ -202,6 +203,44 @@ describe('book3s-large: 2,304 tracks', () => {
       await page.getByTestId('power-layout').scrollIntoViewIfNeeded()
       await shot(page, `e2e-large-${tagOf(size)}-doorbells-window`)
     }
+    expect(problems).toEqual([])
+  })
+
+  it('draws all 256 cores as an overview; a click zooms the grid into one', async () => {
+    const overview = page.getByTestId('power-overview')
+    const grid = page.getByTestId('power-layout').locator('.layout-chart:not(.overview-chart)')
+    for (const [k, size] of SIZES.entries()) {
+      await page.setViewportSize(size)
+      await page.keyboard.press('Escape')
+      await overview.locator('canvas').first().waitFor()
+      expect(await overview.getAttribute('data-cores')).toBe('256')
+      const core = 100 + 50 * k
+      await clickOverviewBlock(page, 'power-overview', core)
+      await expect
+        .poll(() => overview.getAttribute('data-focus'))
+        .toBe([core, core + 1, core + 2, core + 3].join(','))
+      expect(await grid.getAttribute('data-cores')).toBe(await overview.getAttribute('data-focus'))
+      await page.getByTestId('power-layout').scrollIntoViewIfNeeded()
+      await shot(page, `e2e-large-${tagOf(size)}-overview`)
+    }
+    // A thread picked in the timeline brings its core into the grid.
+    await page.keyboard.press('Control+f')
+    await page.getByTestId('find-input').fill('cpu 17')
+    await page.getByTestId('find-input').press('Enter')
+    await expect.poll(() => overview.getAttribute('data-focus')).toBe('2,3,4,5')
+    await page.getByTestId('find-input').press('Escape')
+    expect(problems).toEqual([])
+  })
+
+  it('exports figures that say what they left out, and draw the rows they claim', async () => {
+    const layout = await downloadText(page, 'export-svg', 'power-layout')
+    expect(layout.text).toContain('Not drawn: 208 of 256 cores in use (past the first 48)')
+    expect(layout.text).toContain('… and 208 more cores in use not drawn (48 of 256 drawn)')
+    expect(layout.text.match(/>core \d+</g)?.length).toBe(48)
+    const timeline = await downloadText(page, 'export-svg', 'timeline')
+    expect(timeline.text).toContain('Not drawn: 2,240 of 2,304 tracks (past the first 64)')
+    expect(timeline.text).toContain('rows 1–64 of 2304')
+    expect(timeline.text.match(/>cpu \d+ \(core \d+ thread \d+\)</g)?.length).toBe(64)
     expect(problems).toEqual([])
   })
 })

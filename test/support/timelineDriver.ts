@@ -26,14 +26,21 @@ export async function runPresetNow(page: Page, id: string): Promise<void> {
 
 /** Pastes a scenario document into the editor and runs it (up to `timeout` ms). */
 export async function runDocumentNow(page: Page, doc: unknown, timeout = 240_000): Promise<void> {
+  const status = page.getByTestId('status')
+  const before = (await status.count()) ? ((await status.textContent()) ?? '') : ''
   await page.getByTestId('tab-scenario').click()
-  await page
-    .getByTestId('editor-start')
-    .selectOption(doc && (doc as { engine?: string }).engine === 'xen' ? 'new-xen' : 'new-book3s')
+  const engine = (doc as { engine?: string }).engine === 'xen' ? 'new-xen' : 'new-book3s'
+  await page.getByTestId('editor-start').selectOption(engine)
+  // A scenario edited before asks whether to save it: not here.
+  const discard = page.getByTestId('unsaved-discard')
+  await discard.click({ timeout: 1000 }).catch(() => undefined)
   await page.getByTestId('scenario-json').fill(JSON.stringify(doc))
   await page.getByTestId('editor-run').click()
-  await page.getByTestId('status').filter({ hasText: /^Ran / }).waitFor({ timeout })
   await page.getByTestId('tab-lab').click()
+  await status
+    .filter({ hasText: /^Ran / })
+    .filter({ hasNotText: before || '\u0000' })
+    .waitFor({ timeout })
 }
 
 export interface Plot {
@@ -104,14 +111,16 @@ export async function dragArea(
   await page.mouse.up()
 }
 
-/** Clicks `testid` and reads the file the page downloads. */
+/** Clicks `testid` (inside the element `within`, when given) and reads the file it downloads. */
 export async function downloadText(
   page: Page,
   testid: string,
+  within?: string,
 ): Promise<{ name: string; text: string }> {
+  const button = within ? page.getByTestId(within).getByTestId(testid) : page.getByTestId(testid)
   const [download] = await Promise.all([
-    page.waitForEvent('download', { timeout: 30_000 }),
-    page.getByTestId(testid).click(),
+    page.waitForEvent('download', { timeout: 60_000 }),
+    button.click(),
   ])
   const path = await download.path()
   const { readFileSync } = await import('node:fs')
@@ -135,4 +144,15 @@ export async function tickPoint(
 ): Promise<{ x: number; y: number }> {
   const [from, to] = (await attr(page, 'data-window')).split(',').map(Number) as [number, number]
   return rowPoint(plot, r, (tick - from) / (to - from))
+}
+
+/** Clicks block `i` of an overview chart (its `data-grid`: first block and the steps). */
+export async function clickOverviewBlock(page: Page, testid: string, i: number): Promise<void> {
+  const el = page.getByTestId(testid)
+  await el.scrollIntoViewIfNeeded()
+  const cols = Number(await el.getAttribute('data-cols'))
+  const [x, y, w, h, dx, dy] = ((await el.getAttribute('data-grid')) ?? '').split(',').map(Number)
+  await el.click({
+    position: { x: x! + (i % cols) * dx! + w! / 2, y: y! + Math.floor(i / cols) * dy! + h! / 2 },
+  })
 }

@@ -200,12 +200,15 @@ export function chartTitle(
   width: number,
   pad: number,
   p: Palette,
+  /** A second line under the subtitle (what a figure left out), when there is one. */
+  more?: string | null,
 ): ChartOption {
   const fit = { width: width - 2 * pad, overflow: 'truncate' }
   const perLine = Math.max(20, Math.floor((width - 2 * pad) / 6.8))
+  const second = more ? `\n${wrapText(more, perLine, 1)[0] ?? ''}` : ''
   return {
     text,
-    subtext: wrapText(subtext, perLine, 1)[0] ?? '',
+    subtext: (wrapText(subtext, perLine, 1)[0] ?? '') + second,
     left: pad,
     top: pad - 4,
     textStyle: { color: p.text, fontSize: 15, fontWeight: 'bold', ...fit },

@@ -53,7 +53,16 @@ export interface PowerLayoutChartInput {
   doorbells?: readonly DoorbellArrow[]
   /** A line over the doorbells listed: which of how many they are ("doorbells 1–6 of 1,087 …"). */
   doorbellNote?: string | null
+  /** A line under the subtitle saying what the figure left out (exports; powerLeftOut). */
+  leftOut?: string | null
+  /**
+   * What a cell names first (lstopo's logical or physical numbering): the vcpu on the thread (the
+   * default), the thread's index in its core, or its host cpu number; the other two under it.
+   */
+  cellLabel?: CellLabel
 }
+
+export type CellLabel = 'vcpu' | 'thread' | 'cpu'
 
 export const CELL = {
   w: 78,
@@ -128,8 +137,12 @@ export interface PowerGeometry {
   /** Lines under the labels of a co-scheduled run's subcores, spanning their threads. */
   brackets: { x: number; y: number; w: number }[]
   legend: { x: number; y: number; key: LegendKey; text: string }[]
-  /** Cores not drawn (no vcore on them), for the note under the grid. */
+  /** Cores not drawn, for the note under the grid: all of them, and those with a vcore (beyond
+   * MAX_CORES_DRAWN; the rest have none and are folded away). */
   foldedCores: number
+  cutCores: number
+  /** Cores with a vcore on them. */
+  usedCores: number
   gridTop: number
   /** Where the numbered doorbell notes start. */
   notesTop: number
@@ -165,8 +178,12 @@ export function schedulerNote(layout: PowerLayout, tickNs = 10): string | null {
 
 const NOTE_ROW = 17
 
+function usedCores(layout: PowerLayout): PowerLayout['cores'] {
+  return layout.cores.filter((c) => c.subcores.some((s) => s.vcore !== null))
+}
+
 function coresToDraw(layout: PowerLayout): PowerLayout['cores'] {
-  const used = layout.cores.filter((c) => c.subcores.some((s) => s.vcore !== null))
+  const used = usedCores(layout)
   const shown = used.length > 0 ? used : layout.cores.slice(0, 1)
   return shown.slice(0, MAX_CORES_DRAWN)
 }
@@ -177,6 +194,8 @@ export function powerGeometry(
   maxWidth?: number,
   /** Doorbells listed under the grid, one line each (and one for the line over them). */
   notes = 0,
+  /** The subtitle has a second line (what the figure left out). */
+  leftOut = false,
 ): PowerGeometry {
   const tps = layout.threadsPerSubcore
   const cellW = cellWidth(layout, maxWidth)
@@ -188,8 +207,9 @@ export function powerGeometry(
   // The legend wraps to the width; the co-scheduling entry only where a run took vcores along.
   const along = layout.cores.some((c) => c.subcores.some((sc) => sc.run !== undefined))
   const entries = LEGEND.filter((l) => l.key !== 'along' || along)
-  const legend = wrapLegend(entries, PAD, PAD + HEADER, width - PAD, LEGEND_ROW)
-  const ly = legend.length ? Math.max(...legend.map((l) => l.y)) : PAD + HEADER
+  const head = PAD + HEADER + (leftOut ? 15 : 0)
+  const legend = wrapLegend(entries, PAD, head, width - PAD, LEGEND_ROW)
+  const ly = legend.length ? Math.max(...legend.map((l) => l.y)) : head
   const gridTop = ly + LEGEND_ROW + 10
 
   const rowH = CELL.band + CELL.h + CELL.rowGap
@@ -225,6 +245,8 @@ export function powerGeometry(
     })
   })
   const foldedCores = layout.cores.length - drawn.length
+  const used = usedCores(layout).length
+  const cutCores = Math.max(0, used - drawn.length)
   const schedulerTop = gridTop + drawn.length * rowH + (foldedCores > 0 ? 18 : 0)
   const note = schedulerNote(layout)
   // 12px sans-serif runs about 6.5 px a character; three lines hold the note for three vcores.
@@ -240,6 +262,8 @@ export function powerGeometry(
     brackets,
     legend,
     foldedCores,
+    cutCores,
+    usedCores: used,
     gridTop,
     notesTop,
     schedulerNote: sched,
@@ -389,13 +413,19 @@ export function noteLines(
  */
 export function powerLayoutOption(input: PowerLayoutChartInput): ChartOption {
   const { layout, palette: p } = input
-  const geo = powerGeometry(layout, input.smtMode, input.maxWidth, noteLines(input))
+  const geo = powerGeometry(
+    layout,
+    input.smtMode,
+    input.maxWidth,
+    noteLines(input),
+    Boolean(input.leftOut),
+  )
   const legend = legendGraphics(geo, p)
   return {
     animation: false,
     backgroundColor: p.background,
     aria: { enabled: true, label: { description: describeLayout(layout) } },
-    title: chartTitle(input.title, input.subtitle, geo.width, PAD, p),
+    title: chartTitle(input.title, input.subtitle, geo.width, PAD, p, input.leftOut),
     tooltip: itemTooltip((params: { dataIndex: number }) =>
       tooltipFor(geo.cells[params.dataIndex], input.smtMode, input.threadStates ?? null),
     ),
@@ -498,7 +528,7 @@ function noteGraphics(geo: PowerGeometry, input: PowerLayoutChartInput): unknown
       x: PAD,
       y: geo.notesTop - 16,
       style: {
-        text: `… and ${geo.foldedCores} more core${geo.foldedCores === 1 ? '' : 's'} with no vcore (not drawn)`,
+        text: foldedNote(geo),
         fill: p.muted,
         font: '12px sans-serif',
       },
@@ -531,6 +561,39 @@ function noteGraphics(geo: PowerGeometry, input: PowerLayoutChartInput): unknown
   return notes
 }
 
+/** The line under the grid for the cores not drawn: those in use past the most drawn, those idle. */
+function foldedNote(geo: PowerGeometry): string {
+  const n = (x: number) => x.toLocaleString('en-US')
+  const idle = geo.foldedCores - geo.cutCores
+  if (geo.cutCores === 0) {
+    return `… and ${idle} more core${idle === 1 ? '' : 's'} with no vcore (not drawn)`
+  }
+  const drawn = geo.usedCores - geo.cutCores
+  return `… and ${n(geo.cutCores)} more cores in use not drawn (${n(drawn)} of ${n(geo.usedCores)} drawn)${idle ? `; ${n(idle)} with no vcore folded away` : ''}`
+}
+
+/** What a figure of the layout leaves out, for its subtitle: cores and doorbells not drawn. */
+export function powerLeftOut(
+  geo: PowerGeometry,
+  doorbellsDrawn: number,
+  doorbells: number,
+): string[] {
+  const n = (x: number) => x.toLocaleString('en-US')
+  const out: string[] = []
+  if (geo.cutCores) {
+    const drawn = geo.usedCores - geo.cutCores
+    out.push(`${n(geo.cutCores)} of ${n(geo.usedCores)} cores in use (past the first ${n(drawn)})`)
+  }
+  const idle = geo.foldedCores - geo.cutCores
+  if (idle) out.push(`${n(idle)} idle core${idle === 1 ? '' : 's'}`)
+  if (doorbells > doorbellsDrawn) {
+    out.push(
+      `${n(doorbells - doorbellsDrawn)} of ${n(doorbells)} astray doorbells (${n(doorbellsDrawn)} drawn)`,
+    )
+  }
+  return out
+}
+
 /**
  * One thread's cell: its box (blue for a guest, yellow for a thread 0 with no vcpu, a red border
  * when misaligned), hatched while it naps, its vcpu and thread written in it, and the MMU badge.
@@ -561,7 +624,7 @@ function threadCell(c: CellGeometry, narrow: boolean, input: PowerLayoutChartInp
       silent: true,
     })
   }
-  children.push(...cellTexts(c, narrow, p))
+  children.push(...cellTexts(c, narrow, p, input.cellLabel ?? 'vcpu'))
   if (c.thread.switchesMmu) {
     children.push({
       type: 'text',
@@ -582,16 +645,25 @@ function threadCell(c: CellGeometry, narrow: boolean, input: PowerLayoutChartInp
   return { type: 'group', children }
 }
 
-/** The two lines in a cell: its vcpu (or "no vcpu"), then its thread and host cpu. */
-function cellTexts(c: CellGeometry, narrow: boolean, p: Palette): unknown[] {
+/** The two lines in a cell: its vcpu (or "no vcpu"), then its thread and host cpu; or, as
+ * chosen, its thread or host cpu first and the other two under it. */
+function cellTexts(c: CellGeometry, narrow: boolean, p: Palette, label: CellLabel): unknown[] {
   const guest = c.thread.role === 'guest'
+  const t = c.thread
+  const vcpu = t.vcpu === null ? '—' : narrow ? `v${t.vcpu}` : `vcpu ${t.vcpu}`
+  const [first, second] =
+    label === 'thread'
+      ? [narrow ? `t${t.thread}` : `thread ${t.thread}`, narrow ? vcpu : `${vcpu} · cpu ${t.cpu}`]
+      : label === 'cpu'
+        ? [narrow ? `c${t.cpu}` : `cpu ${t.cpu}`, narrow ? vcpu : `t${t.thread} · ${vcpu}`]
+        : [cellTitle(c, narrow), narrow ? `t${t.thread}` : `t${t.thread} · cpu ${t.cpu}`]
   return [
     {
       type: 'text',
       x: c.x + c.w / 2,
       y: c.y + 25,
       style: {
-        text: cellTitle(c, narrow),
+        text: first,
         fill: guest ? p.guestText : p.text,
         font: guest ? 'bold 12px sans-serif' : '11px sans-serif',
         align: 'center',
@@ -603,7 +675,7 @@ function cellTexts(c: CellGeometry, narrow: boolean, p: Palette): unknown[] {
       x: c.x + c.w / 2,
       y: c.y + 42,
       style: {
-        text: narrow ? `t${c.thread.thread}` : `t${c.thread.thread} · cpu ${c.thread.cpu}`,
+        text: second,
         fill: guest ? p.guestText : p.muted,
         font: '10px sans-serif',
         align: 'center',
@@ -753,9 +825,13 @@ function tooltipFor(
 
 /** A sentence for screen readers and the accessible summary. */
 export function describeLayout(layout: PowerLayout): string {
-  const placed = layout.vcores.filter((v) => v.placedOn !== null)
+  // By number: a layout may hold some of the cores only (the grid under an overview).
+  const byCore = new Map(layout.cores.map((c) => [c.core, c]))
+  const placed = layout.vcores.filter(
+    (v) => v.placedOn !== null && byCore.get(v.placedOn.core)?.subcores[v.placedOn.subcore],
+  )
   const parts = placed.map((v) => {
-    const threads = layout.cores[v.placedOn!.core]!.subcores[v.placedOn!.subcore]!.threads
+    const threads = byCore.get(v.placedOn!.core)!.subcores[v.placedOn!.subcore]!.threads
     const occupied = threads
       .filter((t) => t.vcpu !== null)
       .map((t) => `vcpu ${t.vcpu} on thread ${t.thread}`)

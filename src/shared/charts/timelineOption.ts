@@ -69,7 +69,12 @@ export interface TimelineChartInput {
   highlightState?: string | null
   /** An area dragged over some tracks: the range is shaded on their rows only. */
   areaTracks?: ReadonlySet<number> | null
+  /** A line under the subtitle saying what the figure left out (exports; timelineLeftOut). */
+  leftOut?: string | null
 }
+
+/** The second subtitle line's height, when a figure says what it left out. */
+export const LEFT_OUT_H = 15
 
 export const TL = {
   pad: 12,
@@ -119,7 +124,8 @@ export function timelineGeometry(input: TimelineChartInput): TimelineGeometry {
   const rows = pinned + scrollRows
   const legend = legendItems(input)
   const last = legend[legend.length - 1]
-  const plotY = (last ? last.y + TL.legendRowH : TL.pad + TL.titleH) + 6
+  const extra = input.leftOut ? LEFT_OUT_H : 0
+  const plotY = (last ? last.y + TL.legendRowH : TL.pad + TL.titleH + extra) + 6
   const w = Math.max(80, input.width - TL.labelW - TL.right)
   const h = Math.max(rows, 1) * TL.rowH
   return {
@@ -152,7 +158,8 @@ function legendItems(input: TimelineChartInput): LegendItem[] {
       { kind: 'event', key: 'arrow', text: 'sender → receiver', color: input.palette.muted },
     )
   }
-  return wrapLegend(items, TL.pad, TL.pad + TL.titleH, input.width - TL.pad, TL.legendRowH)
+  const top = TL.pad + TL.titleH + (input.leftOut ? LEFT_OUT_H : 0)
+  return wrapLegend(items, TL.pad, top, input.width - TL.pad, TL.legendRowH)
 }
 
 const STATUS_ORDER: EventStatus[] = ['ok', 'neutral', 'bad']
@@ -262,7 +269,7 @@ export function timelineOption(input: TimelineChartInput): ChartOption {
       enabled: true,
       label: { description: describeTimeline(p, win) },
     },
-    title: chartTitle(input.title, input.subtitle, input.width, TL.pad, pal),
+    title: chartTitle(input.title, input.subtitle, input.width, TL.pad, pal, input.leftOut),
     grid: {
       left: g.plot.x,
       top: g.plot.y,
@@ -749,6 +756,27 @@ function rangeGraphics({ input, p, pal, g, xOf, visible, rowTop }: Frame): unkno
       z: 4,
     },
   ]
+}
+
+/**
+ * What a figure of the whole run leaves out, for the line under its subtitle: the tracks past its
+ * rows, idle tracks, arrows past the most drawn, events with no track. Empty: nothing.
+ */
+export function timelineLeftOut(input: TimelineChartInput): string {
+  const f = timelineFrame(input)
+  const { p, g } = f
+  const n = (x: number, one: string) => `${x.toLocaleString('en-US')} ${one}${x === 1 ? '' : 's'}`
+  const out: string[] = []
+  if (g.scrollRows < g.total) {
+    out.push(
+      `${(g.total - g.scrollRows).toLocaleString('en-US')} of ${n(g.total, 'track')} (past the first ${g.scrollRows})`,
+    )
+  }
+  if (p.hiddenIdle) out.push(n(p.hiddenIdle, 'idle track'))
+  const arrows = eventPaths(f).arrowsLeftOut
+  if (arrows) out.push(`${n(arrows, 'arrow')} (past the first ${input.maxArrows ?? 400})`)
+  if (p.unplaced) out.push(`${n(p.unplaced, 'event')} with no track`)
+  return out.length ? `Not drawn: ${out.join(' · ')}` : ''
 }
 
 /** The line under the axis: what the frame drew, and what it left out and why. */

@@ -30,6 +30,8 @@ export interface XenLayoutChartInput {
   maxWidth?: number
   selectedCpu?: number | null
   selectedVcpu?: number | null
+  /** A line under the subtitle saying what the figure left out (exports). */
+  leftOut?: string | null
 }
 
 const PAD = 14
@@ -152,8 +154,9 @@ export function xenGeometry(
   // The amber key shows only in a run that has such a CPU (the 2007 stop_self story).
   const anyStranded = layout.cpus.some((c) => isStranded(c, layout))
   const keys = LEGEND.filter((l) => l.key !== 'stranded' || anyStranded)
-  const legend = wrapLegend(keys, PAD, PAD + HEADER, width - PAD, LEGEND_ROW)
-  const ly = legend.length ? Math.max(...legend.map((l) => l.y)) : PAD + HEADER
+  const head = PAD + HEADER + (input.leftOut ? 15 : 0)
+  const legend = wrapLegend(keys, PAD, head, width - PAD, LEGEND_ROW)
+  const ly = legend.length ? Math.max(...legend.map((l) => l.y)) : head
   const said: string[] = []
   if (!layout.domain.buildable) said.push(`Xen would not build this domain: ${layout.domain.why}`)
   if (layout.eventChannels.requested !== layout.eventChannels.effective) {
@@ -279,7 +282,7 @@ export function xenLayoutOption(input: XenLayoutChartInput): ChartOption {
     animation: false,
     backgroundColor: p.background,
     aria: { enabled: true, label: { description: describeXenLayout(input.layout, input.events) } },
-    title: chartTitle(input.title, input.subtitle, geo.width, PAD, p),
+    title: chartTitle(input.title, input.subtitle, geo.width, PAD, p, input.leftOut),
     tooltip: itemTooltip((params) => {
       if (params.seriesName !== 'cpus') return ''
       const it = items[params.dataIndex]

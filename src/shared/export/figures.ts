@@ -6,9 +6,14 @@
  */
 import { doorbellArrows } from '../charts/layoutLinks'
 import type { ChartOption, Palette } from '../charts/palette'
-import { powerGeometry, powerLayoutOption } from '../charts/powerLayoutOption'
+import { powerGeometry, powerLayoutOption, powerLeftOut } from '../charts/powerLayoutOption'
 import { fullWindow, prepareTimeline } from '../charts/timelineModel'
-import { timelineGeometry, timelineOption, type TimelineChartInput } from '../charts/timelineOption'
+import {
+  timelineGeometry,
+  timelineLeftOut,
+  timelineOption,
+  type TimelineChartInput,
+} from '../charts/timelineOption'
 import { xenGeometry, xenLayoutOption } from '../charts/xenLayoutOption'
 import type { Book3sRunResult, RunResult, XenRunResult } from '../result'
 
@@ -60,17 +65,23 @@ export function layoutFigure(r: RunResult, opts: FigureOptions): Figure {
   if (r.engine === 'book3s') {
     const prepared = prepareTimeline(r)
     // Doorbells that went astray are drawn as arrows, as the app's layout pane does.
-    const astray = r.events
+    const allAstray = r.events
       .map((e, i) => ({ e, i }))
       .filter(({ e }) => e.kind === 'doorbell' && e.outcome !== 'delivered')
-      .slice(0, 6)
-      .map(({ i }) => i)
+    const astray = allAstray.slice(0, 6).map(({ i }) => i)
     const doorbells = doorbellArrows(prepared, r, astray)
     const threadStates = new Map<number, string>()
     for (const c of r.layout.cores)
       for (const sc of c.subcores)
         for (const t of sc.threads) if (t.phase) threadStates.set(t.cpu, t.phase)
-    const geo = powerGeometry(r.layout, r.scenario.kvm.smtMode, maxWidth, doorbells.length)
+    const smt = r.scenario.kvm.smtMode
+    const left = powerLeftOut(
+      powerGeometry(r.layout, smt, maxWidth, doorbells.length),
+      doorbells.length,
+      allAstray.length,
+    )
+    const leftOut = left.length ? `Not drawn: ${left.join(' · ')}` : null
+    const geo = powerGeometry(r.layout, smt, maxWidth, doorbells.length, leftOut !== null)
     return {
       id: 'layout',
       caption: 'layout',
@@ -85,10 +96,22 @@ export function layoutFigure(r: RunResult, opts: FigureOptions): Figure {
         maxWidth,
         threadStates,
         doorbells,
+        leftOut,
       }),
     }
   }
-  const input = { layout: r.layout, events: r.events, maxWidth }
+  const first = xenGeometry({ layout: r.layout, events: r.events, maxWidth })
+  const n = (x: number) => x.toLocaleString('en-US')
+  const left: string[] = []
+  if (first.hiddenCpus) {
+    left.push(
+      `${n(first.hiddenCpus)} of ${n(r.layout.cpus.length)} Linux CPUs (past the first ${first.cpus.length})`,
+    )
+  }
+  if (first.hiddenVcpus)
+    left.push(`${n(first.hiddenVcpus)} of ${n(r.layout.vcpus.length)} Xen vCPUs`)
+  const leftOut = left.length ? `Not drawn: ${left.join(' · ')}` : null
+  const input = { layout: r.layout, events: r.events, maxWidth, leftOut }
   const geo = xenGeometry(input)
   return {
     id: 'layout',
@@ -116,6 +139,7 @@ export function timelineFigure(r: RunResult, opts: FigureOptions): Figure {
     subtitle: `design ${r.design} · ${prepared.tickUnit}`,
     palette: opts.palette,
   }
+  input.leftOut = timelineLeftOut(input) || null
   const geo = timelineGeometry(input)
   return {
     id: 'timeline',
