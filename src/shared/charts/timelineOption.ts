@@ -794,9 +794,16 @@ function footerGraphic({ p, pal, g }: Frame, drawnRanges: number, arrowsLeftOut:
   if (p.hiddenIdle) footer.push(`${p.hiddenIdle} idle tracks hidden`)
   return {
     type: 'text',
-    x: g.plot.x,
+    // From the chart's left edge, not the plot's: a narrow window had it run off the right.
+    x: TL.pad,
     y: g.height - TL.footerH + 2,
-    style: { text: footer.join(' · '), fill: pal.muted, font: '11px sans-serif' },
+    style: {
+      text: footer.join(' · '),
+      fill: pal.muted,
+      font: '11px sans-serif',
+      width: g.width - 2 * TL.pad,
+      overflow: 'truncate',
+    },
     silent: true,
   }
 }
