@@ -17,6 +17,11 @@ export async function runPresetNow(page: Page, id: string): Promise<void> {
   const status = page.getByTestId('status')
   const before = (await status.textContent()) ?? ''
   await page.locator(`[data-testid="preset-item"][data-preset-id="${id}"]`).click()
+  // A scenario edited before asks whether to save it: not here.
+  await page
+    .getByTestId('unsaved-discard')
+    .click({ timeout: 1000 })
+    .catch(() => undefined)
   await page.getByTestId('run-button').click()
   await status
     .filter({ hasText: /^Ran / })

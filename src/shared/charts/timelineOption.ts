@@ -725,12 +725,26 @@ function rangeGraphics({ input, p, pal, g, xOf, visible, rowTop }: Frame): unkno
     let start = -1
     let end = -1
     const flush = () => {
-      if (start >= 0) bands.push(shade(rowTop(start), (end - start + 1) * g.rowH, true))
+      if (start >= 0) {
+        const y = rowTop(start)
+        const h = (end - start + 1) * g.rowH
+        // The area's edge over the event marks (z 3) too, so dense marks never hide it.
+        bands.push(shade(y, h, true), {
+          type: 'rect',
+          shape: { x: x0, y, width: x1 - x0, height: h },
+          style: { fill: 'none', stroke: pal.selected, lineWidth: 2 },
+          silent: true,
+          z: 5,
+        })
+      }
       start = -1
     }
     for (const { r, item } of visible) {
+      // An open group's row is its header: its tracks have rows of their own.
       const inside =
-        item.kind === 'track' ? area.has(item.track) : item.tracks.some((t) => area.has(t))
+        item.kind === 'track'
+          ? area.has(item.track)
+          : item.collapsed && item.tracks.some((t) => area.has(t))
       if (!inside) flush()
       else if (start < 0) start = end = r
       else end = r
