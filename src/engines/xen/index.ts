@@ -42,7 +42,7 @@ export function xenMinor(version: string): number {
 
 export function runXen(s: XenScenario, options: XenEngineOptions = {}): XenRunResult {
   const minor = xenMinor(s.xen.version)
-  const kind: GuestKind = s.guest.type === 'pvhvm' ? 'hvm' : s.guest.type
+  const kind: GuestKind = s.guest.type === 'pvhvm' || s.guest.type === 'pvh' ? 'hvm' : s.guest.type
   const tree: LinuxTree =
     kind === 'pv' && XEN_DESIGN_TABLE[s.linux.design].pvIs2007
       ? 'f87e4cac'
@@ -137,12 +137,8 @@ function setupCpus(g: Guest): MadtEntry[] | null {
     }
     return null
   }
-  const madt = buildMadt(g.minor, s.guest.maxVcpus, s.guest.onlineVcpus)
-  const numbering = new X86CpuNumbering(
-    g.era.numbersDisabledMadtEntries,
-    s.guest.nrCpus,
-    2 * g.bootVcpu,
-  ).parse(madt)
+  const madt = buildMadt(g.minor, s.guest.maxVcpus, s.guest.onlineVcpus, g.pvh)
+  const numbering = new X86CpuNumbering(g.era, s.guest.nrCpus, 2 * g.bootVcpu).parse(madt)
   g.numbering = numbering
   for (let cpu = 0; cpu < numbering.possible; cpu++) {
     const e = numbering.entryOf(cpu)
@@ -151,7 +147,11 @@ function setupCpus(g: Guest): MadtEntry[] | null {
       acpiId: e?.acpiId ?? null,
       startsOn: e ? e.apicId >> 1 : null,
       present: e?.present ?? false,
-      expected: e?.present ?? false,
+      // PVH on Xen before 4.19 enables every MADT entry; the xenstore watcher then takes the
+      // vCPUs that are not available down again (derived).
+      expected: (e?.present ?? false) && (!g.pvh || cpu < s.guest.onlineVcpus),
+      // A PVH vCPU the toolstack left offline but the MADT enabled: its bring-up is derived.
+      ...(g.pvh && cpu >= s.guest.onlineVcpus ? { conf: 'derived' as const } : {}),
       ...mappedBefore(cpu),
     })
   }

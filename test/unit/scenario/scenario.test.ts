@@ -240,6 +240,7 @@ describe('xen part', () => {
       onlineVcpus: 4,
       nrCpus: 15,
       eventChannels: 'fifo',
+      gic: null,
       boot: { kind: 'normal' },
     })
     expect(s.linux).toEqual({ design: 'vcpu-id-mapping', era: '4.8', idBeforeSet: 'boot-id' })
