@@ -78,7 +78,7 @@ export function* bootGuest(g: Guest): Gen {
   )
   for (const c of g.cpus) {
     if (!c || c.cpu === 0 || !c.present) continue
-    if (onlineCount(g) >= g.setupMaxCpus) {
+    if (g.setupMaxCpus !== Infinity && onlineCount(g) >= g.setupMaxCpus) {
       // smp_init stops once num_online_cpus() reaches setup_max_cpus.
       g.setState(c.cpu, 'offline', CLAMPED, g.where('clamp_max_cpus'), 'derived')
       continue
