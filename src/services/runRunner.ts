@@ -10,6 +10,7 @@
  *    its shared flag and, if its worker has not answered within `hardCancelMs`, the worker is
  *    terminated and replaced.
  * 3. A worker that exits or errors takes only its own run down; the next run gets a fresh worker.
+ * 4. Every way a run ends frees its slot: a job the worker cannot be sent ends at once.
  */
 import { Worker, type WorkerOptions } from 'node:worker_threads'
 import { fail, type Outcome, type RunProgress } from '../shared/contract'
@@ -148,7 +149,15 @@ class WorkerPool {
         ...p.job,
         cancelFlag: p.flag.buffer,
       }
-      slot.worker.postMessage(msg)
+      try {
+        slot.worker.postMessage(msg)
+      } catch (err) {
+        // The job could not be cloned to the worker (nested too deep, say): it fails, the slot
+        // is free again and the loop goes on with the queue.
+        slot.current = null
+        slot.worker.unref()
+        p.settle(unsendable(err))
+      }
     }
   }
 
@@ -195,6 +204,15 @@ class WorkerPool {
     }
     this.pump()
   }
+}
+
+/** A job postMessage refused: the request's own fault, said as such. */
+function unsendable(err: unknown): Outcome<RunResult> {
+  const why = err instanceof Error ? err.message : String(err)
+  return fail(
+    'invalid-request',
+    `the scenario could not be handed to the engine worker (${why}); a scenario is a few levels of plain JSON`,
+  )
 }
 
 /**

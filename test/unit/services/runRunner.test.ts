@@ -120,3 +120,27 @@ describe('workerRunner mechanics (scripted worker)', { timeout: 30_000 }, () => 
     expect(bProgressWhileA).toBe(true)
   })
 })
+
+describe('workerRunner never wedges', { timeout: 30_000 }, () => {
+  /** An object nested `n` deep: structured clone gives up on it before the worker sees it. */
+  const deep = (n: number) => {
+    let v: unknown = 1
+    for (let i = 0; i < n; i++) v = { v }
+    return v
+  }
+
+  it('fails a job it cannot send to the worker, frees the slot, and runs the next job', async () => {
+    const runner = make({ spawn: sourceWorkerSpawner(), size: 2 })
+    const bad = await Promise.all([
+      runner.run({ scenario: deep(200_000), runId: 'deep-1' }),
+      runner.run({ scenario: deep(200_000), runId: 'deep-2' }),
+    ])
+    for (const b of bad) {
+      expect(b).toMatchObject({ ok: false, error: { code: 'invalid-request' } })
+      expect(!b.ok && b.error.message).toMatch(/could not be handed to the engine worker/)
+    }
+    // Both slots were taken by the failed jobs; a run after them still gets one.
+    const out = await runner.run({ scenario: preset, runId: 'after' })
+    expect(out.ok).toBe(true)
+  })
+})
