@@ -14,13 +14,27 @@ export interface Problem {
 
 export type PathSegment = string | number
 
+/** A key written as it is when it is a plain name; else quoted as JSON (control characters escaped). */
+const PLAIN_KEY = /^[A-Za-z_$][\w$-]{0,63}$/
+
 export function formatPath(path: readonly PathSegment[]): string {
   let out = ''
   for (const seg of path) {
     if (typeof seg === 'number') out += `[${seg}]`
+    else if (!PLAIN_KEY.test(seg)) out += `[${quotedKey(seg)}]`
     else out += out === '' ? seg : `.${seg}`
   }
   return out
+}
+
+/** A key as a JSON string, cut to 40 characters: a file's odd keys never reach a terminal raw. */
+function quotedKey(key: string): string {
+  const q = JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}…` : key)
+  // JSON.stringify leaves U+2028/2029 and DEL alone; escape them too.
+  return q.replace(
+    /[\u007f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  )
 }
 
 /** The value found at `path` in `input`, or undefined when the path does not exist. */

@@ -407,3 +407,44 @@ describe('book3s kvm.kernel', () => {
     )
   })
 })
+
+describe('hostile documents get problems, never a crash (issue 19)', () => {
+  const base = () => book3s()
+
+  it('a document nested 100,000 deep is refused at the first level past 32, with its path', () => {
+    let v: unknown = 1
+    for (let i = 0; i < 100_000; i++) v = [v]
+    const r = parseScenario({ ...base(), workload: { steps: [v] } })
+    expect(r.ok).toBe(false)
+    if (!r.ok) {
+      expect(r.problems).toHaveLength(1)
+      expect(problemLine(r.problems[0]!)).toMatch(
+        /^workload\.steps(\[0\]){30}: nests deeper than 32 levels/,
+      )
+    }
+  })
+
+  it('300,000 bad steps give 200 problems and a count of the rest', { timeout: 60_000 }, () => {
+    const steps = Array.from({ length: 300_000 }, () => ({ at: -1, vcpu: 0, do: 'run' }))
+    const r = parseScenario({ ...base(), workload: { steps } })
+    expect(r.ok).toBe(false)
+    if (!r.ok) {
+      expect(r.problems).toHaveLength(201)
+      expect(r.problems.at(-1)!.message).toBe('and 299800 more problems (the first 200 are listed)')
+    }
+  })
+
+  it('refuses control characters in text, and quotes an odd key instead of printing it raw', () => {
+    const named = parseScenario({ ...base(), name: 'bad\u0007name' })
+    expect(named.ok).toBe(false)
+    if (!named.ok)
+      expect(problemLine(named.problems[0]!)).toMatch(/^name: must not contain control characters/)
+    const keyed = parseScenario({ ...base(), ['\u001b[31mred' + 'x'.repeat(60)]: 1 })
+    expect(keyed.ok).toBe(false)
+    if (!keyed.ok) {
+      const line = problemLine(keyed.problems[0]!)
+      expect(line).toMatch(/^\["\\u001b\[31mredx+…"\]: unknown field/)
+      expect(line).not.toContain('\u001b')
+    }
+  })
+})
