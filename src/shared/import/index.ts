@@ -7,7 +7,7 @@ import { parseScenario, withDesign } from '../scenario'
 import { importLibvirtXml } from './libvirtXml'
 import { importQemuLine } from './qemuLine'
 import { spaprVcpuIds } from './pseries'
-import type { ImportFormat, ImportOptions, ImportOutcome } from './types'
+import type { ImportFormat, ImportOptions, ImportOutcome, ImportProblem } from './types'
 import { importXlCfg } from './xlCfg'
 
 export * from './types'
@@ -53,6 +53,8 @@ export function importConfig(text: string, opts: ImportOptions = {}): ImportOutc
   const format = opts.format ?? detectFormat(text)
   const out = READERS[format](text.replace(/^\uFEFF/, ''), opts)
   if (!out.ok) return out
+  const misplaced = misplacedOptions(out.report.engine, opts)
+  if (misplaced.length > 0) return { ok: false, format, problems: misplaced }
   // NAME@RELEASE sets the kernel (book3s) or the era (xen), as the CLI's --design does.
   const scenario = opts.design?.includes('@')
     ? (withDesign(out.scenario, opts.design) as Record<string, unknown>)
@@ -82,6 +84,22 @@ export function importConfig(text: string, opts: ImportOptions = {}): ImportOutc
     }
   }
   return { ok: true, scenario, report: out.report }
+}
+
+/** Options of the other engine: refused rather than dropped without a word. */
+function misplacedOptions(engine: 'book3s' | 'xen', opts: ImportOptions): ImportProblem[] {
+  const book3sOnly: [keyof ImportOptions, string][] = [
+    ['processor', '--processor'],
+    ['hostCores', '--host-cores'],
+  ]
+  const xenOnly: [keyof ImportOptions, string][] = [['xenVersion', '--xen-version']]
+  const other = engine === 'book3s' ? xenOnly : book3sOnly
+  return other
+    .filter(([k]) => opts[k] !== undefined)
+    .map(([, flag]) => ({
+      where: flag,
+      message: `applies to ${engine === 'book3s' ? 'a Xen guest' : 'a KVM on POWER guest'}; this configuration is a ${engine} guest: remove it`,
+    }))
 }
 
 function vsmtOf(s: {
