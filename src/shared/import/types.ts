@@ -110,18 +110,25 @@ export function wholeNumber(text: string): number | null {
   return /^\d+$/.test(text.trim()) ? Number(text.trim()) : null
 }
 
-/** The closest of `known` to a misspelt `word` (edit distance at most 2), for "did you mean". */
+/**
+ * The closest of `known` to a misspelt `word`, for "did you mean": edit distance at most 2, else
+ * a name that is the word with a prefix or suffix (`event_channels`: `max_event_channels`).
+ */
 export function closest(word: string, known: Iterable<string>): string | null {
   let best: string | null = null
   let bestD = 3
-  for (const k of known) {
+  const all = [...known]
+  for (const k of all) {
     const d = editDistance(word.toLowerCase(), k.toLowerCase())
     if (d < bestD) {
       best = k
       bestD = d
     }
   }
-  return best
+  const w = word.toLowerCase()
+  return (
+    best ?? all.find((k) => w.length >= 4 && (k.endsWith(`_${w}`) || k.startsWith(`${w}_`))) ?? null
+  )
 }
 
 function editDistance(a: string, b: string): number {

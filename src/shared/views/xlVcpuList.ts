@@ -36,6 +36,7 @@ export function xlVcpuList(r: XenRunResult, opts: XlVcpuListOptions = {}): TextV
   }
   const hidden = r.layout.vcpus.length - vcpus.length
   const notes = [
+    `Name: the scenario's name stands for the domain's.`,
     'ID, CPU, Time(s), Affinity: "-": the model has no domain ID and runs no host scheduler, so a vCPU has no host CPU, run time or affinity.',
     'State: "--p" is a vCPU down in Xen at the end of the run (offline), as xl shows it; for an online vCPU "??-": running (r) and blocked (b) depend on the host scheduler and the guest\'s idle loop, which the model does not run.',
   ]
@@ -54,5 +55,6 @@ export function xlVcpuList(r: XenRunResult, opts: XlVcpuListOptions = {}): TextV
     'The lab beside it, from details.cpus (the Linux CPU each vCPU ran):',
     ...where.map((w) => `  ${w}`),
   )
-  return { command: `xl vcpu-list ${name}`, lines, notes }
+  const arg = /^[\w.-]+$/.test(name) ? name : `'${name.replace(/'/g, `'\\''`)}'`
+  return { command: `xl vcpu-list ${arg}`, lines, notes }
 }
