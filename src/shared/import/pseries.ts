@@ -69,7 +69,7 @@ function processorOf(g: PseriesGuest, given: string | undefined, log: ImportLog)
   }
   if (g.processor) {
     log.use({
-      option: g.where.processor,
+      option: g.where.processor.replace(/ \S+$/, ''),
       value: g.processor,
       field: 'host.processor',
       why: "under KVM HV the guest's CPU model is the host's own family",
@@ -120,7 +120,7 @@ function vsmtOf(g: PseriesGuest, log: ImportLog): number | null {
   const toThreads = machineDefaultsVsmtToThreads(g.machine)
   const vsmt = toThreads ? g.threads : Math.max(8, g.threads)
   log.assume({
-    option: g.where.machine,
+    option: g.where.machine.replace(` ${g.machine}`, ''),
     value: g.machine,
     field: 'vsmt',
     why: toThreads
@@ -239,7 +239,7 @@ export function pseriesScenario(
   if (design !== null) kvm.design = design
   const cores = hostCoresOf(opts.hostCores, processor, ids, kvmMode, log)
   log.assume({
-    option: '(not in the configuration)',
+    option: 'lab defaults',
     field: 'host.subcoresPerCore, host.hz, kvm.kernel',
     why: `not in ${source}: the lab's defaults (no static split-core, CONFIG_HZ 100, the design's first kernel with every setting used)`,
   })

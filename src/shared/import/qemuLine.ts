@@ -423,6 +423,14 @@ function readOption(
     case 'name': {
       const kv = keyvals(arg!, 'guest', w, log)
       p.name = kv?.get('guest') ?? null
+      for (const [k, v] of kv ?? []) {
+        if (k !== 'guest')
+          log.ignore({
+            option: `${w} ${k}`,
+            value: v,
+            why: 'how QEMU names its own process and threads',
+          })
+      }
       return
     }
   }

@@ -195,7 +195,7 @@ export function xenScenario(
   const version = versionOf(opts.xenVersion, log)
   const design = designOf(opts.design, g.kind, log)
   log.assume({
-    option: '(not in the configuration)',
+    option: 'lab defaults',
     field: version === null ? 'xen.version, linux.era' : 'linux.era',
     why: `not in ${source}: the lab's defaults (${version === null ? 'Xen 4.7, ' : ''}Linux 4.8 code; --design NAME@ERA to choose)`,
   })
