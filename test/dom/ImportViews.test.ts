@@ -56,7 +56,7 @@ describe('RunViewsPanel', () => {
     const { wrapper } = await mountLab(
       RunViewsPanel,
       {},
-      { result: golden('book3s-power8-qemu-pseries-4.1-smt2') },
+      { result: golden('book3s-power8-qemu-pseries-4-1-smt2') },
     )
     expect(wrapper.get('[data-testid="run-view-output"]').text()).toContain('Core   3:    6*    7*')
     await wrapper.get('[data-testid="run-view-qemu-info-cpus"]').trigger('click')

@@ -84,7 +84,7 @@ describe('lab import', () => {
 
 describe('lab run --format', () => {
   const xen = join(PRESETS_DIR, 'xen-pvhvm-xl-2-of-4-online.json')
-  const p8 = join(PRESETS_DIR, 'book3s-power8-qemu-pseries-4.1-smt2.json')
+  const p8 = join(PRESETS_DIR, 'book3s-power8-qemu-pseries-4-1-smt2.json')
 
   it('xl-vcpu-list prints every vCPU, offline ones as --p; --online-only leaves them out', async () => {
     const all = await cli('run', xen, '--format', 'xl-vcpu-list')

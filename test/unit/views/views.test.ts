@@ -58,7 +58,7 @@ describe('xl vcpu-list (xl_vcpu.c layout)', () => {
 
 describe('ppc64_cpu --info and info cpus (a QEMU pseries guest)', () => {
   it('pseries-4.1, -smp 8 threads=2: four cores of two Linux CPUs; CPU 2 is vcpu id 8, on host core 1', () => {
-    const v = view('book3s-power8-qemu-pseries-4.1-smt2', 'ppc64-cpu-info')
+    const v = view('book3s-power8-qemu-pseries-4-1-smt2', 'ppc64-cpu-info')
     expect(v.lines).toEqual([
       'Core   0:    0*    1* ',
       'Core   1:    2*    3* ',
@@ -82,7 +82,7 @@ describe('ppc64_cpu --info and info cpus (a QEMU pseries guest)', () => {
   })
 
   it("info cpus: QEMU's monitor lines, * on CPU #0, no host thread ids", () => {
-    const v = view('book3s-power8-qemu-pseries-4.1-smt2', 'qemu-info-cpus')
+    const v = view('book3s-power8-qemu-pseries-4-1-smt2', 'qemu-info-cpus')
     expect(v.lines.slice(0, 3)).toEqual([
       '* CPU #0: thread_id=-',
       '  CPU #1: thread_id=-',
