@@ -157,7 +157,6 @@ const IGNORED_MACHINE_PROPS = [
   'nvdimm',
   'hmat',
   'smp-cache',
-  'dump-guest-core',
 ]
 
 const SMP_KEYS = [
