@@ -376,7 +376,14 @@ export function importLibvirtXml(xml: string, opts: ImportOptions): ImportOutcom
         `not an element of a libvirt domain${didYouMean(e, [...USED_ELEMENTS, ...Object.keys(IGNORED_ELEMENTS)])}`,
       )
   }
-  const type = child(child(dom, 'os'), 'type')
+  const os = child(dom, 'os')
+  for (const e of elementNames(os ?? {}).filter((e) => e !== 'type' && e !== 'cmdline')) {
+    log.ignore({
+      option: `/domain/os/${e}`,
+      why: 'booting: firmware, kernel and boot order, not how the guest numbers its CPUs',
+    })
+  }
+  const type = child(os, 'type')
   const domainType = attr(dom, 'type')
   if (!type) {
     log.refuse('/domain/os/type', 'absent: the import needs the guest type and architecture')

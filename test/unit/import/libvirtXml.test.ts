@@ -70,6 +70,16 @@ describe('libvirt: a Xen domain', () => {
     const s = scenarioOf(example('libvirt-xen-hvm.xml'))
     if (s.engine !== 'xen') throw new Error('xen expected')
     expect([s.guest.type, s.guest.maxVcpus, s.guest.onlineVcpus]).toEqual(['pvhvm', 4, 2])
+    const out = importConfig(example('libvirt-xen-hvm.xml'))
+    expect(out.ok && out.report.ignored.map((n) => n.option)).toEqual([
+      '/domain/memory',
+      '/domain/on_crash',
+      '/domain/devices',
+      '/domain/os/loader',
+      '/domain/os/boot',
+      '/domain/features/apic',
+      '/domain/features/pae',
+    ])
   })
 
   it('a PV domain (<type>xen</type>) reads nr_cpus from <cmdline>', () => {
