@@ -9,6 +9,7 @@ import { packageVersion } from '../services/paths'
 import { registerCompare } from './commands/compare'
 import { EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, ExitError, type CliIo } from './commands/common'
 import { registerExport } from './commands/export'
+import { registerImport } from './commands/import'
 import { registerPresets } from './commands/presets'
 import { registerRun } from './commands/run'
 import { registerSweep } from './commands/sweep'
@@ -22,7 +23,14 @@ const nodeIo: CliIo = {
 }
 
 /** The commands, in the order `--help` lists them. */
-const COMMANDS = [registerRun, registerExport, registerCompare, registerSweep, registerPresets]
+const COMMANDS = [
+  registerRun,
+  registerExport,
+  registerCompare,
+  registerSweep,
+  registerImport,
+  registerPresets,
+]
 
 function buildProgram(io: CliIo): Command {
   const program = new Command()
