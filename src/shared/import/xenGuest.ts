@@ -121,7 +121,11 @@ function versionOf(given: string | undefined, log: ImportLog): string | null {
   return given
 }
 
-function designOf(given: string | undefined, kind: XenGuestKind, log: ImportLog): string {
+function designOf(
+  given: string | undefined,
+  kind: XenGuestKind,
+  log: ImportLog,
+): { name: string; era: string | undefined } {
   const fallback = kind === 'arm' ? 'arm-smp-fix' : 'vcpu-id-mapping'
   if (given === undefined) {
     log.assume({
@@ -133,7 +137,7 @@ function designOf(given: string | undefined, kind: XenGuestKind, log: ImportLog)
           ? "the guest kernel's code is not in the configuration: de75abbe, the ARM fix every later Linux has"
           : "the guest kernel's code is not in the configuration: 88e957d6's xen_vcpu_id mapping, which every Linux since 4.8 has",
     })
-    return fallback
+    return { name: fallback, era: undefined }
   }
   const [name = '', era] = given.split('@')
   if (!(XEN_DESIGNS as readonly string[]).includes(name)) {
@@ -154,7 +158,32 @@ function designOf(given: string | undefined, kind: XenGuestKind, log: ImportLog)
       why: 'given to the import',
     })
   }
-  return name
+  return { name, era }
+}
+
+/**
+ * What a PVH guest needs that the configuration does not say: Linux 4.11 (`xen_pvh`) and Xen 4.10
+ * (libxl `type = "pvh"`), the first releases with them, unless the import was given others.
+ */
+function pvhDefaults(doc: Record<string, unknown>, eraGiven: boolean, log: ImportLog): void {
+  if (doc.xen === undefined) {
+    doc.xen = { version: '4.10' }
+    log.assume({
+      option: 'type = "pvh"',
+      value: '4.10',
+      field: 'xen.version',
+      why: 'the first Xen whose libxl builds PVH guests; --xen-version to choose another',
+    })
+  }
+  if (!eraGiven) {
+    ;(doc.linux as Record<string, unknown>).era = '4.11'
+    log.assume({
+      option: 'type = "pvh"',
+      value: '4.11',
+      field: 'linux.era',
+      why: 'the first Linux with PVH guests (xen_pvh); --design NAME@ERA to choose another',
+    })
+  }
 }
 
 /** The xen scenario of a guest, or null with the problems in `log`. */
@@ -194,11 +223,13 @@ export function xenScenario(
   readCmdline(g, log, guest)
   const version = versionOf(opts.xenVersion, log)
   const design = designOf(opts.design, g.kind, log)
-  log.assume({
-    option: 'lab defaults',
-    field: version === null ? 'xen.version, linux.era' : 'linux.era',
-    why: `not in ${source}: the lab's defaults (${version === null ? 'Xen 4.7, ' : ''}Linux 4.8 code; --design NAME@ERA to choose)`,
-  })
+  if (g.kind !== 'pvh') {
+    log.assume({
+      option: 'lab defaults',
+      field: version === null ? 'xen.version, linux.era' : 'linux.era',
+      why: `not in ${source}: the lab's defaults (${version === null ? 'Xen 4.7, ' : ''}Linux 4.8 code; --design NAME@ERA to choose)`,
+    })
+  }
   const doc: Record<string, unknown> = {
     schemaVersion: 1,
     name: opts.name ?? g.name ?? `${type} guest, ${g.maxVcpus} vCPUs`,
@@ -207,6 +238,7 @@ export function xenScenario(
   }
   if (version !== null) doc.xen = { version }
   doc.guest = guest
-  doc.linux = { design }
+  doc.linux = { design: design.name, ...(design.era !== undefined ? { era: design.era } : {}) }
+  if (g.kind === 'pvh') pvhDefaults(doc, design.era !== undefined, log)
   return doc
 }

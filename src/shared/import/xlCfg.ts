@@ -375,7 +375,10 @@ export function importXlCfg(text: string, opts: ImportOptions): ImportOutcome {
       option: k,
       value: show(byKey.get(k)!.value),
       field: 'guest.type',
-      why: 'an Arm-only option: the guest is an Arm guest (its value is not modelled)',
+      why:
+        k === 'gic_version'
+          ? 'an Arm-only option: the guest is an Arm guest'
+          : 'an Arm-only option: the guest is an Arm guest (its value is not modelled)',
     })
   }
   const kind = kindOf(byKey, arm, log)
@@ -412,7 +415,36 @@ export function importXlCfg(text: string, opts: ImportOptions): ImportOutcome {
     SOURCE,
     log,
   )
+  if (doc !== null) gicOf(byKey.get('gic_version'), doc, log)
   if (doc === null || log.problems.length > 0)
     return { ok: false, format: 'xl', problems: log.problems }
   return { ok: true, scenario: doc, report: log.report('xl', 'xen') }
+}
+
+/**
+ * `gic_version` (xl.cfg(5): "v2", "v3" or "native") → `guest.gic`, whose vCPU limit Xen applies;
+ * "native" is the host's GIC, which the configuration does not say: the lab's default, GICv3.
+ */
+function gicOf(s: XlSetting | undefined, doc: Record<string, unknown>, log: ImportLog): void {
+  if (!s) return
+  const text = atomText(s, log)
+  if (text === null) return
+  const v = text.toLowerCase()
+  if (v === 'v2' || v === 'v3') {
+    ;(doc.guest as Record<string, unknown>).gic = v
+    log.use({
+      option: 'gic_version',
+      value: v,
+      field: 'guest.gic',
+      why: "the guest's virtual GIC, which bounds its vCPUs (GICv2: 8)",
+    })
+  } else if (v === 'native') {
+    log.ignore({
+      option: 'gic_version',
+      value: 'native',
+      why: "the host's GIC, which the configuration does not say: the lab's default GICv3 (guest.gic)",
+    })
+  } else {
+    log.refuse(loc(s, 'gic_version'), `must be "v2", "v3" or "native" (got ${show(s.value)})`)
+  }
 }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { importConfig, importProblemLine, parseXlCfg } from '../../../src/shared/import'
-import { GUEST_TYPES, parseScenario, type XenScenario } from '../../../src/shared/scenario'
+import { parseScenario, type XenScenario } from '../../../src/shared/scenario'
 import { PROJECT_ROOT } from '../../../src/services/paths'
 
 function scenarioOf(cfg: string): XenScenario {
@@ -105,15 +105,22 @@ describe('xl.cfg: the guest (xl_parse)', () => {
     expect(scenarioOf('name = "a"\nvcpus = 2\ngic_version = "v3"').guest.type).toBe('arm')
   })
 
-  it('type="pvh" maps to guest.type "pvh", and the validation decides whether the lab runs it', () => {
+  it('type="pvh" maps to guest.type "pvh" on the first Xen and Linux with PVH, 4.10 and 4.11', () => {
     const out = importConfig('name = "p"\ntype = "pvh"\nvcpus = 2')
-    if ((GUEST_TYPES as readonly string[]).includes('pvh')) {
-      expect(out.ok && (out.scenario.guest as { type: string }).type).toBe('pvh')
-    } else {
-      expect(!out.ok && out.problems.map(importProblemLine)).toEqual([
-        'scenario guest.type: must be one of "pv", "pvhvm", "arm" (got "pvh")',
-      ])
-    }
+    expect(out.ok).toBe(true)
+    if (!out.ok) return
+    const doc = out.scenario as { guest: { type: string }; xen: unknown; linux: unknown }
+    expect(doc.guest.type).toBe('pvh')
+    expect(doc.xen).toEqual({ version: '4.10' })
+    expect(doc.linux).toEqual({ design: 'vcpu-id-mapping', era: '4.11' })
+    // A later era given with the design is kept.
+    const later = importConfig('name = "p"\ntype = "pvh"\nvcpus = 2', {
+      design: 'vcpu-id-mapping@5.10',
+    })
+    expect(later.ok && (later.scenario as { linux: unknown }).linux).toEqual({
+      design: 'vcpu-id-mapping',
+      era: '5.10',
+    })
   })
 
   it('--xen-version and --design@era are set; --processor is refused on a Xen guest', () => {
@@ -172,5 +179,21 @@ describe('xl.cfg: refusals name the option, its line and what is allowed', () =>
     expect(problems('extra = "nr_cpus=lots"')[0]).toBe(
       'extra nr_cpus=lots: nr_cpus must be a whole number from 1 (got "lots")',
     )
+  })
+})
+
+describe('xl.cfg on Arm: gic_version', () => {
+  it('v2 becomes guest.gic, which bounds the vCPUs; native is the host’s and left to the default', () => {
+    const v2 = importConfig('name = "a"\ngic_version = "v2"\nvcpus = 16')
+    expect(v2.ok && (v2.scenario as { guest: unknown }).guest).toMatchObject({
+      type: 'arm',
+      gic: 'v2',
+    })
+    const native = importConfig('name = "a"\ngic_version = "native"\nvcpus = 2')
+    expect(native.ok && (native.scenario as { guest: { gic?: string } }).guest.gic).toBeUndefined()
+    const bad = importConfig('name = "a"\ngic_version = "v4"\nvcpus = 2')
+    expect(!bad.ok && bad.problems.map(importProblemLine)).toEqual([
+      'line 2, column 1: gic_version: must be "v2", "v3" or "native" (got "v4")',
+    ])
   })
 })
