@@ -24,6 +24,8 @@ import {
 import { checkRequest, isEngineMethod, isLabMethod } from '../shared/contractSchemas'
 
 export const MAX_BODY_BYTES = 64 * 1024 * 1024
+/** Runs the host takes at once (running or waiting for a worker); more get 429 until one ends. */
+export const MAX_QUEUED_RUNS = 8
 
 const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; worker-src 'self'; base-uri 'none'; form-action 'none'; object-src 'none'; frame-ancestors 'none'"
@@ -62,6 +64,8 @@ interface Host {
   port: number
   /** Open /api/events responses, each sent every run's progress. */
   streams: Set<ServerResponse>
+  /** `run` calls not answered yet. */
+  runs: number
 }
 
 export async function startHost(opts: HostOptions): Promise<RunningHost> {
@@ -70,6 +74,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     token: opts.token ?? randomBytes(24).toString('hex'),
     port: opts.port,
     streams: new Set(),
+    runs: 0,
   }
   const server = createServer((req, res) => {
     void handle(h, req, res).catch((err: unknown) => {
@@ -136,7 +141,15 @@ async function apiCall(
   if (req.headers['x-lab-token'] !== h.token) {
     return json(res, 403, fail('forbidden', 'missing or wrong x-lab-token'))
   }
-  if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
+  const origin = req.headers.origin
+  if (origin !== undefined && !ownOrigins(h).includes(origin)) {
+    return json(
+      res,
+      403,
+      fail('forbidden', `requests from ${JSON.stringify(origin.slice(0, 80))} are not served`),
+    )
+  }
+  if (!isJsonType(req.headers['content-type'])) {
     return json(res, 415, fail('invalid-request', 'the body must be application/json'))
   }
   if (!isEngineMethod(method)) {
@@ -170,7 +183,33 @@ async function apiCall(
     ctx: { onProgress?: (p: RunProgress) => void },
   ) => Promise<Outcome<unknown>>
   const onProgress = (p: RunProgress) => broadcast(h, p)
-  return json(res, 200, await handler(request.value, { onProgress }))
+  if (method !== 'run') return json(res, 200, await handler(request.value, { onProgress }))
+  if (h.runs >= MAX_QUEUED_RUNS) {
+    return json(
+      res,
+      429,
+      fail(
+        'invalid-request',
+        `${MAX_QUEUED_RUNS} runs are already under way; wait for one to end or cancel one`,
+      ),
+    )
+  }
+  h.runs++
+  try {
+    return json(res, 200, await handler(request.value, { onProgress }))
+  } finally {
+    h.runs--
+  }
+}
+
+/** The page's own origins: the host by address and by name. */
+function ownOrigins(h: Host): string[] {
+  return [`http://127.0.0.1:${h.port}`, `http://localhost:${h.port}`]
+}
+
+/** `application/json`, with parameters (charset) or not: not `application/jsonx`. */
+function isJsonType(type: string | undefined): boolean {
+  return (type ?? '').split(';')[0]?.trim().toLowerCase() === 'application/json'
 }
 
 /** A run's progress to every open event stream. */
@@ -186,7 +225,13 @@ async function staticFile(
   res: ServerResponse,
   pathname: string,
 ): Promise<void> {
-  const rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '')
+  let decoded: string
+  try {
+    decoded = decodeURIComponent(pathname)
+  } catch {
+    return json(res, 400, fail('invalid-request', 'the path is not valid percent-encoding'))
+  }
+  const rel = pathname === '/' ? 'index.html' : decoded.replace(/^\/+/, '')
   const file = normalize(join(dir, rel))
   if (!file.startsWith(dir + sep)) {
     return json(res, 403, fail('forbidden', 'outside the renderer folder'))
