@@ -9,24 +9,40 @@ export const MAX_SCENARIO_BYTES = 64 * 1024 * 1024
 
 export type ReadResult = { ok: true; document: unknown } | { ok: false; message: string }
 
+/** A UTF-8 byte-order mark, which some editors write at the start of a file. */
+const BOM = '\ufeff'
+
 export function parseJsonText(text: string, label: string): ReadResult {
+  const body = text.startsWith(BOM) ? text.slice(1) : text
   try {
-    return { ok: true, document: JSON.parse(text) as unknown }
+    return { ok: true, document: JSON.parse(body) as unknown }
   } catch (err) {
-    return { ok: false, message: `${label}: not valid JSON: ${jsonErrorWhere(text, err)}` }
+    return { ok: false, message: `${label}: not valid JSON: ${jsonErrorWhere(body, err)}` }
   }
 }
 
-/** The parser's message with the position turned into a line and column. */
+/**
+ * The parser's message with the position turned into a line and column (the end of the text when
+ * the parser names no position: "Unexpected end of JSON input"), its control characters escaped
+ * so a file's bytes never reach a terminal raw.
+ */
 export function jsonErrorWhere(text: string, err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err)
+  const message = escapeControls(err instanceof Error ? err.message : String(err))
   const m = /position (\d+)/.exec(message)
-  if (!m) return message
-  const pos = Number(m[1])
+  const pos = m ? Number(m[1]) : text.length
   const before = text.slice(0, pos)
   const line = before.split('\n').length
   const column = pos - before.lastIndexOf('\n')
   return `${message.replace(/\s*\(line \d+ column \d+\)/, '')} (line ${line}, column ${column})`
+}
+
+/** The control characters, found to be escaped. */
+// eslint-disable-next-line no-control-regex -- the point is to escape them
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g
+
+/** Control characters (but none of the printable ones) as \\uXXXX. */
+function escapeControls(s: string): string {
+  return s.replace(CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 
 /** The length of `text` in UTF-8 bytes, without a TextEncoder (this folder runs everywhere). */
