@@ -27,6 +27,8 @@ export interface ProgressMessage {
   events: number
   tick: number
   until: number
+  recorded: number
+  recordLimit: number
 }
 
 export interface DoneMessage {

@@ -24,11 +24,18 @@ describe('RunBar', () => {
     vi.advanceTimersByTime(SLOW_RUN_MS + 10)
     await flushPromises()
     const id = useRunStore().runId!
-    fake.emit({ runId: id, events: 4096, tick: 250, until: 1000 })
+    fake.emit({
+      runId: id,
+      events: 4096,
+      tick: 250,
+      until: 1000,
+      recorded: 1234,
+      recordLimit: 2_000_000,
+    })
     await flushPromises()
     expect(wrapper.get('[data-testid="progress"]').attributes('value')).toBe('0.25')
     expect(wrapper.get('[data-testid="status"]').text()).toBe(
-      'Running… 25% · 4,096 events, tick 250',
+      'Running… 25% · 4,096 events, tick 250 · recorded 1,234 of at most 2,000,000 events and spans',
     )
     await wrapper.get('[data-testid="cancel-button"]').trigger('click')
     await running

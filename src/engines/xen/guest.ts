@@ -12,6 +12,7 @@ import { XenHypervisor, type EventAbi, type GuestKind } from './hypervisor'
 import type { X86CpuNumbering } from './idSources'
 import type { Recorded } from './place'
 import { Recorder } from './recorder'
+import type { RecordBudget } from '../kernel'
 import { withRoom } from './flat'
 import { Gate, Runtime, type Thread } from './runtime'
 import { SmpState } from './smpState'
@@ -113,6 +114,8 @@ export interface GuestConfig {
   kind: GuestKind
   tree: LinuxTree
   bootVcpu: number
+  /** What the run may still record (kernel/recordBudget.ts); unbounded when absent. */
+  budget?: RecordBudget
 }
 
 export class Guest {
@@ -203,7 +206,7 @@ export class Guest {
       maxVcpus: s.guest.maxVcpus,
       upAtStart: [cfg.bootVcpu],
     })
-    this.rec = new Recorder(s.guest.maxVcpus)
+    this.rec = new Recorder(s.guest.maxVcpus, cfg.budget)
     this.cpuOnVcpu = new Int32Array(s.guest.maxVcpus).fill(-1)
     this.fifoOwner = new Int32Array(s.guest.maxVcpus).fill(-1)
     this.rt = new Runtime(s.seed, (t) => this.mayRun(t))

@@ -12,7 +12,7 @@
 import { placeEvents } from './place'
 import type { XenRunResult } from '../../shared/result'
 import type { XenScenario } from '../../shared/scenario/xenScenario'
-import type { RunHooks } from '../kernel'
+import { MAX_RECORDED, RecordBudget, checkRequested, countRecorded, type RunHooks } from '../kernel'
 import { bootGuest } from './bringUp'
 import { XEN_DESIGN_TABLE } from '../../designs/xen'
 import { LINUX_ERA_TABLE } from '../../designs/xenEras'
@@ -23,13 +23,15 @@ import { armMpidr, buildMadt, idBeforeSetValue, X86CpuNumbering, type MadtEntry 
 import { buildLayout, buildTracks, cpuDetails } from './layout'
 import { TRACK_STATES } from './recorder'
 import { settleCalls } from './smp'
-import { scheduleWorkload, settleSteps } from './workload'
+import { XEN_REDUCE, requestedWork, scheduleWorkload, settleSteps } from './workload'
 import type { LinuxTree } from './sources'
 
 export const XEN_ENGINE_VERSION = 'xen-0.1.0'
 
 export interface XenEngineOptions {
   maxEvents?: number
+  /** Most events and spans the run may record (kernel/recordBudget.ts; MAX_RECORDED if absent). */
+  maxRecorded?: number
   hooks?: RunHooks
 }
 
@@ -49,8 +51,11 @@ export function runXen(s: XenScenario, options: XenEngineOptions = {}): XenRunRe
       : LINUX_ERA_TABLE[s.linux.era].tree
   const kdump = s.guest.boot.kind === 'kdump'
   const bootVcpu = s.guest.boot.kind === 'kdump' ? s.guest.boot.crashedVcpu : 0
+  const limit = options.maxRecorded ?? MAX_RECORDED
+  checkRequested(requestedWork(s), limit)
+  const budget = new RecordBudget(limit, XEN_REDUCE)
   const g = new Guest(
-    { s, minor, kind, tree, bootVcpu },
+    { s, minor, kind, tree, bootVcpu, budget },
     idBeforeSetValue(s.linux.idBeforeSet, bootVcpu),
   )
   if (kdump) g.conf = 'derived'
@@ -63,7 +68,7 @@ export function runXen(s: XenScenario, options: XenEngineOptions = {}): XenRunRe
     g.rt.spawn(0, bootGuest(g))
   }
   const maxEvents = options.maxEvents ?? DEFAULT_MAX_EVENTS
-  const hooks = { ...options.hooks, describePending: () => pending(g) }
+  const hooks = { ...countRecorded(options.hooks, budget), describePending: () => pending(g) }
   g.rt.sim.run({ until: FOREVER, maxEvents }, hooks)
   g.bootEnd = g.now
   const boot: BootSnapshot = {

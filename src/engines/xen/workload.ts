@@ -6,7 +6,8 @@
  */
 import type { StepEvent } from '../../shared/result'
 import type { Recorded } from './place'
-import type { XenStep } from '../../shared/scenario/xenScenario'
+import type { XenScenario, XenStep } from '../../shared/scenario/xenScenario'
+import type { RequestedWork } from '../kernel'
 import { cpuDown, cpuUp } from './bringUp'
 import type { Guest, LinuxCpu, PortName } from './guest'
 import type { Gen } from './guestCalls'
@@ -180,3 +181,32 @@ export function settleSteps(g: Guest, end: number): void {
     })
   }
 }
+
+/**
+ * What the workload asks the run to do, for the bound checked before a run (kernel/recordBudget):
+ * one per vCPU brought up, one per step, and one per IPI a step names (a call-function's targets,
+ * the lazy CPUs of an exit-mmap, every other CPU for stop-others).
+ */
+export function requestedWork(s: XenScenario): RequestedWork {
+  let ipis = 0
+  for (const step of s.workload.steps) {
+    if (step.do === 'call-function') ipis += step.targets.length
+    else if (step.do === 'exit-mmap') ipis += step.lazyCpus.length
+    else if (step.do === 'stop-others') ipis += s.guest.nrCpus - 1
+    else if (step.do === 'send-ipi') ipis += 1
+  }
+  const steps = s.workload.steps.length
+  const vcpus = s.guest.maxVcpus
+  const n = (x: number) => x.toLocaleString('en-US')
+  return {
+    count: vcpus + steps + ipis,
+    what:
+      `${n(vcpus + steps + ipis)} actions (${n(vcpus)} vCPUs to bring up, ${n(steps)} steps, ` +
+      `${n(ipis)} IPIs the steps send)`,
+    reduce: XEN_REDUCE,
+  }
+}
+
+/** The fields that make a Xen run record less, named when it records too much. */
+export const XEN_REDUCE =
+  'guest.maxVcpus, the steps in workload.steps or their targets, or workload.until'

@@ -166,7 +166,14 @@ describe('registerIpc', () => {
     const progressing: LabHandlers = {
       ...handlers,
       run: async (_req, ctx) => {
-        ctx.onProgress?.({ runId: 'r1', events: 10, tick: 5, until: 100 })
+        ctx.onProgress?.({
+          runId: 'r1',
+          events: 10,
+          tick: 5,
+          until: 100,
+          recorded: 7,
+          recordLimit: 2_000_000,
+        })
         return handlers.run({ scenario: preset }, {})
       },
     }
@@ -176,7 +183,9 @@ describe('registerIpc', () => {
     await lab.run({ scenario: preset, runId: 'r1' })
     off()
     await lab.run({ scenario: preset, runId: 'r1' })
-    expect(seen).toEqual([{ runId: 'r1', events: 10, tick: 5, until: 100 }])
+    expect(seen).toEqual([
+      { runId: 'r1', events: 10, tick: 5, until: 100, recorded: 7, recordLimit: 2_000_000 },
+    ])
     expect(ipc.sent.filter((s) => s.channel === EVENT_CHANNELS.runProgress)).toHaveLength(2)
   })
 })

@@ -144,3 +144,14 @@ describe('workerRunner never wedges', { timeout: 30_000 }, () => {
     expect(out.ok).toBe(true)
   })
 })
+
+describe('workerRunner bounds a worker’s memory', { timeout: 60_000 }, () => {
+  it('stops a worker that outgrows its heap with a message saying so, and serves the next run', async () => {
+    const runner = make({ spawn: scripted, size: 1, heapMb: 64 })
+    const out = await runner.run({ scenario: { allocate: true }, runId: 'greedy' })
+    expect(out).toMatchObject({ ok: false, error: { code: 'too-large' } })
+    expect(!out.ok && out.error.message).toMatch(/more than the 64 MB of heap an engine worker has/)
+    const next = await runner.run({ scenario: { loops: 10_000 }, runId: 'next' })
+    expect(next.ok).toBe(true)
+  })
+})
