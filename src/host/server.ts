@@ -22,6 +22,7 @@ import {
   type RunProgress,
 } from '../shared/contract'
 import { checkRequest, isEngineMethod, isLabMethod } from '../shared/contractSchemas'
+import { jsonChunks } from '../shared/jsonChunks'
 
 export const MAX_BODY_BYTES = 64 * 1024 * 1024
 /** Runs the host takes at once (running or waiting for a worker); more get 429 until one ends. */
@@ -79,7 +80,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const server = createServer((req, res) => {
     void handle(h, req, res).catch((err: unknown) => {
       if (!res.headersSent)
-        json(res, 500, fail('internal', `host error: ${(err as Error).message}`))
+        void json(res, 500, fail('internal', `host error: ${(err as Error).message}`))
       else res.end()
     })
   })
@@ -122,7 +123,8 @@ async function handle(h: Host, req: IncomingMessage, res: ServerResponse): Promi
 /** GET /api/events?token=…: server-sent events, one `runProgress` frame per progress report. */
 function eventStream(h: Host, req: IncomingMessage, res: ServerResponse, url: URL): void {
   if (url.searchParams.get('token') !== h.token) {
-    return json(res, 403, fail('forbidden', 'missing or wrong token'))
+    void json(res, 403, fail('forbidden', 'missing or wrong token'))
+    return
   }
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' })
   res.write(': connected\n\n')
@@ -278,8 +280,27 @@ function send(res: ServerResponse, status: number, type: string, body: string | 
   res.end(body)
 }
 
-function json(res: ServerResponse, status: number, body: unknown): void {
-  send(res, status, 'application/json; charset=utf-8', JSON.stringify(body))
+/**
+ * An answer as JSON, written in chunks (src/shared/jsonChunks.ts) as the socket takes them: a large
+ * run's result is more than one string may hold, and buffering it all would double it in memory.
+ */
+async function json(res: ServerResponse, status: number, body: unknown): Promise<void> {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' })
+  for (const chunk of jsonChunks(body)) {
+    if (res.destroyed) return
+    if (!res.write(chunk)) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          res.off('drain', done)
+          res.off('close', done)
+          resolve()
+        }
+        res.on('drain', done)
+        res.on('close', done)
+      })
+    }
+  }
+  res.end()
 }
 
 function readBody(req: IncomingMessage): Promise<string | null> {

@@ -27,7 +27,11 @@ export class WriteError extends Error {
 /** Folders of special files no scenario or export belongs in. */
 const SPECIAL = ['/dev/', '/proc/', '/sys/']
 
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+/** `data` may be chunks (a large run's JSON, src/shared/jsonChunks.ts), written as they come. */
+export async function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array | Iterable<string>,
+): Promise<void> {
   const target = await followLinks(path)
   if (SPECIAL.some((d) => target.startsWith(d) || `${target}/` === d)) {
     throw new WriteError(path, 'EINVAL', `${path}: refusing to write to a device or system file`)

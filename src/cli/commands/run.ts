@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander'
 import { writeFileAtomic } from '../../services/atomicWrite'
+import { jsonChunks } from '../../shared/jsonChunks'
 import { VIEW_FORMATS, renderView, viewText } from '../../shared/views'
 import { EXIT_INVALID, ExitError, runFile, type CliIo } from './common'
 
@@ -16,13 +17,21 @@ interface RunFlags {
   onlineOnly?: boolean
 }
 
-/** The result as `--format` asks: JSON, or one of the tools' views. */
-function formatted(result: Awaited<ReturnType<typeof runFile>>, flags: RunFlags): string {
+/**
+ * The result as `--format` asks: JSON in chunks (a large run's is more than one string may hold),
+ * or one of the tools' views.
+ */
+function formatted(result: Awaited<ReturnType<typeof runFile>>, flags: RunFlags): Iterable<string> {
   const format = flags.format ?? 'json'
-  if (format === 'json') return JSON.stringify(result, null, flags.compact ? undefined : 2) + '\n'
+  if (format === 'json') return withNewline(jsonChunks(result, flags.compact ? 0 : 2))
   const v = renderView(result, format, { offline: !flags.onlineOnly })
   if (!v.ok) throw new ExitError(EXIT_INVALID, `--format: ${v.message}`)
-  return viewText(v.view)
+  return [viewText(v.view)]
+}
+
+function* withNewline(chunks: Iterable<string>): Generator<string> {
+  yield* chunks
+  yield '\n'
 }
 
 export function registerRun(program: Command, io: CliIo): void {
@@ -50,6 +59,6 @@ export function registerRun(program: Command, io: CliIo): void {
       const result = await runFile(file, opts.design, io)
       const text = formatted(result, opts)
       if (opts.out) await writeFileAtomic(opts.out, text)
-      else io.stdout(text)
+      else for (const chunk of text) io.stdout(chunk)
     })
 }

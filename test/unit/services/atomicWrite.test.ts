@@ -33,6 +33,20 @@ describe('writeFileAtomic', () => {
     expect(readFileSync(join(target, 'inside'), 'utf8')).toBe('keep')
     expect(readdirSync(dir)).toEqual(['target'])
   })
+
+  it('writes chunks as they come, and keeps the old file when the chunks fail midway', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'atomic-'))
+    const f = join(dir, 'a.json')
+    await writeFileAtomic(f, ['[1,', '2,', '3]'])
+    expect(readFileSync(f, 'utf8')).toBe('[1,2,3]')
+    function* broken(): Generator<string> {
+      yield '[4,'
+      throw new Error('the producer failed')
+    }
+    await expect(writeFileAtomic(f, broken())).rejects.toThrow(/the producer failed/)
+    expect(readFileSync(f, 'utf8')).toBe('[1,2,3]')
+    expect(readdirSync(dir)).toEqual(['a.json'])
+  })
 })
 
 describe('writeFileAtomic on the odd targets a user names (issue 19, item 7)', () => {

@@ -2,12 +2,13 @@
  * The bound on what a run records (src/engines/kernel/recordBudget.ts): refused before the run
  * when the workload asks for too much, stopped during it at the bound, reported in progress.
  */
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { MAX_RECORDED } from '../../../src/engines'
 import { runDocument, type RunProgressReport } from '../../../src/services/runDocument'
+import { CHUNK_CHARS } from '../../../src/shared/jsonChunks'
 import type { RunResult } from '../../../src/shared/result'
 import { cli } from '../../support/cli'
 import { presetDoc } from '../../support/presetRuns'
@@ -105,5 +106,27 @@ describe('the record bound', { timeout: 60_000 }, () => {
     expect(out.stderr).toMatch(/run refused: the workload asks for 2,011,626 actions/)
     expect(out.stdout).toBe('')
     expect(existsSync(join(dir, 'result.json'))).toBe(false)
+  })
+})
+
+describe('a large result is written in chunks, never as one string (issue 19, item 3)', () => {
+  it('lab run prints JSON.stringify’s text in pieces of about a megabyte, and --out writes the same', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lab-chunks-'))
+    const file = join(dir, 'calls.json')
+    writeFileSync(file, JSON.stringify(callStorm(256, 24)))
+    const direct = runDocument(callStorm(256, 24))
+    if (!direct.ok) throw new Error(direct.error.message)
+    const text = JSON.stringify(direct.value, null, 2) + '\n'
+    expect(text.length).toBeGreaterThan(3 * CHUNK_CHARS)
+
+    const out = await cli('run', file)
+    expect(out.code).toBe(0)
+    expect(out.stdout).toBe(text)
+    expect(out.stdoutWrites.length).toBeGreaterThan(3)
+    expect(Math.max(...out.stdoutWrites)).toBeLessThan(CHUNK_CHARS + 64 * 1024)
+
+    const written = await cli('run', file, '--out', join(dir, 'r.json'))
+    expect(written.code).toBe(0)
+    expect(readFileSync(join(dir, 'r.json'), 'utf8')).toBe(text)
   })
 })
