@@ -4,6 +4,8 @@
  * and its line and column, like any other scenario problem.
  */
 
+import { strictJsonProblems } from './jsonStrict'
+
 /** The largest scenario file the lab reads or writes, in bytes (UTF-8). */
 export const MAX_SCENARIO_BYTES = 64 * 1024 * 1024
 
@@ -12,13 +14,41 @@ export type ReadResult = { ok: true; document: unknown } | { ok: false; message:
 /** A UTF-8 byte-order mark, which some editors write at the start of a file. */
 const BOM = '\ufeff'
 
+/**
+ * A scenario file's text as a document: JSON.parse's, refused when the parser fails (its message,
+ * line and column) or when the text says what JSON.parse would silently drop (jsonStrict.ts: a key
+ * given twice, a fraction rounded to an integer), one line per problem.
+ */
 export function parseJsonText(text: string, label: string): ReadResult {
+  const read = readJson(text)
+  if (read.ok) return read
+  const lines = read.problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message))
+  return { ok: false, message: lines.map((l) => `${label}: ${l}`).join('\n') }
+}
+
+export type JsonRead =
+  { ok: true; document: unknown } | { ok: false; problems: { path: string; message: string }[] }
+
+/** `parseJsonText` for the page (the editor, a dropped file): the problems with their paths. */
+export function readJson(text: string): JsonRead {
   const body = text.startsWith(BOM) ? text.slice(1) : text
+  let document: unknown
   try {
-    return { ok: true, document: JSON.parse(body) as unknown }
+    document = JSON.parse(body) as unknown
   } catch (err) {
-    return { ok: false, message: `${label}: not valid JSON: ${jsonErrorWhere(body, err)}` }
+    return {
+      ok: false,
+      problems: [{ path: '', message: `not valid JSON: ${jsonErrorWhere(body, err)}` }],
+    }
   }
+  const strict = strictJsonProblems(body)
+  if (strict.problems.length === 0) return { ok: true, document }
+  const problems = strict.problems.map((p) => ({
+    path: p.path,
+    message: `${p.message} (line ${p.line}, column ${p.column})`,
+  }))
+  if (strict.more > 0) problems.push({ path: '', message: `… and ${strict.more} more` })
+  return { ok: false, problems }
 }
 
 /**

@@ -14,7 +14,7 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch, type ComputedRef, type Ref, type ShallowRef } from 'vue'
 import type { AppInfo, Draft, LabError, RecentFile } from '../../../shared/contract'
 import { fileStem, isSafeFileName, withExtension } from '../../../shared/files/fileNames'
-import { MAX_SCENARIO_BYTES, jsonErrorWhere } from '../../../shared/files/jsonText'
+import { MAX_SCENARIO_BYTES, readJson } from '../../../shared/files/jsonText'
 import { parseScenario, type Problem } from '../../../shared/scenario'
 import { useLabClient } from '../api/labClient'
 import { useEditorStore, type DocumentFile } from './editor'
@@ -185,18 +185,12 @@ function checkedOpenActions(
    */
   async function openText(text: string, name: string, fileId: string | null): Promise<boolean> {
     const file = { name, fileId }
-    let document: unknown
-    try {
-      document = JSON.parse(text) as unknown
-    } catch (err) {
-      failure.value = {
-        name,
-        text,
-        file,
-        problems: [{ path: '', message: `not valid JSON: ${jsonErrorWhere(text, err)}` }],
-      }
+    const read = readJson(text)
+    if (!read.ok) {
+      failure.value = { name, text, file, problems: read.problems }
       return false
     }
+    const document = read.document
     const valid = parseScenario(document)
     if (!valid.ok) {
       failure.value = { name, text, file, document, problems: valid.problems }
