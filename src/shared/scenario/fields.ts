@@ -5,6 +5,9 @@
  */
 import { z } from 'zod'
 
+/** The most steps a workload lists (either engine); the record bound usually binds first. */
+export const MAX_STEPS = 1_000_000
+
 /** An integer in [lo, hi]. */
 export function intIn(lo: number, hi: number) {
   const error = `must be an integer from ${lo} to ${hi}`

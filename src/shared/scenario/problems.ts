@@ -47,16 +47,56 @@ export function valueAt(input: unknown, path: readonly PathSegment[]): unknown {
   return cur
 }
 
-/** A short, single-line rendering of a found value for a message. */
+/**
+ * A short, single-line rendering of a found value for a message: the start of its JSON, and for a
+ * long array its length. Never more of the value is read than the message shows, so a problem
+ * with a million-element array costs nothing (it used to stringify the whole of it).
+ */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing'
-  let s: string
-  try {
-    s = JSON.stringify(value) ?? String(value)
-  } catch {
-    s = String(value)
+  const parts: string[] = []
+  let size = 0
+  const put = (t: string) => {
+    parts.push(t)
+    size += t.length
+    return size <= 60
   }
-  return s.length > 60 ? `${s.slice(0, 57)}...` : s
+  shortJson(value, put)
+  const s = parts.join('')
+  const cut = s.length > 60 ? `${s.slice(0, 57)}...` : s
+  return Array.isArray(value) && value.length > 8
+    ? `${cut} (${value.length.toLocaleString('en-US')} items)`
+    : cut
+}
+
+/** JSON of `v` through `put`, stopping as soon as `put` says it has enough (false). */
+function shortJson(v: unknown, put: (t: string) => boolean): boolean {
+  if (Array.isArray(v)) {
+    if (!put('[')) return false
+    for (let i = 0; i < v.length; i++) {
+      if (i > 0 && !put(',')) return false
+      if (!shortJson(v[i] ?? null, put)) return false
+    }
+    return put(']')
+  }
+  if (typeof v === 'object' && v !== null) {
+    if (!put('{')) return false
+    let first = true
+    for (const [k, x] of Object.entries(v)) {
+      if (x === undefined) continue
+      if (!put(`${first ? '' : ','}${JSON.stringify(k)}:`)) return false
+      first = false
+      if (!shortJson(x, put)) return false
+    }
+    return put('}')
+  }
+  let t: string | undefined
+  try {
+    t = JSON.stringify(typeof v === 'string' && v.length > 80 ? v.slice(0, 80) : v)
+  } catch {
+    t = undefined
+  }
+  return put(t ?? String(v))
 }
 
 /** `path: message (got value)`: the one-line form used on stderr and beside form fields. */

@@ -6,7 +6,7 @@
 import { z } from 'zod'
 import { XEN_DESIGN_NAMES, XEN_DESIGN_TABLE, type XenDesignName } from '../../designs/xen'
 import { LINUX_ERA_NAMES, LINUX_ERA_TABLE, type LinuxEraName } from '../../designs/xenEras'
-import { bool, closed, intIn, oneOf } from './fields'
+import { MAX_STEPS, bool, closed, intIn, oneOf } from './fields'
 import { problem, type PathSegment, type Problem } from './problems'
 
 /** Xen versions where an answer changes: 4.6 CPUID vcpu-id flag, 4.7 soft reset and HVM VCPUOPs,
@@ -108,7 +108,9 @@ const MAX_TICK = 1e12
 
 const tick = intIn(0, MAX_TICK)
 const cpu = intIn(0, MAX_NR_CPUS - 1)
-const cpuList = z.array(cpu, { error: 'must be an array of Linux CPU numbers' }).max(MAX_NR_CPUS)
+const cpuList = z
+  .array(cpu, { error: 'must be an array of Linux CPU numbers' })
+  .max(MAX_NR_CPUS, { error: `must name at most ${MAX_NR_CPUS} CPUs` })
 
 const step = z.discriminatedUnion(
   'do',
@@ -172,7 +174,10 @@ export const xenSchema = closed({
     idBeforeSet: oneOf(ID_BEFORE_SET).optional(),
   }),
   workload: closed({
-    steps: z.array(step, { error: 'must be an array of steps' }).max(1_000_000).default([]),
+    steps: z
+      .array(step, { error: 'must be an array of steps' })
+      .max(MAX_STEPS, { error: `must have at most ${MAX_STEPS.toLocaleString('en-US')} steps` })
+      .default([]),
     until: intIn(1, MAX_TICK).optional(),
   }).default({ steps: [] }),
 })

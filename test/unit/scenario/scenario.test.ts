@@ -447,4 +447,25 @@ describe('hostile documents get problems, never a crash (issue 19)', () => {
       expect(line).not.toContain('\u001b')
     }
   })
+
+  it('an over-long array says its limit and its length, without printing the array', () => {
+    const targets = Array.from({ length: 9000 }, () => 0)
+    const doc = {
+      schemaVersion: 1,
+      name: 'x',
+      engine: 'xen',
+      guest: { type: 'pvhvm', maxVcpus: 4 },
+      linux: { design: 'vcpu-id-mapping' },
+      workload: { steps: [{ at: 0, cpu: 0, do: 'call-function', targets }] },
+    }
+    const r = parseScenario(doc)
+    expect(!r.ok && problemLine(r.problems[0]!)).toBe(
+      'workload.steps[0].targets: must name at most 8192 CPUs (got [0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,... (9,000 items))',
+    )
+    const steps = Array.from({ length: 1_000_001 }, () => ({ at: 0, vcpu: 0, do: 'run' }))
+    const many = parseScenario({ ...base(), workload: { steps } })
+    expect(!many.ok && problemLine(many.problems[0]!)).toMatch(
+      /^workload\.steps: must have at most 1,000,000 steps \(got \[\{"at":0,.*\.\.\. \(1,000,001 items\)\)$/,
+    )
+  })
 })
