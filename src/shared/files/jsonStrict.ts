@@ -25,9 +25,16 @@ interface Seen {
   column: number
 }
 
+/**
+ * Texts nested deeper than this are left to the scenario's own check (at most 32 levels, with the
+ * path): jsonc-parser's visitor recurses once per level and would overflow the stack on 60,000.
+ */
+export const MAX_WALKED_DEPTH = 256
+
 export function strictJsonProblems(text: string): { problems: TextProblem[]; more: number } {
   const problems: TextProblem[] = []
   let more = 0
+  if (nestsDeeper(text, MAX_WALKED_DEPTH)) return { problems, more }
   const report = (p: TextProblem) => (problems.length < MAX_LISTED ? problems.push(p) : more++)
   const objects: Map<string, Seen>[] = []
   const at = (parent: JSONPath, key: string | number) => formatPath([...parent, key]) || '(top)'
@@ -69,6 +76,24 @@ export function strictJsonProblems(text: string): { problems: TextProblem[]; mor
     },
   })
   return { problems, more }
+}
+
+/** Whether the brackets of JSON `text` (outside its strings) nest deeper than `limit`. */
+export function nestsDeeper(text: string, limit: number): boolean {
+  let depth = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 0x5c)
+        i++ // a backslash: the next character is escaped
+      else if (c === 0x22) inString = false
+    } else if (c === 0x22) inString = true
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true
+    } else if (c === 0x5d || c === 0x7d) depth--
+  }
+  return false
 }
 
 /** Whether a JSON number literal is an integer in decimal (`2.0`, `1e3`, `120e-1`), exactly. */

@@ -29,10 +29,16 @@ export function formatPath(path: readonly PathSegment[]): string {
 
 /** A key as a JSON string, cut to 40 characters: a file's odd keys never reach a terminal raw. */
 function quotedKey(key: string): string {
-  const q = JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}…` : key)
-  // JSON.stringify leaves U+2028/2029 and DEL alone; escape them too.
-  return q.replace(
-    /[\u007f\u2028\u2029]/g,
+  return escapeOdd(JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}…` : key))
+}
+
+/**
+ * JSON text with what JSON.stringify leaves raw escaped too: DEL, the C1 controls (U+0080–U+009F:
+ * U+009B is a terminal's CSI) and U+2028/2029.
+ */
+function escapeOdd(json: string): string {
+  return json.replace(
+    /[\u007f-\u009f\u2028\u2029]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   )
 }
@@ -62,7 +68,7 @@ export function describeValue(value: unknown): string {
     return size <= 60
   }
   shortJson(value, put)
-  const s = parts.join('')
+  const s = escapeOdd(parts.join(''))
   const cut = s.length > 60 ? `${s.slice(0, 57)}...` : s
   return Array.isArray(value) && value.length > 8
     ? `${cut} (${value.length.toLocaleString('en-US')} items)`

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { exactInteger, strictJsonProblems } from '../../../src/shared/files/jsonStrict'
+import { exactInteger, nestsDeeper, strictJsonProblems } from '../../../src/shared/files/jsonStrict'
 import { readJson } from '../../../src/shared/files/jsonText'
 import { PRESETS_DIR } from '../../../src/services/paths'
 import { cli } from '../../support/cli'
@@ -94,5 +94,15 @@ describe('the command line refuses them (issue 19, item 5)', () => {
     const out = await cli('run', file)
     expect(out.code).toBe(2)
     expect(out.stderr).toMatch(/seed: 4294967295\.0000001 is not an integer/)
+  })
+})
+
+describe('deep texts', () => {
+  it('leaves a text nested 60,000 deep to the scenario check instead of overflowing the stack', () => {
+    const deep = `{"name": "a", "name": "b", "x": ${'['.repeat(60_000)}${']'.repeat(60_000)}}`
+    expect(strictJsonProblems(deep)).toEqual({ problems: [], more: 0 })
+    expect(nestsDeeper(deep, 256)).toBe(true)
+    expect(nestsDeeper('{"a": "[[[[[[", "b": [[1]]}', 3)).toBe(false)
+    expect(nestsDeeper('{"a": "\\"[[[[", "b": [[[1]]]}', 3)).toBe(true)
   })
 })

@@ -446,6 +446,11 @@ describe('hostile documents get problems, never a crash (issue 19)', () => {
       expect(line).toMatch(/^\["\\u001b\[31mredx+…"\]: unknown field/)
       expect(line).not.toContain('\u001b')
     }
+    // JSON.stringify leaves the C1 controls raw; U+009B is a terminal's CSI.
+    const csi = parseScenario({ ...base(), name: 'bad\u009b31mname' })
+    expect(!csi.ok && problemLine(csi.problems[0]!)).toBe(
+      'name: must not contain control characters (only tab and newline are allowed) (got "bad\\u009b31mname")',
+    )
   })
 
   it('an over-long array says its limit and its length, without printing the array', () => {
