@@ -280,11 +280,11 @@ describe('the lab in Chromium', () => {
       host: { processor: 'POWER8', cores: 2 },
       kvm: { design: 'first-come' },
       guest: { vcpus: 16 },
+      // About 1.9 million random steps asked for (under the record bound of 2 million), most of
+      // which find nothing to do: a run of several seconds that records little.
       workload: {
-        random: {
-          until: 20_000_000,
-          rates: { cede: 20, wake: 20, msgsndp: 10, exit: 2, run: 5 },
-        },
+        steps: Array.from({ length: 16 }, (_, vcpu) => ({ at: 0, vcpu, do: 'run' })),
+        random: { until: 28_000_000, rates: { cede: 2, wake: 2, exit: 0.2 } },
       },
     }
     await page.getByTestId('editor-start').selectOption('new-book3s')
@@ -292,7 +292,9 @@ describe('the lab in Chromium', () => {
     await expect.poll(() => page.getByTestId('editor-verdict').textContent()).toContain('valid')
     await page.getByTestId('editor-run').click()
     await page.getByTestId('progress').waitFor({ timeout: 5000 })
-    await expect.poll(() => page.getByTestId('status').textContent()).toMatch(/Running… \d+%/)
+    await expect
+      .poll(() => page.getByTestId('status').textContent())
+      .toMatch(/Running… \d+%.* · recorded [\d,]+ of at most 2,000,000 events and spans/)
     // The page keeps answering while the engine works in the host's worker.
     const gap = await page.evaluate(
       () =>
@@ -325,6 +327,32 @@ describe('the lab in Chromium', () => {
     expect(latency).toBeLessThan(2000)
     expect(await page.getByTestId('progress').count()).toBe(0)
     await shot(page, 'e2e-long-run-cancelled')
+    expect(problems).toEqual([])
+    await page.close()
+  })
+
+  it('refuses a scenario asking for more than a run may record, saying what to reduce', async () => {
+    const { page, problems } = await lab.open()
+    await page.getByTestId('tab-scenario').click()
+    const huge = {
+      schemaVersion: 1,
+      name: 'Too much',
+      engine: 'book3s',
+      host: { processor: 'POWER8', cores: 2 },
+      kvm: { design: 'first-come' },
+      guest: { vcpus: 16 },
+      workload: { random: { until: 20_000_000, rates: { cede: 20, wake: 20 } } },
+    }
+    await page.getByTestId('editor-start').selectOption('new-book3s')
+    await page.getByTestId('scenario-json').fill(JSON.stringify(huge, null, 2))
+    await expect.poll(() => page.getByTestId('editor-verdict').textContent()).toContain('valid')
+    await page.getByTestId('editor-run').click()
+    const banner = page.getByTestId('run-error')
+    await banner.waitFor({ timeout: 10_000 })
+    expect(await banner.textContent()).toContain(
+      'the workload asks for 12,800,000 steps (0 scripted, about 12,800,000 random',
+    )
+    expect(await banner.textContent()).toContain('reduce guest.vcpus, workload.random.rates')
     expect(problems).toEqual([])
     await page.close()
   })
