@@ -20,6 +20,8 @@ const rendererDir = join(here, '..', 'renderer')
 /** electron-vite dev's page; never in the packaged app, and an empty variable is none. */
 const devServerUrl = (!app.isPackaged && process.env.ELECTRON_RENDERER_URL) || undefined
 const policy = makeUrlPolicy(devServerUrl)
+/** DevTools and their menu items only unpackaged (`npm start`, `electron-vite dev`). */
+const devTools = !app.isPackaged
 const presetsDir = app.isPackaged
   ? join(process.resourcesPath, 'presets')
   : join(app.getAppPath(), 'resources', 'presets')
@@ -34,6 +36,7 @@ async function openWindow(): Promise<BrowserWindow> {
     preload: join(here, '..', 'preload', 'index.cjs'),
     icon: join(app.getAppPath(), 'resources', 'icon.png'),
     stateFile: windowStateFile(app.getPath('userData')),
+    devTools,
     load: (win) => win.loadURL(devServerUrl ?? APP_INDEX_URL),
   })
 }
@@ -70,7 +73,9 @@ void app.whenReady().then(async () => {
   }
   const setMenu = (recent: readonly RecentFile[]) =>
     Menu.setApplicationMenu(
-      Menu.buildFromTemplate(menuTemplate(process.platform === 'darwin', menuActions, recent)),
+      Menu.buildFromTemplate(
+        menuTemplate(process.platform === 'darwin', menuActions, recent, { devTools }),
+      ),
     )
   const files = createFileService({
     userData: app.getPath('userData'),

@@ -1,12 +1,13 @@
 /**
  * The main process as composed in src/main/index.ts, over a mocked electron (no binary here): the
  * app:// scheme is declared privileged before `ready` and served after it, before the window loads
- * app://lab/index.html, or the dev server's page in development.
+ * app://lab/index.html; DevTools and their menu items exist only when the app is not packaged.
  */
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { viewMenu } from '../../../src/main/menu'
 import { PROJECT_ROOT } from '../../../src/services/paths'
 
 interface Electron {
@@ -16,6 +17,7 @@ interface Electron {
   privileged: unknown[]
   handlers: Map<string, (request: Request) => Promise<Response>>
   windows: { options: { webPreferences?: Record<string, unknown> }; loaded: string[] }[]
+  menus: unknown[]
   whenReady: Promise<void>
   ready: () => void
 }
@@ -71,7 +73,10 @@ vi.mock('electron', () => {
     BrowserWindow,
     dialog: { showMessageBox: async () => ({ response: 0 }) },
     ipcMain: { handle: () => undefined, removeHandler: () => undefined },
-    Menu: { buildFromTemplate: () => undefined, setApplicationMenu: () => undefined },
+    Menu: {
+      buildFromTemplate: (template: unknown) => template,
+      setApplicationMenu: (menu: unknown) => void e().menus.push(menu),
+    },
     protocol: {
       registerSchemesAsPrivileged: (schemes: unknown[]) => {
         e().calls.push('registerSchemesAsPrivileged')
@@ -99,6 +104,7 @@ async function start(opts: { packaged: boolean; rendererUrl?: string }): Promise
     privileged: [],
     handlers: new Map(),
     windows: [],
+    menus: [],
     whenReady: new Promise<void>((resolve) => (ready = resolve)),
     ready: () => ready(),
   }
@@ -115,6 +121,12 @@ async function ready(e: Electron): Promise<void> {
   e.ready()
   await vi.waitFor(() => expect(e.windows[0]?.loaded.length).toBe(1))
 }
+
+type MenuItem = { label?: string; role?: string; submenu?: MenuItem[] }
+const rolesOf = (menu: MenuItem | undefined) =>
+  (menu?.submenu ?? []).map((i) => i.role ?? 'separator')
+const viewRoles = (e: Electron) =>
+  rolesOf((e.menus.at(-1) as MenuItem[]).find((m) => m.label === 'View'))
 
 afterEach(() => {
   vi.unstubAllEnvs()
@@ -148,15 +160,26 @@ describe('the main process (src/main/index.ts)', () => {
     expect((await handler(new Request('app://lab/%2e%2e%2fmain%2findex.ts'))).status).toBe(403)
   })
 
-  it('packaged: loads app://lab/index.html even when a dev server is named', async () => {
+  it('packaged: DevTools off, View without Force Reload or DevTools, no dev server', async () => {
     const e = await start({ packaged: true, rendererUrl: 'http://localhost:5173/' })
     await ready(e)
     expect(e.windows[0]!.loaded).toEqual(['app://lab/index.html'])
+    expect(e.windows[0]!.options.webPreferences).toMatchObject({
+      devTools: false,
+      sandbox: true,
+      contextIsolation: true,
+    })
+    // The View menu.test.ts shows without Force Reload and DevTools.
+    expect(viewRoles(e)).toEqual(rolesOf(viewMenu(false) as MenuItem))
+    expect(viewRoles(e)).not.toContain('toggleDevTools')
   })
 
-  it('in development: the dev server’s page is loaded, and app:// is served all the same', async () => {
+  it('in development: DevTools on and in View, and the dev server’s page is loaded', async () => {
     const e = await start({ packaged: false, rendererUrl: 'http://localhost:5173/' })
     await ready(e)
+    expect(e.windows[0]!.options.webPreferences).toMatchObject({ devTools: true })
+    expect(viewRoles(e)).toEqual(rolesOf(viewMenu(true) as MenuItem))
+    expect(viewRoles(e)).toEqual(expect.arrayContaining(['toggleDevTools', 'forceReload']))
     expect(e.windows[0]!.loaded).toEqual(['http://localhost:5173/'])
     expect(e.calls).toContain('protocol.handle app')
   })
