@@ -42,7 +42,9 @@ describe('workerRunner with the real engine worker', { timeout: 30_000 }, () => 
     const tight = make({ spawn: sourceWorkerSpawner(), maxRecorded: 10 })
     const out = await tight.run({ scenario: preset, runId: 'tight' })
     expect(out).toMatchObject({ ok: false, error: { code: 'too-large' } })
-    expect(!out.ok && out.error.message).toMatch(/more than the 10 events and spans a run may record/)
+    expect(!out.ok && out.error.message).toMatch(
+      /more than the 10 events and spans a run may record/,
+    )
     const roomy = make({ spawn: sourceWorkerSpawner(), maxRecorded: 10_000_000 })
     expect((await roomy.run({ scenario: preset, runId: 'roomy' })).ok).toBe(true)
   })
