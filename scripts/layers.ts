@@ -38,7 +38,7 @@ export const LAYERS: readonly Layer[] = [
     folder: 'src/shared',
     tsconfig: 'tsconfig.shared.json',
     mayReach: ['src/designs'],
-    packages: ['zod'],
+    packages: ['zod', 'fast-xml-parser', 'shell-quote', 'jsonc-parser'],
     node: false,
     dom: false,
     why: 'src/shared runs everywhere: no Electron, Node, DOM or Vue; of src/ it reads only the designs',

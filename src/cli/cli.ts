@@ -5,10 +5,12 @@
  */
 import { Command, CommanderError } from 'commander'
 import { ENGINE_VERSIONS } from '../engines'
+import { WriteError } from '../services/atomicWrite'
 import { packageVersion } from '../services/paths'
 import { registerCompare } from './commands/compare'
 import { EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, ExitError, type CliIo } from './commands/common'
 import { registerExport } from './commands/export'
+import { registerImport } from './commands/import'
 import { registerPresets } from './commands/presets'
 import { registerRun } from './commands/run'
 import { registerSweep } from './commands/sweep'
@@ -22,7 +24,14 @@ const nodeIo: CliIo = {
 }
 
 /** The commands, in the order `--help` lists them. */
-const COMMANDS = [registerRun, registerExport, registerCompare, registerSweep, registerPresets]
+const COMMANDS = [
+  registerRun,
+  registerExport,
+  registerCompare,
+  registerSweep,
+  registerImport,
+  registerPresets,
+]
 
 function buildProgram(io: CliIo): Command {
   const program = new Command()
@@ -47,6 +56,11 @@ export async function runCli(argv: string[], io: CliIo = nodeIo): Promise<number
     if (err instanceof ExitError) {
       io.stderr(err.message.endsWith('\n') ? err.message : `${err.message}\n`)
       return err.code
+    }
+    if (err instanceof WriteError) {
+      // A read-only --out, a full disk, a folder: the user's to fix, not an internal error.
+      io.stderr(`${err.message}\n`)
+      return EXIT_INVALID
     }
     if (err instanceof CommanderError) {
       // --help and --version end here with exit code 0; usage errors were already printed.

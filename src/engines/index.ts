@@ -8,7 +8,7 @@ import { BOOK3S_ENGINE_VERSION, runBook3s, type EngineOptions } from './book3s'
 import { runXen, XEN_ENGINE_VERSION } from './xen'
 
 export type { EngineOptions } from './book3s'
-export { RunBoundError, RunCancelledError } from './kernel'
+export { MAX_RECORDED, RecordLimitError, RunBoundError, RunCancelledError } from './kernel'
 
 export const ENGINE_VERSIONS: Readonly<Record<Engine, string>> = {
   book3s: BOOK3S_ENGINE_VERSION,

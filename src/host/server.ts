@@ -12,7 +12,7 @@
 import { randomBytes } from 'node:crypto'
 import { promises as fs } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import { extname, join, normalize, sep } from 'node:path'
+import { join, normalize, sep } from 'node:path'
 import {
   EVENT_CHANNELS,
   PREVIEW_BRIDGE,
@@ -22,22 +22,12 @@ import {
   type RunProgress,
 } from '../shared/contract'
 import { checkRequest, isEngineMethod, isLabMethod } from '../shared/contractSchemas'
+import { jsonChunks } from '../shared/jsonChunks'
+import { RENDERER_CSP_HEADER, contentTypeOf } from '../shared/rendererServing'
 
 export const MAX_BODY_BYTES = 64 * 1024 * 1024
-
-const CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; worker-src 'self'; base-uri 'none'; form-action 'none'; object-src 'none'; frame-ancestors 'none'"
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-}
+/** Runs the host takes at once (running or waiting for a worker); more get 429 until one ends. */
+export const MAX_QUEUED_RUNS = 8
 
 export interface HostOptions {
   port: number
@@ -62,6 +52,8 @@ interface Host {
   port: number
   /** Open /api/events responses, each sent every run's progress. */
   streams: Set<ServerResponse>
+  /** `run` calls not answered yet. */
+  runs: number
 }
 
 export async function startHost(opts: HostOptions): Promise<RunningHost> {
@@ -70,11 +62,12 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     token: opts.token ?? randomBytes(24).toString('hex'),
     port: opts.port,
     streams: new Set(),
+    runs: 0,
   }
   const server = createServer((req, res) => {
     void handle(h, req, res).catch((err: unknown) => {
       if (!res.headersSent)
-        json(res, 500, fail('internal', `host error: ${(err as Error).message}`))
+        void json(res, 500, fail('internal', `host error: ${(err as Error).message}`))
       else res.end()
     })
   })
@@ -117,7 +110,8 @@ async function handle(h: Host, req: IncomingMessage, res: ServerResponse): Promi
 /** GET /api/events?token=…: server-sent events, one `runProgress` frame per progress report. */
 function eventStream(h: Host, req: IncomingMessage, res: ServerResponse, url: URL): void {
   if (url.searchParams.get('token') !== h.token) {
-    return json(res, 403, fail('forbidden', 'missing or wrong token'))
+    void json(res, 403, fail('forbidden', 'missing or wrong token'))
+    return
   }
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' })
   res.write(': connected\n\n')
@@ -136,7 +130,15 @@ async function apiCall(
   if (req.headers['x-lab-token'] !== h.token) {
     return json(res, 403, fail('forbidden', 'missing or wrong x-lab-token'))
   }
-  if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
+  const origin = req.headers.origin
+  if (origin !== undefined && !ownOrigins(h).includes(origin)) {
+    return json(
+      res,
+      403,
+      fail('forbidden', `requests from ${JSON.stringify(origin.slice(0, 80))} are not served`),
+    )
+  }
+  if (!isJsonType(req.headers['content-type'])) {
     return json(res, 415, fail('invalid-request', 'the body must be application/json'))
   }
   if (!isEngineMethod(method)) {
@@ -170,7 +172,33 @@ async function apiCall(
     ctx: { onProgress?: (p: RunProgress) => void },
   ) => Promise<Outcome<unknown>>
   const onProgress = (p: RunProgress) => broadcast(h, p)
-  return json(res, 200, await handler(request.value, { onProgress }))
+  if (method !== 'run') return json(res, 200, await handler(request.value, { onProgress }))
+  if (h.runs >= MAX_QUEUED_RUNS) {
+    return json(
+      res,
+      429,
+      fail(
+        'invalid-request',
+        `${MAX_QUEUED_RUNS} runs are already under way; wait for one to end or cancel one`,
+      ),
+    )
+  }
+  h.runs++
+  try {
+    return json(res, 200, await handler(request.value, { onProgress }))
+  } finally {
+    h.runs--
+  }
+}
+
+/** The page's own origins: the host by address and by name. */
+function ownOrigins(h: Host): string[] {
+  return [`http://127.0.0.1:${h.port}`, `http://localhost:${h.port}`]
+}
+
+/** `application/json`, with parameters (charset) or not: not `application/jsonx`. */
+function isJsonType(type: string | undefined): boolean {
+  return (type ?? '').split(';')[0]?.trim().toLowerCase() === 'application/json'
 }
 
 /** A run's progress to every open event stream. */
@@ -186,7 +214,13 @@ async function staticFile(
   res: ServerResponse,
   pathname: string,
 ): Promise<void> {
-  const rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '')
+  let decoded: string
+  try {
+    decoded = decodeURIComponent(pathname)
+  } catch {
+    return json(res, 400, fail('invalid-request', 'the path is not valid percent-encoding'))
+  }
+  const rel = pathname === '/' ? 'index.html' : decoded.replace(/^\/+/, '')
   const file = normalize(join(dir, rel))
   if (!file.startsWith(dir + sep)) {
     return json(res, 403, fail('forbidden', 'outside the renderer folder'))
@@ -197,7 +231,7 @@ async function staticFile(
   } catch {
     return send(res, 404, 'text/plain; charset=utf-8', 'not found')
   }
-  const type = TYPES[extname(file)] ?? 'application/octet-stream'
+  const type = contentTypeOf(file)
   if (rel === 'index.html') {
     // The bridge must define window.lab before the app's module runs: module scripts run in
     // document order, so it goes first.
@@ -215,7 +249,7 @@ async function staticFile(
 }
 
 function secure(res: ServerResponse): void {
-  res.setHeader('content-security-policy', CSP)
+  res.setHeader('content-security-policy', RENDERER_CSP_HEADER)
   res.setHeader('x-content-type-options', 'nosniff')
   res.setHeader('referrer-policy', 'no-referrer')
   res.setHeader('cross-origin-opener-policy', 'same-origin')
@@ -233,8 +267,27 @@ function send(res: ServerResponse, status: number, type: string, body: string | 
   res.end(body)
 }
 
-function json(res: ServerResponse, status: number, body: unknown): void {
-  send(res, status, 'application/json; charset=utf-8', JSON.stringify(body))
+/**
+ * An answer as JSON, written in chunks (src/shared/jsonChunks.ts) as the socket takes them: a large
+ * run's result is more than one string may hold, and buffering it all would double it in memory.
+ */
+async function json(res: ServerResponse, status: number, body: unknown): Promise<void> {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' })
+  for (const chunk of jsonChunks(body)) {
+    if (res.destroyed) return
+    if (!res.write(chunk)) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          res.off('drain', done)
+          res.off('close', done)
+          resolve()
+        }
+        res.on('drain', done)
+        res.on('close', done)
+      })
+    }
+  }
+  res.end()
 }
 
 function readBody(req: IncomingMessage): Promise<string | null> {

@@ -10,6 +10,9 @@
  *    its shared flag and, if its worker has not answered within `hardCancelMs`, the worker is
  *    terminated and replaced.
  * 3. A worker that exits or errors takes only its own run down; the next run gets a fresh worker.
+ * 4. Every way a run ends frees its slot: a job the worker cannot be sent ends at once.
+ * 5. A worker's heap is capped (`heapMb`): a run that outgrows it ends that worker, with a message
+ *    saying so, and the carrier (Electron main, the preview host) keeps its own memory.
  */
 import { Worker, type WorkerOptions } from 'node:worker_threads'
 import { fail, type Outcome, type RunProgress } from '../shared/contract'
@@ -45,7 +48,21 @@ export interface WorkerRunnerOptions {
   size?: number
   /** How long a cancelled run may take to notice its flag before its worker is terminated. */
   hardCancelMs?: number
+  /** The old-generation heap of each worker, in MB (WORKER_HEAP_MB when absent). */
+  heapMb?: number
+  /**
+   * Most events and spans each run may record (the engines' MAX_RECORDED when absent): a carrier
+   * with memory to spare may raise it, and give its workers the heap to match.
+   */
+  maxRecorded?: number
 }
+
+/**
+ * A worker's heap: room for a run at the engines' record bound (MAX_RECORDED events and spans;
+ * xen-large's 1.02 million peak at about 165 MB in `npm run bench`) and its copy for postMessage,
+ * many times over, while a run the bound does not catch cannot take the carrier's memory.
+ */
+export const WORKER_HEAP_MB = 3072
 
 interface Pending {
   id: number
@@ -147,13 +164,25 @@ class WorkerPool {
         id: p.id,
         ...p.job,
         cancelFlag: p.flag.buffer,
+        ...(this.opts.maxRecorded !== undefined ? { maxRecorded: this.opts.maxRecorded } : {}),
       }
-      slot.worker.postMessage(msg)
+      try {
+        slot.worker.postMessage(msg)
+      } catch (err) {
+        // The job could not be cloned to the worker (nested too deep, say): it fails, the slot
+        // is free again and the loop goes on with the queue.
+        slot.current = null
+        slot.worker.unref()
+        p.settle(unsendable(err))
+      }
     }
   }
 
   private spawnSlot(): Slot {
-    const worker = this.opts.spawn({ workerData: { [RUN_WORKER_MARK]: true } })
+    const worker = this.opts.spawn({
+      workerData: { [RUN_WORKER_MARK]: true },
+      resourceLimits: { maxOldGenerationSizeMb: this.opts.heapMb ?? WORKER_HEAP_MB },
+    })
     const slot: Slot = { worker, current: null }
     // An idle worker does not keep the process alive; a busy one does.
     worker.unref()
@@ -161,13 +190,23 @@ class WorkerPool {
       const p = slot.current
       if (!p || m.id !== p.id) return
       if (m.type === 'progress') {
-        p.onProgress?.({ runId: p.job.runId, events: m.events, tick: m.tick, until: m.until })
+        const { events, tick, until, recorded, recordLimit } = m
+        p.onProgress?.({ runId: p.job.runId, events, tick, until, recorded, recordLimit })
       } else {
         this.finish(slot, m.outcome)
       }
     })
-    worker.on('error', (err) => this.lost(slot, err.message))
-    worker.on('exit', (code) => this.lost(slot, `exit code ${code}`))
+    worker.on('error', (err: Error & { code?: string }) =>
+      err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+        ? this.lost(
+            slot,
+            `the run needed more than the ${this.opts.heapMb ?? WORKER_HEAP_MB} MB of heap an engine ` +
+              'worker has and was stopped; make the scenario smaller (fewer vcpus, steps or ticks)',
+            'too-large',
+          )
+        : this.lost(slot, `the engine worker stopped: ${err.message}`),
+    )
+    worker.on('exit', (code) => this.lost(slot, `the engine worker stopped: exit code ${code}`))
     this.slots.push(slot)
     return slot
   }
@@ -181,7 +220,7 @@ class WorkerPool {
   }
 
   /** A worker that errored or exited: its run ends (cancelled if it was asked to), others go on. */
-  private lost(slot: Slot, why: string): void {
+  private lost(slot: Slot, why: string, code: 'internal' | 'too-large' = 'internal'): void {
     const i = this.slots.indexOf(slot)
     if (i >= 0) this.slots.splice(i, 1)
     const p = slot.current
@@ -190,11 +229,20 @@ class WorkerPool {
       p.settle(
         Atomics.load(p.flag, 0) === 1
           ? fail('cancelled', `run ${p.job.runId} was stopped`)
-          : fail('internal', `the engine worker stopped: ${why}`),
+          : fail(code, why),
       )
     }
     this.pump()
   }
+}
+
+/** A job postMessage refused: the request's own fault, said as such. */
+function unsendable(err: unknown): Outcome<RunResult> {
+  const why = err instanceof Error ? err.message : String(err)
+  return fail(
+    'invalid-request',
+    `the scenario could not be handed to the engine worker (${why}); a scenario is a few levels of plain JSON`,
+  )
 }
 
 /**

@@ -13,6 +13,11 @@ export type LabErrorCode =
   | 'not-found'
   | 'forbidden'
   | 'run-failed'
+  /**
+   * The scenario is valid but asks for more than a run may record (MAX_RECORDED events and spans),
+   * found before the run or during it; the message names the fields to reduce.
+   */
+  | 'too-large'
   /** The run was stopped by `cancelRun` before it finished; nothing is wrong. */
   | 'cancelled'
   /** This carrier cannot do it (PDF in the browser preview); the message says where it can. */
@@ -247,6 +252,9 @@ export interface RunProgress {
   /** Current tick and the tick the run ends at. */
   tick: number
   until: number
+  /** Events and spans the run has recorded, and the most it may (MAX_RECORDED in the engines). */
+  recorded: number
+  recordLimit: number
 }
 
 /** What the application menu asks the page to do (the page holds the scenario and the runs). */

@@ -493,7 +493,7 @@ export interface XenLayoutVcpu {
 
 export interface XenLayout {
   kind: 'xen'
-  guestType: 'pv' | 'pvhvm' | 'arm'
+  guestType: 'pv' | 'pvhvm' | 'pvh' | 'arm'
   xenVersion: string
   /** The Linux code the run follows, e.g. "v4.8.15 (CPU notifiers)" or "f87e4cac (2007)". */
   linuxCode: string
@@ -636,6 +636,15 @@ export interface SoftResetEvent extends XenEventBase {
   supported: boolean
 }
 
+/** A kernel message the model shows, as the release's source prints it (printk, pr_warn_once). */
+export interface PrintkEvent extends XenEventBase {
+  kind: 'printk'
+  /** The Linux CPU that printed it. */
+  cpu: number
+  level: 'debug' | 'info' | 'warning'
+  text: string
+}
+
 /** A workload step: when it ran, or why it did not. */
 export interface StepEvent extends XenEventBase {
   kind: 'step'
@@ -657,6 +666,7 @@ export type XenEvent =
   | LazyTlbDropEvent
   | BugEvent
   | SoftResetEvent
+  | PrintkEvent
   | StepEvent
 
 // ---------------------------------------------------------------------------------------------

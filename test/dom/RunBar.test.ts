@@ -24,11 +24,18 @@ describe('RunBar', () => {
     vi.advanceTimersByTime(SLOW_RUN_MS + 10)
     await flushPromises()
     const id = useRunStore().runId!
-    fake.emit({ runId: id, events: 4096, tick: 250, until: 1000 })
+    fake.emit({
+      runId: id,
+      events: 4096,
+      tick: 250,
+      until: 1000,
+      recorded: 1234,
+      recordLimit: 2_000_000,
+    })
     await flushPromises()
     expect(wrapper.get('[data-testid="progress"]').attributes('value')).toBe('0.25')
     expect(wrapper.get('[data-testid="status"]').text()).toBe(
-      'Running… 25% · 4,096 events, tick 250',
+      'Running… 25% · 4,096 events, tick 250 · recorded 1,234 of at most 2,000,000 events and spans',
     )
     await wrapper.get('[data-testid="cancel-button"]').trigger('click')
     await running
@@ -58,7 +65,7 @@ describe('RunBar', () => {
     )
   })
 
-  it('says which kernel runs beside the design, and that its release is believed where it is', async () => {
+  it('says which kernel runs beside the design, and how its release was verified', async () => {
     const { wrapper } = await mountLab(RunBar)
     useEditorStore().load(
       { ...presetDoc(DOORBELL), kvm: { design: 'dynamic-micro-threading', kernel: '4.9' } },
@@ -67,7 +74,9 @@ describe('RunBar', () => {
     await flushPromises()
     const k = wrapper.get('[data-testid="kernel-note"]').text()
     expect(k).toContain('kernel 4.9: piggybacking onto a subcore taken out')
-    expect(k).toContain('believed: b009031f is in 4.9; the tag was not read')
+    const boundary = wrapper.get('[data-testid="kernel-boundary"]')
+    expect(boundary.text()).toBe('release verified')
+    expect(boundary.attributes('title')).toContain('4.8.15 still has can_piggyback_subcore')
     // A kernel left out is the design's first release.
     useEditorStore().load({ ...presetDoc(DOORBELL), kvm: { design: 'piggyback' } }, null)
     await flushPromises()

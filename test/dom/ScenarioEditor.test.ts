@@ -84,7 +84,19 @@ describe('ScenarioEditor', () => {
     ).toBe('POWER7')
     await json.setValue('{ "schemaVersion": ')
     expect(wrapper.get('[data-testid="json-error"]').text()).toMatch(/JSON|Unexpected/)
-    expect(wrapper.get('[data-testid="editor-verdict"]').text()).toBe('the JSON does not parse')
+    expect(wrapper.get('[data-testid="editor-verdict"]').text()).toBe('the JSON text is refused')
+  })
+
+  it('refuses a key given twice in the JSON view, naming it, and keeps the last good document', async () => {
+    const { wrapper } = await editing()
+    const json = wrapper.get('[data-testid="scenario-json"]')
+    const before = structuredClone(useEditorStore().draft)
+    await json.setValue('{\n  "name": "a",\n  "name": "b"\n}')
+    expect(wrapper.get('[data-testid="json-error"]').text()).toBe(
+      'name: the key "name" is given twice in one object (first at line 2, column 3); JSON readers keep only one of them: remove one (line 3, column 3)',
+    )
+    expect(useEditorStore().draft).toEqual(before)
+    expect(wrapper.get('[data-testid="editor-verdict"]').text()).toBe('the JSON text is refused')
   })
 
   it('switches engine to a starter of the other engine, keeping the name', async () => {

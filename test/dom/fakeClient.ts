@@ -38,6 +38,8 @@ export interface FakeOptions {
   /** The draft a previous session left. */
   draft?: Draft | null
   recent?: RecentFile[]
+  /** Autosave fails with this file-error message while set (store.draftError changes it). */
+  draftError?: string | null
 }
 
 export function fakeClient(opts: FakeOptions) {
@@ -45,7 +47,7 @@ export function fakeClient(opts: FakeOptions) {
   const listeners = new Set<(p: RunProgress) => void>()
   const menuListeners = new Set<(c: MenuCommand) => void>()
   const openAnswers = [...(opts.openAnswers ?? [])]
-  const store = { draft: opts.draft ?? null, nextFile: 1 }
+  const store = { draft: opts.draft ?? null, nextFile: 1, draftError: opts.draftError ?? null }
   /** Records a file call after checking it as main would. */
   const record = (method: LabMethod, request: unknown) => {
     calls.push({ method, request })
@@ -122,6 +124,7 @@ export function fakeClient(opts: FakeOptions) {
     },
     async saveDraft(request) {
       record('saveDraft', request)
+      if (store.draftError) return fail('file-error', store.draftError)
       const savedAt = new Date(Date.UTC(2026, 10, 21, 14, calls.length)).toISOString()
       store.draft = { ...request, savedAt }
       return ok({ savedAt })

@@ -8,7 +8,10 @@ import { flushPromises, type VueWrapper } from '@vue/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import App from '../../src/renderer/src/App.vue'
 import { useEditorStore } from '../../src/renderer/src/stores/editor'
-import { AUTOSAVE_MS } from '../../src/renderer/src/stores/files'
+import {
+  AUTOSAVE_MS,
+  useFilesStore as useFilesStoreForTest,
+} from '../../src/renderer/src/stores/files'
 import type { SaveScenarioRequest } from '../../src/shared/contract'
 import { mountLab, unmountAll } from './mountLab'
 import { ALIGNED, DOORBELL, presetDoc, presetRun, presetSummary } from './presetsFixture'
@@ -208,6 +211,36 @@ describe('the draft', () => {
     await wrapper.get('[data-testid="save-button"]').trigger('click')
     await flushPromises()
     expect(fake.store.draft).toBeNull()
+  })
+
+  it('says once that autosave failed, and again only after it worked in between', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const full = 'the draft could not be written: ENOSPC: no space left on device'
+    const { wrapper, fake } = await mountLab(App, { presets, documents, result, draftError: full })
+    await pick(wrapper, DOORBELL)
+    await editName(wrapper, 'Draft me')
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_MS + 10)
+    const notice = () => wrapper.get('[data-testid="notice"]')
+    expect(notice().text()).toContain(`Autosave failed: ${full}.`)
+    expect(notice().text()).toContain('save it to a file (Ctrl+S)')
+    expect(notice().attributes('data-kind')).toBe('error')
+
+    // The same failure on the next change is not said again over what the person did since.
+    useFilesStoreForTest().say('info', 'something else')
+    await editName(wrapper, 'Draft me again')
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_MS + 10)
+    expect(fake.callsOf('saveDraft')).toHaveLength(2)
+    expect(notice().text()).toContain('something else')
+    expect(notice().text()).not.toContain('Autosave')
+
+    // Once it worked, a new failure is said again.
+    fake.store.draftError = null
+    await editName(wrapper, 'Draft me 3')
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_MS + 10)
+    fake.store.draftError = full
+    await editName(wrapper, 'Draft me 4')
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_MS + 10)
+    expect(notice().text()).toContain('Autosave failed')
   })
 
   it('is offered back on the next start: restore puts it in the editor, unsaved', async () => {

@@ -56,7 +56,7 @@ describe('useRunStore', () => {
   it("keeps the latest result per engine and only this run's progress", async () => {
     const { client, listeners } = fakeClient({
       result,
-      progress: [{ events: 5, tick: 1, until: 10 }],
+      progress: [{ events: 5, tick: 1, until: 10, recorded: 3, recordLimit: 100 }],
     })
     setLabClient(client)
     const s = useRunStore()

@@ -46,14 +46,15 @@ export function book3sScenario(doc: {
 /** A xen guest and workload in few words; `xenDocument` makes the scenario document. */
 export interface XenDoc {
   version?: string
-  type: 'pv' | 'pvhvm' | 'arm'
+  type: 'pv' | 'pvhvm' | 'pvh' | 'arm'
+  gic?: 'v2' | 'v3'
   maxVcpus: number
   onlineVcpus?: number
   nrCpus?: number
   eventChannels?: 'fifo' | '2l'
   kdump?: number
   design: string
-  era?: '4.8' | '4.9'
+  era?: '4.8' | '4.9' | '4.11' | '5.4' | '5.10' | '5.18'
   idBeforeSet?: string
   steps?: unknown[]
   until?: number
@@ -73,6 +74,7 @@ export function xenDocument(d: XenDoc): Record<string, unknown> {
       ...(d.onlineVcpus !== undefined ? { onlineVcpus: d.onlineVcpus } : {}),
       ...(d.nrCpus !== undefined ? { nrCpus: d.nrCpus } : {}),
       ...(d.eventChannels ? { eventChannels: d.eventChannels } : {}),
+      ...(d.gic ? { gic: d.gic } : {}),
       ...(d.kdump !== undefined ? { boot: { kind: 'kdump', crashedVcpu: d.kdump } } : {}),
     },
     linux: {

@@ -2,6 +2,7 @@
  * Every preset is a golden scenario: its run result must equal the checked-in one byte for byte.
  * After an intended change: `npm run golden:update`, then read the diff.
  */
+import { PRESET_ID } from '../../src/services/presets'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -26,6 +27,11 @@ describe('golden results of the presets', () => {
     const file = join(GOLDEN, name)
     expect(existsSync(file), `missing ${file}: run npm run golden:update`).toBe(true)
     expect(JSON.stringify(r.value, null, 2) + '\n').toBe(readFileSync(file, 'utf8'))
+  })
+
+  it('names every preset file as the preset list accepts it (no dot, or it would vanish from the lab)', () => {
+    const bad = presets.map((n) => n.slice(0, -5)).filter((id) => !PRESET_ID.test(id))
+    expect(bad).toEqual([])
   })
 
   it('has no golden file without its preset', () => {

@@ -8,7 +8,7 @@
  */
 import { problemLine } from '../../shared/scenario/problems'
 import { readJsonFile } from '../../services/scenarioFile'
-import { runDocument } from '../../services/runDocument'
+import { runDocument, type RunProgressReport } from '../../services/runDocument'
 import { DARK, LIGHT, type Palette } from '../../shared/charts/palette'
 import type { RunResult } from '../../shared/result'
 
@@ -45,8 +45,11 @@ export async function runFile(
   const read = await readJsonFile(file)
   if (!read.ok) throw new ExitError(EXIT_INVALID, read.message)
   const progress = io.stderrIsTty
-    ? (p: { events: number; tick: number; until: number }) =>
-        io.stderr(`\r${p.events.toLocaleString('en-US')} events, tick ${p.tick} of ${p.until}`)
+    ? (p: RunProgressReport) =>
+        io.stderr(
+          `\r${p.events.toLocaleString('en-US')} events, tick ${p.tick} of ${p.until}, ` +
+            `${p.recorded.toLocaleString('en-US')} of ${p.recordLimit.toLocaleString('en-US')} recorded`,
+        )
     : undefined
   const outcome = runDocument(read.document, design, { onProgress: progress })
   if (progress) io.stderr('\r\x1b[K')
@@ -55,6 +58,8 @@ export async function runFile(
     if (e.code === 'invalid-scenario' && e.problems) {
       throw new ExitError(EXIT_INVALID, e.problems.map(problemLine).join('\n'))
     }
+    // Too large is the scenario's to change, like an invalid one.
+    if (e.code === 'too-large') throw new ExitError(EXIT_INVALID, `run refused: ${e.message}`)
     throw new ExitError(EXIT_INTERNAL, `run failed: ${e.message}`)
   }
   return outcome.value

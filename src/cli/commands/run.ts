@@ -1,7 +1,38 @@
-/** `lab run`: a scenario's run result as JSON, on stdout or into a file. */
+/**
+ * `lab run`: a scenario's run result as JSON, on stdout or into a file; `--format NAME` prints
+ * it as a tool of the user's prints it instead (src/shared/views: xl vcpu-list, ppc64_cpu --info,
+ * QEMU's info cpus).
+ */
 import type { Command } from 'commander'
 import { writeFileAtomic } from '../../services/atomicWrite'
-import { runFile, type CliIo } from './common'
+import { jsonChunks } from '../../shared/jsonChunks'
+import { VIEW_FORMATS, renderView, viewText } from '../../shared/views'
+import { EXIT_INVALID, ExitError, runFile, type CliIo } from './common'
+
+interface RunFlags {
+  design?: string
+  out?: string
+  compact?: boolean
+  format?: string
+  onlineOnly?: boolean
+}
+
+/**
+ * The result as `--format` asks: JSON in chunks (a large run's is more than one string may hold),
+ * or one of the tools' views.
+ */
+function formatted(result: Awaited<ReturnType<typeof runFile>>, flags: RunFlags): Iterable<string> {
+  const format = flags.format ?? 'json'
+  if (format === 'json') return withNewline(jsonChunks(result, flags.compact ? 0 : 2))
+  const v = renderView(result, format, { offline: !flags.onlineOnly })
+  if (!v.ok) throw new ExitError(EXIT_INVALID, `--format: ${v.message}`)
+  return [viewText(v.view)]
+}
+
+function* withNewline(chunks: Iterable<string>): Generator<string> {
+  yield* chunks
+  yield '\n'
+}
 
 export function registerRun(program: Command, io: CliIo): void {
   program
@@ -11,10 +42,23 @@ export function registerRun(program: Command, io: CliIo): void {
     .option('--design <name>', "override the scenario's design")
     .option('--out <file>', 'write the result here (atomically) instead of stdout')
     .option('--compact', 'print JSON on one line')
-    .action(async (file: string, opts: { design?: string; out?: string; compact?: boolean }) => {
+    .option(
+      '--format <name>',
+      `json (the default) or a view as a tool prints it: ${VIEW_FORMATS.map((v) => v.name).join(', ')}`,
+    )
+    .option('--online-only', 'xl-vcpu-list: leave out the offline vCPUs (xl lists them as --p)')
+    .action(async (file: string, opts: RunFlags) => {
+      // An unknown format is a command-line error before anything runs.
+      const format = opts.format ?? 'json'
+      if (format !== 'json' && !VIEW_FORMATS.some((v) => v.name === format)) {
+        throw new ExitError(
+          EXIT_INVALID,
+          `--format: must be json or one of ${VIEW_FORMATS.map((v) => `"${v.name}"`).join(', ')} (got "${format}")`,
+        )
+      }
       const result = await runFile(file, opts.design, io)
-      const json = JSON.stringify(result, null, opts.compact ? undefined : 2) + '\n'
-      if (opts.out) await writeFileAtomic(opts.out, json)
-      else io.stdout(json)
+      const text = formatted(result, opts)
+      if (opts.out) await writeFileAtomic(opts.out, text)
+      else for (const chunk of text) io.stdout(chunk)
     })
 }

@@ -15,7 +15,7 @@ export const armSmpFix: XenDesignSpec = {
   code: 'with de75abbe "arm/xen: fix SMP guests boot"',
   mapped: true,
   pvIs2007: false,
-  idBeforeSet: (type) => (type === 'pvhvm' ? 'boot-id' : 'zero'),
+  idBeforeSet: (type) => (type === 'pvhvm' || type === 'pvh' ? 'boot-id' : 'zero'),
   armShowsBeforeSet: false,
   armInitId: () => 'direct',
   armStartingId: null,

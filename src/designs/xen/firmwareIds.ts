@@ -15,7 +15,7 @@ export const firmwareIds: XenDesignSpec = {
   code: 'proposal (b) of de75abbe: ids from firmware before any CPU starts (a model on ARM)',
   mapped: true,
   pvIs2007: false,
-  idBeforeSet: (type) => (type === 'pvhvm' ? 'boot-id' : 'zero'),
+  idBeforeSet: (type) => (type === 'pvhvm' || type === 'pvh' ? 'boot-id' : 'zero'),
   armShowsBeforeSet: false,
   armInitId: () => 'mpidr',
   armStartingId: null,

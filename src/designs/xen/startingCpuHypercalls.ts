@@ -15,7 +15,7 @@ export const startingCpuHypercalls: XenDesignSpec = {
   code: 'proposal (a) of de75abbe: the starting CPU issues its own hypercalls (a model)',
   mapped: true,
   pvIs2007: false,
-  idBeforeSet: (type) => (type === 'pvhvm' ? 'boot-id' : 'zero'),
+  idBeforeSet: (type) => (type === 'pvhvm' || type === 'pvh' ? 'boot-id' : 'zero'),
   armShowsBeforeSet: false,
   armInitId: (cpu) => (cpu === 0 ? 'mpidr' : null),
   armStartingId: 'mpidr',

@@ -7,7 +7,7 @@
  * the prepare-time hypercalls.
  */
 
-export type XenGuestType = 'pv' | 'pvhvm' | 'arm'
+export type XenGuestType = 'pv' | 'pvhvm' | 'pvh' | 'arm'
 export type XenIdBeforeSet = 'minus-one' | 'zero' | 'boot-id' | 'u32-max'
 export type XenConfidence = 'source' | 'derived' | 'model'
 

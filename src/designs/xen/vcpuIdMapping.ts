@@ -18,7 +18,7 @@ export const vcpuIdMapping: XenDesignSpec = {
   pvIs2007: false,
   // x86 PVHVM: init_hvm_pv_info writes the boot id into the per-CPU template before
   // setup_per_cpu_areas copies it (derived, 4.8/4.9 x86-64); elsewhere the -1 initialiser.
-  idBeforeSet: (type) => (type === 'pvhvm' ? 'boot-id' : 'minus-one'),
+  idBeforeSet: (type) => (type === 'pvhvm' || type === 'pvh' ? 'boot-id' : 'minus-one'),
   armShowsBeforeSet: true,
   armInitId: (cpu) => (cpu === 0 ? 'direct' : 'before-set'),
   armStartingId: 'direct',

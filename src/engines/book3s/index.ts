@@ -5,7 +5,15 @@
  */
 import type { Book3sRunResult, StateInfo, Track } from '../../shared/result'
 import type { Book3sScenario } from '../../shared/scenario/book3sScenario'
-import { objectArray, Simulation, type RunHooks } from '../kernel'
+import {
+  MAX_RECORDED,
+  RecordBudget,
+  Simulation,
+  checkRequested,
+  countRecorded,
+  objectArray,
+  type RunHooks,
+} from '../kernel'
 import { BOOK3S_DESIGN_TABLE } from '../../designs/book3s'
 import { BOOK3S_KERNEL_TABLE } from '../../designs/book3sKernels'
 import type { CoscheduleSettings } from './coschedule'
@@ -14,8 +22,10 @@ import { buildChecks, buildLayout, buildMetrics } from './results'
 import { PRIORITY, RunFlow, type Action } from './runFlow'
 import { HwThread, Unit, Vcore, Vcpu } from './state'
 import {
+  BOOK3S_REDUCE,
   expireDeferred,
   randomWorkload,
+  requestedWork,
   runDeferred,
   scriptedStep,
   type StepContext,
@@ -28,6 +38,8 @@ export const BOOK3S_ENGINE_VERSION = 'book3s-0.2.0'
 
 export interface EngineOptions {
   maxEvents?: number
+  /** Most events and spans the run may record (kernel/recordBudget.ts; MAX_RECORDED if absent). */
+  maxRecorded?: number
   hooks?: RunHooks
 }
 
@@ -195,7 +207,10 @@ export interface Book3sModel {
   created: ReturnType<typeof createVcpus>
 }
 
-export function buildBook3sModel(s: Book3sScenario): Book3sModel {
+export function buildBook3sModel(
+  s: Book3sScenario,
+  budget = new RecordBudget(Infinity, ''),
+): Book3sModel {
   const topo = topologyOf(
     s.host.processor,
     s.host.cores,
@@ -231,7 +246,7 @@ export function buildBook3sModel(s: Book3sScenario): Book3sModel {
   const vcores = [...vcoreById.values()].sort((a, b) => a.id - b.id)
 
   const sim = new Simulation<Action>(s.seed, (action) => action())
-  const rec = new Recorder()
+  const rec = new Recorder(budget)
   const flow = new RunFlow(sim, rec, units, {
     design,
     kernel,
@@ -256,11 +271,14 @@ export function buildBook3sModel(s: Book3sScenario): Book3sModel {
 }
 
 export function runBook3s(s: Book3sScenario, options: EngineOptions = {}): Book3sRunResult {
-  const model = buildBook3sModel(s)
+  const limit = options.maxRecorded ?? MAX_RECORDED
+  checkRequested(requestedWork(s), limit)
+  const budget = new RecordBudget(limit, BOOK3S_REDUCE)
+  const model = buildBook3sModel(s, budget)
   const { sim, flow, rec, topo, units, threads, vcores, created } = model
   const run = sim.run(
     { until: s.workload.until, maxEvents: options.maxEvents ?? DEFAULT_MAX_EVENTS },
-    { ...options.hooks, describePending: () => flow.describePending() },
+    { ...countRecorded(options.hooks, budget), describePending: () => flow.describePending() },
   )
   const end = s.workload.until
   expireDeferred({ s, flow, rec, vcpuById: model.vcpuById }, end)

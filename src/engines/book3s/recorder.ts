@@ -3,6 +3,7 @@
  * the instant events, and the dispatches. Only records; decides nothing.
  */
 import type { Book3sEvent, Span, Track } from '../../shared/result'
+import { RecordBudget } from '../kernel'
 import type { DispatchRecord, HwThread, Phase, Vcore, VcoreSpanState } from './state'
 
 /** The timeline state of each vcore state (INACTIVE leaves a gap). */
@@ -28,6 +29,8 @@ export class Recorder {
   novcpuTicks = 0
   /** The track of steps naming a vcpu KVM refused: on the timeline only once one is recorded. */
   refused: Track | null = null
+
+  constructor(private readonly budget = new RecordBudget(Infinity, '')) {}
 
   /** Ends the thread's current span at `now` and starts `phase` (`host` leaves a gap). */
   phase(th: HwThread, phase: Phase, now: number, label?: string, ref?: string): void {
@@ -60,6 +63,7 @@ export class Recorder {
   }
 
   event(e: Book3sEvent): number {
+    this.budget.take(e.at)
     this.events.push(e)
     return this.events.length - 1
   }
@@ -70,6 +74,7 @@ export class Recorder {
     span.end = now
     const length = now - span.start
     if (length <= 0) return
+    this.budget.take(now)
     track.spans.push(span)
     if (span.state === 'guest') this.guestTicks += length
     else if (span.state === 'novcpu-nap') this.novcpuTicks += length

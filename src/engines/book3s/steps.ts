@@ -10,7 +10,7 @@ import type {
   TirReadEvent,
 } from '../../shared/result'
 import type { Book3sScenario, Book3sStep, Book3sVerb } from '../../shared/scenario/book3sScenario'
-import type { Prng } from '../kernel'
+import type { Prng, RequestedWork } from '../kernel'
 import {
   DBELL_SERVER_RB,
   P9_MASKS,
@@ -530,3 +530,27 @@ export function randomWorkload(
     if (first <= r.until) sim.at(first, priority, fire)
   }
 }
+
+/**
+ * What the workload asks the run to do, for the bound checked before a run (kernel/recordBudget):
+ * the scripted steps, and the random steps `randomWorkload` is expected to draw (each vcpu draws
+ * one every 1000 / (sum of rates) ticks on average until `random.until`).
+ */
+export function requestedWork(s: Book3sScenario): RequestedWork {
+  const r = s.workload.random
+  const perVcpu = r ? (r.until * Object.values(r.rates).reduce((a, b) => a + b, 0)) / 1000 : 0
+  const random = Math.round(perVcpu * s.guest.vcpuIds.length)
+  const steps = s.workload.steps.length
+  const n = (x: number) => x.toLocaleString('en-US')
+  return {
+    count: steps + random,
+    what:
+      `${n(steps + random)} steps (${n(steps)} scripted, about ${n(random)} random: ` +
+      `${n(s.guest.vcpuIds.length)} vcpus × workload.random.until × the sum of its rates / 1000)`,
+    reduce: BOOK3S_REDUCE,
+  }
+}
+
+/** The fields that make a Book3s run record less, named when it records too much. */
+export const BOOK3S_REDUCE =
+  'guest.vcpus, workload.random.rates or workload.random.until, the steps in workload.steps, or workload.until'

@@ -9,3 +9,11 @@ export {
 } from './simulation'
 export { objectArray } from './objectArray'
 export { ChunkedList } from './chunkedList'
+export {
+  MAX_RECORDED,
+  RecordBudget,
+  RecordLimitError,
+  checkRequested,
+  countRecorded,
+  type RequestedWork,
+} from './recordBudget'

@@ -22,8 +22,11 @@ export interface RunBounds {
 }
 
 export interface RunHooks {
-  /** Called every `progressEvery` events with the count and the current tick. */
-  onProgress?: (events: number, tick: number) => void
+  /**
+   * Called every `progressEvery` events with the count and the current tick (and, from an engine,
+   * how many events and spans the run has recorded: see recordBudget.ts and `countRecorded`).
+   */
+  onProgress?: (events: number, tick: number, recorded?: number) => void
   progressEvery?: number
   /** Polled with progress; returning true cancels the run with RunCancelledError. */
   shouldCancel?: () => boolean

@@ -50,6 +50,15 @@ const selfPrepare = (g: Guest) => g.design.selfPrepare
 // ---------------------------------------------------------------------------------------------
 // The boot CPU
 
+const CLAMPED =
+  'not brought up: register_vcpu_info failed, so clamp_max_cpus set setup_max_cpus to 32 and smp_init stopped there (arch/x86/xen/enlighten.c before 4.13)'
+
+function onlineCount(g: Guest): number {
+  let n = 0
+  for (const c of g.cpus) if (c && c.state === 'online') n++
+  return n
+}
+
 /** The boot thread: the boot CPU's own set-up, then `smp_init`, then (PV, ARM) the CPU watcher. */
 export function* bootGuest(g: Guest): Gen {
   const c0 = cpuOf(g, 0)
@@ -69,12 +78,18 @@ export function* bootGuest(g: Guest): Gen {
   )
   for (const c of g.cpus) {
     if (!c || c.cpu === 0 || !c.present) continue
+    if (g.setupMaxCpus !== Infinity && onlineCount(g) >= g.setupMaxCpus) {
+      // smp_init stops once num_online_cpus() reaches setup_max_cpus.
+      g.setState(c.cpu, 'offline', CLAMPED, g.where('clamp_max_cpus'), 'derived')
+      continue
+    }
     yield* cpuUp(g, 0, c.cpu)
     if (g.panicked) return
   }
-  if (g.code2007 || g.kind === 'hvm') return
+  if (g.code2007 || (g.kind === 'hvm' && !g.pvh)) return
   // setup_cpu_watcher (drivers/xen/cpu_hotplug.c, v4.8.15): vCPUs whose xenstore availability is
-  // "offline" are taken down once xenstore is up (x86 PV and ARM).
+  // "offline" are taken down once xenstore is up (x86 PV and ARM; PVH from 4.11, which brings up
+  // every vCPU first on Xen before 4.19, whose MADT enables them all).
   for (const c of g.cpus) {
     if (!c || c.cpu === 0 || c.state !== 'online' || c.cpu < g.s.guest.onlineVcpus) continue
     yield* cpuDown(
@@ -99,8 +114,28 @@ function* bootHvm(g: Guest): Gen<boolean> {
     yield STEP
   }
   c0.vcpuInfoOf = c0.id < 32 ? c0.id : null // xen_hvm_init_shared_info
+  if (c0.vcpuInfoOf === null && g.era.earlyXenClock === 'panics') {
+    // xen_hvm_init_time_ops reads the Xen clock through per_cpu(xen_vcpu, 0), NULL for id ≥ 32.
+    const at = `${g.where('xen_hvm_init_time_ops')} → ${g.where('xen_clocksource_read')}`
+    g.bug(0, 0, earlyClockPanic(c0.id), null, true, `${at}; 38669ba2, 857baa87; fixed by eed05744`)
+    return false
+  }
+  if (c0.vcpuInfoOf === null && g.era.earlyXenClock === 'delayed') {
+    g.printk(
+      0,
+      'info',
+      `Delay xen_init_time_common() as kernel is running on vcpu=${c0.id}`,
+      'xen_hvm_init_time_ops',
+    )
+  }
   if (g.mapped) {
-    xenVcpuSetup(g, 0, 'self', 0, 'xen_smp_prepare_boot_cpu')
+    xenVcpuSetup(
+      g,
+      0,
+      'self',
+      0,
+      g.era.earlyXenClock === 'none' ? 'xen_smp_prepare_boot_cpu' : 'xen_hvm_smp_prepare_boot_cpu',
+    )
     yield STEP
   }
   yield* fifoInit(g, 'xen_evtchn_fifo_init')
@@ -111,6 +146,11 @@ function* bootHvm(g: Guest): Gen<boolean> {
   const lock = bindIpi(g, 0, 'self', 0, 'SPINLOCK', 'xen_init_lock_cpu')
   yield STEP
   return lock ? bootFailed(g, lock) : true
+}
+
+/** What the crash kernel dies of in xen_hvm_init_time_ops (4.19–5.17): a derived oops. */
+function earlyClockPanic(id: number): string {
+  return `NULL pointer dereference in xen_clocksource_read, from xen_hvm_init_time_ops in setup_arch: vCPU ${id} ≥ 32 has no shared_info slot, so per_cpu(xen_vcpu, 0) is NULL (38669ba2 reads the clock this early since 857baa87; fixed by eed05744 in 5.18). The crash kernel dies before its console is up`
 }
 
 /**
@@ -339,6 +379,7 @@ function* hvmUp(g: Guest, d: number, k: number): Gen<boolean> {
     }
     xenVcpuSetup(g, d, 'boot', k, prep)
     yield STEP
+    if (c.vcpuInfoOf === null && g.era.vcpuSetupEnodev) return noVcpuInfo(g, k, prep)
     const t = bindVirq(g, d, 'boot', k, 'VIRQ_TIMER', 'xen_setup_timer')
     yield STEP
     if (t) return failed(g, d, k, t)
@@ -363,6 +404,21 @@ function* hvmUp(g: Guest, d: number, k: number): Gen<boolean> {
   }
   if (cpuhp) yield c.doneGate
   return c.state === 'online'
+}
+
+/**
+ * `xen_vcpu_setup` returns -ENODEV (4.13 on): vcpu_info placement is off and the CPU's id is 32 or
+ * more, so it has neither a registered area nor a shared_info slot; the prepare state fails and
+ * the CPU stays offline.
+ */
+function noVcpuInfo(g: Guest, k: number, prep: string): false {
+  g.fail(
+    k,
+    `-ENODEV from xen_vcpu_setup at ${prep}: vCPU ${g.idOf(k)} ≥ 32 has no vcpu_info (register_vcpu_info failed earlier, so placement is off and there is no shared_info slot)`,
+    null,
+    g.where(prep),
+  )
+  return false
 }
 
 /** The FIFO prepare step for k on the boot side; false when it failed (CPU cancelled). */
@@ -390,6 +446,11 @@ function* prepareFifo(g: Guest, d: number, k: number): Gen<boolean> {
 function* hvmAp(g: Guest, k: number): Gen {
   arrive(g, k)
   const c = cpuOf(g, k)
+  if (c.vcpuInfoOf === null && g.mapped && !selfPrepare(g) && !g.era.vcpuSetupEnodev) {
+    // Before 4.13 the CPU comes up with per_cpu(xen_vcpu, k) NULL: its first vcpu_info access
+    // (the clock, the event upcall) faults (derived).
+    return g.bug(k, k, nullVcpuOops(g, k), null, true, g.where(g.era.hvmPrepare))
+  }
   if (selfPrepare(g)) {
     const { id, via } = idFromCpuid(cpuidHvmLeaf(g.minor, g.runsOn(k)), k)
     g.setId(k, id, via, 'start_secondary', 'model')
@@ -408,6 +469,10 @@ function* hvmAp(g: Guest, k: number): Gen {
   if (l) return failWith(g, k, k, l)
   track(g, k)?.set(g.now, 'idle', `cpu ${k}`)
   g.rt.open(c.doneGate)
+}
+
+function nullVcpuOops(g: Guest, k: number): string {
+  return `NULL pointer dereference on cpu ${k}: xen_vcpu_setup left per_cpu(xen_vcpu, ${k}) NULL (vCPU ${g.idOf(k)} ≥ 32, vcpu_info placement off) and the CPU came up anyway (before 4.13); its first vcpu_info access faults`
 }
 
 /**

@@ -15,7 +15,7 @@ import type {
 import type { Guest } from './guest'
 import type { Recorded } from './place'
 import { neverReason } from './layout'
-import { domainMaxVcpus } from './hypervisor'
+import { armMaxVcpus, domainMaxVcpus } from './hypervisor'
 
 const RANK: Record<Confidence, number> = { model: 0, derived: 1, source: 2 }
 
@@ -278,22 +278,39 @@ const noBug: CheckRule = ({ g, sc }) => {
   )
 }
 
+/** Where Xen refuses an ARM domain of too many vCPUs, on this Xen (docs/engines.md). */
+function armLimitSource(minor: number, version: string, gic: 'v2' | 'v3', limit: number): string {
+  const virt = `MAX_VIRT_CPUS = ${armMaxVcpus(minor)} on Xen ${version} (asm-arm/config.h; 128 on arm64 from 4.6, 8f853b74df)`
+  if (minor <= 5) return `XEN_DOMCTL_max_vcpus (xen/common/domctl.c) against ${virt}`
+  const vgic = `the GIC${gic} vGIC's max_vcpus ${gic === 'v2' ? 8 : 4096}`
+  if (minor <= 11)
+    return `XEN_DOMCTL_max_vcpus: domain_max_vcpus = min(${virt}, ${vgic}) = ${limit} (bc3569b89b); libxl "Couldn't set max vcpu count"`
+  return `XEN_DOMCTL_createdomain: arch_sanitise_domain_config, max_vcpus > min(vgic_max_vcpus: ${vgic}, ${virt}) = ${limit} is -EINVAL ("Requested vCPUs exceeds max" in debug builds; 344214c968)`
+}
+
 /** Xen builds a domain of this many vCPUs (XEN_DOMCTL_max_vcpus against the type's limit). */
 const domainBuildable: CheckRule = ({ g }) => {
-  const limit = domainMaxVcpus(g.kind, g.minor)
+  const gic = g.s.guest.gic
+  const limit = domainMaxVcpus(g.kind, g.minor, gic)
   const max = g.s.guest.maxVcpus
+  const what =
+    g.kind === 'arm'
+      ? `ARM guest with a GIC${gic ?? 'v3'}`
+      : `${g.pvh ? 'PVH' : TYPE_NAMES[g.kind]} guest`
+  const where =
+    g.kind === 'arm' && g.minor >= 12 ? 'XEN_DOMCTL_createdomain' : 'XEN_DOMCTL_max_vcpus'
   return {
     id: 'domain-buildable',
     ok: max <= limit,
     message:
       max <= limit
-        ? `Xen builds ${max} vCPUs for this ${TYPE_NAMES[g.kind]} guest`
-        : `Xen refuses ${max} vCPUs for this ${TYPE_NAMES[g.kind]} guest (XEN_DOMCTL_max_vcpus: -EINVAL above ${limit}); this run extends the model beyond what Xen builds`,
+        ? `Xen builds ${max} vCPUs for this ${what}`
+        : `Xen refuses ${max} vCPUs for this ${what} (${where}: -EINVAL above ${limit}); this run extends the model beyond what Xen builds`,
     source:
       g.kind === 'hvm'
         ? 'domain_max_vcpus = HVM_MAX_VCPUS (xen/include/asm-x86/domain.h, public/hvm/hvm_info_table.h)'
         : g.kind === 'arm'
-          ? `XEN_DOMCTL_max_vcpus (xen/common/domctl.c) against ARM MAX_VIRT_CPUS = ${limit} on Xen ${g.s.xen.version} (asm-arm/config.h; 128 on arm64 from 4.6, 8f853b74df)`
+          ? armLimitSource(g.minor, g.s.xen.version, gic ?? 'v3', limit)
           : 'domain_max_vcpus (xen/common/domctl.c XEN_DOMCTL_max_vcpus)',
     confidence: 'source',
     refs: [],

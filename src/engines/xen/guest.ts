@@ -12,6 +12,7 @@ import { XenHypervisor, type EventAbi, type GuestKind } from './hypervisor'
 import type { X86CpuNumbering } from './idSources'
 import type { Recorded } from './place'
 import { Recorder } from './recorder'
+import type { RecordBudget } from '../kernel'
 import { withRoom } from './flat'
 import { Gate, Runtime, type Thread } from './runtime'
 import { SmpState } from './smpState'
@@ -113,6 +114,8 @@ export interface GuestConfig {
   kind: GuestKind
   tree: LinuxTree
   bootVcpu: number
+  /** What the run may still record (kernel/recordBudget.ts); unbounded when absent. */
+  budget?: RecordBudget
 }
 
 export class Guest {
@@ -126,6 +129,13 @@ export class Guest {
   readonly design: XenDesignSpec
   /** Hypercalls carry `xen_vcpu_nr(cpu)` (every design but raw-cpu). */
   readonly mapped: boolean
+  /** An x86 PVH guest: the HVM kind to Xen, booted by `xen_prepare_pvh` (Linux 4.11 on). */
+  readonly pvh: boolean
+  /**
+   * `setup_max_cpus`: how many CPUs smp_init brings up; `clamp_max_cpus` lowers it to 32 when
+   * register_vcpu_info fails in the eras before 4.13 (arch/x86/xen/enlighten.c).
+   */
+  setupMaxCpus = Infinity
   readonly code2007: boolean
   readonly bootVcpu: number
   readonly hv: XenHypervisor
@@ -186,6 +196,7 @@ export class Guest {
     this.design = XEN_DESIGN_TABLE[s.linux.design]
     this.code2007 = cfg.tree === 'f87e4cac'
     this.mapped = this.design.mapped
+    this.pvh = s.guest.type === 'pvh'
     this.bootVcpu = cfg.bootVcpu
     this.beforeSet = beforeSet
     this.abi = this.code2007 ? '2l' : s.guest.eventChannels
@@ -195,7 +206,7 @@ export class Guest {
       maxVcpus: s.guest.maxVcpus,
       upAtStart: [cfg.bootVcpu],
     })
-    this.rec = new Recorder(s.guest.maxVcpus)
+    this.rec = new Recorder(s.guest.maxVcpus, cfg.budget)
     this.cpuOnVcpu = new Int32Array(s.guest.maxVcpus).fill(-1)
     this.fifoOwner = new Int32Array(s.guest.maxVcpus).fill(-1)
     this.rt = new Runtime(s.seed, (t) => this.mayRun(t))
@@ -289,6 +300,19 @@ export class Guest {
     })
   }
 
+  /** A kernel message the model shows (printk), as the release's source writes it. */
+  printk(cpu: number, level: 'debug' | 'info' | 'warning', text: string, fn: string): void {
+    this.push({
+      kind: 'printk',
+      at: this.now,
+      cpu,
+      level,
+      text,
+      source: this.where(fn),
+      confidence: this.confOf(cpu),
+    })
+  }
+
   /** The confidence of what happens for CPU `cpu`. */
   confOf(cpu: number): Confidence {
     return this.cpus[cpu]?.conf ?? this.conf
@@ -307,7 +331,7 @@ export class Guest {
   where(fn: string): string {
     let w = this.wheres.get(fn)
     if (w === undefined) {
-      w = linuxWhere(fn, this.tree)
+      w = linuxWhere(fn, this.tree, this.code2007 ? {} : this.era.files)
       this.wheres.set(fn, w)
     }
     return w
@@ -387,14 +411,21 @@ export class Guest {
    * it ran in. In bring-up that is init or an idle task, so the kernel panics ("Attempted to kill
    * init!" / "...the idle task!"): derived from the oops path, not observed on Xen.
    */
-  bug(onCpu: number, cpu: number, where: string, event: number | null, panic = true): void {
+  bug(
+    onCpu: number,
+    cpu: number,
+    where: string,
+    event: number | null,
+    panic = true,
+    source = where,
+  ): void {
     this.push({
       kind: 'bug',
       at: this.now,
       cpu: onCpu,
       where,
       panic,
-      source: where,
+      source,
       confidence: 'derived',
     })
     if (!panic) return

@@ -49,14 +49,32 @@ export function xenVcpuSetup(g: Guest, cpu: number, side: Side, k: number, fn: s
   if (g.kind === 'hvm' && c.registered) return 0
   const id = g.idOf(k)
   if (id < X86_LEGACY_MAX_VCPUS) c.vcpuInfoOf = id
-  if (!g.placement) return 0
+  if (!g.placement) {
+    if (id >= X86_LEGACY_MAX_VCPUS) clampMaxCpus(g)
+    return 0
+  }
   const rc = vcpuOp(g, cpu, side, k, 'VCPUOP_register_vcpu_info', fn, id)
-  if (rc !== 0) g.placement = false
-  else {
+  if (rc !== 0) {
+    g.placement = false
+    clampMaxCpus(g)
+    const text = g.era.vcpuSetupEnodev
+      ? `register_vcpu_info failed: cpu=${k} err=${rc}`
+      : `register_vcpu_info failed: err=${rc}`
+    g.printk(cpu, g.era.vcpuSetupEnodev ? 'warning' : 'debug', text, fn)
+  } else {
     c.registered = true
     c.vcpuInfoOf = id
   }
   return rc
+}
+
+/**
+ * `clamp_max_cpus` (x86 HVM before 4.13): smp_init brings up at most MAX_VIRT_CPUS (32) CPUs once
+ * vcpu_info placement is off. From 4.13 the prepare step fails instead (-ENODEV).
+ */
+function clampMaxCpus(g: Guest): void {
+  if (g.kind !== 'hvm' || g.era.vcpuSetupEnodev) return
+  g.setupMaxCpus = Math.min(g.setupMaxCpus, X86_LEGACY_MAX_VCPUS)
 }
 
 /** `init_control_block` (drivers/xen/events/events_fifo.c:102-117): EVTCHNOP_init_control(id). */

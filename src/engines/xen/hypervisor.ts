@@ -41,18 +41,37 @@ export const X86_LEGACY_MAX_VCPUS = 32
 /** `HVM_MAX_VCPUS` (public/hvm/hvm_info_table.h): XEN_DOMCTL_max_vcpus refuses more (-EINVAL). */
 export { HVM_MAX_VCPUS }
 /**
- * ARM `MAX_VIRT_CPUS` (xen/include/asm-arm/config.h), which XEN_DOMCTL_max_vcpus checks
- * (xen/common/domctl.c: `max > MAX_VIRT_CPUS` is -EINVAL): 8 up to Xen 4.5 (RELEASE-4.5.0), 128
- * on arm64 from 4.6 (8f853b74df "xen/arm64: increase MAX_VIRT_CPUS to 128 on arm64"). The model's
- * ARM guest is arm64; the vGIC's own limit (GICv2: 8) is not modelled here.
+ * ARM `MAX_VIRT_CPUS` (xen/include/asm-arm/config.h): 8 up to Xen 4.5 (RELEASE-4.5.0), 128 on
+ * arm64 from 4.6 (8f853b74df "xen/arm64: increase MAX_VIRT_CPUS to 128 on arm64"). The model's
+ * ARM guest is arm64.
  */
 export function armMaxVcpus(xenMinor: number): number {
   return xenMinor <= 5 ? 8 : 128
 }
 
-/** The most vCPUs Xen builds for this guest kind on this Xen (XEN_DOMCTL_max_vcpus). */
-export function domainMaxVcpus(kind: GuestKind, xenMinor: number): number {
-  return kind === 'hvm' ? HVM_MAX_VCPUS : kind === 'arm' ? armMaxVcpus(xenMinor) : Infinity
+/**
+ * The vGIC's vCPU limit from Xen 4.6 (bc3569b89b "xen/arm: make domain_max_vcpus return value from
+ * vgic_ops"): GICv2 8, GICv3 4096 (AFF1 and AFF0 of the redistributors); up to 4.5 there is none
+ * beyond MAX_VIRT_CPUS.
+ */
+export function vgicMaxVcpus(xenMinor: number, gic: 'v2' | 'v3'): number {
+  if (xenMinor <= 5) return Infinity
+  return gic === 'v2' ? 8 : 4096
+}
+
+/**
+ * The most vCPUs Xen builds for this guest kind on this Xen: HVM (and PVH) HVM_MAX_VCPUS; ARM
+ * `min(MAX_VIRT_CPUS, the vGIC's limit)`, checked by XEN_DOMCTL_max_vcpus (`domain_max_vcpus`,
+ * 4.6–4.11) or at XEN_DOMCTL_createdomain (`arch_sanitise_domain_config`, 344214c968, 4.12 on).
+ */
+export function domainMaxVcpus(
+  kind: GuestKind,
+  xenMinor: number,
+  gic: 'v2' | 'v3' | null = null,
+): number {
+  if (kind === 'hvm') return HVM_MAX_VCPUS
+  if (kind === 'arm') return Math.min(armMaxVcpus(xenMinor), vgicMaxVcpus(xenMinor, gic ?? 'v3'))
+  return Infinity
 }
 
 export interface VcpuState {

@@ -4,6 +4,7 @@
  * first, the rest in table order, v4.8.15 and v4.9.76 differing on disabled entries and
  * hot-add), and the ARM vMPIDR.
  */
+import type { LinuxEraSpec } from '../../designs/xenEras'
 import { hvmMadtEntries, type IdBeforeSet } from '../../shared/scenario/xenScenario'
 
 export const U32_MAX = 0xffffffff
@@ -52,13 +53,26 @@ export interface MadtEntry {
 /**
  * The MADT Xen builds for an HVM guest: entry i has ACPI id i and APIC id 2i, enabled when vCPU
  * i is online at build; as many entries as `hvmMadtEntries` says (15 or 128 up to Xen 4.7, one
- * per vCPU from 4.8).
+ * per vCPU from 4.8). A PVH guest's MADT is libxl's (tools/libxl/libxl_x86_acpi.c
+ * init_acpi_config, tools/libacpi/build.c construct_madt @RELEASE-4.10.0): one entry per vCPU,
+ * every one enabled up to Xen 4.18, because libxl filled its online map from all the vCPUs;
+ * 5cc7347b04 (Xen 4.19) fills it from the available ones.
  */
-export function buildMadt(xenMinor: number, maxVcpus: number, onlineVcpus: number): MadtEntry[] {
-  const count = hvmMadtEntries(xenMinor, maxVcpus)
+export function buildMadt(
+  xenMinor: number,
+  maxVcpus: number,
+  onlineVcpus: number,
+  pvh = false,
+): MadtEntry[] {
+  const count = pvh ? maxVcpus : hvmMadtEntries(xenMinor, maxVcpus)
+  const allEnabled = pvh && xenMinor < 19
   const out: MadtEntry[] = []
   for (let i = 0; i < count; i++) {
-    out.push({ acpiId: i, apicId: 2 * i, enabled: i < maxVcpus && i < onlineVcpus })
+    out.push({
+      acpiId: i,
+      apicId: 2 * i,
+      enabled: allEnabled || (i < maxVcpus && i < onlineVcpus),
+    })
   }
   return out
 }
@@ -83,7 +97,9 @@ export interface X86Cpu {
  * - The entry whose APIC id is the boot CPU's becomes cpu 0; the others take the next number.
  * - Until the boot CPU's entry has been seen, one slot is kept for it; at nr_cpu_ids entries the
  *   rest are ignored (counted as disabled).
- * - 4.8 skips disabled entries (counted only); 4.9 gives them a number and an ACPI id too.
+ * - 4.8 skips disabled entries (counted only); 4.9 gives them a number and an ACPI id too; 4.11
+ *   counts them only again (`if (!enabled) { ++disabled_cpus; return -EINVAL; }`).
+ * - Numbers: the first free bit of the present mask (4.8), or `allocate_logical_cpuid` (4.9 on).
  * - `prefill_possible_map`: possible = enabled + disabled, capped at nr_cpu_ids.
  */
 export class X86CpuNumbering {
@@ -106,12 +122,19 @@ export class X86CpuNumbering {
     return this.numProcessors
   }
 
+  private readonly numbersDisabled: boolean
+  private readonly logicalIds: boolean
+  private readonly hotAddAcpiId: boolean
+
   constructor(
-    /** acpi_register_lapic numbers disabled MADT entries too (LinuxEraSpec, v4.9). */
-    private readonly numbersDisabled: boolean,
+    era: Pick<LinuxEraSpec, 'numbersDisabledMadtEntries' | 'logicalCpuIds' | 'hotAddAcpiId'>,
     private readonly nrCpuIds: number,
     private readonly bootApicId: number,
-  ) {}
+  ) {
+    this.numbersDisabled = era.numbersDisabledMadtEntries
+    this.logicalIds = era.logicalCpuIds
+    this.hotAddAcpiId = era.hotAddAcpiId
+  }
 
   parse(madt: readonly MadtEntry[]): this {
     for (const e of madt) this.register(e.apicId, e.acpiId, e.enabled)
@@ -132,10 +155,12 @@ export class X86CpuNumbering {
 
   /**
    * ACPI hot-add: `acpi_map_cpu` registers the APIC with ACPI id U32_MAX ([L4.8]
-   * boot.c:722-737, [L4.9] :726-738). Returns the Linux cpu, or null when Linux refuses it.
+   * boot.c:722-737, [L4.9] :726-738), or from 4.11 with the processor's ACPI id `acpiId`
+   * (`acpi_map_cpu(handle, physid, acpi_id, pcpu)`). Returns the Linux cpu, or null when Linux
+   * refuses it.
    */
-  hotAdd(apicId: number): X86Cpu | null {
-    const cpu = this.register(apicId, U32_MAX, true)
+  hotAdd(apicId: number, acpiId: number): X86Cpu | null {
+    const cpu = this.register(apicId, this.hotAddAcpiId ? acpiId : U32_MAX, true)
     if (cpu === null || cpu >= this.possible) return null
     this.cpus.sort((a, b) => a.cpu - b.cpu)
     return this.byCpu.get(cpu) ?? null
@@ -157,7 +182,7 @@ export class X86CpuNumbering {
     }
     let cpu: number
     if (isBoot) cpu = 0
-    else if (!this.numbersDisabled) {
+    else if (!this.logicalIds) {
       // cpumask_next_zero(-1, cpu_present_mask): bits are only ever set, so the search
       // resumes where the last one stopped (linear over the whole MADT, not quadratic)
       while (this.present.has(this.firstFree)) this.firstFree++

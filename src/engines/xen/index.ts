@@ -12,7 +12,7 @@
 import { placeEvents } from './place'
 import type { XenRunResult } from '../../shared/result'
 import type { XenScenario } from '../../shared/scenario/xenScenario'
-import type { RunHooks } from '../kernel'
+import { MAX_RECORDED, RecordBudget, checkRequested, countRecorded, type RunHooks } from '../kernel'
 import { bootGuest } from './bringUp'
 import { XEN_DESIGN_TABLE } from '../../designs/xen'
 import { LINUX_ERA_TABLE } from '../../designs/xenEras'
@@ -23,13 +23,15 @@ import { armMpidr, buildMadt, idBeforeSetValue, X86CpuNumbering, type MadtEntry 
 import { buildLayout, buildTracks, cpuDetails } from './layout'
 import { TRACK_STATES } from './recorder'
 import { settleCalls } from './smp'
-import { scheduleWorkload, settleSteps } from './workload'
+import { XEN_REDUCE, requestedWork, scheduleWorkload, settleSteps } from './workload'
 import type { LinuxTree } from './sources'
 
 export const XEN_ENGINE_VERSION = 'xen-0.1.0'
 
 export interface XenEngineOptions {
   maxEvents?: number
+  /** Most events and spans the run may record (kernel/recordBudget.ts; MAX_RECORDED if absent). */
+  maxRecorded?: number
   hooks?: RunHooks
 }
 
@@ -42,15 +44,18 @@ export function xenMinor(version: string): number {
 
 export function runXen(s: XenScenario, options: XenEngineOptions = {}): XenRunResult {
   const minor = xenMinor(s.xen.version)
-  const kind: GuestKind = s.guest.type === 'pvhvm' ? 'hvm' : s.guest.type
+  const kind: GuestKind = s.guest.type === 'pvhvm' || s.guest.type === 'pvh' ? 'hvm' : s.guest.type
   const tree: LinuxTree =
     kind === 'pv' && XEN_DESIGN_TABLE[s.linux.design].pvIs2007
       ? 'f87e4cac'
       : LINUX_ERA_TABLE[s.linux.era].tree
   const kdump = s.guest.boot.kind === 'kdump'
   const bootVcpu = s.guest.boot.kind === 'kdump' ? s.guest.boot.crashedVcpu : 0
+  const limit = options.maxRecorded ?? MAX_RECORDED
+  checkRequested(requestedWork(s), limit)
+  const budget = new RecordBudget(limit, XEN_REDUCE)
   const g = new Guest(
-    { s, minor, kind, tree, bootVcpu },
+    { s, minor, kind, tree, bootVcpu, budget },
     idBeforeSetValue(s.linux.idBeforeSet, bootVcpu),
   )
   if (kdump) g.conf = 'derived'
@@ -63,7 +68,7 @@ export function runXen(s: XenScenario, options: XenEngineOptions = {}): XenRunRe
     g.rt.spawn(0, bootGuest(g))
   }
   const maxEvents = options.maxEvents ?? DEFAULT_MAX_EVENTS
-  const hooks = { ...options.hooks, describePending: () => pending(g) }
+  const hooks = { ...countRecorded(options.hooks, budget), describePending: () => pending(g) }
   g.rt.sim.run({ until: FOREVER, maxEvents }, hooks)
   g.bootEnd = g.now
   const boot: BootSnapshot = {
@@ -137,12 +142,8 @@ function setupCpus(g: Guest): MadtEntry[] | null {
     }
     return null
   }
-  const madt = buildMadt(g.minor, s.guest.maxVcpus, s.guest.onlineVcpus)
-  const numbering = new X86CpuNumbering(
-    g.era.numbersDisabledMadtEntries,
-    s.guest.nrCpus,
-    2 * g.bootVcpu,
-  ).parse(madt)
+  const madt = buildMadt(g.minor, s.guest.maxVcpus, s.guest.onlineVcpus, g.pvh)
+  const numbering = new X86CpuNumbering(g.era, s.guest.nrCpus, 2 * g.bootVcpu).parse(madt)
   g.numbering = numbering
   for (let cpu = 0; cpu < numbering.possible; cpu++) {
     const e = numbering.entryOf(cpu)
@@ -151,7 +152,11 @@ function setupCpus(g: Guest): MadtEntry[] | null {
       acpiId: e?.acpiId ?? null,
       startsOn: e ? e.apicId >> 1 : null,
       present: e?.present ?? false,
-      expected: e?.present ?? false,
+      // PVH on Xen before 4.19 enables every MADT entry; the xenstore watcher then takes the
+      // vCPUs that are not available down again (derived).
+      expected: (e?.present ?? false) && (!g.pvh || cpu < s.guest.onlineVcpus),
+      // A PVH vCPU the toolstack left offline but the MADT enabled: its bring-up is derived.
+      ...(g.pvh && cpu >= s.guest.onlineVcpus ? { conf: 'derived' as const } : {}),
       ...mappedBefore(cpu),
     })
   }

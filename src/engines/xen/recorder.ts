@@ -6,7 +6,7 @@
  * interrupts whatever the vCPU was doing; the interrupted state resumes when the handler ends.
  */
 import type { HypercallEvent, IpiEvent, Span, StateInfo } from '../../shared/result'
-import { ChunkedList, objectArray } from '../kernel'
+import { ChunkedList, RecordBudget, objectArray } from '../kernel'
 import { withRoom } from './flat'
 import { VcpuTracks, type Recorded } from './place'
 
@@ -39,6 +39,8 @@ export const IDLE = 'idle'
 
 export class TrackBuilder {
   readonly spans: Span[] = objectArray()
+  constructor(private readonly budget: RecordBudget) {}
+
   private state: string | null = null
   private label: string | undefined
   private start = 0
@@ -87,6 +89,7 @@ export class TrackBuilder {
     if (this.state === null || this.state === IDLE || at <= this.start) return
     // `label` is always in the literal (undefined is left out of JSON): adding it afterwards would
     // give every span an out-of-object property array, 40 bytes each on large runs.
+    this.budget.take(at)
     const span: Span = { start: this.start, end: at, state: this.state, label: this.label }
     this.spans.push(span)
   }
@@ -110,8 +113,11 @@ export class Recorder {
   readonly tracks: TrackBuilder[]
   readonly ids: VcpuTracks
 
-  constructor(vcpus: number) {
-    this.tracks = Array.from({ length: vcpus }, () => new TrackBuilder())
+  constructor(
+    vcpus: number,
+    private readonly budget = new RecordBudget(Infinity, ''),
+  ) {
+    this.tracks = Array.from({ length: vcpus }, () => new TrackBuilder(budget))
     this.ids = new VcpuTracks(vcpus)
   }
 
@@ -236,6 +242,7 @@ export class Recorder {
 
   private add(e: Recorded, placed: boolean): number {
     if (this.all) throw new Error('an event was recorded after the run ended')
+    this.budget.take(e.at)
     const i = this.log.push(e)
     if (!placed) this.unplaced.push(i)
     return i

@@ -5,8 +5,10 @@
  */
 import type { GuestKind } from './hypervisor'
 
-/** The Linux trees the model follows (docs/engines.md). */
-export type LinuxTree = 'v4.8.15' | 'v4.9.76' | 'f87e4cac'
+import type { LinuxEraSpec } from '../../designs/xenEras'
+
+/** The Linux trees the model follows (docs/engines.md): an era's, or the 2007 code. */
+export type LinuxTree = LinuxEraSpec['tree'] | 'f87e4cac'
 
 const X86 = 'arch/x86/xen'
 const FILES: Readonly<Record<string, string>> = {
@@ -74,6 +76,16 @@ const FILES: Readonly<Record<string, string>> = {
   ipi_cpu_stop: 'arch/arm64/kernel/smp.c',
   smp_cross_call: 'arch/arm64/kernel/smp.c',
   xen_hvm_crash_shutdown: `${X86}/enlighten.c`,
+  xen_hvm_guest_init: `${X86}/enlighten.c`,
+  xen_hvm_init_time_ops: `${X86}/time.c`,
+  xen_clocksource_read: `${X86}/time.c`,
+  xen_cpu_up_prepare_hvm: `${X86}/enlighten_hvm.c`,
+  xen_hvm_smp_prepare_boot_cpu: `${X86}/smp_hvm.c`,
+  xen_prepare_pvh: `${X86}/enlighten_pvh.c`,
+  clamp_max_cpus: `${X86}/enlighten.c`,
+  handle_vcpu_hotplug_event: 'drivers/xen/cpu_hotplug.c',
+  vcpu_hotplug: 'drivers/xen/cpu_hotplug.c',
+  smp_init: 'kernel/smp.c',
 }
 
 /** The 2007 code lived in arch/i386/xen (f87e4cac "xen: SMP guest support"). */
@@ -105,9 +117,16 @@ const FILES_2007: Readonly<Record<string, string>> = {
   xen_mc_flush: 'arch/i386/xen/multicalls.c',
 }
 
-/** "fn (file, tree)": where a Linux function is, in the tree the run follows. */
-export function linuxWhere(fn: string, tree: LinuxTree): string {
-  const file = (tree === 'f87e4cac' ? FILES_2007[fn] : undefined) ?? FILES[fn]
+/**
+ * "fn (file, tree)": where a Linux function is, in the tree the run follows (`moved`: the era's
+ * files that differ from 4.8's).
+ */
+export function linuxWhere(
+  fn: string,
+  tree: LinuxTree,
+  moved: Readonly<Record<string, string>> = {},
+): string {
+  const file = (tree === 'f87e4cac' ? FILES_2007[fn] : undefined) ?? moved[fn] ?? FILES[fn]
   return file ? `${fn} (${file}, ${tree})` : `${fn} (${tree})`
 }
 

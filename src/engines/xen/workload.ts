@@ -6,7 +6,8 @@
  */
 import type { StepEvent } from '../../shared/result'
 import type { Recorded } from './place'
-import type { XenStep } from '../../shared/scenario/xenScenario'
+import type { XenScenario, XenStep } from '../../shared/scenario/xenScenario'
+import type { RequestedWork } from '../kernel'
 import { cpuDown, cpuUp } from './bringUp'
 import type { Guest, LinuxCpu, PortName } from './guest'
 import type { Gen } from './guestCalls'
@@ -115,18 +116,21 @@ function* onlineStep(g: Guest, k: number): Gen<string | null> {
 }
 
 /**
- * vCPU hot-add: the toolstack sets vCPU `v` online. PVHVM: ACPI hot-add, `acpi_map_cpu`
- * registers APIC id 2v with ACPI id U32_MAX (4.8 numbers the CPU then, 4.9 reuses the number it
- * gave the disabled MADT entry at boot), and the CPU is brought up (derived). PV and ARM:
- * xenstore `cpu/v/availability` turns "online" (vcpu_hotplug) and cpu v is brought up.
+ * vCPU hot-add: the toolstack sets vCPU `v` online (`libxl_set_vcpuonline`). PVHVM: QEMU's ACPI
+ * hot-add, `acpi_map_cpu` registers APIC id 2v with ACPI id U32_MAX (4.8 numbers the CPU then,
+ * 4.9 reuses the number it gave the disabled MADT entry at boot) or, from 4.11, with the
+ * processor's ACPI id v, and the CPU is brought up (derived: QEMU's side was not read). PV, PVH
+ * and ARM: xenstore `cpu/v/availability` turns "online" and `handle_vcpu_hotplug_event` takes v
+ * as the Linux cpu (drivers/xen/cpu_hotplug.c: PV and PVH on x86); the model then brings it up,
+ * as udev or the admin would.
  */
 function* hotAdd(g: Guest, d: number, v: number): Gen<string | null> {
   let k = v
-  if (g.kind === 'hvm') {
+  if (g.kind === 'hvm' && !g.pvh) {
     if (v < g.s.guest.onlineVcpus || g.cpus.some((c) => c?.startsOn === v && c.present)) {
       return `vCPU ${v} is already online`
     }
-    const added = g.numbering?.hotAdd(2 * v) ?? null
+    const added = g.numbering?.hotAdd(2 * v, v) ?? null
     if (!added)
       return `acpi_map_cpu: "Unable to map lapic to logical cpu number" (APIC id ${2 * v})`
     k = added.cpu
@@ -144,8 +148,10 @@ function* hotAdd(g: Guest, d: number, v: number): Gen<string | null> {
     if (c.state === 'online') return `cpu ${v} is already online`
     c.expected = true
     c.present = true
+    // PVH: cpu v is started on vCPU v (INIT/SIPI to APIC id 2v; derived).
+    if (g.pvh) Object.assign(c, { startsOn: v, apicId: c.apicId ?? 2 * v })
   }
-  // Derived: ACPI hot-add takes the ACPI id U32_MAX path.
+  // Derived: ACPI hot-add (QEMU's side not read), and PVH's xenstore path (nothing observed).
   if (g.kind === 'hvm') (cpuOf(g, k) as LinuxCpu).conf = 'derived'
   yield* cpuUp(g, d, k)
   return null
@@ -175,3 +181,32 @@ export function settleSteps(g: Guest, end: number): void {
     })
   }
 }
+
+/**
+ * What the workload asks the run to do, for the bound checked before a run (kernel/recordBudget):
+ * one per vCPU brought up, one per step, and one per IPI a step names (a call-function's targets,
+ * the lazy CPUs of an exit-mmap, every other CPU for stop-others).
+ */
+export function requestedWork(s: XenScenario): RequestedWork {
+  let ipis = 0
+  for (const step of s.workload.steps) {
+    if (step.do === 'call-function') ipis += step.targets.length
+    else if (step.do === 'exit-mmap') ipis += step.lazyCpus.length
+    else if (step.do === 'stop-others') ipis += s.guest.nrCpus - 1
+    else if (step.do === 'send-ipi') ipis += 1
+  }
+  const steps = s.workload.steps.length
+  const vcpus = s.guest.maxVcpus
+  const n = (x: number) => x.toLocaleString('en-US')
+  return {
+    count: vcpus + steps + ipis,
+    what:
+      `${n(vcpus + steps + ipis)} actions (${n(vcpus)} vCPUs to bring up, ${n(steps)} steps, ` +
+      `${n(ipis)} IPIs the steps send)`,
+    reduce: XEN_REDUCE,
+  }
+}
+
+/** The fields that make a Xen run record less, named when it records too much. */
+export const XEN_REDUCE =
+  'guest.maxVcpus, the steps in workload.steps or their targets, or workload.until'

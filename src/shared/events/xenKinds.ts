@@ -95,6 +95,13 @@ export const XEN_KINDS: KindTable<XenEvent> = {
     numbers: (e) => [e.crashedVcpu],
     tracks: { on: 'the crashed vCPU', to: null },
   },
+  printk: {
+    status: (e) => (e.level === 'warning' ? 'bad' : 'neutral'),
+    title: (e) => `cpu ${e.cpu} prints (${e.level})`,
+    result: (e) => e.text,
+    numbers: (e) => [e.cpu],
+    tracks: { on: 'the vCPU of the printing CPU', to: null },
+  },
   step: {
     status: (e) => (e.outcome === 'ran' ? 'ok' : e.outcome === 'refused' ? 'bad' : 'neutral'),
     title: (e) => `step ${e.step}: ${e.do} on cpu ${e.cpu}`,

@@ -54,7 +54,7 @@ export function xenSubtitle(r: XenRunResult): string {
   const g = r.scenario.guest
   const L = r.layout
   return (
-    `${L.guestType.toUpperCase()} · ${g.maxVcpus} vCPUs, ${g.onlineVcpus} online · nr_cpus ${g.nrCpus} · ` +
+    `${L.guestType.toUpperCase()}${g.gic ? ` (GIC${g.gic})` : ''} · ${g.maxVcpus} vCPUs, ${g.onlineVcpus} online · nr_cpus ${g.nrCpus} · ` +
     `${g.boot.kind === 'kdump' ? `kdump on vCPU ${g.boot.crashedVcpu} · ` : ''}Xen ${L.xenVersion} · ` +
     `${L.eventChannels.effective} events · ${L.linuxCode}`
   )

@@ -4,28 +4,63 @@
  * and its line and column, like any other scenario problem.
  */
 
+import { strictJsonProblems } from './jsonStrict'
+
 /** The largest scenario file the lab reads or writes, in bytes (UTF-8). */
 export const MAX_SCENARIO_BYTES = 64 * 1024 * 1024
 
 export type ReadResult = { ok: true; document: unknown } | { ok: false; message: string }
 
+/** A UTF-8 byte-order mark, which some editors write at the start of a file. */
+const BOM = '\ufeff'
+
+/**
+ * A scenario file's text as a document: JSON.parse's, refused when the parser fails (its message,
+ * line and column) or when the text says what JSON.parse would silently drop (jsonStrict.ts: a key
+ * given twice, a fraction rounded to an integer), one line per problem.
+ */
 export function parseJsonText(text: string, label: string): ReadResult {
+  const read = readJson(text)
+  if (read.ok) return read
+  const lines = read.problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message))
+  return { ok: false, message: lines.map((l) => `${label}: ${l}`).join('\n') }
+}
+
+export type JsonRead =
+  { ok: true; document: unknown } | { ok: false; problems: { path: string; message: string }[] }
+
+/** `parseJsonText` for the page (the editor, a dropped file): the problems with their paths. */
+export function readJson(text: string): JsonRead {
+  const body = text.startsWith(BOM) ? text.slice(1) : text
+  let document: unknown
   try {
-    return { ok: true, document: JSON.parse(text) as unknown }
+    document = JSON.parse(body) as unknown
   } catch (err) {
-    return { ok: false, message: `${label}: not valid JSON: ${jsonErrorWhere(text, err)}` }
+    return {
+      ok: false,
+      problems: [{ path: '', message: `not valid JSON: ${jsonErrorWhere(body, err)}` }],
+    }
   }
+  const strict = strictJsonProblems(body)
+  if (strict.problems.length === 0) return { ok: true, document }
+  const problems = strict.problems.map((p) => ({
+    path: p.path,
+    message: `${p.message} (line ${p.line}, column ${p.column})`,
+  }))
+  if (strict.more > 0) problems.push({ path: '', message: `… and ${strict.more} more` })
+  return { ok: false, problems }
 }
 
 /**
- * The parser's message with the position turned into a line and column. V8 names no position for
- * an unexpected token ("Unexpected token '}', ... is not valid JSON"): then the lab finds it.
+ * The parser's message with the position turned into a line and column (V8 names no position for
+ * an unexpected token, "Unexpected token '}', ... is not valid JSON": then the lab finds it; the
+ * end of the text for "Unexpected end of JSON input"), its control characters escaped
+ * so a file's bytes never reach a terminal raw.
  */
 export function jsonErrorWhere(text: string, err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err)
+  const message = escapeControls(err instanceof Error ? err.message : String(err))
   const m = /position (\d+)/.exec(message)
-  const pos = m ? Number(m[1]) : jsonErrorOffset(text)
-  if (pos === null) return message
+  const pos = m ? Number(m[1]) : (jsonErrorOffset(text) ?? text.length)
   const before = text.slice(0, pos)
   const line = before.split('\n').length
   const column = pos - before.lastIndexOf('\n')
@@ -104,6 +139,15 @@ export function jsonErrorOffset(text: string): number | null {
   } catch (at) {
     return typeof at === 'number' ? at : null
   }
+}
+
+/** The control characters, found to be escaped. */
+// eslint-disable-next-line no-control-regex -- the point is to escape them
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g
+
+/** Control characters (but none of the printable ones) as \\uXXXX. */
+function escapeControls(s: string): string {
+  return s.replace(CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 
 /** The length of `text` in UTF-8 bytes, without a TextEncoder (this folder runs everywhere). */

@@ -5,6 +5,7 @@
  */
 import { BOOK3S_DESIGN_TABLE } from '../../designs/book3s'
 import { BOOK3S_KERNEL_TABLE } from '../../designs/book3sKernels'
+import { LINUX_ERA_TABLE } from '../../designs/xenEras'
 import { XEN_DESIGN_TABLE } from '../../designs/xen'
 import type { Engine } from '../scenario/scenario'
 
@@ -56,4 +57,12 @@ export function kernelNote(kernel: string): KernelNote | null {
     >
   )[kernel]
   return k ? { kernel: k.name, title: k.title, commits: k.commits, boundary: k.boundary } : null
+}
+
+/** What the lab says of a Xen guest's Linux release (`linux.era`) beside the design it runs. */
+export function eraNote(era: string): KernelNote | null {
+  const e = (
+    LINUX_ERA_TABLE as Record<string, (typeof LINUX_ERA_TABLE)[keyof typeof LINUX_ERA_TABLE]>
+  )[era]
+  return e ? { kernel: e.name, title: e.note, commits: e.code, boundary: 'verified' } : null
 }

@@ -53,6 +53,12 @@ export const STORIES: readonly Story[] = [
     title: 'SMP guest operations (2007)',
     matches: idHas('smp', 'ipi', 'call-function', 'tlb', 'unpin', 'stop'),
   },
+  {
+    id: 'later',
+    engine: 'xen',
+    title: 'Linux after 4.9: PVH, hot-add, vCPUs beyond 32',
+    matches: idHas('pvh', 'hot-add', 'vcpu40'),
+  },
   { id: 'xen-other', engine: 'xen', title: 'More Xen scenarios', matches: () => true },
 ]
 

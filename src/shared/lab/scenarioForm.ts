@@ -58,7 +58,8 @@ const HINTS: Record<string, string> = {
   'workload.until': 'ticks to simulate',
   'workload.random': 'a seeded random workload; rates per verb in events per vcpu per 1000 ticks',
   'xen.version': 'where Xen’s answers change (CPUID flag 4.6, soft reset 4.7, -EBUSY 4.18)',
-  'guest.type': 'x86 PV, x86 PVHVM or ARM',
+  'guest.type': 'x86 PV, x86 PVHVM, x86 PVH (Linux 4.11, Xen 4.10 on) or ARM',
+  'guest.gic': 'ARM only: the virtual GIC; GICv2 allows 8 vCPUs, GICv3 up to 128 on arm64',
   'guest.maxVcpus': 'the domain’s vCPUs',
   'guest.onlineVcpus': 'vCPUs online at boot (0 … N−1)',
   'guest.nrCpus': 'Linux nr_cpus (the crash kernel’s for kdump)',
@@ -66,7 +67,8 @@ const HINTS: Record<string, string> = {
   'guest.boot.kind': 'kdump is modelled for PVHVM',
   'guest.boot.crashedVcpu': 'the vCPU the crash kernel starts on',
   'linux.design': 'before 88e957d6, 88e957d6, de75abbe, and the two proposals of de75abbe',
-  'linux.era': 'CPU notifiers (4.8) or cpuhp states (4.9)',
+  'linux.era':
+    'CPU notifiers (4.8), cpuhp (4.9), PVH and real ACPI ids on hot-add (4.11), -ENODEV and the early clock (5.4, 5.10), eed05744 (5.18)',
   'linux.idBeforeSet': 'the id a CPU holds before it is set',
 }
 

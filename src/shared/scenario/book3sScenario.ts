@@ -14,7 +14,7 @@ import {
   type Book3sKernelName,
   type Book3sKernelSpec,
 } from '../../designs/book3sKernels'
-import { bool, closed, intIn, isPowerOfTwo, oneOf, oneOfInts } from './fields'
+import { MAX_STEPS, bool, closed, intIn, isPowerOfTwo, oneOf, oneOfInts } from './fields'
 import { problem, type PathSegment, type Problem } from './problems'
 
 export const PROCESSORS = ['POWER7', 'POWER8', 'POWER9'] as const
@@ -126,7 +126,10 @@ export const book3sSchema = closed({
     threads: intIn(1, 8).optional(),
   }),
   workload: closed({
-    steps: z.array(step, { error: 'must be an array of steps' }).max(1_000_000).default([]),
+    steps: z
+      .array(step, { error: 'must be an array of steps' })
+      .max(MAX_STEPS, { error: `must have at most ${MAX_STEPS.toLocaleString('en-US')} steps` })
+      .default([]),
     until: intIn(1, MAX_TICK).optional(),
     random: random.optional(),
   }).default({ steps: [] }),

@@ -5,6 +5,9 @@
  */
 import { z } from 'zod'
 
+/** The most steps a workload lists (either engine); the record bound usually binds first. */
+export const MAX_STEPS = 1_000_000
+
 /** An integer in [lo, hi]. */
 export function intIn(lo: number, hi: number) {
   const error = `must be an integer from ${lo} to ${hi}`
@@ -26,14 +29,32 @@ export function oneOfInts<const T extends readonly [number, ...number[]]>(values
   return z.union(literals, { error })
 }
 
+/**
+ * C0 control characters but tab and newline, DEL and the C1 controls: they break SVG (XML 1.0 has
+ * no place for most of them) and terminals, and no scenario text needs them.
+ */
+// eslint-disable-next-line no-control-regex -- the point is to find control characters
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/
+
+const noControl = {
+  error: 'must not contain control characters (only tab and newline are allowed)',
+}
+
 export function text(max: number) {
   const error = `must be a string of at most ${max} characters`
-  return z.string({ error }).max(max, { error })
+  return z
+    .string({ error })
+    .max(max, { error })
+    .refine((s) => !CONTROL.test(s), noControl)
 }
 
 export function nonEmptyText(max: number) {
   const error = `must be a non-empty string of at most ${max} characters`
-  return z.string({ error }).min(1, { error }).max(max, { error })
+  return z
+    .string({ error })
+    .min(1, { error })
+    .max(max, { error })
+    .refine((s) => !CONTROL.test(s), noControl)
 }
 
 export function bool() {

@@ -11,7 +11,7 @@ import {
   type Book3sScenario,
 } from './book3sScenario'
 import { intIn, nonEmptyText, oneOf, text } from './fields'
-import { problemsFromZod, type Problem } from './problems'
+import { formatPath, problemsFromZod, type PathSegment, type Problem } from './problems'
 import { XEN_DESIGNS, normalizeXen, xenSchema, type XenScenario } from './xenScenario'
 
 export const SCHEMA_VERSION = 1
@@ -60,6 +60,52 @@ export function parseScenario(input: unknown): ParseResult {
       problems: [{ path: '', message: 'a scenario must be a JSON object' }],
     }
   }
+  const tooDeep = depthProblem(input)
+  if (tooDeep) return { ok: false, problems: [tooDeep] }
+  const parsed = parseObject(input as Record<string, unknown>)
+  return parsed.ok ? parsed : { ok: false, problems: capProblems(parsed.problems) }
+}
+
+/** The deepest a scenario nests: its deepest fields are a few levels down (workload.random.rates.x). */
+export const MAX_DEPTH = 32
+/** The most problems a parse reports; the rest are counted in a last line. */
+export const MAX_PROBLEMS = 200
+
+/**
+ * The first place `input` nests deeper than MAX_DEPTH, as a problem (iterative: a document nested
+ * a hundred thousand deep must not overflow the stack that checks it).
+ */
+function depthProblem(input: object): Problem | null {
+  const stack: [unknown, PathSegment[]][] = [[input, []]]
+  while (stack.length > 0) {
+    const [v, path] = stack.pop() as [unknown, PathSegment[]]
+    if (v === null || typeof v !== 'object') continue
+    if (path.length >= MAX_DEPTH) {
+      return {
+        path: formatPath(path.slice(0, MAX_DEPTH)),
+        message: `nests deeper than ${MAX_DEPTH} levels; a scenario's fields are at most a few levels deep`,
+      }
+    }
+    if (Array.isArray(v)) v.forEach((x, i) => stack.push([x, [...path, i]]))
+    else for (const [k, x] of Object.entries(v)) stack.push([x, [...path, k]])
+  }
+  return null
+}
+
+/** At most MAX_PROBLEMS problems, then one line saying how many more there were. */
+function capProblems(problems: Problem[]): Problem[] {
+  if (problems.length <= MAX_PROBLEMS) return problems
+  const more = problems.length - MAX_PROBLEMS
+  return [
+    ...problems.slice(0, MAX_PROBLEMS),
+    {
+      path: '',
+      message: `and ${more} more problem${more === 1 ? '' : 's'} (the first ${MAX_PROBLEMS} are listed)`,
+    },
+  ]
+}
+
+function parseObject(input: Record<string, unknown>): ParseResult {
   const head = common.safeParse(input)
   const problems: Problem[] = head.success ? [] : problemsFromZod(head.error.issues, input)
   const engine = (input as Record<string, unknown>).engine
@@ -68,7 +114,9 @@ export function parseScenario(input: unknown): ParseResult {
   const schema = engine === 'book3s' ? book3sSchema : xenSchema
   const body = schema.safeParse(input)
   if (!body.success) {
-    problems.push(...problemsFromZod(body.error.issues, input).filter((p) => !isCommon(p.path)))
+    // A loop, not a spread: a million-step workload can have a million problems.
+    for (const p of problemsFromZod(body.error.issues, input))
+      if (!isCommon(p.path)) problems.push(p)
     return { ok: false, problems }
   }
   if (!head.success) return { ok: false, problems }

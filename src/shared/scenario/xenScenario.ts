@@ -5,8 +5,8 @@
  */
 import { z } from 'zod'
 import { XEN_DESIGN_NAMES, XEN_DESIGN_TABLE, type XenDesignName } from '../../designs/xen'
-import { LINUX_ERA_NAMES, type LinuxEraName } from '../../designs/xenEras'
-import { bool, closed, intIn, oneOf } from './fields'
+import { LINUX_ERA_NAMES, LINUX_ERA_TABLE, type LinuxEraName } from '../../designs/xenEras'
+import { MAX_STEPS, bool, closed, intIn, oneOf } from './fields'
 import { problem, type PathSegment, type Problem } from './problems'
 
 /** Xen versions where an answer changes: 4.6 CPUID vcpu-id flag, 4.7 soft reset and HVM VCPUOPs,
@@ -32,8 +32,12 @@ export const XEN_VERSIONS = [
 ] as const
 export type XenVersion = (typeof XEN_VERSIONS)[number]
 
-export const GUEST_TYPES = ['pv', 'pvhvm', 'arm'] as const
+export const GUEST_TYPES = ['pv', 'pvhvm', 'pvh', 'arm'] as const
 export type GuestType = (typeof GUEST_TYPES)[number]
+
+/** The ARM guest's virtual GIC (libxl `gic_version`): its vCPU limit is the vGIC's. */
+export const GIC_VERSIONS = ['v2', 'v3'] as const
+export type GicVersion = (typeof GIC_VERSIONS)[number]
 
 export const EVENT_CHANNEL_ABIS = ['fifo', '2l'] as const
 export type EventChannelAbi = (typeof EVENT_CHANNEL_ABIS)[number]
@@ -96,6 +100,7 @@ export function hvmMadtEntries(xenMinor: number, maxVcpus: number): number {
  *   (the calls beyond return -ENOENT and change nothing).
  */
 export function defaultNrCpus(type: GuestType, xenMinor: number, maxVcpus: number): number {
+  // PVH: libxl writes one MADT entry per vCPU (tools/libacpi/build.c construct_madt).
   if (type !== 'pvhvm') return maxVcpus
   return Math.min(hvmMadtEntries(xenMinor, maxVcpus), MAX_NR_CPUS)
 }
@@ -103,7 +108,9 @@ const MAX_TICK = 1e12
 
 const tick = intIn(0, MAX_TICK)
 const cpu = intIn(0, MAX_NR_CPUS - 1)
-const cpuList = z.array(cpu, { error: 'must be an array of Linux CPU numbers' }).max(MAX_NR_CPUS)
+const cpuList = z
+  .array(cpu, { error: 'must be an array of Linux CPU numbers' })
+  .max(MAX_NR_CPUS, { error: `must name at most ${MAX_NR_CPUS} CPUs` })
 
 const step = z.discriminatedUnion(
   'do',
@@ -154,6 +161,8 @@ export const xenSchema = closed({
     onlineVcpus: intIn(1, MAX_XEN_VCPUS).optional(),
     nrCpus: intIn(1, MAX_NR_CPUS).optional(),
     eventChannels: oneOf(EVENT_CHANNEL_ABIS).default('fifo'),
+    /** ARM only: the virtual GIC (libxl gic_version); default v3. */
+    gic: oneOf(GIC_VERSIONS).optional(),
     boot: closed({
       kind: oneOf(['normal', 'kdump']).default('normal'),
       crashedVcpu: intIn(0, MAX_XEN_VCPUS - 1).optional(),
@@ -165,7 +174,10 @@ export const xenSchema = closed({
     idBeforeSet: oneOf(ID_BEFORE_SET).optional(),
   }),
   workload: closed({
-    steps: z.array(step, { error: 'must be an array of steps' }).max(1_000_000).default([]),
+    steps: z
+      .array(step, { error: 'must be an array of steps' })
+      .max(MAX_STEPS, { error: `must have at most ${MAX_STEPS.toLocaleString('en-US')} steps` })
+      .default([]),
     until: intIn(1, MAX_TICK).optional(),
   }).default({ steps: [] }),
 })
@@ -186,6 +198,8 @@ export interface XenScenario {
     onlineVcpus: number
     nrCpus: number
     eventChannels: EventChannelAbi
+    /** ARM: the virtual GIC; null for x86 guests. */
+    gic: GicVersion | null
     boot: { kind: 'normal' } | { kind: 'kdump'; crashedVcpu: number }
   }
   linux: { design: XenDesign; era: LinuxEra; idBeforeSet: IdBeforeSet }
@@ -201,7 +215,13 @@ export interface XenScenario {
  * - the later designs build on v4.8.15, where it is a `uint32_t` with no initialiser: 0.
  * `raw-cpu` has no mapping; the value is echoed as 0 and never read.
  */
-export function defaultIdBeforeSet(design: XenDesign, type: GuestType): IdBeforeSet {
+export function defaultIdBeforeSet(
+  design: XenDesign,
+  type: GuestType,
+  era: LinuxEra = '4.8',
+): IdBeforeSet {
+  const fixed = LINUX_ERA_TABLE[era].idBeforeSet
+  if (fixed !== null && (type === 'pvhvm' || type === 'pvh')) return fixed
   return XEN_DESIGN_TABLE[design].idBeforeSet(type)
 }
 
@@ -232,7 +252,7 @@ function normalizeBoot(
   } else if (g.type === 'pv') {
     at(
       ['guest', 'boot', 'kind'],
-      'kdump is modelled for x86 PVHVM (soft reset, CPUID leaf base+4); must be "normal" for pv',
+      'kdump is modelled for x86 PVHVM and PVH (soft reset, CPUID leaf base+4); must be "normal" for pv',
     )
   }
   if (g.boot.crashedVcpu === undefined) {
@@ -290,6 +310,50 @@ function normalizeWorkload(parsed: Parsed, nrCpus: number, at: Report): XenScena
   return { steps, until }
 }
 
+/**
+ * What the Linux release and Xen version allow: the guest types and designs whose code the era
+ * runs in the model, PVH (Linux 4.11 `xen_pvh`, Xen 4.10 libxl `type = "pvh"`), and the vGIC only
+ * for ARM. Returns the GIC (ARM: default v3, libxl's `native` on a GICv3 host; x86: null).
+ */
+function checkEra(parsed: Parsed, at: Report): GicVersion | null {
+  const g = parsed.guest
+  const eraName = parsed.linux.era
+  const era = LINUX_ERA_TABLE[eraName]
+  const eras = (pred: (e: (typeof LINUX_ERA_TABLE)[LinuxEra]) => boolean) =>
+    LINUX_ERAS.filter((n) => pred(LINUX_ERA_TABLE[n]))
+      .map((n) => `"${n}"`)
+      .join(', ')
+  if (g.type === 'pvh' && !era.pvh) {
+    at(
+      ['linux', 'era'],
+      `PVH guests need Linux 4.11 or later (xen_pvh); must be one of ${eras((e) => e.pvh)}`,
+    )
+  } else if (!era.guestTypes.includes(g.type)) {
+    at(
+      ['linux', 'era'],
+      `Linux ${eraName} is modelled for ${era.guestTypes.join(' and ')} guests only; for ${g.type} must be one of ${eras((e) => e.guestTypes.includes(g.type))}`,
+    )
+  }
+  if (era.designs !== 'all' && !era.designs.includes(parsed.linux.design)) {
+    at(
+      ['linux', 'design'],
+      `Linux ${eraName} carries 88e957d6 and de75abbe, which run the same x86 code; must be ${era.designs.map((d) => `"${d}"`).join(' or ')}`,
+    )
+  }
+  if (g.type === 'pvh' && Number(parsed.xen.version.split('.')[1]) < 10) {
+    at(
+      ['xen', 'version'],
+      'libxl builds PVH guests (type = "pvh") from Xen 4.10; must be "4.10" or later',
+    )
+  }
+  if (g.type !== 'arm') {
+    if (g.gic !== undefined)
+      at(['guest', 'gic'], 'applies only to ARM guests (the virtual GIC); remove it')
+    return null
+  }
+  return g.gic ?? 'v3'
+}
+
 /** Fills the defaults that depend on other fields (online vCPUs, nr_cpus, the id before set,
  * `until`) and checks the rules that span fields. */
 export function normalizeXen(
@@ -307,9 +371,11 @@ export function normalizeXen(
   const nrCpus =
     g.nrCpus ?? defaultNrCpus(g.type, Number(parsed.xen.version.split('.')[1]), g.maxVcpus)
   const boot = normalizeBoot(g, onlineVcpus, at)
+  const gic = checkEra(parsed, at)
 
   const design = parsed.linux.design
-  const idBeforeSet = parsed.linux.idBeforeSet ?? defaultIdBeforeSet(design, g.type)
+  const idBeforeSet =
+    parsed.linux.idBeforeSet ?? defaultIdBeforeSet(design, g.type, parsed.linux.era)
   const workload = normalizeWorkload(parsed, nrCpus, at)
 
   return {
@@ -327,6 +393,7 @@ export function normalizeXen(
         onlineVcpus,
         nrCpus,
         eventChannels: g.eventChannels,
+        gic,
         boot,
       },
       linux: { design, era: parsed.linux.era, idBeforeSet },

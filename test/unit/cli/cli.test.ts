@@ -288,3 +288,44 @@ describe('lab sweep', () => {
     expect(metric.stderr).toMatch(/^--metric: the run has no metric "nope"; it has vcpusCreated, /)
   })
 })
+
+describe('the user’s errors are exit 2 with the path and the reason (issue 19, item 5)', () => {
+  it('--out naming a folder, or a folder that does not exist', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lab-out-'))
+    const folder = await cli('run', preset, '--out', dir)
+    expect(folder.code).toBe(2)
+    expect(folder.stderr).toBe(`${dir} is a folder: give a file name\n`)
+    const missing = await cli('run', preset, '--out', join(dir, 'nope', 'r.json'))
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toMatch(/nope\/r\.json: cannot write \(its folder does not exist\)\n$/)
+  })
+
+  it('reads a file with a UTF-8 BOM, and gives line and column for broken JSON with its control characters escaped', async () => {
+    const bom = join(tmp, 'bom.json')
+    writeFileSync(bom, '\ufeff' + readFileSync(preset, 'utf8'))
+    expect((await cli('run', bom)).code).toBe(0)
+    const cut = join(tmp, 'cut.json')
+    writeFileSync(cut, '{\n  "schemaVersion": 1,\n  "name": "x\u0001')
+    const r = await cli('run', cut)
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/not valid JSON: .*\(line 3, column \d+\)\n$/)
+    expect(r.stderr).not.toContain('\u0001')
+  })
+})
+
+describe('lab run | head', () => {
+  it('stops quietly when the reader goes away (EPIPE), with no stack on stderr', async () => {
+    const { spawn } = await import('node:child_process')
+    const big = join(PRESETS_DIR, 'book3s-power8-random-doorbells.json')
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'run', big], {
+      cwd: join(PRESETS_DIR, '..', '..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stderr = ''
+    child.stderr.on('data', (c) => (stderr += c))
+    child.stdout.once('data', () => child.stdout.destroy())
+    const code = await new Promise<number | null>((r) => child.on('exit', r))
+    expect(stderr).toBe('')
+    expect(code).toBe(0)
+  }, 30_000)
+})

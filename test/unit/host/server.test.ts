@@ -194,3 +194,91 @@ describe('the lab host with engines in a worker', () => {
     })
   })
 })
+
+describe('the host refuses what a page of its own would not send (issue 19, item 8)', () => {
+  it('answers a path that is not valid percent-encoding with 400, not 500', async () => {
+    const res = await raw('/%')
+    expect(res.status).toBe(400)
+    expect(JSON.parse(res.body)).toMatchObject({ error: { code: 'invalid-request' } })
+  })
+
+  it('refuses a request from another origin even with the token, and a content type that only starts with application/json', async () => {
+    const other = await raw('/api/appInfo', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-lab-token': 'tok',
+        origin: 'http://evil.example',
+      },
+      body: '{}',
+    })
+    expect(other.status).toBe(403)
+    const own = await raw('/api/appInfo', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json; charset=utf-8',
+        'x-lab-token': 'tok',
+        origin: `http://127.0.0.1:${host.port}`,
+      },
+      body: '{}',
+    })
+    expect(own.status).toBe(200)
+    const jsonx = await raw('/api/appInfo', {
+      method: 'POST',
+      headers: { 'content-type': 'application/jsonx', 'x-lab-token': 'tok' },
+      body: '{}',
+    })
+    expect(jsonx.status).toBe(415)
+  })
+})
+
+describe('the host caps the runs under way', { timeout: 30_000 }, () => {
+  it('answers the ninth concurrent run with 429 and takes runs again once one ends', async () => {
+    const scripted = sourceWorkerSpawner(
+      new URL('../../support/scriptedRunWorker.ts', import.meta.url).href,
+    )
+    const runner = workerRunner({ spawn: scripted, size: 1 })
+    const busy = await startHost({
+      port: 0,
+      rendererDir: dir,
+      handlers: createLabHandlers({
+        presetsDir: PRESETS_DIR,
+        appVersion: '1.2.3',
+        carrier: 'web',
+        runner,
+      }),
+      token: 'tok',
+    })
+    const call = (method: string, payload: unknown) =>
+      new Promise<number>((resolve, reject) => {
+        const req = httpRequest(
+          {
+            host: '127.0.0.1',
+            port: busy.port,
+            path: `/api/${method}`,
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-lab-token': 'tok' },
+          },
+          (res) => {
+            res.resume()
+            res.on('end', () => resolve(res.statusCode ?? 0))
+          },
+        )
+        req.on('error', reject)
+        req.end(JSON.stringify(payload))
+      })
+    try {
+      const runs = Array.from({ length: 8 }, (_, i) =>
+        call('run', { runId: `r${i}`, scenario: { loops: 1e12 } }),
+      )
+      await new Promise((r) => setTimeout(r, 300))
+      expect(await call('run', { runId: 'r8', scenario: { loops: 1 } })).toBe(429)
+      for (let i = 0; i < 8; i++) await call('cancelRun', { runId: `r${i}` })
+      expect(await Promise.all(runs)).toEqual(Array(8).fill(200))
+      expect(await call('run', { runId: 'r9', scenario: { loops: 1 } })).toBe(200)
+    } finally {
+      await busy.close()
+      await runner.close()
+    }
+  })
+})

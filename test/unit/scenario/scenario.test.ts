@@ -240,6 +240,7 @@ describe('xen part', () => {
       onlineVcpus: 4,
       nrCpus: 15,
       eventChannels: 'fifo',
+      gic: null,
       boot: { kind: 'normal' },
     })
     expect(s.linux).toEqual({ design: 'vcpu-id-mapping', era: '4.8', idBeforeSet: 'boot-id' })
@@ -403,6 +404,73 @@ describe('book3s kvm.kernel', () => {
     expect(problems({ design: 'aligned', kernel: '3.13' })[0]).toContain('first runs in 3.14')
     expect(problems({ design: 'aligned', kernel: '5.0' })[0]).toMatch(
       /^kvm\.kernel: .*must be one of/,
+    )
+  })
+})
+
+describe('hostile documents get problems, never a crash (issue 19)', () => {
+  const base = () => book3s()
+
+  it('a document nested 100,000 deep is refused at the first level past 32, with its path', () => {
+    let v: unknown = 1
+    for (let i = 0; i < 100_000; i++) v = [v]
+    const r = parseScenario({ ...base(), workload: { steps: [v] } })
+    expect(r.ok).toBe(false)
+    if (!r.ok) {
+      expect(r.problems).toHaveLength(1)
+      expect(problemLine(r.problems[0]!)).toMatch(
+        /^workload\.steps(\[0\]){30}: nests deeper than 32 levels/,
+      )
+    }
+  })
+
+  it('300,000 bad steps give 200 problems and a count of the rest', { timeout: 60_000 }, () => {
+    const steps = Array.from({ length: 300_000 }, () => ({ at: -1, vcpu: 0, do: 'run' }))
+    const r = parseScenario({ ...base(), workload: { steps } })
+    expect(r.ok).toBe(false)
+    if (!r.ok) {
+      expect(r.problems).toHaveLength(201)
+      expect(r.problems.at(-1)!.message).toBe('and 299800 more problems (the first 200 are listed)')
+    }
+  })
+
+  it('refuses control characters in text, and quotes an odd key instead of printing it raw', () => {
+    const named = parseScenario({ ...base(), name: 'bad\u0007name' })
+    expect(named.ok).toBe(false)
+    if (!named.ok)
+      expect(problemLine(named.problems[0]!)).toMatch(/^name: must not contain control characters/)
+    const keyed = parseScenario({ ...base(), ['\u001b[31mred' + 'x'.repeat(60)]: 1 })
+    expect(keyed.ok).toBe(false)
+    if (!keyed.ok) {
+      const line = problemLine(keyed.problems[0]!)
+      expect(line).toMatch(/^\["\\u001b\[31mredx+…"\]: unknown field/)
+      expect(line).not.toContain('\u001b')
+    }
+    // JSON.stringify leaves the C1 controls raw; U+009B is a terminal's CSI.
+    const csi = parseScenario({ ...base(), name: 'bad\u009b31mname' })
+    expect(!csi.ok && problemLine(csi.problems[0]!)).toBe(
+      'name: must not contain control characters (only tab and newline are allowed) (got "bad\\u009b31mname")',
+    )
+  })
+
+  it('an over-long array says its limit and its length, without printing the array', () => {
+    const targets = Array.from({ length: 9000 }, () => 0)
+    const doc = {
+      schemaVersion: 1,
+      name: 'x',
+      engine: 'xen',
+      guest: { type: 'pvhvm', maxVcpus: 4 },
+      linux: { design: 'vcpu-id-mapping' },
+      workload: { steps: [{ at: 0, cpu: 0, do: 'call-function', targets }] },
+    }
+    const r = parseScenario(doc)
+    expect(!r.ok && problemLine(r.problems[0]!)).toBe(
+      'workload.steps[0].targets: must name at most 8192 CPUs (got [0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,... (9,000 items))',
+    )
+    const steps = Array.from({ length: 1_000_001 }, () => ({ at: 0, vcpu: 0, do: 'run' }))
+    const many = parseScenario({ ...base(), workload: { steps } })
+    expect(!many.ok && problemLine(many.problems[0]!)).toMatch(
+      /^workload\.steps: must have at most 1,000,000 steps \(got \[\{"at":0,.*\.\.\. \(1,000,001 items\)\)$/,
     )
   })
 })

@@ -37,6 +37,17 @@ describe('workerRunner with the real engine worker', { timeout: 30_000 }, () => 
     const fc = await runner.run({ scenario: preset, design: 'first-come', runId: 'fc' })
     expect(fc.ok && fc.value.design).toBe('first-come')
   })
+
+  it('gives each run the record bound the pool was made with', async () => {
+    const tight = make({ spawn: sourceWorkerSpawner(), maxRecorded: 10 })
+    const out = await tight.run({ scenario: preset, runId: 'tight' })
+    expect(out).toMatchObject({ ok: false, error: { code: 'too-large' } })
+    expect(!out.ok && out.error.message).toMatch(
+      /more than the 10 events and spans a run may record/,
+    )
+    const roomy = make({ spawn: sourceWorkerSpawner(), maxRecorded: 10_000_000 })
+    expect((await roomy.run({ scenario: preset, runId: 'roomy' })).ok).toBe(true)
+  })
 })
 
 describe('workerRunner mechanics (scripted worker)', { timeout: 30_000 }, () => {
@@ -118,5 +129,40 @@ describe('workerRunner mechanics (scripted worker)', { timeout: 30_000 }, () => 
       }),
     ])
     expect(bProgressWhileA).toBe(true)
+  })
+})
+
+describe('workerRunner never wedges', { timeout: 30_000 }, () => {
+  /** An object nested `n` deep: structured clone gives up on it before the worker sees it. */
+  const deep = (n: number) => {
+    let v: unknown = 1
+    for (let i = 0; i < n; i++) v = { v }
+    return v
+  }
+
+  it('fails a job it cannot send to the worker, frees the slot, and runs the next job', async () => {
+    const runner = make({ spawn: sourceWorkerSpawner(), size: 2 })
+    const bad = await Promise.all([
+      runner.run({ scenario: deep(200_000), runId: 'deep-1' }),
+      runner.run({ scenario: deep(200_000), runId: 'deep-2' }),
+    ])
+    for (const b of bad) {
+      expect(b).toMatchObject({ ok: false, error: { code: 'invalid-request' } })
+      expect(!b.ok && b.error.message).toMatch(/could not be handed to the engine worker/)
+    }
+    // Both slots were taken by the failed jobs; a run after them still gets one.
+    const out = await runner.run({ scenario: preset, runId: 'after' })
+    expect(out.ok).toBe(true)
+  })
+})
+
+describe('workerRunner bounds a worker’s memory', { timeout: 60_000 }, () => {
+  it('stops a worker that outgrows its heap with a message saying so, and serves the next run', async () => {
+    const runner = make({ spawn: scripted, size: 1, heapMb: 64 })
+    const out = await runner.run({ scenario: { allocate: true }, runId: 'greedy' })
+    expect(out).toMatchObject({ ok: false, error: { code: 'too-large' } })
+    expect(!out.ok && out.error.message).toMatch(/more than the 64 MB of heap an engine worker has/)
+    const next = await runner.run({ scenario: { loops: 10_000 }, runId: 'next' })
+    expect(next.ok).toBe(true)
   })
 })

@@ -13,15 +13,17 @@ import {
   X86CpuNumbering,
   XEN_HVM_CPUID_VCPU_ID_PRESENT,
 } from '../../../src/engines/xen/idSources'
+import { LINUX_ERA_TABLE } from '../../../src/designs/xenEras'
 import { U32_MAX } from './support'
 
 const numbering = (
-  era: '4.8' | '4.9',
+  era: '4.8' | '4.9' | '4.11',
   nrCpus: number,
   bootVcpu: number,
   max: number,
   online = max,
-) => new X86CpuNumbering(era === '4.9', nrCpus, 2 * bootVcpu).parse(buildMadt(8, max, online))
+) =>
+  new X86CpuNumbering(LINUX_ERA_TABLE[era], nrCpus, 2 * bootVcpu).parse(buildMadt(8, max, online))
 
 describe('CPUID leaf base+4', () => {
   it('TV1: on vCPU 0 of Xen 4.7 EAX has VCPU_ID_PRESENT (0x8) and EBX = 0, so id[0] = 0', () => {
@@ -107,20 +109,37 @@ describe("Linux's numbering of the MADT", () => {
   })
 
   it('TV26: hot-adding vCPU 3 before vCPU 2 gets cpu 2 with ACPI id U32_MAX on 4.8, and cpu 3 on 4.9', () => {
-    expect(numbering('4.8', 4, 0, 4, 2).hotAdd(6)).toEqual({
+    expect(numbering('4.8', 4, 0, 4, 2).hotAdd(6, 3)).toEqual({
       cpu: 2,
       apicId: 6,
       acpiId: U32_MAX,
       present: true,
     })
-    expect(numbering('4.9', 4, 0, 4, 2).hotAdd(6)).toEqual({
+    expect(numbering('4.9', 4, 0, 4, 2).hotAdd(6, 3)).toEqual({
       cpu: 3,
       apicId: 6,
       acpiId: U32_MAX,
       present: true,
     })
     // no room left: num_processors >= nr_cpu_ids
-    expect(numbering('4.8', 2, 0, 4, 2).hotAdd(6)).toBeNull()
+    expect(numbering('4.8', 2, 0, 4, 2).hotAdd(6, 3)).toBeNull()
+  })
+
+  it('4.11: the hot-added vCPU 3 gets the next logical cpu, 2, with its real ACPI id 3 (acpi_map_cpu passes acpi_id)', () => {
+    const n = numbering('4.11', 4, 0, 4, 2)
+    // Disabled entries are only counted again: cpus 2 and 3 have no entry until hot-add.
+    expect(n.cpus.map((c) => c.cpu)).toEqual([0, 1])
+    expect(n.possible).toBe(4)
+    expect(n.hotAdd(6, 3)).toEqual({ cpu: 2, apicId: 6, acpiId: 3, present: true })
+    expect(n.hotAdd(4, 2)).toEqual({ cpu: 3, apicId: 4, acpiId: 2, present: true })
+  })
+
+  it('PVH MADT (libxl): every entry enabled up to Xen 4.18, only the available vCPUs from 4.19 (5cc7347b04)', () => {
+    expect(buildMadt(10, 4, 2, true).map((e) => e.enabled)).toEqual([true, true, true, true])
+    expect(buildMadt(19, 4, 2, true).map((e) => e.enabled)).toEqual([true, true, false, false])
+    // PVHVM on Xen 4.7 keeps hvmloader's 15 entries.
+    expect(buildMadt(7, 4, 2)).toHaveLength(15)
+    expect(buildMadt(7, 4, 2, true)).toHaveLength(4)
   })
 })
 

@@ -8,7 +8,7 @@
  */
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, type Ref, type ShallowRef } from 'vue'
-import { jsonErrorWhere } from '../../../shared/files/jsonText'
+import { readJson } from '../../../shared/files/jsonText'
 import { setAt, starterScenario } from '../../../shared/lab/scenarioForm'
 import { parseScenario, type Problem } from '../../../shared/scenario'
 import type { PathSegment } from '../../../shared/scenario/problems'
@@ -102,11 +102,15 @@ function editActions(s: EditorState, engine: Readonly<Ref<Engine | null>>) {
   function setJson(text: string): void {
     jsonText.value = text
     edited.value = true
-    try {
-      draft.value = JSON.parse(text) as unknown
+    const read = readJson(text)
+    if (read.ok) {
+      draft.value = read.document
       jsonError.value = null
-    } catch (err) {
-      jsonError.value = jsonErrorWhere(text, err)
+    } else {
+      // A key given twice or a rounded fraction is refused like a syntax error (jsonStrict.ts).
+      jsonError.value = read.problems
+        .map((p) => (p.path ? `${p.path}: ${p.message}` : p.message))
+        .join('; ')
     }
   }
 

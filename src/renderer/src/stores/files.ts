@@ -12,9 +12,15 @@
  */
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch, type ComputedRef, type Ref, type ShallowRef } from 'vue'
-import type { AppInfo, Draft, LabError, RecentFile } from '../../../shared/contract'
+import {
+  fail,
+  type AppInfo,
+  type Draft,
+  type LabError,
+  type RecentFile,
+} from '../../../shared/contract'
 import { fileStem, isSafeFileName, withExtension } from '../../../shared/files/fileNames'
-import { MAX_SCENARIO_BYTES, jsonErrorWhere } from '../../../shared/files/jsonText'
+import { MAX_SCENARIO_BYTES, readJson } from '../../../shared/files/jsonText'
 import { parseScenario, type Problem } from '../../../shared/scenario'
 import { useLabClient } from '../api/labClient'
 import { useEditorStore, type DocumentFile } from './editor'
@@ -185,18 +191,12 @@ function checkedOpenActions(
    */
   async function openText(text: string, name: string, fileId: string | null): Promise<boolean> {
     const file = { name, fileId }
-    let document: unknown
-    try {
-      document = JSON.parse(text) as unknown
-    } catch (err) {
-      failure.value = {
-        name,
-        text,
-        file,
-        problems: [{ path: '', message: `not valid JSON: ${jsonErrorWhere(text, err)}` }],
-      }
+    const read = readJson(text)
+    if (!read.ok) {
+      failure.value = { name, text, file, problems: read.problems }
       return false
     }
+    const document = read.document
     const valid = parseScenario(document)
     if (!valid.ok) {
       failure.value = { name, text, file, document, problems: valid.problems }
@@ -295,8 +295,20 @@ function draftActions(
 }
 
 /** Autosave: the unsaved work kept as the draft on the far side while the person edits. */
-function autosaveAction(s: FilesState) {
+function autosaveAction(s: FilesState, notices: Notices) {
   const { editor, draftOffer, draftSavedAt } = s
+  /** The last autosave failure told, so a failing disk is said once, not every few seconds. */
+  let told: string | null = null
+
+  /** A failed autosave is said (once per reason): the work is only in the window until saved. */
+  function failed(message: string): void {
+    if (told === message) return
+    told = message
+    notices.say(
+      'error',
+      `Autosave failed: ${message}. Your work is still in the editor, but would be lost if the lab closed now: save it to a file (Ctrl+S).`,
+    )
+  }
 
   /** Keeps the unsaved work on the far side, AUTOSAVE_MS after it last changed, and on leaving. */
   function startAutosave(delay = AUTOSAVE_MS): () => void {
@@ -307,12 +319,15 @@ function autosaveAction(s: FilesState) {
       const client = useLabClient()
       if (editor.dirty) {
         const name = editor.file && isSafeFileName(editor.file.name) ? editor.file.name : null
-        const out = await client.saveDraft({
-          text: editor.jsonText,
-          name,
-          fileId: editor.file?.fileId ?? null,
-        })
-        if (out.ok) draftSavedAt.value = out.value.savedAt
+        const out = await client
+          .saveDraft({ text: editor.jsonText, name, fileId: editor.file?.fileId ?? null })
+          .catch((err: unknown) =>
+            fail('internal', err instanceof Error ? err.message : String(err)),
+          )
+        if (out.ok) {
+          draftSavedAt.value = out.value.savedAt
+          told = null
+        } else failed(out.error.message)
       } else if (draftSavedAt.value !== null) {
         draftSavedAt.value = null
         await client.clearDraft({})
@@ -365,7 +380,7 @@ export const useFilesStore = defineStore('files', () => {
   const { openText, openAnyway } = checkedOpenActions(state, notices, confirmDiscard)
   const { open, openDropped } = openSourceActions(state, notices, openText, refreshRecent)
   const { restoreDraft, discardDraft } = draftActions(state, notices, confirmDiscard)
-  const { startAutosave } = autosaveAction(state)
+  const { startAutosave } = autosaveAction(state, notices)
 
   /** On start: the app's carrier, the recent files, and a draft left by a crash or quit. */
   async function start(): Promise<void> {
