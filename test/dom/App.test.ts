@@ -116,7 +116,7 @@ describe('App', () => {
     expect(error).toContain('line 3, column')
     expect(wrapper.get('[data-testid="editor-run"]').attributes('disabled')).toBeDefined()
     expect(wrapper.get('[data-testid="run-button"]').attributes('disabled')).toBeDefined()
-    expect(wrapper.get('[data-testid="status"]').text()).toContain('does not parse')
+    expect(wrapper.get('[data-testid="status"]').text()).toContain('is refused')
     window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true }))
     await flushPromises()
     expect(fake.calls.filter((c) => c.method === 'run')).toHaveLength(0)

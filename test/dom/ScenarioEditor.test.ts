@@ -93,7 +93,7 @@ describe('ScenarioEditor', () => {
     const before = structuredClone(useEditorStore().draft)
     await json.setValue('{\n  "name": "a",\n  "name": "b"\n}')
     expect(wrapper.get('[data-testid="json-error"]').text()).toBe(
-      'name: the key "name" is given twice in one object (first at line 2, column 3); JSON readers keep only one of them: remove one (line 3, column 3)',
+      'The JSON text is refused: name: the key "name" is given twice in one object (first at line 2, column 3); JSON readers keep only one of them: remove one (line 3, column 3). Run waits until it is fixed.',
     )
     expect(useEditorStore().draft).toEqual(before)
     expect(wrapper.get('[data-testid="editor-verdict"]').text()).toBe('the JSON text is refused')

@@ -130,7 +130,7 @@ describe.each(SIZES)('the lab at $width×$height', (size) => {
     await page.keyboard.press('Control+Enter')
     await page.getByTestId('tab-lab').click()
     expect(await page.getByTestId('run-button').isDisabled()).toBe(true)
-    expect(await page.getByTestId('status').textContent()).toContain('does not parse')
+    expect(await page.getByTestId('status').textContent()).toContain('is refused')
     await page.getByTestId('tab-scenario').click()
     await json.fill(good)
     await expect.poll(() => page.getByTestId('editor-run').isDisabled()).toBe(false)

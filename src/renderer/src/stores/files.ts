@@ -115,7 +115,7 @@ function saveActions(
     if (editor.jsonError !== null) {
       say(
         'error',
-        `The JSON view does not parse (${editor.jsonError}); fix it before saving. Your text is kept as a draft.`,
+        `The JSON view is refused (${editor.jsonError}); fix it before saving. Your text is kept as a draft.`,
       )
       return false
     }
