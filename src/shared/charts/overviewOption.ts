@@ -277,3 +277,19 @@ export function xenOverviewOption(input: XenOverviewInput): ChartOption {
     return `cpu ${c.cpu}: ${c.state}${c.reason ? ` (${c.reason})` : ''}, id ${c.vcpuId}`
   })
 }
+
+/**
+ * Where an overview's blocks are, for scripts (a data attribute): the first block's x, y, w, h and
+ * the steps to the next block in a row and to the next row; empty with no blocks.
+ */
+export function overviewGridAttribute(g: OverviewGeometry | null): string {
+  const [a, b] = [g?.blocks[0], g?.blocks[1]]
+  const down = g?.blocks[g.cols]
+  if (!a) return ''
+  return [a.x, a.y, a.w, a.h, b ? b.x - a.x : 0, down ? down.y - a.y : 0].join(',')
+}
+
+/** The end of an overview's title when it shows a tick picked on the timeline. */
+export function asAtTick(tick: number | null): string {
+  return tick !== null ? `, as at tick ${Math.round(tick).toLocaleString('en-US')}` : ''
+}

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { runBook3s } from '../../../src/engines/book3s'
 import { runDocument } from '../../../src/services/runDocument'
 import {
+  asAtTick,
+  overviewGridAttribute,
   powerOverviewGeometry,
   powerOverviewOption,
   xenOverviewGeometry,
@@ -47,6 +49,18 @@ describe('the POWER overview', () => {
     expect(focused.children.length).toBe(8 + 1)
     const svg = renderSvg(option, g.width, g.height)
     expect(svg).toContain('Click a core to see it')
+  })
+
+  it('tells scripts where its blocks are, and its title the tick it shows', () => {
+    const g = powerOverviewGeometry(input)
+    const [x, y, w, h, dx, dy] = overviewGridAttribute(g).split(',').map(Number)
+    expect([x, y, w, h]).toEqual([g.blocks[0]!.x, g.blocks[0]!.y, g.blocks[0]!.w, g.blocks[0]!.h])
+    expect(dx).toBe(g.blocks[1]!.x - g.blocks[0]!.x)
+    expect(dy).toBe(g.blocks[g.cols]!.y - g.blocks[0]!.y)
+    expect(dy).toBeGreaterThan(0)
+    expect(overviewGridAttribute(null)).toBe('')
+    expect(asAtTick(12345.6)).toBe(', as at tick 12,346')
+    expect(asAtTick(null)).toBe('')
   })
 })
 
