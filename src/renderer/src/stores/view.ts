@@ -411,9 +411,6 @@ function treeActions(s: ViewState) {
 export const useViewStore = defineStore('view', () => {
   const runs = useRunStore()
   const state = viewState(runs)
-  const { activeEngine, activeRun, showIdle, prepared, window, firstRow, visibleRowCount } = state
-  const { tree, collapsedByDefault, toggled, pinnedIds, pinned, rows } = state
-  const { cpu, vcpu, row, event, span, range, area, tick, highlightState, findOpen } = state
 
   const { clearSelection, selectedRows, revealRows } = selectionBasics(state)
   followRuns(state, runs, clearSelection)
@@ -427,29 +424,8 @@ export const useViewStore = defineStore('view', () => {
   const { isCollapsed, toggleGroup, collapseAll, togglePin, pinSelected } = treeActions(state)
 
   return {
-    activeEngine,
-    activeRun,
-    showIdle,
-    prepared,
-    window,
-    firstRow,
-    visibleRowCount,
-    tree,
-    collapsedByDefault,
-    toggled,
-    pinnedIds,
-    pinned,
-    rows,
-    cpu,
-    vcpu,
-    row,
-    event,
-    span,
-    range,
-    area,
-    tick,
-    highlightState,
-    findOpen,
+    // Every piece of state as the refs viewState made (pinia exposes each by its name).
+    ...state,
     selectedRows,
     activate,
     clearSelection,
