@@ -3,31 +3,19 @@
  * kept up to date as the window is resized: what a pane may grow to so that it fills the view
  * once scrolled to.
  */
-import { onBeforeUnmount, ref, watch, type Ref } from 'vue'
+import type { Ref } from 'vue'
+import { watchSize } from './useObservedSize'
 
 export function useRoomHeight(el: Ref<HTMLElement | null>, fallback = 700): Ref<number> {
-  const height = ref(fallback)
-  let observer: ResizeObserver | null = null
-  let room: HTMLElement | null = null
-  const measure = () => {
-    const h = room?.clientHeight ?? (typeof window === 'undefined' ? 0 : window.innerHeight)
-    if (h > 0) height.value = h
-  }
-  watch(
+  return watchSize(
     el,
     (node) => {
-      observer?.disconnect()
-      observer = null
-      if (!node) return
-      room = node.closest<HTMLElement>('.main') ?? document.documentElement
-      measure()
-      if (typeof ResizeObserver !== 'undefined') {
-        observer = new ResizeObserver(measure)
-        observer.observe(room)
+      const main = node.closest<HTMLElement>('.main')
+      return {
+        target: main ?? document.documentElement,
+        read: () => main?.clientHeight ?? window.innerHeight,
       }
     },
-    { flush: 'post', immediate: true },
+    fallback,
   )
-  onBeforeUnmount(() => observer?.disconnect())
-  return height
 }

@@ -135,17 +135,7 @@ export const useExportsStore = defineStore('exports', () => {
     if (busy.value) return false
     busy.value = what
     try {
-      const out = await makeExport(result, what, palette)
-      if (!out.ok) {
-        files.sayError(out.error)
-        return false
-      }
-      if (!out.value.saved) return false
-      files.say(
-        'ok',
-        `${files.isWeb ? 'Downloaded' : 'Saved'} ${LABELS[what]}: “${out.value.name}”.`,
-      )
-      return true
+      return reportSaved(files, await makeExport(result, what, palette), LABELS[what])
     } catch (err) {
       files.say('error', `Could not make ${LABELS[what]}: ${(err as Error).message}`)
       return false
@@ -167,16 +157,7 @@ export const useExportsStore = defineStore('exports', () => {
         data: csv,
         encoding: 'utf8',
       })
-      if (!out.ok) {
-        files.sayError(out.error)
-        return false
-      }
-      if (!out.value.saved) return false
-      files.say(
-        'ok',
-        `${files.isWeb ? 'Downloaded' : 'Saved'} the area’s table: “${out.value.name}”.`,
-      )
-      return true
+      return reportSaved(files, out, 'the area’s table')
     } catch (err) {
       files.say('error', `Could not save the area’s table: ${(err as Error).message}`)
       return false
@@ -185,3 +166,18 @@ export const useExportsStore = defineStore('exports', () => {
 
   return { busy, exportRun, exportAreaCsv }
 })
+
+/** What a save's outcome tells the user: its error, nothing for a dialog cancelled, or where. */
+function reportSaved(
+  files: ReturnType<typeof useFilesStore>,
+  out: Outcome<SaveResult>,
+  label: string,
+): boolean {
+  if (!out.ok) {
+    files.sayError(out.error)
+    return false
+  }
+  if (!out.value.saved) return false
+  files.say('ok', `${files.isWeb ? 'Downloaded' : 'Saved'} ${label}: “${out.value.name}”.`)
+  return true
+}
