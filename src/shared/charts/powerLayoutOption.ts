@@ -686,31 +686,66 @@ function cellTexts(c: CellGeometry, narrow: boolean, p: Palette, label: CellLabe
   ]
 }
 
+/**
+ * An arrow from cell `a` arching `lift` px above the higher cell to cell `b`, pushed onto `out`;
+ * returns the middle of the arch, where its number goes.
+ */
+function arrowArc(
+  out: unknown[],
+  a: CellGeometry,
+  b: CellGeometry,
+  lift: number,
+  colour: string,
+  dashed: boolean,
+): { x: number; y: number } {
+  const x1 = a.x + a.w / 2
+  const x2 = b.x + b.w / 2
+  const y1 = a.y + 2
+  const y2 = b.y + 2
+  const cy = Math.min(y1, y2) - lift
+  const dir = x2 >= x1 ? 1 : -1
+  out.push({
+    type: 'path',
+    shape: {
+      pathData:
+        `M${x1} ${y1}Q${(x1 + x2) / 2} ${cy} ${x2} ${y2}` +
+        `M${x2 - dir * 3 - 4} ${y2 - 8}L${x2} ${y2}L${x2 + 4 - dir * 3} ${y2 - 9}`,
+    },
+    style: { fill: 'none', stroke: colour, lineWidth: 2.5, lineDash: dashed ? [5, 4] : null },
+    silent: true,
+    z: 10,
+  })
+  return { x: (x1 + x2) / 2, y: (y1 + y2) / 2 - lift / 2 - 4 }
+}
+
+/** A doorbell's number in a pill of its colour, over its arrow. */
+function numberBadge(x: number, y: number, text: string, colour: string, background: string) {
+  return {
+    type: 'text',
+    x,
+    y,
+    style: {
+      text,
+      fill: background,
+      backgroundColor: colour,
+      borderRadius: 8,
+      padding: [1, 4],
+      font: 'bold 10px sans-serif',
+      align: 'center',
+      verticalAlign: 'middle',
+    },
+    silent: true,
+    z: 11,
+  }
+}
+
 /** Arrows over the grid: from the sender's thread, arching up, to where the doorbell landed. */
 function doorbellGraphics(geo: PowerGeometry, input: PowerLayoutChartInput): unknown[] {
   const p = input.palette
   const byCpu = new Map(geo.cells.map((c) => [c.thread.cpu, c]))
   const out: unknown[] = []
-  const arc = (a: CellGeometry, b: CellGeometry, lift: number, colour: string, dashed: boolean) => {
-    const x1 = a.x + a.w / 2
-    const x2 = b.x + b.w / 2
-    const y1 = a.y + 2
-    const y2 = b.y + 2
-    const cy = Math.min(y1, y2) - lift
-    const dir = x2 >= x1 ? 1 : -1
-    out.push({
-      type: 'path',
-      shape: {
-        pathData:
-          `M${x1} ${y1}Q${(x1 + x2) / 2} ${cy} ${x2} ${y2}` +
-          `M${x2 - dir * 3 - 4} ${y2 - 8}L${x2} ${y2}L${x2 + 4 - dir * 3} ${y2 - 9}`,
-      },
-      style: { fill: 'none', stroke: colour, lineWidth: 2.5, lineDash: dashed ? [5, 4] : null },
-      silent: true,
-      z: 10,
-    })
-    return { x: (x1 + x2) / 2, y: (y1 + y2) / 2 - lift / 2 - 4 }
-  }
+  const arc = (a: CellGeometry, b: CellGeometry, lift: number, colour: string, dashed: boolean) =>
+    arrowArc(out, a, b, lift, colour, dashed)
   const first = input.doorbellNote ? 1 : 0
   if (input.doorbellNote) {
     out.push({
@@ -729,24 +764,7 @@ function doorbellGraphics(geo: PowerGeometry, input: PowerLayoutChartInput): unk
   ;(input.doorbells ?? []).forEach((d, i) => {
     const n = String(i + 1)
     const colour = d.bad ? p.bad : p.text
-    const badge = (x: number, y: number) =>
-      out.push({
-        type: 'text',
-        x,
-        y,
-        style: {
-          text: n,
-          fill: p.background,
-          backgroundColor: colour,
-          borderRadius: 8,
-          padding: [1, 4],
-          font: 'bold 10px sans-serif',
-          align: 'center',
-          verticalAlign: 'middle',
-        },
-        silent: true,
-        z: 11,
-      })
+    const badge = (x: number, y: number) => out.push(numberBadge(x, y, n, colour, p.background))
     out.push({
       type: 'text',
       x: PAD,

@@ -142,6 +142,36 @@ function hypercallsFor(events: readonly { kind: string }[]): Map<number, Hyperca
   return out
 }
 
+/**
+ * What the figure says of the domain under its legend (not buildable, event channels cut, a
+ * panic), each note wrapped at the width from `y` down; `end` is where the rows may start.
+ */
+function domainNotes(
+  layout: XenLayout,
+  width: number,
+  y: number,
+): { placed: XenGeometry['notes']; end: number } {
+  const said: string[] = []
+  if (!layout.domain.buildable) said.push(`Xen would not build this domain: ${layout.domain.why}`)
+  if (layout.eventChannels.requested !== layout.eventChannels.effective) {
+    said.push(
+      `event channels: ${layout.eventChannels.effective}, not the ${layout.eventChannels.requested} asked for${layout.eventChannels.why ? ` (${layout.eventChannels.why})` : ''}`,
+    )
+  }
+  if (layout.outcome === 'panicked') said.push('the guest panicked (see the failed CPU)')
+  // Each note wraps at the width (about 7 px a character in bold 12 px).
+  const perLine = Math.max(20, Math.floor((width - 2 * PAD) / 7))
+  const placed: XenGeometry['notes'] = []
+  let ny = y
+  for (const t of said) {
+    // Broken here, not by the renderer: server-side SVG (exports) does not wrap text.
+    const lines = wrapText(t, perLine)
+    placed.push({ text: lines.join('\n'), y: ny })
+    ny += lines.length * 15 + 2
+  }
+  return { placed, end: ny }
+}
+
 export function xenGeometry(
   input: Omit<XenLayoutChartInput, 'palette' | 'title' | 'subtitle'>,
 ): XenGeometry {
@@ -157,24 +187,7 @@ export function xenGeometry(
   const head = PAD + HEADER + (input.leftOut ? 15 : 0)
   const legend = wrapLegend(keys, PAD, head, width - PAD, LEGEND_ROW)
   const ly = legend.length ? Math.max(...legend.map((l) => l.y)) : head
-  const said: string[] = []
-  if (!layout.domain.buildable) said.push(`Xen would not build this domain: ${layout.domain.why}`)
-  if (layout.eventChannels.requested !== layout.eventChannels.effective) {
-    said.push(
-      `event channels: ${layout.eventChannels.effective}, not the ${layout.eventChannels.requested} asked for${layout.eventChannels.why ? ` (${layout.eventChannels.why})` : ''}`,
-    )
-  }
-  if (layout.outcome === 'panicked') said.push('the guest panicked (see the failed CPU)')
-  // Each note wraps at the width (about 7 px a character in bold 12 px).
-  const perLine = Math.max(20, Math.floor((width - 2 * PAD) / 7))
-  const placed: XenGeometry['notes'] = []
-  let ny = ly + LEGEND_ROW + 6
-  for (const t of said) {
-    // Broken here, not by the renderer: server-side SVG (exports) does not wrap text.
-    const lines = wrapText(t, perLine)
-    placed.push({ text: lines.join('\n'), y: ny })
-    ny += lines.length * 15 + 2
-  }
+  const { placed, end: ny } = domainNotes(layout, width, ly + LEGEND_ROW + 6)
   const top = ny + 30
   const reasonLines = Math.max(
     1,

@@ -136,23 +136,27 @@ function describe(tok: Token): string {
   return tok.t === 'end' ? tok.text : tok.t === 'string' ? `"${tok.text}"` : `"${tok.text}"`
 }
 
-/** Reads the settings of an xl.cfg, in file order; `+=` is resolved into its setting. */
-export function parseXlCfg(text: string): XlParse {
-  let toks: Token[]
-  try {
-    toks = tokens(text)
-  } catch (e) {
-    if (e instanceof XlSyntaxError) return { ok: false, problems: [where(e)] }
-    throw e
-  }
-  const problems: ImportProblem[] = []
-  const settings: XlSetting[] = []
-  let k = 0
-  const peek = () => toks[k]!
-  const next = () => toks[k++]!
+/** The tokens of an xl.cfg read left to right, with the grammar of a value. */
+class Cursor {
+  private k = 0
+  constructor(private readonly toks: Token[]) {}
 
-  function value(): XlValue {
-    const tok = next()
+  get done(): boolean {
+    return this.k >= this.toks.length
+  }
+  peek(): Token {
+    return this.toks[this.k]!
+  }
+  next(): Token {
+    return this.toks[this.k++]!
+  }
+  /** Past the rest of a line, after a problem in it. */
+  skipLine(): void {
+    while (!this.done && this.peek().t !== 'end') this.next()
+  }
+
+  value(): XlValue {
+    const tok = this.next()
     if (tok.t === 'string' || tok.t === 'number') {
       return {
         kind: 'atom',
@@ -162,7 +166,7 @@ export function parseXlCfg(text: string): XlParse {
         column: tok.column,
       }
     }
-    if (tok.t === '[') return list(tok)
+    if (tok.t === '[') return this.list(tok)
     throw new XlSyntaxError(
       tok.line,
       tok.column,
@@ -170,17 +174,21 @@ export function parseXlCfg(text: string): XlParse {
     )
   }
 
-  function list(open: Token): XlValue {
+  private skipNewlines(): void {
+    while (this.peek().t === 'end' && this.peek().text === 'end of line') this.next()
+  }
+
+  private list(open: Token): XlValue {
     const items: XlValue[] = []
     for (;;) {
-      while (peek().t === 'end' && peek().text === 'end of line') next()
-      if (peek().t === ']') {
-        next()
+      this.skipNewlines()
+      if (this.peek().t === ']') {
+        this.next()
         return { kind: 'list', items, line: open.line, column: open.column }
       }
-      items.push(value())
-      while (peek().t === 'end' && peek().text === 'end of line') next()
-      const sep = next()
+      items.push(this.value())
+      this.skipNewlines()
+      const sep = this.next()
       if (sep.t === ']') return { kind: 'list', items, line: open.line, column: open.column }
       if (sep.t !== ',') {
         throw new XlSyntaxError(
@@ -192,62 +200,90 @@ export function parseXlCfg(text: string): XlParse {
     }
   }
 
-  while (k < toks.length) {
-    const tok = next()
+  /** One KEY = VALUE (or KEY += VALUE) line, its name token `tok` already read. */
+  setting(tok: Token): { setting: XlSetting; append: boolean } {
+    if (tok.t !== 'ident') {
+      throw new XlSyntaxError(
+        tok.line,
+        tok.column,
+        `expected an option name (KEY=VALUE) but found ${describe(tok)}`,
+      )
+    }
+    const op = this.next()
+    if (op.t !== '=' && op.t !== '+=') {
+      throw new XlSyntaxError(
+        op.line,
+        op.column,
+        `expected "=" after "${tok.text}" but found ${describe(op)}`,
+      )
+    }
+    const value = this.value()
+    const end = this.next()
+    if (end.t !== 'end') {
+      throw new XlSyntaxError(
+        end.line,
+        end.column,
+        `expected the end of the line or ";" after the value of "${tok.text}" but found ${describe(end)}`,
+      )
+    }
+    return {
+      setting: { key: tok.text, value, line: tok.line, column: tok.column },
+      append: op.t === '+=',
+    }
+  }
+}
+
+/** Reads the settings of an xl.cfg, in file order; `+=` is resolved into its setting. */
+export function parseXlCfg(text: string): XlParse {
+  let toks: Token[]
+  try {
+    toks = tokens(text)
+  } catch (e) {
+    if (e instanceof XlSyntaxError) return { ok: false, problems: [where(e)] }
+    throw e
+  }
+  const problems: ImportProblem[] = []
+  const settings: XlSetting[] = []
+  const c = new Cursor(toks)
+  while (!c.done) {
+    const tok = c.next()
     if (tok.t === 'end') continue
     try {
-      if (tok.t !== 'ident') {
-        throw new XlSyntaxError(
-          tok.line,
-          tok.column,
-          `expected an option name (KEY=VALUE) but found ${describe(tok)}`,
-        )
-      }
-      const op = next()
-      if (op.t !== '=' && op.t !== '+=') {
-        throw new XlSyntaxError(
-          op.line,
-          op.column,
-          `expected "=" after "${tok.text}" but found ${describe(op)}`,
-        )
-      }
-      const v = value()
-      const end = next()
-      if (end.t !== 'end') {
-        throw new XlSyntaxError(
-          end.line,
-          end.column,
-          `expected the end of the line or ";" after the value of "${tok.text}" but found ${describe(end)}`,
-        )
-      }
-      store({ key: tok.text, value: v, line: tok.line, column: tok.column }, op.t === '+=')
+      const { setting, append } = c.setting(tok)
+      store(settings, problems, setting, append)
     } catch (e) {
       if (!(e instanceof XlSyntaxError)) throw e
       problems.push(where(e))
-      while (k < toks.length && peek().t !== 'end') next()
+      c.skipLine()
     }
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, settings }
+}
 
-  function store(s: XlSetting, append: boolean): void {
-    const before = settings.find((o) => o.key === s.key)
-    if (!before) {
-      settings.push(s)
-    } else if (!append) {
-      problems.push({
-        where: `line ${s.line}, column ${s.column}: ${s.key}`,
-        message: `set twice (first at line ${before.line}); give it once`,
-      })
-    } else if (before.value.kind === 'list' && s.value.kind === 'list') {
-      before.value.items.push(...s.value.items)
-    } else if (before.value.kind === 'atom' && s.value.kind === 'atom') {
-      before.value.text += s.value.text
-    } else {
-      problems.push({
-        where: `line ${s.line}, column ${s.column}: ${s.key}`,
-        message: `"+=" appends a list to a list or a string to a string; line ${before.line} set a ${before.value.kind === 'list' ? 'list' : 'string'}`,
-      })
-    }
+/** A setting kept: a new key added, `+=` appended to the one before, a key set twice refused. */
+function store(
+  settings: XlSetting[],
+  problems: ImportProblem[],
+  s: XlSetting,
+  append: boolean,
+): void {
+  const before = settings.find((o) => o.key === s.key)
+  if (!before) {
+    settings.push(s)
+  } else if (!append) {
+    problems.push({
+      where: `line ${s.line}, column ${s.column}: ${s.key}`,
+      message: `set twice (first at line ${before.line}); give it once`,
+    })
+  } else if (before.value.kind === 'list' && s.value.kind === 'list') {
+    before.value.items.push(...s.value.items)
+  } else if (before.value.kind === 'atom' && s.value.kind === 'atom') {
+    before.value.text += s.value.text
+  } else {
+    problems.push({
+      where: `line ${s.line}, column ${s.column}: ${s.key}`,
+      message: `"+=" appends a list to a list or a string to a string; line ${before.line} set a ${before.value.kind === 'list' ? 'list' : 'string'}`,
+    })
   }
 }
 
