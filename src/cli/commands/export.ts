@@ -1,13 +1,18 @@
-/** `lab export`: a run's figures (SVG, PNG), its report, a Chrome trace and its events as CSV. */
+/**
+ * `lab export`: a run's figures (SVG, PNG), its report, a Chrome trace and its events as CSV.
+ * The trace and the CSV are written in chunks as they are made (a large run's Chrome trace is
+ * hundreds of megabytes), with the amount written so far on a terminal.
+ */
 import type { Command } from 'commander'
 import { writeFileAtomic } from '../../services/atomicWrite'
 import { figureSvg, svgToPng } from '../../services/chartRender'
 import { packageVersion } from '../../services/paths'
 import type { Palette } from '../../shared/charts/palette'
-import { eventsToCsv } from '../../shared/export/csv'
+import { csvChunks } from '../../shared/export/csv'
 import { runFigures, stackSvg } from '../../shared/export/figures'
 import { buildReportHtml } from '../../shared/export/report'
-import { toTrace } from '../../shared/export/trace'
+import { traceChunks } from '../../shared/export/trace'
+import { withNewline } from '../../shared/jsonChunks'
 import type { RunResult } from '../../shared/result'
 import { EXIT_INVALID, ExitError, runFile, themePalette, type CliIo } from './common'
 
@@ -45,6 +50,7 @@ export function registerExport(program: Command, io: CliIo): void {
       const palette = themePalette(opts.theme)
       const result = await runFile(file, opts.design, io)
       await writeExports(result, opts, palette)
+      await writeStreams(result, opts, io)
     })
 }
 
@@ -70,6 +76,41 @@ async function writeExports(
       await writeFileAtomic(opts.report, buildReportHtml({ result, figures: svgs, generatedBy }))
     }
   }
-  if (opts.trace) await writeFileAtomic(opts.trace, JSON.stringify(toTrace(result)) + '\n')
-  if (opts.csv) await writeFileAtomic(opts.csv, eventsToCsv(result))
+}
+
+/** The trace and the CSV, each written atomically as its chunks come. */
+async function writeStreams(result: RunResult, opts: ExportOptions, io: CliIo): Promise<void> {
+  if (opts.trace) {
+    await writeFileAtomic(opts.trace, shown(withNewline(traceChunks(result)), opts.trace, io))
+  }
+  if (opts.csv) await writeFileAtomic(opts.csv, shown(csvChunks(result), opts.csv, io))
+}
+
+/** How often the amount written is said on a terminal, in milliseconds. */
+const PROGRESS_MS = 200
+
+/**
+ * `chunks` as they pass to the writer; on a terminal, stderr says how much of `path` is written
+ * (in megabytes: characters for text, which is ASCII but for the odd name) and is cleared after.
+ */
+function* shown<T extends string | Uint8Array>(
+  chunks: Iterable<T>,
+  path: string,
+  io: CliIo,
+): Generator<T> {
+  if (!io.stderrIsTty) return yield* chunks
+  let written = 0
+  let said = performance.now()
+  try {
+    for (const chunk of chunks) {
+      yield chunk
+      written += chunk.length
+      if (performance.now() - said >= PROGRESS_MS) {
+        io.stderr(`\r${path}: ${(written / 1e6).toFixed(0)} MB written`)
+        said = performance.now()
+      }
+    }
+  } finally {
+    io.stderr('\r\x1b[K')
+  }
 }

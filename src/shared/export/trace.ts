@@ -7,8 +7,12 @@
  * Format: the Trace Event Format document (Google, "JSON Array/Object Format"); timestamps are in
  * microseconds. Where the run gives no tick length, a tick is exported as 1 µs and the trace's
  * metadata says so.
+ *
+ * The text comes in chunks of about 1 MB (`traceChunks`): a large run's trace (400 MB for
+ * book3s-large) is never one string, nor an array of its events.
  */
 import { eventTracks } from '../events'
+import { inChunks } from '../jsonChunks'
 import type { LabEvent, RunResult } from '../result'
 
 export interface TraceEvent {
@@ -46,7 +50,51 @@ interface TraceBuilder {
   tickUs: number
 }
 
+/** The trace as one object (its events in one array): for tests and small runs. */
 export function toTrace(result: RunResult): TraceFile {
+  return {
+    traceEvents: [...traceEvents(result)],
+    displayTimeUnit: 'ns',
+    otherData: otherData(result),
+  }
+}
+
+/** The trace's JSON text, `JSON.stringify(toTrace(result))`, in chunks of about 1 MB. */
+export function traceChunks(result: RunResult): Generator<string> {
+  return inChunks(tracePieces(result))
+}
+
+/** The trace's JSON text as one string (the app's save, which hands over one string). */
+export function traceJson(result: RunResult): string {
+  return [...traceChunks(result)].join('')
+}
+
+function* tracePieces(result: RunResult): Generator<string> {
+  yield '{"traceEvents":['
+  const json = new EventJson()
+  let first = true
+  for (const e of traceEvents(result)) {
+    yield first ? json.of(e) : `,${json.of(e)}`
+    first = false
+  }
+  yield `],"displayTimeUnit":"ns","otherData":${JSON.stringify(otherData(result))}}`
+}
+
+function otherData(result: RunResult): TraceFile['otherData'] {
+  return {
+    scenario: result.scenario.name,
+    engine: `${result.engine} (${result.engineVersion})`,
+    design: result.design,
+    tickUnit: result.timeline.tickUnit,
+    timestamps:
+      result.timeline.tickNs === undefined
+        ? '1 tick exported as 1 µs'
+        : `${result.timeline.tickNs} ns per tick`,
+  }
+}
+
+/** The trace's events in order, a track (or an event) at a time. */
+function* traceEvents(result: RunResult): Generator<TraceEvent> {
   const b: TraceBuilder = {
     out: [],
     groups: new Map(),
@@ -55,23 +103,59 @@ export function toTrace(result: RunResult): TraceFile {
     lastFlow: 0,
     tickUs: (result.timeline.tickNs ?? 1000) / 1000,
   }
-  for (const track of result.timeline.tracks) addTrack(b, track)
-  result.events.forEach((event, index) => addEvent(b, event, index))
-  return {
-    traceEvents: b.out,
-    displayTimeUnit: 'ns',
-    otherData: {
-      scenario: result.scenario.name,
-      engine: `${result.engine} (${result.engineVersion})`,
-      design: result.design,
-      tickUnit: result.timeline.tickUnit,
-      timestamps:
-        result.timeline.tickNs === undefined
-          ? '1 tick exported as 1 µs'
-          : `${result.timeline.tickNs} ns per tick`,
-    },
+  for (const track of result.timeline.tracks) {
+    addTrack(b, track)
+    yield* b.out
+    b.out = []
+  }
+  for (let index = 0; index < result.events.length; index++) {
+    addEvent(b, result.events[index] as LabEvent, index)
+    yield* b.out
+    b.out = []
   }
 }
+
+/**
+ * One trace event as `JSON.stringify` writes it, faster: its keys in the order every event of
+ * this file is built with (name, cat, ph, bp, id, pid, tid, ts, dur, args), and the text of
+ * each name and timestamp kept for the next event that repeats it. The digests of every preset's
+ * trace (test/unit/export/streamingWriters.test.ts) hold it to JSON.stringify's bytes.
+ */
+class EventJson {
+  /** JSON of names and numbers already written (a string and a number never share a key). */
+  private readonly texts = new Map<string | number, string>()
+
+  of(e: TraceEvent): string {
+    let s = `{"name":${this.json(e.name)}`
+    if (e.cat !== undefined) s += `,"cat":${this.json(e.cat)}`
+    s += `,"ph":"${e.ph}"`
+    if (e.bp !== undefined) s += `,"bp":"${e.bp}"`
+    if (e.id !== undefined) s += `,"id":${this.num(e.id)}`
+    s += `,"pid":${this.num(e.pid)},"tid":${this.num(e.tid)}`
+    if (e.ts !== undefined) s += `,"ts":${this.num(e.ts)}`
+    if (e.dur !== undefined) s += `,"dur":${this.num(e.dur)}`
+    if (e.args !== undefined) s += `,"args":${JSON.stringify(e.args)}`
+    return `${s}}`
+  }
+
+  /** A small integer (a pid, a tid, a flow id) is quick to write; a fraction is not. */
+  private num(n: number): string {
+    return (n | 0) === n ? String(n) : this.json(n)
+  }
+
+  private json(v: string | number): string {
+    let json = this.texts.get(v)
+    if (json === undefined) {
+      if (this.texts.size >= CACHED) this.texts.clear()
+      json = JSON.stringify(v)
+      this.texts.set(v, json)
+    }
+    return json
+  }
+}
+
+/** How many texts of names and numbers `EventJson` keeps before it starts again. */
+const CACHED = 1 << 16
 
 /** The process of a group, named (and, for a track group, sorted) when it first appears. */
 function processOf(b: TraceBuilder, group: string, sorted: boolean): number {

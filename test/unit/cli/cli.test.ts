@@ -3,8 +3,12 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { runCli } from '../../../src/cli/cli'
 import { cli } from '../../support/cli'
 import { PRESETS_DIR } from '../../../src/services/paths'
+import { eventsToCsv } from '../../../src/shared/export/csv'
+import { traceJson } from '../../../src/shared/export/trace'
+import { presetRun } from '../../support/presetRuns'
 
 const tmp = mkdtempSync(join(tmpdir(), 'lab-cli-'))
 const preset = join(PRESETS_DIR, 'book3s-power8-aligned-vcores.json')
@@ -165,6 +169,28 @@ describe('lab export', () => {
     const r = await cli('export', bad, '--trace', never)
     expect(r.code).toBe(2)
     expect(existsSync(never)).toBe(false)
+  })
+
+  it('writes the Chrome trace and the CSV as the shared writers make them', async () => {
+    const trace = join(tmp, 'y.trace.json')
+    const csv = join(tmp, 'y.csv')
+    const r = await cli('export', preset, '--trace', trace, '--csv', csv)
+    expect(r.code).toBe(0)
+    const run = presetRun('book3s-power8-aligned-vcores')
+    expect(readFileSync(trace, 'utf8')).toBe(`${traceJson(run)}\n`)
+    expect(readFileSync(csv, 'utf8')).toBe(eventsToCsv(run))
+  })
+
+  it('on a terminal, says how much is written and clears the line after', async () => {
+    let stderr = ''
+    const code = await runCli(['export', preset, '--trace', join(tmp, 'z.trace.json')], {
+      stdout: () => undefined,
+      stderr: (t) => (stderr += t),
+      stderrIsTty: true,
+    })
+    expect(code).toBe(0)
+    expect(stderr).not.toContain('\n')
+    expect(stderr.endsWith('\r\x1b[K')).toBe(true)
   })
 
   it('asks for at least one output', async () => {
