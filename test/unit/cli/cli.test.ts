@@ -7,6 +7,7 @@ import { runCli } from '../../../src/cli/cli'
 import { cli } from '../../support/cli'
 import { PRESETS_DIR } from '../../../src/services/paths'
 import { eventsToCsv } from '../../../src/shared/export/csv'
+import { toPerfetto } from '../../../src/shared/export/perfetto'
 import { traceJson } from '../../../src/shared/export/trace'
 import { presetRun } from '../../support/presetRuns'
 
@@ -171,19 +172,21 @@ describe('lab export', () => {
     expect(existsSync(never)).toBe(false)
   })
 
-  it('writes the Chrome trace and the CSV as the shared writers make them', async () => {
+  it('writes the Chrome trace, the Perfetto trace and the CSV as the shared writers make them', async () => {
     const trace = join(tmp, 'y.trace.json')
+    const pf = join(tmp, 'y.pftrace')
     const csv = join(tmp, 'y.csv')
-    const r = await cli('export', preset, '--trace', trace, '--csv', csv)
+    const r = await cli('export', preset, '--trace', trace, '--perfetto', pf, '--csv', csv)
     expect(r.code).toBe(0)
     const run = presetRun('book3s-power8-aligned-vcores')
     expect(readFileSync(trace, 'utf8')).toBe(`${traceJson(run)}\n`)
+    expect(new Uint8Array(readFileSync(pf))).toEqual(toPerfetto(run))
     expect(readFileSync(csv, 'utf8')).toBe(eventsToCsv(run))
   })
 
   it('on a terminal, says how much is written and clears the line after', async () => {
     let stderr = ''
-    const code = await runCli(['export', preset, '--trace', join(tmp, 'z.trace.json')], {
+    const code = await runCli(['export', preset, '--perfetto', join(tmp, 'z.pftrace')], {
       stdout: () => undefined,
       stderr: (t) => (stderr += t),
       stderrIsTty: true,
@@ -196,7 +199,9 @@ describe('lab export', () => {
   it('asks for at least one output', async () => {
     const r = await cli('export', preset)
     expect(r.code).toBe(2)
-    expect(r.stderr).toBe('export: give at least one of --svg, --png, --trace, --csv, --report\n')
+    expect(r.stderr).toBe(
+      'export: give at least one of --svg, --png, --trace, --perfetto, --csv, --report\n',
+    )
   })
 })
 
