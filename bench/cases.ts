@@ -77,3 +77,34 @@ export const CASES: BenchCase[] = [
     build: xenLarge,
   },
 ]
+
+/**
+ * The exports of a large run, timed after the run (issue 16, item 3): each writes its file as
+ * `lab export` does (chunks through the atomic writer, fsync included) into a temporary folder,
+ * and is held to a target, printed as a ratio (below 1 meets it).
+ */
+export interface ExportCase {
+  name: string
+  description: string
+  /** The case whose run is exported. */
+  of: string
+  writer: 'trace' | 'perfetto'
+  target: { what: 'time'; seconds: number } | { what: 'size'; megabytes: number }
+}
+
+export const EXPORT_CASES: ExportCase[] = [
+  {
+    name: 'book3s-large-trace',
+    description: "book3s-large's Chrome trace JSON (lab export --trace), after the run",
+    of: 'book3s-large',
+    writer: 'trace',
+    target: { what: 'time', seconds: 10 },
+  },
+  {
+    name: 'book3s-large-perfetto',
+    description: "book3s-large's Perfetto protobuf trace (lab export --perfetto), after the run",
+    of: 'book3s-large',
+    writer: 'perfetto',
+    target: { what: 'size', megabytes: 60 },
+  },
+]
