@@ -12,7 +12,7 @@
 import { randomBytes } from 'node:crypto'
 import { promises as fs } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import { extname, join, normalize, sep } from 'node:path'
+import { join, normalize, sep } from 'node:path'
 import {
   EVENT_CHANNELS,
   PREVIEW_BRIDGE,
@@ -23,24 +23,11 @@ import {
 } from '../shared/contract'
 import { checkRequest, isEngineMethod, isLabMethod } from '../shared/contractSchemas'
 import { jsonChunks } from '../shared/jsonChunks'
+import { RENDERER_CSP_HEADER, contentTypeOf } from '../shared/rendererServing'
 
 export const MAX_BODY_BYTES = 64 * 1024 * 1024
 /** Runs the host takes at once (running or waiting for a worker); more get 429 until one ends. */
 export const MAX_QUEUED_RUNS = 8
-
-const CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; worker-src 'self'; base-uri 'none'; form-action 'none'; object-src 'none'; frame-ancestors 'none'"
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-}
 
 export interface HostOptions {
   port: number
@@ -244,7 +231,7 @@ async function staticFile(
   } catch {
     return send(res, 404, 'text/plain; charset=utf-8', 'not found')
   }
-  const type = TYPES[extname(file)] ?? 'application/octet-stream'
+  const type = contentTypeOf(file)
   if (rel === 'index.html') {
     // The bridge must define window.lab before the app's module runs: module scripts run in
     // document order, so it goes first.
@@ -262,7 +249,7 @@ async function staticFile(
 }
 
 function secure(res: ServerResponse): void {
-  res.setHeader('content-security-policy', CSP)
+  res.setHeader('content-security-policy', RENDERER_CSP_HEADER)
   res.setHeader('x-content-type-options', 'nosniff')
   res.setHeader('referrer-policy', 'no-referrer')
   res.setHeader('cross-origin-opener-policy', 'same-origin')

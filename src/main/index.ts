@@ -1,11 +1,12 @@
 /** The Electron main process: composes the window, the menu, security and IPC, and nothing else. */
-import { app, BrowserWindow, dialog, ipcMain, Menu, session } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron'
 import { join } from 'node:path'
 import { createFileService } from '../services/fileService'
 import { createLabHandlers, ENGINE_VERSIONS } from '../services/labService'
 import { bundledWorkerSpawner, workerRunner } from '../services/runRunner'
 import runWorkerPath from '../services/runWorker?modulePath'
 import { EVENT_CHANNELS, type MenuCommand, type RecentFile } from '../shared/contract'
+import { APP_INDEX_URL, handleAppProtocol, registerAppScheme } from './appProtocol'
 import { electronDialogs } from './dialogs'
 import { registerIpc, type IpcMainLike } from './ipc'
 import { menuTemplate, type MenuActions } from './menu'
@@ -16,12 +17,17 @@ import { createMainWindow, windowStateFile } from './window'
 
 const here = import.meta.dirname
 const rendererDir = join(here, '..', 'renderer')
-const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
-const policy = makeUrlPolicy(rendererDir, devServerUrl)
+/** electron-vite dev's page; never in the packaged app, and an empty variable is none. */
+const devServerUrl = (!app.isPackaged && process.env.ELECTRON_RENDERER_URL) || undefined
+const policy = makeUrlPolicy(devServerUrl)
+/** DevTools and their menu items only unpackaged (`npm start`, `electron-vite dev`). */
+const devTools = !app.isPackaged
 const presetsDir = app.isPackaged
   ? join(process.resourcesPath, 'presets')
   : join(app.getAppPath(), 'resources', 'presets')
 
+// Privileged schemes are taken only before `ready`.
+registerAppScheme(protocol)
 app.enableSandbox()
 if (!app.requestSingleInstanceLock()) app.quit()
 
@@ -30,8 +36,8 @@ async function openWindow(): Promise<BrowserWindow> {
     preload: join(here, '..', 'preload', 'index.cjs'),
     icon: join(app.getAppPath(), 'resources', 'icon.png'),
     stateFile: windowStateFile(app.getPath('userData')),
-    load: (win) =>
-      devServerUrl ? win.loadURL(devServerUrl) : win.loadFile(join(rendererDir, 'index.html')),
+    devTools,
+    load: (win) => win.loadURL(devServerUrl ?? APP_INDEX_URL),
   })
 }
 
@@ -52,6 +58,7 @@ const activeWindow = () =>
 
 void app.whenReady().then(async () => {
   hardenApp(policy)
+  handleAppProtocol(protocol, rendererDir)
   const menuActions: MenuActions = {
     about: () =>
       void dialog.showMessageBox({
@@ -66,7 +73,9 @@ void app.whenReady().then(async () => {
   }
   const setMenu = (recent: readonly RecentFile[]) =>
     Menu.setApplicationMenu(
-      Menu.buildFromTemplate(menuTemplate(process.platform === 'darwin', menuActions, recent)),
+      Menu.buildFromTemplate(
+        menuTemplate(process.platform === 'darwin', menuActions, recent, { devTools }),
+      ),
     )
   const files = createFileService({
     userData: app.getPath('userData'),

@@ -2,7 +2,9 @@
  * The application menu: File (open, recent files, save, export), then the usual roles (Edit, View,
  * Window, Help) and an About box. File items send a command to the page, which holds the scenario
  * and the runs; the page's own keyboard handles Ctrl+O, Ctrl+S and Ctrl+Shift+S, so the menu only
- * shows those accelerators (registerAccelerator: false) and a key press acts once.
+ * shows those accelerators (registerAccelerator: false) and a key press acts once. View offers
+ * Force Reload and Toggle Developer Tools only in development (`devTools`); the packaged app's
+ * window has DevTools off as well (window.ts), so no key opens them.
  */
 import type { MenuItemConstructorOptions } from 'electron'
 import type { ExportWhat, MenuCommand, RecentFile } from '../shared/contract'
@@ -67,10 +69,36 @@ export function fileMenu(
   }
 }
 
+export interface MenuOptions {
+  /** Development (the app is not packaged): View also offers Force Reload and the DevTools. */
+  devTools?: boolean
+}
+
+export function viewMenu(devTools: boolean): MenuItemConstructorOptions {
+  const development: MenuItemConstructorOptions[] = [
+    { role: 'forceReload' },
+    { role: 'toggleDevTools' },
+  ]
+  return {
+    label: 'View',
+    submenu: [
+      { role: 'reload' },
+      ...(devTools ? development : []),
+      { type: 'separator' },
+      { role: 'resetZoom' },
+      { role: 'zoomIn' },
+      { role: 'zoomOut' },
+      { type: 'separator' },
+      { role: 'togglefullscreen' },
+    ],
+  }
+}
+
 export function menuTemplate(
   isMac: boolean,
   actions: MenuActions,
   recent: readonly RecentFile[] = [],
+  options: MenuOptions = {},
 ): MenuItemConstructorOptions[] {
   const help: MenuItemConstructorOptions = {
     role: 'help',
@@ -80,7 +108,7 @@ export function menuTemplate(
     ...(isMac ? [{ role: 'appMenu' } as MenuItemConstructorOptions] : []),
     fileMenu(isMac, actions, recent),
     { role: 'editMenu' },
-    { role: 'viewMenu' },
+    viewMenu(options.devTools === true),
     { role: 'windowMenu' },
     help,
   ]

@@ -1,8 +1,13 @@
 /**
  * The report as PDF, printed by Chromium (webContents.printToPDF) in a window of its own that is
- * never shown: sandboxed, JavaScript off, in an in-memory session that may load nothing but the
- * one report file (written to a fresh temporary folder, because a long data: URL is cut by
- * Chromium). The main window is never navigated.
+ * never shown: sandboxed, JavaScript and DevTools off, in an in-memory session that may load
+ * nothing but the one report file (written to a fresh temporary folder, because a long data: URL
+ * is cut by Chromium). The main window is never navigated.
+ *
+ * This is the one file:// load left: the main window's page is app:// (appProtocol.ts). It needs
+ * none of the extra privileges file:// pages had (the grantFileProtocolExtraPrivileges fuse is off
+ * in the packaged app): the report is one self-contained page whose images are data: URLs, and
+ * its session's filter, not the default session's, decides what it may load.
  */
 import { promises as fs } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -53,6 +58,7 @@ export const PRINT_WINDOW_OPTIONS: BrowserWindowConstructorOptions = {
     webviewTag: false,
     navigateOnDragDrop: false,
     spellcheck: false,
+    devTools: false,
   },
 }
 

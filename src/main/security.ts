@@ -1,6 +1,8 @@
 /**
  * App-wide hardening, applied before any window exists: no navigation, no new windows, no
- * webviews, no permissions, and no request that is not the app's own file or dev server.
+ * webviews, no permissions, and no request in the default session that is not the app's own
+ * (app://lab, or the dev server in development; file:// is not). The report printer's window has
+ * a session of its own with its own filter (pdf.ts).
  */
 import { app, session, type WebContents } from 'electron'
 

@@ -1,18 +1,17 @@
 /**
- * Which URLs are the app's own page: the built renderer's index.html under the renderer folder, or
- * the dev server's origin when electron-vite serves it. Anything else is refused by IPC and never
- * loaded.
+ * Which URLs are the app's own page: app://lab (the built renderer, served by appProtocol.ts), or
+ * the dev server's origin when electron-vite serves it. file:// is trusted nowhere: the main window
+ * never loads it. Anything else is refused by IPC and never loaded.
  */
-import { pathToFileURL } from 'node:url'
+import { isAppUrl } from './appProtocol'
 
-export function makeUrlPolicy(rendererDir: string, devServerUrl?: string) {
-  const fileRoot = pathToFileURL(rendererDir.endsWith('/') ? rendererDir : `${rendererDir}/`).href
+export function makeUrlPolicy(devServerUrl?: string) {
   const devOrigin = devServerUrl ? new URL(devServerUrl).origin : null
   return {
     /** The page may send IPC. */
     isTrustedUrl(url: string): boolean {
       if (devOrigin && safeOrigin(url) === devOrigin) return true
-      return url.startsWith(fileRoot)
+      return isAppUrl(url)
     },
     /** The page may load this resource (its own files, devtools, inline data). */
     mayLoad(url: string): boolean {
@@ -22,7 +21,7 @@ export function makeUrlPolicy(rendererDir: string, devServerUrl?: string) {
         const origin = safeOrigin(url.replace(/^ws:/, 'http:'))
         if (origin === devOrigin) return true
       }
-      return url.startsWith(fileRoot)
+      return isAppUrl(url)
     },
   }
 }

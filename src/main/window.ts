@@ -9,6 +9,8 @@ export interface WindowOptions {
   preload: string
   icon: string
   stateFile: string
+  /** False in the packaged app: DevTools cannot be opened, by menu, key or code. */
+  devTools: boolean
   load(win: BrowserWindow): Promise<void>
 }
 
@@ -42,6 +44,7 @@ export async function createMainWindow(opts: WindowOptions): Promise<BrowserWind
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      devTools: opts.devTools,
     },
   })
   if (state.maximized) win.maximize()

@@ -19,6 +19,8 @@ export interface RunMessage extends RunJob {
   id: number
   /** An Int32Array(1) view of it is 1 once the run should stop. */
   cancelFlag: SharedArrayBuffer
+  /** Most events and spans the run may record (the engines' MAX_RECORDED when absent). */
+  maxRecorded?: number
 }
 
 export interface ProgressMessage {

@@ -50,6 +50,11 @@ export interface WorkerRunnerOptions {
   hardCancelMs?: number
   /** The old-generation heap of each worker, in MB (WORKER_HEAP_MB when absent). */
   heapMb?: number
+  /**
+   * Most events and spans each run may record (the engines' MAX_RECORDED when absent): a carrier
+   * with memory to spare may raise it, and give its workers the heap to match.
+   */
+  maxRecorded?: number
 }
 
 /**
@@ -159,6 +164,7 @@ class WorkerPool {
         id: p.id,
         ...p.job,
         cancelFlag: p.flag.buffer,
+        ...(this.opts.maxRecorded !== undefined ? { maxRecorded: this.opts.maxRecorded } : {}),
       }
       try {
         slot.worker.postMessage(msg)

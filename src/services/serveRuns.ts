@@ -38,6 +38,7 @@ export function serveRuns(
     } else {
       outcome = run(msg.scenario, msg.design, {
         every: CANCEL_POLL_EVENTS,
+        maxRecorded: msg.maxRecorded,
         shouldCancel: cancelled,
         onProgress: (p) => {
           const t = now()

@@ -65,7 +65,7 @@ describe('RunBar', () => {
     )
   })
 
-  it('says which kernel runs beside the design, and that its release is believed where it is', async () => {
+  it('says which kernel runs beside the design, and how its release was verified', async () => {
     const { wrapper } = await mountLab(RunBar)
     useEditorStore().load(
       { ...presetDoc(DOORBELL), kvm: { design: 'dynamic-micro-threading', kernel: '4.9' } },
@@ -74,7 +74,9 @@ describe('RunBar', () => {
     await flushPromises()
     const k = wrapper.get('[data-testid="kernel-note"]').text()
     expect(k).toContain('kernel 4.9: piggybacking onto a subcore taken out')
-    expect(k).toContain('believed: b009031f is in 4.9; the tag was not read')
+    const boundary = wrapper.get('[data-testid="kernel-boundary"]')
+    expect(boundary.text()).toBe('release verified')
+    expect(boundary.attributes('title')).toContain('4.8.15 still has can_piggyback_subcore')
     // A kernel left out is the design's first release.
     useEditorStore().load({ ...presetDoc(DOORBELL), kvm: { design: 'piggyback' } }, null)
     await flushPromises()

@@ -25,12 +25,16 @@ export interface LabBrowser {
   close(): Promise<void>
 }
 
-export async function startLabBrowser(): Promise<LabBrowser> {
+/**
+ * `maxRecorded` raises the record bound of the host's runs (the engines' MAX_RECORDED when absent),
+ * for a test that needs a run lasting seconds.
+ */
+export async function startLabBrowser(opts: { maxRecorded?: number } = {}): Promise<LabBrowser> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
     throw new Error(`${RENDERER_DIR} is not built: npm test builds it first (electron-vite build)`)
   }
   mkdirSync(SHOTS, { recursive: true })
-  const runner = workerRunner({ spawn: sourceWorkerSpawner() })
+  const runner = workerRunner({ spawn: sourceWorkerSpawner(), maxRecorded: opts.maxRecorded })
   const host = await startHost({
     port: 0,
     rendererDir: RENDERER_DIR,

@@ -39,8 +39,9 @@ export interface Book3sKernelSpec {
   /** The commits whose code the release runs here. */
   readonly commits: string
   /**
-   * 'verified' when the release was read from the tag or a pull request; otherwise what is
-   * believed and why (the product says so beside the kernel).
+   * 'verified: <evidence>' when the release was read from a pull request or from the source of
+   * the release and the one before (the mechanism absent from one, present in the other);
+   * otherwise what is believed and why (the product says so beside the kernel).
    */
   readonly boundary: 'verified' | string
   /** Static split-core (threads_per_subcore, subcore.c). */

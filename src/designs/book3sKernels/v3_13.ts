@@ -5,7 +5,8 @@ export const v3_13: Book3sKernelSpec = {
   name: '3.13',
   title: 'first-come thread placement',
   commits: 'book3s_hv.c @4b8473c9',
-  boundary: 'believed: e0b7ec05 (alignment) is in 3.14; the tag was not read',
+  boundary:
+    'verified: 3.13.10 still numbers threads first-come (ptid++) where 3.14.1 has ptid = vcpu_id − first_vcpuid (e0b7ec05), read in the source of the stable trees',
   staticSplit: false,
   smtCap: false,
   power9: false,

@@ -5,7 +5,8 @@ export const v3_14: Book3sKernelSpec = {
   name: '3.14',
   title: 'aligned threads, entry/exit counts',
   commits: 'e0b7ec05 “Align physical and virtual CPU thread numbers”',
-  boundary: 'believed: e0b7ec05 first appears in 3.14; the tag was not read',
+  boundary:
+    'verified: 3.13.10 numbers threads first-come, 3.14.1 has ptid = vcpu_id − first_vcpuid (e0b7ec05), read in the source of the stable trees',
   staticSplit: false,
   smtCap: false,
   power9: false,

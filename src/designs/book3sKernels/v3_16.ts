@@ -5,7 +5,8 @@ export const v3_16: Book3sKernelSpec = {
   name: '3.16',
   title: 'static split-core',
   commits: 'arch/powerpc/platforms/powernv/subcore.c; on_primary_thread per subcore',
-  boundary: 'believed: split-core KVM first appears in 3.16; the introducing commit was not read',
+  boundary:
+    'verified: 3.15.5 has neither powernv/subcore.c nor threads_per_subcore, 3.16 has both (first_vcpuid = core × threads_per_subcore), read in the source; the introducing commits were not read',
   staticSplit: true,
   smtCap: false,
   power9: false,

@@ -10,7 +10,8 @@ export const v4_1: Book3sKernelSpec = {
   title: 'entry/exit bitmap, kvmhv_commence_exit, msgsnd wake-ups, VCORE_PREEMPT',
   commits:
     'Paul Mackerras, 2015: “Use bitmap of active threads rather than count”, “Streamline guest entry and exit”, “Use msgsnd for signalling threads on POWER8” (code read @c56dadf3; the commit ids not verified)',
-  boundary: 'believed: the three commits are in 4.1; the tag was not read',
+  boundary:
+    'verified: 4.0.4 has entry_exit_count and neither kvmhv_commence_exit nor kvmppc_ipi_thread, 4.1.5 has entry_exit_map and both, read in the source of the stable trees; the commit ids are not verified',
   staticSplit: true,
   smtCap: false,
   power9: false,

@@ -5,7 +5,7 @@ export const v4_13: Book3sKernelSpec = {
   name: '4.13',
   title: 'settable SMT mode',
   commits: '3c313524 “Allow userspace to set the desired SMT mode”',
-  boundary: 'believed: 3c313524 first appears in 4.13; the tag was not read',
+  boundary: 'verified: 4.12 has no emul_smt_mode, 4.13.4 has it (3c313524), read in the source',
   staticSplit: true,
   smtCap: true,
   power9: false,

@@ -10,7 +10,8 @@ export const v4_3: Book3sKernelSpec = {
   title: 'piggybacking and dynamic micro-threading',
   commits:
     'ec257165 “Make use of unused threads when running guests”; b4deba5c “Implement dynamic micro-threading on POWER8”',
-  boundary: 'believed: both are in 4.3; the tag was not read',
+  boundary:
+    'verified: 4.2.8 has neither kvm_split_mode nor VCORE_PIGGYBACK, a 4.3 tree has both, read in the source',
   staticSplit: true,
   smtCap: false,
   power9: false,

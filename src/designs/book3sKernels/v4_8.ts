@@ -5,7 +5,8 @@ export const v4_8: Book3sKernelSpec = {
   name: '4.8',
   title: 'KVM_MAX_VCPU_ID per subcore',
   commits: '0b1b1dfd “kvm: introduce KVM_MAX_VCPU_ID”',
-  boundary: 'believed: 0b1b1dfd is in 4.7, so 4.8 has it; the tag was not read',
+  boundary:
+    'verified: 4.6.2 checks id >= KVM_MAX_VCPUS, 4.7.4 id >= KVM_MAX_VCPU_ID (0b1b1dfd), read in the source, so 4.8 has it',
   staticSplit: true,
   smtCap: false,
   power9: false,

@@ -10,7 +10,8 @@ export const v4_9: Book3sKernelSpec = {
   title: 'piggybacking onto a subcore taken out',
   commits:
     'b009031f “Take out virtual core piggybacking code” (code read at 45c940ba, where can_piggyback is the total and can_dynamic_split only); 88b02cf9 (VTB per subcore)',
-  boundary: 'believed: b009031f is in 4.9; the tag was not read',
+  boundary:
+    'verified: 4.8.15 still has can_piggyback_subcore, 4.9.154 has not (b009031f), read in the source of the stable trees',
   staticSplit: true,
   smtCap: false,
   power9: false,

@@ -18,9 +18,8 @@ import {
 import { FakeDialogs } from '../../support/fakeDialogs'
 import { FakeIpc } from '../../support/fakeIpc'
 
-const RENDERER = '/opt/vcpu-lab/out/renderer'
-const PAGE = 'file:///opt/vcpu-lab/out/renderer/index.html'
-const policy = makeUrlPolicy(RENDERER)
+const PAGE = 'app://lab/index.html'
+const policy = makeUrlPolicy()
 const dialogs = new FakeDialogs()
 const userData = mkdtempSync(join(tmpdir(), 'ipc-userdata-'))
 const handlers: LabHandlers = {
@@ -76,8 +75,11 @@ describe('registerIpc', () => {
     const { ipc } = setup()
     const evil = buildLabApi(ipc.renderer('https://example.com/'))
     expect(await evil.listPresets({})).toMatchObject({ ok: false, error: { code: 'forbidden' } })
-    const sibling = buildLabApi(ipc.renderer('file:///opt/vcpu-lab/out/renderer-evil/index.html'))
+    const sibling = buildLabApi(ipc.renderer('app://lab.evil/index.html'))
     expect(await sibling.appInfo({})).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+    // The page as it was loaded before app:// (a file of the renderer folder) is no longer the app.
+    const file = buildLabApi(ipc.renderer('file:///opt/vcpu-lab/out/renderer/index.html'))
+    expect(await file.appInfo({})).toMatchObject({ ok: false, error: { code: 'forbidden' } })
     const asked = dialogs.asked.length
     expect(await evil.saveScenario({ text: '{}', suggestedName: 'a.json' })).toMatchObject({
       ok: false,

@@ -31,11 +31,40 @@ describe('menuTemplate', () => {
     expect(menuTemplate(false, actions().a).map((m) => m.label ?? m.role)).toEqual([
       'File',
       'editMenu',
-      'viewMenu',
+      'View',
       'windowMenu',
       'help',
     ])
     expect(menuTemplate(true, actions().a)[0]!.role).toBe('appMenu')
+  })
+
+  const viewRoles = (options?: { devTools?: boolean }) =>
+    items(
+      menuTemplate(false, actions().a, [], options).find((m) => m.label === 'View') as Item,
+    ).map((i) => i.role ?? i.type)
+
+  /** What View has in any case, after Reload (and the development items). */
+  const zoomAndFullScreen = [
+    'separator',
+    'resetZoom',
+    'zoomIn',
+    'zoomOut',
+    'separator',
+    'togglefullscreen',
+  ]
+
+  it('offers no Force Reload and no DevTools in View unless told it is development', () => {
+    expect(viewRoles()).toEqual(['reload', ...zoomAndFullScreen])
+    expect(viewRoles({ devTools: false })).toEqual(['reload', ...zoomAndFullScreen])
+  })
+
+  it('offers Force Reload and Toggle Developer Tools in development', () => {
+    expect(viewRoles({ devTools: true })).toEqual([
+      'reload',
+      'forceReload',
+      'toggleDevTools',
+      ...zoomAndFullScreen,
+    ])
   })
 
   it('opens the About box from Help', () => {

@@ -68,6 +68,7 @@ describe('pdfPrinter', () => {
         sandbox: true,
         contextIsolation: true,
         nodeIntegration: false,
+        devTools: false,
       },
     })
     expect(PRINT_PARTITION.startsWith('persist:')).toBe(false)

@@ -37,6 +37,15 @@ describe('workerRunner with the real engine worker', { timeout: 30_000 }, () => 
     const fc = await runner.run({ scenario: preset, design: 'first-come', runId: 'fc' })
     expect(fc.ok && fc.value.design).toBe('first-come')
   })
+
+  it('gives each run the record bound the pool was made with', async () => {
+    const tight = make({ spawn: sourceWorkerSpawner(), maxRecorded: 10 })
+    const out = await tight.run({ scenario: preset, runId: 'tight' })
+    expect(out).toMatchObject({ ok: false, error: { code: 'too-large' } })
+    expect(!out.ok && out.error.message).toMatch(/more than the 10 events and spans a run may record/)
+    const roomy = make({ spawn: sourceWorkerSpawner(), maxRecorded: 10_000_000 })
+    expect((await roomy.run({ scenario: preset, runId: 'roomy' })).ok).toBe(true)
+  })
 })
 
 describe('workerRunner mechanics (scripted worker)', { timeout: 30_000 }, () => {
