@@ -13,6 +13,7 @@
  * message's table below names its file. The output is a series of chunks of about `CHUNK_BYTES`,
  * so a large run never needs one buffer for the whole file.
  */
+import { concatBytes } from '../bytes'
 import { eventTracks } from '../events'
 import type { LabEvent, RunResult, Span } from '../result'
 import { ProtoWriter, utf8 } from './protobuf'
@@ -562,12 +563,5 @@ export function* perfettoChunks(
 
 /** The whole trace as one buffer (tests, small runs). */
 export function toPerfetto(result: RunResult): Uint8Array {
-  const chunks = [...perfettoChunks(result)]
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0))
-  let at = 0
-  for (const c of chunks) {
-    out.set(c, at)
-    at += c.length
-  }
-  return out
+  return concatBytes([...perfettoChunks(result)])
 }
