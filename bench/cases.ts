@@ -5,6 +5,8 @@ export interface BenchCase {
   name: string
   description: string
   build: () => Scenario
+  /** The scenario document as a file would hold it (what a carrier's `run` is sent). */
+  document: () => unknown
 }
 
 function parsed(doc: unknown): Scenario {
@@ -22,7 +24,7 @@ function parsed(doc: unknown): Scenario {
 export const XEN_LARGE_VCPUS = 2048
 const CALLS = 160
 
-function xenLarge(): Scenario {
+function xenLarge(): unknown {
   const n = XEN_LARGE_VCPUS
   const everyone = Array.from({ length: n }, (_, i) => i)
   const steps: unknown[] = []
@@ -37,7 +39,7 @@ function xenLarge(): Scenario {
       vector: 'reschedule',
     })
   }
-  return parsed({
+  return {
     schemaVersion: 1,
     name: 'xen-large',
     engine: 'xen',
@@ -45,36 +47,41 @@ function xenLarge(): Scenario {
     guest: { type: 'pvhvm', maxVcpus: n },
     linux: { design: 'vcpu-id-mapping' },
     workload: { steps },
-  })
+  }
+}
+
+function book3sLarge(): unknown {
+  return {
+    schemaVersion: 1,
+    name: 'book3s-large',
+    engine: 'book3s',
+    seed: 7,
+    host: { processor: 'POWER8', cores: 256 },
+    kvm: { design: 'aligned' },
+    guest: { vcpus: 2048 },
+    workload: {
+      steps: Array.from({ length: 2048 }, (_, vcpu) => ({ at: 0, vcpu, do: 'run' })),
+      random: {
+        until: 40_000,
+        rates: { run: 2, cede: 4, wake: 4, exit: 0.5, msgsndp: 6, 'read-tir': 1 },
+      },
+      until: 40_000,
+    },
+  }
 }
 
 export const CASES: BenchCase[] = [
   {
     name: 'book3s-large',
     description: '256 POWER8 cores, 2048 vcpus (256 vcores of 8), seeded random workload, aligned',
-    build: () =>
-      parsed({
-        schemaVersion: 1,
-        name: 'book3s-large',
-        engine: 'book3s',
-        seed: 7,
-        host: { processor: 'POWER8', cores: 256 },
-        kvm: { design: 'aligned' },
-        guest: { vcpus: 2048 },
-        workload: {
-          steps: Array.from({ length: 2048 }, (_, vcpu) => ({ at: 0, vcpu, do: 'run' })),
-          random: {
-            until: 40_000,
-            rates: { run: 2, cede: 4, wake: 4, exit: 0.5, msgsndp: 6, 'read-tir': 1 },
-          },
-          until: 40_000,
-        },
-      }),
+    build: () => parsed(book3sLarge()),
+    document: book3sLarge,
   },
   {
     name: 'xen-large',
     description: `${XEN_LARGE_VCPUS}-vCPU PVHVM bring-up, then ${CALLS} call-functions to all CPUs`,
-    build: xenLarge,
+    build: () => parsed(xenLarge()),
+    document: xenLarge,
   },
 ]
 
@@ -108,3 +115,35 @@ export const EXPORT_CASES: ExportCase[] = [
     target: { what: 'size', megabytes: 60 },
   },
 ]
+
+/**
+ * The lab's own costs for a large run (issue 16, items 2 and 4), each held to a target printed as
+ * a ratio (below 1 meets it): the packed result's bytes per event or span (the columns, as they
+ * move from the worker), and `lab run --out` (the CLI, in its own process, tsx's start included)
+ * against the engine's time for the same scenario in this process.
+ */
+export interface LabCase {
+  name: string
+  description: string
+  /** The case whose run is measured. */
+  of: string
+  measure: 'packed' | 'lab-run-out'
+  target: { what: 'bytes-per-item'; bytes: number } | { what: 'engine-ratio'; times: number }
+}
+
+export const LAB_CASES: LabCase[] = ['book3s-large', 'xen-large'].flatMap((of): LabCase[] => [
+  {
+    name: `${of}-packed`,
+    description: `${of}'s result packed (what moves from the worker to the page), after the run`,
+    of,
+    measure: 'packed',
+    target: { what: 'bytes-per-item', bytes: 100 },
+  },
+  {
+    name: `${of}-lab-run-out`,
+    description: `lab run --out of ${of}, against the engine's time`,
+    of,
+    measure: 'lab-run-out',
+    target: { what: 'engine-ratio', times: 1.5 },
+  },
+])

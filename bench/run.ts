@@ -16,7 +16,9 @@
  * measures with Node's default instead.
  *
  * The export cases (bench/cases.ts, EXPORT_CASES) run a case, then time one export of its result
- * as `lab export` writes it, and print the file's size and the ratio to the case's target.
+ * as `lab export` writes it, and print the file's size and the ratio to the case's target. The
+ * lab cases (LAB_CASES, bench/labMeasures.ts) time packing a large run's result (bytes per event
+ * or span against 100) and `lab run --out` against the engine (1.5×).
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
@@ -28,12 +30,15 @@ import { writeFileAtomic } from '../src/services/atomicWrite'
 import { perfettoChunks } from '../src/shared/export/perfetto'
 import { traceChunks } from '../src/shared/export/trace'
 import { withNewline } from '../src/shared/jsonChunks'
-import { CASES, EXPORT_CASES, type ExportCase } from './cases'
+import { CASES, EXPORT_CASES, LAB_CASES, type ExportCase } from './cases'
+import { measureLab } from './labMeasures'
 
 interface BenchResult {
   name: string
   /** An export case's: the file's size in bytes, its target and the ratio to it. */
   export?: { bytes: number; target: string; ratio: number; label: string }
+  /** A lab case's line (bench/labMeasures.ts), printed after its name. */
+  text?: string
   events: number
   wallMs: number
   /** CPU time of this process during the run: steadier than wall time on a busy machine. */
@@ -197,7 +202,7 @@ const opts = program.opts<{
   v8Pool: number | 'default'
   inProcess?: boolean
 }>()
-const all = [...CASES, ...EXPORT_CASES]
+const all = [...CASES, ...EXPORT_CASES, ...LAB_CASES]
 const chosen = all.filter((c) => !opts.case || c.name === opts.case)
 if (chosen.length === 0) {
   const known = all.map((c) => c.name).join(', ') || 'none yet'
@@ -209,7 +214,8 @@ if (chosen.length === 0) {
 const results: BenchResult[] = []
 for (const c of chosen) {
   if (opts.inProcess) {
-    results.push('writer' in c ? await measureExport(c) : measure(c.name, c.build))
+    if ('measure' in c) results.push(measureLab(c))
+    else results.push('writer' in c ? await measureExport(c) : measure(c.name, c.build))
     continue
   }
   if (!opts.json) process.stderr.write(`running ${c.name}: ${c.description}\n`)
@@ -221,6 +227,7 @@ else for (const r of results) process.stdout.write(`${line(r)}\n`)
 /** One result as the bench prints it. */
 function line(r: BenchResult): string {
   const many = r.runs !== undefined && r.runs > 1
+  if (r.text) return `${r.name}: ${r.text}`
   if (r.export) {
     const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`
     const mb = (r.export.bytes / 1e6).toFixed(1)

@@ -22,7 +22,14 @@ export type LabClient = LabClientApi
 /** A run's frame as the result it holds; bytes that are not a whole frame are an internal error. */
 export function runFromFrame(frame: RunFrame): Outcome<RunResult> {
   try {
-    return ok(unpackRun(readFrame(frame, (bytes) => new TextDecoder().decode(bytes))))
+    const t0 = performance.now()
+    const packed = readFrame(frame, (bytes) => new TextDecoder().decode(bytes))
+    const t1 = performance.now()
+    const result = unpackRun(packed)
+    // For the end-to-end figures (test/e2e/largeRunPerf.test.ts): what reading costs the page.
+    performance.measure('lab: frame read', { start: t0, end: t1 })
+    performance.measure('lab: run unpacked', { start: t1 })
+    return ok(result)
   } catch (err) {
     return fail('internal', `the run's result did not arrive whole: ${(err as Error).message}`)
   }
