@@ -229,20 +229,31 @@ export function packRecords(p: Packer, records: readonly object[]): PackedRecord
 
 /** The interned values as the unpacker reads them: composite ones parsed afresh for each use. */
 export interface Atoms {
+  /** The values, arrays and objects parsed once from their JSON text. */
   values: readonly unknown[]
-  /** 1 where `values` holds JSON text. */
-  json: Uint8Array
+  /** 0: a primitive, given as it is; 1: an array of primitives, given as a copy (slice); 2: a
+   * deeper array or an object, given as a fresh parse of its JSON text (in `texts`). */
+  kind: Uint8Array
+  texts: readonly unknown[]
 }
 
-export function atomsOf(values: readonly unknown[], json: readonly number[]): Atoms {
-  const flags = new Uint8Array(values.length)
-  for (const i of json) flags[i] = 1
-  return { values, json: flags }
+export function atomsOf(texts: readonly unknown[], json: readonly number[]): Atoms {
+  const kind = new Uint8Array(texts.length)
+  const values = [...texts]
+  for (const i of json) {
+    const v: unknown = JSON.parse(texts[i] as string)
+    const flat = Array.isArray(v) && v.every((x) => x === null || typeof x !== 'object')
+    values[i] = v
+    kind[i] = flat ? 1 : 2
+  }
+  return { values, kind, texts }
 }
 
+/** Each use gets its own array or object, as from JSON.parse: a view may change what it got. */
 function atom(atoms: Atoms, i: number): unknown {
-  const v = atoms.values[i]
-  return atoms.json[i] === 1 ? JSON.parse(v as string) : v
+  const k = atoms.kind[i]
+  if (k === 0) return atoms.values[i]
+  return k === 1 ? (atoms.values[i] as unknown[]).slice() : JSON.parse(atoms.texts[i] as string)
 }
 
 const OWN = { enumerable: true, writable: true, configurable: true }

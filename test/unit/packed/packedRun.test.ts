@@ -100,6 +100,16 @@ describe('packRecords / unpackRecords', () => {
     )
   })
 
+  it('gives each record its own arrays and objects, though they are interned once', () => {
+    const records = [{ a: ['cpu1'] }, { a: ['cpu1'] }, { a: [{ x: 1 }] }, { a: [{ x: 1 }] }]
+    const back = roundTrip(records) as { a: unknown[] }[]
+    expect(back).toEqual(records)
+    expect(back[0]!.a).not.toBe(back[1]!.a)
+    expect(back[2]!.a[0]).not.toBe(back[3]!.a[0])
+    ;(back[0]!.a as string[]).push('cpu2')
+    expect(back[1]!.a).toEqual(['cpu1'])
+  })
+
   it('groups records by their keys in order: one shape per order, columns by value type', () => {
     const p: Packer = { columns: [] }
     const packed = packRecords(p, [
