@@ -60,17 +60,35 @@ export class AtomTable {
   private readonly strings = new Map<string, number>()
   private readonly numbers = new Map<number, number>()
   private readonly others = new Map<string, number>()
+  private readonly flat = new Map<string, string>()
 
   of(v: unknown): number {
     if (typeof v === 'string') return this.intern(this.strings, v, v)
     if (typeof v === 'number' && Number.isFinite(v)) return this.intern(this.numbers, v, v)
-    const text = JSON.stringify(v) ?? 'null'
+    if (v === null || typeof v === 'boolean') return this.intern(this.others, String(v), v)
+    const text = (Array.isArray(v) && this.flatText(v)) || (JSON.stringify(v) ?? 'null')
     const composite = v !== null && typeof v === 'object'
     const i = this.intern(this.others, text, composite ? text : JSON.parse(text))
     if (composite && this.values.length - 1 === i && this.json[this.json.length - 1] !== i) {
       this.json.push(i)
     }
     return i
+  }
+
+  /**
+   * The JSON text of a short array of plain strings (a list of tracks), kept by the strings
+   * joined, so the array is written out once, not at every use; undefined for any other array.
+   */
+  private flatText(v: unknown[]): string | undefined {
+    if (v.length > 8) return undefined
+    for (const x of v) if (typeof x !== 'string' || x.includes('\u0000')) return undefined
+    const key = v.join('\u0000')
+    let text = this.flat.get(key)
+    if (text === undefined) {
+      text = JSON.stringify(v)
+      this.flat.set(key, text)
+    }
+    return text
   }
 
   private intern<K>(map: Map<K, number>, key: K, value: unknown): number {
