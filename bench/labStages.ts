@@ -55,7 +55,7 @@ const small = {
 await runner.run({ scenario: small, runId: 'warm' })
 t0 = performance.now()
 const viaWorker = await runner.run({ scenario, runId: 'w' })
-rows.push(['worker pool run: engine + pack in the worker, columns moved here', ms(t0), 'ms'])
+rows.push(['worker pool run: the run in a worker, its result handed to this thread', ms(t0), 'ms'])
 if (!viaWorker.ok) throw new Error(viaWorker.error.message)
 
 const host = await startHost({
