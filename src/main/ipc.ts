@@ -7,7 +7,9 @@
  * to the page as its frame, one Uint8Array (src/shared/packed/frame.ts): Electron's IPC copies it
  * with the structured clone algorithm as bytes, with no JSON text and no object per event or
  * span. (An ArrayBuffer cannot be transferred from one process to another: webContents'
- * postMessage transfers only MessagePorts, so one copy of the bytes is the least there is.)
+ * postMessage transfers only MessagePorts, so one copy of the bytes is the least there is.) The
+ * preload hands it on unchanged; contextBridge copies it into the page as a cloneable type (its
+ * documented type table), and the page's lab client unpacks it.
  */
 import {
   EVENT_CHANNELS,
