@@ -5,6 +5,8 @@ export interface BenchCase {
   name: string
   description: string
   build: () => Scenario
+  /** The scenario document as a file would hold it (what a carrier's `run` is sent). */
+  document: () => unknown
 }
 
 function parsed(doc: unknown): Scenario {
@@ -22,7 +24,7 @@ function parsed(doc: unknown): Scenario {
 export const XEN_LARGE_VCPUS = 2048
 const CALLS = 160
 
-function xenLarge(): Scenario {
+function xenLarge(): unknown {
   const n = XEN_LARGE_VCPUS
   const everyone = Array.from({ length: n }, (_, i) => i)
   const steps: unknown[] = []
@@ -37,7 +39,7 @@ function xenLarge(): Scenario {
       vector: 'reschedule',
     })
   }
-  return parsed({
+  return {
     schemaVersion: 1,
     name: 'xen-large',
     engine: 'xen',
@@ -45,7 +47,7 @@ function xenLarge(): Scenario {
     guest: { type: 'pvhvm', maxVcpus: n },
     linux: { design: 'vcpu-id-mapping' },
     workload: { steps },
-  })
+  }
 }
 
 /**
@@ -77,10 +79,75 @@ export const CASES: BenchCase[] = [
     name: 'book3s-large',
     description: '256 POWER8 cores, 2048 vcpus (256 vcores of 8), seeded random workload, aligned',
     build: () => parsed(book3sLargeDocument()),
+    document: book3sLargeDocument,
   },
   {
     name: 'xen-large',
     description: `${XEN_LARGE_VCPUS}-vCPU PVHVM bring-up, then ${CALLS} call-functions to all CPUs`,
-    build: xenLarge,
+    build: () => parsed(xenLarge()),
+    document: xenLarge,
   },
 ]
+
+/**
+ * The exports of a large run, timed after the run (issue 16, item 3): each writes its file as
+ * `lab export` does (chunks through the atomic writer, fsync included) into a temporary folder,
+ * and is held to a target, printed as a ratio (below 1 meets it).
+ */
+export interface ExportCase {
+  name: string
+  description: string
+  /** The case whose run is exported. */
+  of: string
+  writer: 'trace' | 'perfetto'
+  target: { what: 'time'; seconds: number } | { what: 'size'; megabytes: number }
+}
+
+export const EXPORT_CASES: ExportCase[] = [
+  {
+    name: 'book3s-large-trace',
+    description: "book3s-large's Chrome trace JSON (lab export --trace), after the run",
+    of: 'book3s-large',
+    writer: 'trace',
+    target: { what: 'time', seconds: 10 },
+  },
+  {
+    name: 'book3s-large-perfetto',
+    description: "book3s-large's Perfetto protobuf trace (lab export --perfetto), after the run",
+    of: 'book3s-large',
+    writer: 'perfetto',
+    target: { what: 'size', megabytes: 60 },
+  },
+]
+
+/**
+ * The lab's own costs for a large run (issue 16, items 2 and 4), each held to a target printed as
+ * a ratio (below 1 meets it): the packed result's bytes per event or span (the columns, as they
+ * move from the worker), and `lab run --out` (the CLI, in its own process, tsx's start included)
+ * against the engine's time for the same scenario in this process.
+ */
+export interface LabCase {
+  name: string
+  description: string
+  /** The case whose run is measured. */
+  of: string
+  measure: 'packed' | 'lab-run-out'
+  target: { what: 'bytes-per-item'; bytes: number } | { what: 'engine-ratio'; times: number }
+}
+
+export const LAB_CASES: LabCase[] = ['book3s-large', 'xen-large'].flatMap((of): LabCase[] => [
+  {
+    name: `${of}-packed`,
+    description: `${of}'s result packed (what moves from the worker to the page), after the run`,
+    of,
+    measure: 'packed',
+    target: { what: 'bytes-per-item', bytes: 100 },
+  },
+  {
+    name: `${of}-lab-run-out`,
+    description: `lab run --out of ${of}, against the engine's time`,
+    of,
+    measure: 'lab-run-out',
+    target: { what: 'engine-ratio', times: 1.5 },
+  },
+])

@@ -14,15 +14,31 @@
  * the two-core development machines four helpers take the engine thread's core for a sixth of the
  * run, in bursts, and that, not the engine, is most of the spread between runs. `--v8-pool default`
  * measures with Node's default instead.
+ *
+ * The export cases (bench/cases.ts, EXPORT_CASES) run a case, then time one export of its result
+ * as `lab export` writes it, and print the file's size and the ratio to the case's target. The
+ * lab cases (LAB_CASES, bench/labMeasures.ts) time packing a large run's result (bytes per event
+ * or span against 100) and `lab run --out` against the engine (1.5×).
  */
 import { spawnSync } from 'node:child_process'
-import { availableParallelism } from 'node:os'
+import { mkdtempSync, rmSync, statSync } from 'node:fs'
+import { availableParallelism, tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { runScenario } from '../src/engines'
-import { CASES } from './cases'
+import { writeFileAtomic } from '../src/services/atomicWrite'
+import { perfettoChunks } from '../src/shared/export/perfetto'
+import { traceChunks } from '../src/shared/export/trace'
+import { withNewline } from '../src/shared/jsonChunks'
+import { CASES, EXPORT_CASES, LAB_CASES, type ExportCase } from './cases'
+import { measureLab } from './labMeasures'
 
 interface BenchResult {
   name: string
+  /** An export case's: the file's size in bytes, its target and the ratio to it. */
+  export?: { bytes: number; target: string; ratio: number; label: string }
+  /** A lab case's line (bench/labMeasures.ts), printed after its name. */
+  text?: string
   events: number
   wallMs: number
   /** CPU time of this process during the run: steadier than wall time on a busy machine. */
@@ -58,6 +74,51 @@ function measure(name: string, build: () => Parameters<typeof runScenario>[0]): 
     wallMs: Math.round(wallMs),
     cpuMs: Math.round((cpu.user + cpu.system) / 1000),
     eventsPerSec: Math.round(events / (wallMs / 1000)),
+    heapMB: Math.round((peak / 2 ** 20) * 10) / 10,
+  }
+}
+
+/**
+ * Runs the case an export case exports (untimed), then writes the export into a temporary folder
+ * as `lab export` does, timing it; the peak heap is sampled at each chunk.
+ */
+async function measureExport(c: ExportCase): Promise<BenchResult> {
+  const base = CASES.find((x) => x.name === c.of)
+  if (!base) throw new Error(`${c.name}: no case ${c.of}`)
+  const result = runScenario(base.build())
+  const gc = (globalThis as { gc?: () => void }).gc
+  gc?.()
+  let peak = process.memoryUsage().heapUsed
+  function* sampled<T>(chunks: Iterable<T>): Generator<T> {
+    for (const chunk of chunks) {
+      peak = Math.max(peak, process.memoryUsage().heapUsed)
+      yield chunk
+    }
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'bench-export-'))
+  const file = join(dir, c.writer === 'trace' ? 'trace.json' : 'trace.pftrace')
+  const t0 = performance.now()
+  const c0 = process.cpuUsage()
+  if (c.writer === 'trace') await writeFileAtomic(file, sampled(withNewline(traceChunks(result))))
+  else await writeFileAtomic(file, sampled(perfettoChunks(result)))
+  const cpu = process.cpuUsage(c0)
+  const wallMs = performance.now() - t0
+  const bytes = statSync(file).size
+  rmSync(dir, { recursive: true, force: true })
+  const t = c.target
+  const ratio = t.what === 'time' ? wallMs / 1000 / t.seconds : bytes / 1e6 / t.megabytes
+  return {
+    name: c.name,
+    export: {
+      bytes,
+      target: t.what === 'time' ? `${t.seconds} s` : `${t.megabytes} MB`,
+      ratio: Math.round(ratio * 100) / 100,
+      label: c.writer === 'trace' ? 'trace export' : 'protobuf',
+    },
+    events: result.events.length,
+    wallMs: Math.round(wallMs),
+    cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+    eventsPerSec: Math.round(result.events.length / (wallMs / 1000)),
     heapMB: Math.round((peak / 2 ** 20) * 10) / 10,
   }
 }
@@ -141,25 +202,43 @@ const opts = program.opts<{
   v8Pool: number | 'default'
   inProcess?: boolean
 }>()
-const chosen = CASES.filter((c) => !opts.case || c.name === opts.case)
+const all = [...CASES, ...EXPORT_CASES, ...LAB_CASES]
+const chosen = all.filter((c) => !opts.case || c.name === opts.case)
 if (chosen.length === 0) {
-  const known = CASES.map((c) => c.name).join(', ') || 'none yet'
+  const known = all.map((c) => c.name).join(', ') || 'none yet'
   process.stderr.write(
     opts.case ? `no bench case named ${opts.case}; cases: ${known}\n` : 'no bench cases yet\n',
   )
   process.exit(2)
 }
-const results = chosen.map((c) => {
-  if (opts.inProcess) return measure(c.name, c.build)
+const results: BenchResult[] = []
+for (const c of chosen) {
+  if (opts.inProcess) {
+    if ('measure' in c) results.push(measureLab(c))
+    else results.push('writer' in c ? await measureExport(c) : measure(c.name, c.build))
+    continue
+  }
   if (!opts.json) process.stderr.write(`running ${c.name}: ${c.description}\n`)
-  return repeated(c.name, opts.runs, opts.v8Pool)
-})
+  results.push(repeated(c.name, opts.runs, opts.v8Pool))
+}
 if (opts.json || opts.inProcess) process.stdout.write(JSON.stringify({ results }) + '\n')
-else
-  for (const r of results) {
-    const spread =
-      r.runs && r.runs > 1 ? ` (median of ${r.runs} runs, ${r.wallMsMin}-${r.wallMsMax} ms)` : ''
-    process.stdout.write(
-      `${r.name}: ${r.events.toLocaleString('en-US')} events in ${r.wallMs} ms${spread} (cpu ${r.cpuMs} ms, V8 helper threads ${r.v8Pool}) = ${r.eventsPerSec.toLocaleString('en-US')} events/s, peak heap ${r.heapMB} MB\n`,
+else for (const r of results) process.stdout.write(`${line(r)}\n`)
+
+/** One result as the bench prints it. */
+function line(r: BenchResult): string {
+  const many = r.runs !== undefined && r.runs > 1
+  if (r.text) return `${r.name}: ${r.text}`
+  if (r.export) {
+    const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`
+    const mb = (r.export.bytes / 1e6).toFixed(1)
+    const spread = many ? ` (median of ${r.runs} runs, ${s(r.wallMsMin!)}-${s(r.wallMsMax!)})` : ''
+    const measured = r.export.target.endsWith(' s') ? s(r.wallMs) : `${mb} MB`
+    return (
+      `${r.name}: ${mb} MB written in ${s(r.wallMs)}${spread} (cpu ${s(r.cpuMs)}, ` +
+      `V8 helper threads ${r.v8Pool}), peak heap ${r.heapMB} MB with the run's result; ` +
+      `${r.export.label} ${measured} / target ${r.export.target} = ${r.export.ratio.toFixed(2)}`
     )
   }
+  const spread = many ? ` (median of ${r.runs} runs, ${r.wallMsMin}-${r.wallMsMax} ms)` : ''
+  return `${r.name}: ${r.events.toLocaleString('en-US')} events in ${r.wallMs} ms${spread} (cpu ${r.cpuMs} ms, V8 helper threads ${r.v8Pool}) = ${r.eventsPerSec.toLocaleString('en-US')} events/s, peak heap ${r.heapMB} MB`
+}

@@ -3,6 +3,7 @@
  * worker threads (one per core), with one metric collected per run.
  */
 import { availableParallelism } from 'node:os'
+import { restOf } from '../shared/packed/packedRun'
 import type { RunResult } from '../shared/result'
 import { withDesign } from '../shared/scenario/scenario'
 import type { RunRunner } from '../services/runRunner'
@@ -110,7 +111,8 @@ export async function runSweep(
         const error = first ? `${first.path}: ${first.message}` : out.error.message
         return { design, value, metric: null, error, metrics: null }
       }
-      const r: RunResult = out.value
+      // Only the metrics are read: the result without its events and spans.
+      const r: RunResult = restOf(out.value)
       const m = r.metrics[metric]
       if (m) {
         label = m.label

@@ -23,6 +23,8 @@ import {
 } from '../shared/contract'
 import { checkRequest, isEngineMethod, isLabMethod } from '../shared/contractSchemas'
 import { jsonChunks } from '../shared/jsonChunks'
+import { FRAME_CONTENT_TYPE, framePieces } from '../shared/packed/frame'
+import type { PackedRun } from '../shared/packed/packedRun'
 import { RENDERER_CSP_HEADER, contentTypeOf } from '../shared/rendererServing'
 
 export const MAX_BODY_BYTES = 64 * 1024 * 1024
@@ -185,7 +187,8 @@ async function apiCall(
   }
   h.runs++
   try {
-    return json(res, 200, await handler(request.value, { onProgress }))
+    const out = await handler(request.value, { onProgress })
+    return out.ok ? packedBody(res, out.value as PackedRun) : json(res, 200, out)
   } finally {
     h.runs--
   }
@@ -269,11 +272,27 @@ function send(res: ServerResponse, status: number, type: string, body: string | 
 
 /**
  * An answer as JSON, written in chunks (src/shared/jsonChunks.ts) as the socket takes them: a large
- * run's result is more than one string may hold, and buffering it all would double it in memory.
+ * answer is more than one string may hold, and buffering it all would double it in memory.
  */
 async function json(res: ServerResponse, status: number, body: unknown): Promise<void> {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' })
-  for (const chunk of jsonChunks(body)) {
+  return writeAll(res, jsonChunks(body))
+}
+
+/**
+ * A run's result: its packed frame (src/shared/packed/frame.ts) as an application/octet-stream
+ * body, the columns written from the buffers the worker moved here, never as one JSON text.
+ */
+async function packedBody(res: ServerResponse, packed: PackedRun): Promise<void> {
+  const pieces = framePieces(packed, (text) => Buffer.from(text, 'utf8'))
+  const length = pieces.reduce((n, p) => n + p.byteLength, 0)
+  res.writeHead(200, { 'content-type': FRAME_CONTENT_TYPE, 'content-length': String(length) })
+  return writeAll(res, pieces)
+}
+
+/** Writes each chunk as the socket takes it (waiting for 'drain'), then ends the response. */
+async function writeAll(res: ServerResponse, chunks: Iterable<string | Uint8Array>): Promise<void> {
+  for (const chunk of chunks) {
     if (res.destroyed) return
     if (!res.write(chunk)) {
       await new Promise<void>((resolve) => {

@@ -1,7 +1,8 @@
 /**
  * The browser preview's `window.lab`: the same contract as the preload (src/preload). The engine
  * methods are carried over fetch to the loopback host (src/host), with progress over server-sent
- * events; the file methods are answered in the page, as a browser must: a file chooser to open, a
+ * events; a run's result comes as its packed frame, an application/octet-stream body handed on as
+ * bytes (the lab client unpacks it); the file methods are answered in the page, as a browser must: a file chooser to open, a
  * download to save or export, localStorage for the draft, no recent files (the browser hides
  * paths), and no PDF (that needs Electron's printToPDF; the page says so). There is no application
  * menu, so `onMenuCommand` never fires.
@@ -19,12 +20,13 @@ import {
   type FileMethods,
   type LabApi,
   type Outcome,
+  type PageResponseOf,
   type RequestOf,
-  type ResponseOf,
   type RunProgress,
   type SaveResult,
 } from '../shared/contract'
 import { MAX_SCENARIO_BYTES } from '../shared/files/jsonText'
+import { FRAME_CONTENT_TYPE } from '../shared/packed/frame'
 
 /** Where the browser preview keeps the unsaved scenario. */
 export const DRAFT_STORAGE_KEY = 'vcpu-lab:draft'
@@ -42,7 +44,7 @@ export interface BridgeEnv {
 
 type EngineMethod = keyof EngineMethods
 type FileMethod = keyof FileMethods
-type Answer<M extends keyof EngineMethods | keyof FileMethods> = Promise<Outcome<ResponseOf<M>>>
+type Answer<M extends keyof EngineMethods | keyof FileMethods> = Promise<Outcome<PageResponseOf<M>>>
 
 const EXPORT_TYPES: Record<ExportFormat, string> = {
   png: 'image/png',
@@ -79,7 +81,10 @@ function engineCaller(env: BridgeEnv) {
       )
     }
     try {
-      return (await res.json()) as Outcome<ResponseOf<M>>
+      if (res.ok && res.headers.get('content-type') === FRAME_CONTENT_TYPE) {
+        return ok(new Uint8Array(await res.arrayBuffer()) as PageResponseOf<M>)
+      }
+      return (await res.json()) as Outcome<PageResponseOf<M>>
     } catch {
       return fail('internal', `the lab host answered HTTP ${res.status} without a result`)
     }

@@ -27,10 +27,13 @@ export class WriteError extends Error {
 /** Folders of special files no scenario or export belongs in. */
 const SPECIAL = ['/dev/', '/proc/', '/sys/']
 
-/** `data` may be chunks (a large run's JSON, src/shared/jsonChunks.ts), written as they come. */
+/**
+ * `data` may be chunks (a large run's JSON, src/shared/jsonChunks.ts; a trace, its bytes),
+ * written as they come.
+ */
 export async function writeFileAtomic(
   path: string,
-  data: string | Uint8Array | Iterable<string>,
+  data: string | Uint8Array | Iterable<string> | Iterable<Uint8Array>,
 ): Promise<void> {
   const target = await followLinks(path)
   if (SPECIAL.some((d) => target.startsWith(d) || `${target}/` === d)) {

@@ -5,7 +5,7 @@
  * SharedArrayBuffer flag the parent sets and the engine's `shouldCancel` hook polls.
  */
 import type { Outcome } from '../shared/contract'
-import type { RunResult } from '../shared/result'
+import type { PackedRun } from '../shared/packed/packedRun'
 
 export interface RunJob {
   scenario: unknown
@@ -33,10 +33,11 @@ export interface ProgressMessage {
   recordLimit: number
 }
 
+/** A run's end: its result packed, the columns' buffers moved to the parent (a transfer list). */
 export interface DoneMessage {
   type: 'done'
   id: number
-  outcome: Outcome<RunResult>
+  outcome: Outcome<PackedRun>
 }
 
 export type FromWorker = ProgressMessage | DoneMessage

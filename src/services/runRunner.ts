@@ -15,13 +15,13 @@
  *    saying so, and the carrier (Electron main, the preview host) keeps its own memory.
  */
 import { Worker, type WorkerOptions } from 'node:worker_threads'
-import { fail, type Outcome, type RunProgress } from '../shared/contract'
-import type { RunResult } from '../shared/result'
+import { fail, ok, type Outcome, type RunProgress } from '../shared/contract'
+import { packRun, type PackedRun } from '../shared/packed/packedRun'
 import { RUN_WORKER_MARK, type FromWorker, type RunJob, type RunMessage } from './runProtocol'
 import { runDocument } from './runDocument'
 
 export interface RunRunner {
-  run(job: RunJob, onProgress?: (p: RunProgress) => void): Promise<Outcome<RunResult>>
+  run(job: RunJob, onProgress?: (p: RunProgress) => void): Promise<Outcome<PackedRun>>
   /** True when a queued or running run had that id. */
   cancel(runId: string): boolean
   close(): Promise<void>
@@ -31,9 +31,10 @@ export interface RunRunner {
 export function inProcessRunner(): RunRunner {
   return {
     async run(job, onProgress) {
-      return runDocument(job.scenario, job.design, {
+      const out = runDocument(job.scenario, job.design, {
         onProgress: onProgress ? (p) => onProgress({ runId: job.runId, ...p }) : undefined,
       })
+      return out.ok ? ok(packRun(out.value)) : out
     },
     cancel: () => false,
     close: async () => undefined,
@@ -59,7 +60,7 @@ export interface WorkerRunnerOptions {
 
 /**
  * A worker's heap: room for a run at the engines' record bound (MAX_RECORDED events and spans;
- * xen-large's 1.02 million peak at about 165 MB in `npm run bench`) and its copy for postMessage,
+ * xen-large's 1.02 million peak at about 165 MB in `npm run bench`) and its packed columns,
  * many times over, while a run the bound does not catch cannot take the carrier's memory.
  */
 export const WORKER_HEAP_MB = 3072
@@ -69,7 +70,7 @@ interface Pending {
   job: RunJob
   flag: Int32Array<SharedArrayBuffer>
   onProgress?: (p: RunProgress) => void
-  settle(outcome: Outcome<RunResult>): void
+  settle(outcome: Outcome<PackedRun>): void
   slot?: Slot
   hardCancel?: ReturnType<typeof setTimeout>
 }
@@ -102,7 +103,7 @@ class WorkerPool {
     this.hardCancelMs = opts.hardCancelMs ?? 1500
   }
 
-  run(job: RunJob, onProgress?: (p: RunProgress) => void): Promise<Outcome<RunResult>> {
+  run(job: RunJob, onProgress?: (p: RunProgress) => void): Promise<Outcome<PackedRun>> {
     if (this.closed) return Promise.resolve(fail('internal', 'the engine runner is closed'))
     return new Promise((resolve) => {
       const p: Pending = {
@@ -211,7 +212,7 @@ class WorkerPool {
     return slot
   }
 
-  private finish(slot: Slot, outcome: Outcome<RunResult>): void {
+  private finish(slot: Slot, outcome: Outcome<PackedRun>): void {
     const p = slot.current
     slot.current = null
     slot.worker.unref()
@@ -237,7 +238,7 @@ class WorkerPool {
 }
 
 /** A job postMessage refused: the request's own fault, said as such. */
-function unsendable(err: unknown): Outcome<RunResult> {
+function unsendable(err: unknown): Outcome<PackedRun> {
   const why = err instanceof Error ? err.message : String(err)
   return fail(
     'invalid-request',

@@ -4,7 +4,8 @@
  * (runWorker.ts) so a test worker can serve a scripted engine with the same code.
  */
 import type { MessagePort } from 'node:worker_threads'
-import { fail, type Outcome } from '../shared/contract'
+import { fail, ok, type Outcome } from '../shared/contract'
+import { packRun, transferList, type PackedRun } from '../shared/packed/packedRun'
 import type { RunResult } from '../shared/result'
 import {
   CANCEL_POLL_EVENTS,
@@ -20,7 +21,11 @@ export type RunFn = (
   control: RunControl,
 ) => Outcome<RunResult>
 
-/** Answers `run` messages on `port` with `run` (the real engines unless a test says otherwise). */
+/**
+ * Answers `run` messages on `port` with `run` (the real engines unless a test says otherwise). The
+ * result goes back packed, its columns' buffers in the transfer list: moved to the parent, not
+ * copied, and no object per event or span for postMessage to clone.
+ */
 export function serveRuns(
   port: Pick<MessagePort, 'on' | 'postMessage'>,
   run: RunFn = runDocument,
@@ -31,7 +36,7 @@ export function serveRuns(
     const flag = new Int32Array(msg.cancelFlag)
     const cancelled = () => Atomics.load(flag, 0) === 1
     let last = -Infinity
-    const send = (m: FromWorker) => port.postMessage(m)
+    const send = (m: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer)
     let outcome: Outcome<RunResult>
     if (cancelled()) {
       outcome = fail('cancelled', 'the run was cancelled before it started')
@@ -52,6 +57,17 @@ export function serveRuns(
         outcome = fail('cancelled', outcome.error.message)
       }
     }
-    send({ type: 'done', id: msg.id, outcome })
+    const packed = packedOutcome(outcome)
+    send({ type: 'done', id: msg.id, outcome: packed }, packed.ok ? transferList(packed.value) : [])
   })
+}
+
+/** The outcome with its result packed; a result that cannot be packed is an internal error. */
+function packedOutcome(outcome: Outcome<RunResult>): Outcome<PackedRun> {
+  if (!outcome.ok) return outcome
+  try {
+    return ok(packRun(outcome.value))
+  } catch (err) {
+    return fail('internal', `the run's result could not be packed: ${(err as Error).message}`)
+  }
 }

@@ -3,6 +3,7 @@
  * names a channel. Three carriers implement it: Electron IPC (src/main/ipc.ts + src/preload), loopback
  * HTTP (src/host) and, for tests, an in-memory fake. Errors cross it as data, never as a thrown text.
  */
+import type { PackedRun } from './packed/packedRun'
 import type { RunResult } from './result'
 import type { Engine, Scenario } from './scenario/scenario'
 import type { Problem } from './scenario/problems'
@@ -178,9 +179,13 @@ export interface ExportPdfRequest {
   suggestedName: string
 }
 
-/** The methods that run the engines: every carrier sends them to its far side. */
+/**
+ * The methods that run the engines: every carrier sends them to its far side. A run's result
+ * travels packed (src/shared/packed): the far side answers a `PackedRun`, the carrier hands the
+ * page its bytes (`RunFrame`), and the page's lab client turns them back into a `RunResult`.
+ */
 export interface EngineMethods {
-  run: { request: RunRequest; response: RunResult }
+  run: { request: RunRequest; response: PackedRun }
   /** Stops a run started with that `runId`; its `run` call answers `{ok:false, code:'cancelled'}`. */
   cancelRun: { request: CancelRunRequest; response: CancelRunResponse }
   validate: { request: { scenario: unknown }; response: Scenario }
@@ -291,10 +296,29 @@ export const PREVIEW_BRIDGE = { script: 'lab-bridge.js', tokenMeta: 'vcpu-lab-to
 
 export type Unsubscribe = () => void
 
+/**
+ * A run's result as `window.lab.run` hands it to the page: the packed run framed as bytes
+ * (src/shared/packed/frame.ts), an HTTP body in the browser preview, an IPC answer in Electron.
+ */
+export type RunFrame = Uint8Array
+
+/** What each method answers in the page: a run as its frame, the others as the far side's. */
+export type PageResponseOf<M extends LabMethod> = M extends 'run' ? RunFrame : ResponseOf<M>
+
+/** What the page's lab client answers: a run as a whole `RunResult`, the others as the far side's. */
+export type ClientResponseOf<M extends LabMethod> = M extends 'run' ? RunResult : ResponseOf<M>
+
 /** What `window.lab` offers: one function per method, and subscriptions that return an unsubscribe. */
 export type LabApi = {
-  [M in LabMethod]: (request: RequestOf<M>) => Promise<Outcome<ResponseOf<M>>>
-} & {
+  [M in LabMethod]: (request: RequestOf<M>) => Promise<Outcome<PageResponseOf<M>>>
+} & LabSubscriptions
+
+/** The page's lab client (src/renderer/src/api/labClient.ts): `window.lab`, a run unpacked. */
+export type LabClientApi = {
+  [M in LabMethod]: (request: RequestOf<M>) => Promise<Outcome<ClientResponseOf<M>>>
+} & LabSubscriptions
+
+interface LabSubscriptions {
   onRunProgress(listener: (progress: RunProgress) => void): Unsubscribe
   /** Commands from the application menu (never in the browser preview, which has none). */
   onMenuCommand(listener: (command: MenuCommand) => void): Unsubscribe

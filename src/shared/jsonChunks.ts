@@ -18,18 +18,32 @@ const MANY = 4096
 const DEEP = 4
 
 export function* jsonChunks(value: unknown, indent = 0): Generator<string> {
+  yield* inChunks(pieces(value, indent, '', 0, false))
+}
+
+/**
+ * Small pieces of text joined into chunks of about `size` characters (the last may be shorter;
+ * none is empty): what the writers of large exports yield (trace.ts, csv.ts).
+ */
+export function* inChunks(pieces: Iterable<string>, size = CHUNK_CHARS): Generator<string> {
   let buf: string[] = []
-  let size = 0
-  for (const piece of pieces(value, indent, '', 0, false)) {
+  let length = 0
+  for (const piece of pieces) {
     buf.push(piece)
-    size += piece.length
-    if (size >= CHUNK_CHARS) {
+    length += piece.length
+    if (length >= size) {
       yield buf.join('')
       buf = []
-      size = 0
+      length = 0
     }
   }
-  if (size > 0) yield buf.join('')
+  if (length > 0) yield buf.join('')
+}
+
+/** `chunks`, then a newline: a file or a terminal's last line. */
+export function* withNewline(chunks: Iterable<string>): Generator<string> {
+  yield* chunks
+  yield '\n'
 }
 
 /** JSON.stringify's own output for `value` at `pad` (its continuation lines shifted by `pad`). */

@@ -5,7 +5,7 @@
  * for the report; the assertions only guard against a frame that would make the lab feel stuck.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { shot, startLabBrowser, type LabBrowser } from '../support/labBrowser'
+import { runInEditor, shot, startLabBrowser, type LabBrowser } from '../support/labBrowser'
 
 let lab: LabBrowser
 beforeAll(async () => {
@@ -44,17 +44,8 @@ describe('the timeline with 200,000 spans', () => {
           for (const e of list.getEntries()) w.longest = Math.max(w.longest, e.duration)
         }).observe({ type: 'longtask', buffered: false })
       })
-      await page.getByTestId('tab-scenario').click()
-      await page.getByTestId('editor-start').selectOption('new-book3s')
-      await page.getByTestId('scenario-json').fill(JSON.stringify(BIG))
-      const t0 = Date.now()
-      await page.getByTestId('editor-run').click()
-      await page.getByTestId('status').filter({ hasText: /^Ran / }).waitFor({ timeout: 60_000 })
+      const { drawnMs: runToPicture } = await runInEditor(page, BIG, 60_000)
       const timeline = page.getByTestId('timeline')
-      await expect
-        .poll(() => timeline.getAttribute('data-frame-times'), { timeout: 10_000 })
-        .not.toBe('')
-      const runToPicture = Date.now() - t0
       const spans = Number(await timeline.getAttribute('data-spans'))
       expect(spans).toBeGreaterThan(180_000)
       const longest = await page.evaluate(() => (window as unknown as { longest: number }).longest)

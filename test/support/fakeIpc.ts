@@ -31,7 +31,9 @@ export class FakeIpc implements IpcMainLike {
       invoke: async (channel, payload) => {
         const h = this.handlers.get(channel)
         if (!h) throw new Error(`No handler registered for '${channel}'`)
-        return h({ senderFrame: { url }, sender }, payload)
+        // Electron's IPC copies both ways with the structured clone algorithm: so does the fake,
+        // so an answer that would not cross (a function, a class) fails here too.
+        return structuredClone(await h({ senderFrame: { url }, sender }, structuredClone(payload)))
       },
       on: (channel, listener) => {
         const set = this.listeners.get(channel) ?? new Set()

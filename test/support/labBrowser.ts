@@ -79,3 +79,29 @@ export async function runPreset(page: Page, id: string): Promise<void> {
 
 export const shot = (page: Page, name: string, fullPage = false) =>
   page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage })
+
+/**
+ * Puts `scenario` in the editor as a new scenario of its engine, clicks Run, and waits for the
+ * status to say it ran and for the timeline's first frame: the milliseconds from the click to each.
+ */
+export async function runInEditor(
+  page: Page,
+  scenario: unknown,
+  timeoutMs: number,
+): Promise<{ ranMs: number; drawnMs: number }> {
+  const engine = (scenario as { engine: string }).engine
+  await page.getByTestId('tab-scenario').click()
+  await page.getByTestId('editor-start').selectOption(`new-${engine}`)
+  await page.getByTestId('scenario-json').fill(JSON.stringify(scenario))
+  const t0 = Date.now()
+  await page.getByTestId('editor-run').click()
+  await page.getByTestId('status').filter({ hasText: /^Ran / }).waitFor({ timeout: timeoutMs })
+  const ranMs = Date.now() - t0
+  const timeline = page.getByTestId('timeline')
+  const deadline = Date.now() + timeoutMs
+  while (!(await timeline.getAttribute('data-frame-times'))) {
+    if (Date.now() > deadline) throw new Error('the timeline drew no frame')
+    await page.waitForTimeout(20)
+  }
+  return { ranMs, drawnMs: Date.now() - t0 }
+}

@@ -35,6 +35,8 @@ if (parentPort && (workerData as Record<string, unknown>)[RUN_WORKER_MARK] === t
         }
       }
     }
-    return ok({ engine: 'book3s', checksum: x } as unknown as RunResult)
+    // Only what packing reads (the result goes back packed): no events, no tracks.
+    const result = { engine: 'book3s', checksum: x, timeline: { tracks: [] }, events: [] }
+    return ok(result as unknown as RunResult)
   })
 }

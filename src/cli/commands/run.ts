@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander'
 import { writeFileAtomic } from '../../services/atomicWrite'
-import { jsonChunks } from '../../shared/jsonChunks'
+import { jsonChunks, withNewline } from '../../shared/jsonChunks'
 import { VIEW_FORMATS, renderView, viewText } from '../../shared/views'
 import { EXIT_INVALID, ExitError, runFile, type CliIo } from './common'
 
@@ -27,11 +27,6 @@ function formatted(result: Awaited<ReturnType<typeof runFile>>, flags: RunFlags)
   const v = renderView(result, format, { offline: !flags.onlineOnly })
   if (!v.ok) throw new ExitError(EXIT_INVALID, `--format: ${v.message}`)
   return [viewText(v.view)]
-}
-
-function* withNewline(chunks: Iterable<string>): Generator<string> {
-  yield* chunks
-  yield '\n'
 }
 
 export function registerRun(program: Command, io: CliIo): void {

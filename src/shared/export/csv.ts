@@ -1,11 +1,23 @@
 /**
  * A run's events as CSV (RFC 4180): a header of every field any event has (`kind` and `at` first,
  * the rest in alphabetical order) and one row per event. Arrays are joined with `;`, objects are
- * JSON, absent fields are empty.
+ * JSON, absent fields are empty. The text comes in chunks of about 1 MB (`csvChunks`).
  */
+import { inChunks } from '../jsonChunks'
 import type { RunResult } from '../result'
 
+/** The CSV as one string (the app's save, which hands over one string). */
 export function eventsToCsv(result: RunResult): string {
+  return [...csvChunks(result)].join('')
+}
+
+/** The CSV text in chunks of about 1 MB. */
+export function csvChunks(result: RunResult): Generator<string> {
+  return inChunks(csvLines(result))
+}
+
+/** The header and a line per event, each ending in CRLF. */
+function* csvLines(result: RunResult): Generator<string> {
   const fields = new Set<string>()
   for (const e of result.events) {
     const row = e as unknown as Record<string, unknown>
@@ -14,12 +26,11 @@ export function eventsToCsv(result: RunResult): string {
   fields.delete('kind')
   fields.delete('at')
   const header = ['kind', 'at', ...[...fields].sort()]
-  const lines = [header.map(quote).join(',')]
+  yield `${header.map(quote).join(',')}\r\n`
   for (const e of result.events) {
     const row = e as unknown as Record<string, unknown>
-    lines.push(header.map((h) => quote(cell(row[h]))).join(','))
+    yield `${header.map((h) => quote(cell(row[h]))).join(',')}\r\n`
   }
-  return lines.join('\r\n') + '\r\n'
 }
 
 function cell(v: unknown): string {

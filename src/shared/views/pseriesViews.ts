@@ -39,9 +39,10 @@ function lastRan(r: Book3sRunResult): Map<number, string> {
         entries.push({ at: d.at, vcpu: t.vcpu, core: d.core, subcore: d.subcore, thread: t.thread })
     }
   }
+  const dispatchOf = lastDispatch(r.details.dispatches)
   for (const e of r.events) {
     if (e.kind !== 'latecomer') continue
-    const d = r.details.dispatches.filter((x) => x.vcore === e.vcore && x.at <= e.at).at(-1)
+    const d = dispatchOf(e.vcore, e.at)
     if (d)
       entries.push({ at: e.at, vcpu: e.vcpu, core: d.core, subcore: d.subcore, thread: e.thread })
   }
@@ -54,6 +55,43 @@ function lastRan(r: Book3sRunResult): Map<number, string> {
     )
   }
   return out
+}
+
+type Dispatches = Book3sRunResult['details']['dispatches']
+
+/**
+ * The last dispatch (in the list's order) of a vcore at or before a tick: a binary search in the
+ * vcore's dispatches when their ticks never go down in the list (as the engine records them),
+ * else a scan, so the answer is the same either way. (A scan of every dispatch for each latecomer
+ * took 1.5 s on book3s-large's 19,560 latecomers.)
+ */
+function lastDispatch(
+  dispatches: Dispatches,
+): (vcore: number, at: number) => Dispatches[number] | undefined {
+  const byVcore = new Map<number, Dispatches>()
+  for (const d of dispatches) {
+    const list = byVcore.get(d.vcore)
+    if (list) list.push(d)
+    else byVcore.set(d.vcore, [d])
+  }
+  const sorted = new Set<number>()
+  for (const [vcore, list] of byVcore) {
+    if (list.every((d, i) => i === 0 || (list[i - 1] as Dispatches[number]).at <= d.at))
+      sorted.add(vcore)
+  }
+  return (vcore, at) => {
+    const list = byVcore.get(vcore)
+    if (!list) return undefined
+    if (!sorted.has(vcore)) return list.filter((x) => x.at <= at).at(-1)
+    let lo = 0
+    let hi = list.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if ((list[mid] as Dispatches[number]).at <= at) lo = mid + 1
+      else hi = mid
+    }
+    return lo > 0 ? list[lo - 1] : undefined
+  }
 }
 
 interface GuestCpu {

@@ -7,6 +7,10 @@
  */
 import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest'
 import { createLabBridge, DRAFT_STORAGE_KEY, type BridgeEnv } from '../../../src/preview/labBridge'
+import { bridgeClient } from '../../../src/renderer/src/api/labClient'
+import { frameBytes } from '../../../src/shared/packed/frame'
+import { packRun } from '../../../src/shared/packed/packedRun'
+import { presetRun } from '../presetsFixture'
 import {
   EVENT_CHANNELS,
   LAB_METHODS,
@@ -108,6 +112,26 @@ describe('the preview bridge', () => {
     }
     const { lab } = bridge(async () => Response.json(refusal, { status: 403 }))
     expect(await lab.listPresets({})).toEqual(refusal)
+  })
+
+  it('hands on a run answered as bytes, which the lab client unpacks into the run', async () => {
+    const result = presetRun('book3s-power8-doorbell-first-come')
+    const frame = frameBytes(packRun(result), (text) => new TextEncoder().encode(text))
+    const octets = { 'content-type': 'application/octet-stream' }
+    const { lab } = bridge(
+      async () => new Response(frame as Uint8Array<ArrayBuffer>, { headers: octets }),
+    )
+    const out = await lab.run({ scenario: {} })
+    expect(out.ok && out.value instanceof Uint8Array && out.value.length).toBe(frame.length)
+    const unpacked = await bridgeClient(lab).run({ scenario: {} })
+    if (!unpacked.ok) throw new Error(unpacked.error.message)
+    expect(JSON.stringify(unpacked.value)).toBe(JSON.stringify(result))
+    // Bytes cut short are an error as data, naming what went wrong.
+    const cut = bridge(async () => new Response(frame.slice(0, 200), { headers: octets }))
+    expect(await bridgeClient(cut.lab).run({ scenario: {} })).toMatchObject({
+      ok: false,
+      error: { code: 'internal', message: expect.stringMatching(/did not arrive whole/) },
+    })
   })
 
   it('answers with an error, not a throw, when the host is gone or says nothing', async () => {

@@ -3,8 +3,13 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { runCli } from '../../../src/cli/cli'
 import { cli } from '../../support/cli'
 import { PRESETS_DIR } from '../../../src/services/paths'
+import { eventsToCsv } from '../../../src/shared/export/csv'
+import { toPerfetto } from '../../../src/shared/export/perfetto'
+import { traceJson } from '../../../src/shared/export/trace'
+import { presetRun } from '../../support/presetRuns'
 
 const tmp = mkdtempSync(join(tmpdir(), 'lab-cli-'))
 const preset = join(PRESETS_DIR, 'book3s-power8-aligned-vcores.json')
@@ -167,10 +172,36 @@ describe('lab export', () => {
     expect(existsSync(never)).toBe(false)
   })
 
+  it('writes the Chrome trace, the Perfetto trace and the CSV as the shared writers make them', async () => {
+    const trace = join(tmp, 'y.trace.json')
+    const pf = join(tmp, 'y.pftrace')
+    const csv = join(tmp, 'y.csv')
+    const r = await cli('export', preset, '--trace', trace, '--perfetto', pf, '--csv', csv)
+    expect(r.code).toBe(0)
+    const run = presetRun('book3s-power8-aligned-vcores')
+    expect(readFileSync(trace, 'utf8')).toBe(`${traceJson(run)}\n`)
+    expect(new Uint8Array(readFileSync(pf))).toEqual(toPerfetto(run))
+    expect(readFileSync(csv, 'utf8')).toBe(eventsToCsv(run))
+  })
+
+  it('on a terminal, says how much is written and clears the line after', async () => {
+    let stderr = ''
+    const code = await runCli(['export', preset, '--perfetto', join(tmp, 'z.pftrace')], {
+      stdout: () => undefined,
+      stderr: (t) => (stderr += t),
+      stderrIsTty: true,
+    })
+    expect(code).toBe(0)
+    expect(stderr).not.toContain('\n')
+    expect(stderr.endsWith('\r\x1b[K')).toBe(true)
+  })
+
   it('asks for at least one output', async () => {
     const r = await cli('export', preset)
     expect(r.code).toBe(2)
-    expect(r.stderr).toBe('export: give at least one of --svg, --png, --trace, --csv, --report\n')
+    expect(r.stderr).toBe(
+      'export: give at least one of --svg, --png, --trace, --perfetto, --csv, --report\n',
+    )
   })
 })
 

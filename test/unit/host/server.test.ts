@@ -10,6 +10,9 @@ import { createLabHandlers } from '../../../src/services/labService'
 import { PRESETS_DIR } from '../../../src/services/paths'
 import { sourceWorkerSpawner, workerRunner } from '../../../src/services/runRunner'
 import { FILE_METHODS } from '../../../src/shared/contract'
+import { readFrame } from '../../../src/shared/packed/frame'
+import { unpackRun } from '../../../src/shared/packed/packedRun'
+import { RENDERER_CSP_HEADER } from '../../../src/shared/rendererServing'
 
 let host: RunningHost
 const dir = mkdtempSync(join(tmpdir(), 'lab-renderer-'))
@@ -35,26 +38,33 @@ function raw(
   path: string,
   opts: { method?: string; headers?: Record<string, string>; body?: string } = {},
 ) {
-  return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>(
-    (resolve, reject) => {
-      const req = httpRequest(
-        {
-          host: '127.0.0.1',
-          port: host.port,
-          path,
-          method: opts.method ?? 'GET',
-          headers: opts.headers,
-        },
-        (res) => {
-          let body = ''
-          res.on('data', (c) => (body += c))
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
-        },
-      )
-      req.on('error', reject)
-      req.end(opts.body)
-    },
-  )
+  return new Promise<{
+    status: number
+    headers: Record<string, unknown>
+    body: string
+    bytes: Buffer
+  }>((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port: host.port,
+        path,
+        method: opts.method ?? 'GET',
+        headers: opts.headers,
+      },
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () => {
+          const bytes = Buffer.concat(chunks)
+          const body = bytes.toString('utf8')
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, bytes })
+        })
+      },
+    )
+    req.on('error', reject)
+    req.end(opts.body)
+  })
 }
 const api = (method: string, payload: unknown, token = 'tok') =>
   raw(`/api/${method}`, {
@@ -126,8 +136,20 @@ describe('the lab host', () => {
     const scenario = JSON.parse(
       readFileSync(join(PRESETS_DIR, 'book3s-power8-aligned-vcores.json'), 'utf8'),
     )
-    const run = JSON.parse((await api('run', { scenario })).body)
-    expect(run.ok && run.value.details.vcpus.find((v: { id: number }) => v.id === 13).ptid).toBe(5)
+    // A run answers its packed frame as bytes, with the same guarding headers as every answer.
+    const res = await api('run', { scenario })
+    expect(res.status).toBe(200)
+    expect(res.headers['content-type']).toBe('application/octet-stream')
+    expect(res.headers['content-length']).toBe(String(res.bytes.length))
+    expect(res.headers['x-content-type-options']).toBe('nosniff')
+    expect(res.headers['content-security-policy']).toBe(RENDERER_CSP_HEADER)
+    const run = unpackRun(readFrame(res.bytes, (b) => Buffer.from(b).toString('utf8')))
+    if (run.engine !== 'book3s') throw new Error('not a book3s run')
+    expect(run.details.vcpus.find((v) => v.id === 13)?.ptid).toBe(5)
+    // A run that fails answers JSON, as every other answer does.
+    const bad = await api('run', { scenario: { schemaVersion: 1 } })
+    expect(bad.headers['content-type']).toBe('application/json; charset=utf-8')
+    expect(JSON.parse(bad.body)).toMatchObject({ ok: false, error: { code: 'invalid-scenario' } })
   })
 
   it('checks payloads and methods', async () => {

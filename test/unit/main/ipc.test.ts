@@ -15,6 +15,8 @@ import {
   channelOf,
   type LabHandlers,
 } from '../../../src/shared/contract'
+import { readFrame } from '../../../src/shared/packed/frame'
+import { unpackRun } from '../../../src/shared/packed/packedRun'
 import { FakeDialogs } from '../../support/fakeDialogs'
 import { FakeIpc } from '../../support/fakeIpc'
 
@@ -54,7 +56,10 @@ describe('registerIpc', () => {
     const list = await lab.listPresets({})
     expect(list.ok && list.value.some((p) => p.id === 'book3s-power8-aligned-vcores')).toBe(true)
     const run = await lab.run({ scenario: preset })
-    expect(run.ok && run.value.engine).toBe('book3s')
+    // A run answers its packed frame: bytes, no JSON text, unpacked by the page's lab client.
+    expect(run.ok && run.value instanceof Uint8Array).toBe(true)
+    const result = run.ok && unpackRun(readFrame(run.value, (b) => Buffer.from(b).toString('utf8')))
+    expect(result && result.engine).toBe('book3s')
     const info = await lab.appInfo({})
     expect(info).toMatchObject({ ok: true, value: { version: '9.9.9', carrier: 'electron' } })
   })

@@ -107,6 +107,46 @@ describe('ppc64_cpu --info and info cpus (a QEMU pseries guest)', () => {
   })
 })
 
+describe('where each vcpu last entered the guest', () => {
+  it("a latecomer entered on its vcore's (sub)core of the dispatch before it, whatever the order of the dispatches", () => {
+    const r = golden('book3s-power8-random-doorbells')
+    if (r.engine !== 'book3s') throw new Error('a book3s run expected')
+    // The view read back from the golden run, and from the same run with its dispatches listed
+    // in reverse (no longer in tick order): the same text.
+    const shuffled = {
+      ...r,
+      details: { ...r.details, dispatches: [...r.details.dispatches].reverse() },
+    }
+    const info = (x: RunResult) => {
+      const v = renderView(x, 'qemu-info-cpus')
+      if (!v.ok) throw new Error(v.message)
+      return v.view.notes
+    }
+    // A latecomer after which its vcpu entered the guest no more.
+    const enteredAt = (vcpu: number) => [
+      ...r.details.dispatches.flatMap((d) =>
+        d.threads.filter((t) => t.vcpu === vcpu && t.role === 'guest').map(() => d.at),
+      ),
+      ...r.events.flatMap((e) => (e.kind === 'latecomer' && e.vcpu === vcpu ? [e.at] : [])),
+    ]
+    const last = r.events.find(
+      (e) => e.kind === 'latecomer' && Math.max(...enteredAt(e.vcpu)) === e.at,
+    )
+    if (last?.kind !== 'latecomer') throw new Error('a last latecomer expected')
+    const d = r.details.dispatches.filter((x) => x.vcore === last.vcore && x.at <= last.at).at(-1)!
+    const inCore = d.subcore * r.layout.threadsPerSubcore + last.thread
+    const cpu = d.core * r.layout.threadsPerCore + inCore
+    const said = `last entered the guest on host CPU ${cpu} (core ${d.core}, thread ${inCore}) at tick ${last.at}`
+    expect(info(r).some((n) => n.includes(`vcpu id ${last.vcpu},`) && n.endsWith(said))).toBe(true)
+    const reversedOrder = info(shuffled as RunResult)
+    expect(
+      reversedOrder.some(
+        (n) => n.includes(`vcpu id ${last.vcpu},`) && n.includes(`at tick ${last.at}`),
+      ),
+    ).toBe(true)
+  })
+})
+
 describe('renderView', () => {
   it('refuses a view of the other engine, naming the ones that fit', () => {
     expect(renderView(golden('xen-pvhvm-normal-boot'), 'ppc64-cpu-info')).toEqual({

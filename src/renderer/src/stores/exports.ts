@@ -10,7 +10,7 @@ import { LIGHT, type Palette } from '../../../shared/charts/palette'
 import { eventsToCsv } from '../../../shared/export/csv'
 import { layoutFigure, runFigures, timelineFigure } from '../../../shared/export/figures'
 import { buildReportHtml } from '../../../shared/export/report'
-import { toTrace } from '../../../shared/export/trace'
+import { traceJson } from '../../../shared/export/trace'
 import { exportFileName } from '../../../shared/files/fileNames'
 import type { RunResult } from '../../../shared/result'
 import { useLabClient, type LabClient } from '../api/labClient'
@@ -92,7 +92,7 @@ async function makeExport(
       return client.saveExport({
         format: 'trace',
         suggestedName: name('trace', 'json'),
-        data: JSON.stringify(toTrace(result)),
+        data: traceJson(result),
         encoding: 'utf8',
       })
     case 'csv':
