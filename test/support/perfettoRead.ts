@@ -1,18 +1,38 @@
 /**
  * Reads a Perfetto protobuf trace back, for tests, as a trace processor would (much reduced): the
  * tracks from their descriptors, each slice from its begin and end, the instants with their flows,
- * every interned id resolved. What a reader would stumble on is listed in `problems`: an iid used
- * before it is defined, a packet that needs the sequence's state without saying so, a slice that
- * ends without a begin, packets out of time order.
+ * every interned id resolved, every timestamp made absolute (a clock snapshot's clocks, the
+ * sequence's default clock, incremental deltas in the clock's unit), every compressed bundle
+ * inflated. What a reader would stumble on is listed in `problems`: an iid used before it is
+ * defined, a packet that needs the sequence's state without saying so or before it was cleared,
+ * a timestamp on an unknown clock, a bundle of 512 KiB or more, a slice that ends without a
+ * begin, packets out of time order.
  *
  * Its field numbers are written out here from Perfetto's protos (google/perfetto at ec5d16b1,
  * protos/perfetto/trace/...), not taken from the writer, so that a wrong number in either shows.
  */
+import { inflateSync } from 'node:zlib'
 import { Message } from './protoDecode'
 
 /** trace.proto Trace.packet; trace_packet.proto TracePacket. */
 const TRACE_PACKET = 1
-const P = { timestamp: 8, sequenceId: 10, trackEvent: 11, interned: 12, flags: 13, track: 60 }
+const P = {
+  clock: 6,
+  timestamp: 8,
+  sequenceId: 10,
+  trackEvent: 11,
+  interned: 12,
+  flags: 13,
+  compressed: 50,
+  clockId: 58,
+  defaults: 59,
+  track: 60,
+}
+/** trace_packet_defaults.proto; clock_snapshot.proto (and builtin_clock.proto's BOOTTIME). */
+const DEFAULTS = { clockId: 58 }
+const SNAPSHOT = { clocks: 1 }
+const CLOCK = { id: 1, timestamp: 2, incremental: 3, unit: 4 }
+const BOOTTIME = 6
 const CLEARED = 1
 const NEEDS_STATE = 2
 /** track_event/track_descriptor.proto; process_descriptor.proto; thread_descriptor.proto. */
@@ -69,8 +89,23 @@ export interface DecodedInstant {
   ends: number[]
 }
 
+/** A clock of a snapshot: its unit, whether incremental, and its reading against BOOTTIME. */
+export interface DecodedClock {
+  unit: number
+  incremental: boolean
+  /** The clock's last value, in its units. */
+  value: number
+  /** BOOTTIME (ns) at the clock's 0: a reading `v` is at `offset + v * unit`. */
+  offset: number
+}
+
 export interface DecodedTrace {
   packets: number
+  /** Compressed bundles (TracePacket.compressed_packets) inflated. */
+  bundles: number
+  /** The clocks of the snapshots, by id; and the sequence's default clock, if it has one. */
+  clocks: Map<number, DecodedClock>
+  defaultClock?: number
   tracks: Map<number, DecodedTrack>
   /** Slices in the order they end (a child before its parent). */
   slices: DecodedSlice[]
@@ -92,6 +127,8 @@ interface Open {
 class Reader {
   readonly out: DecodedTrace = {
     packets: 0,
+    bundles: 0,
+    clocks: new Map(),
     tracks: new Map(),
     slices: [],
     instants: [],
@@ -104,18 +141,29 @@ class Reader {
   private lastTs = 0
   /** Whether the packet being read uses the sequence's interned state. */
   private usesState = false
+  /** Whether SEQ_INCREMENTAL_STATE_CLEARED was seen (no state can be used before). */
+  private cleared = false
 
   packet(p: Message): void {
+    const bundle = p.all(P.compressed)[0]?.bytes
+    if (bundle) return this.bundle(bundle)
     const n = this.out.packets++
     const flags = p.uint(P.flags) ?? 0
     if (n === 0) this.out.firstFlags = flags
+    if (flags & CLEARED) this.cleared = true
+    if (flags & NEEDS_STATE && !this.cleared) this.problem(n, 'needs state before it is cleared')
     if (p.uint(P.sequenceId) !== 1) this.problem(n, 'not on sequence 1')
-    const ts = p.uint(P.timestamp) ?? this.lastTs
-    if (ts < this.lastTs) this.problem(n, `timestamp ${ts} after ${this.lastTs}`)
-    this.lastTs = ts
     this.usesState = false
+    const defaults = p.message(P.defaults)
+    if (defaults) this.out.defaultClock = defaults.uint(DEFAULTS.clockId)
     const interned = p.message(P.interned)
     if (interned) this.intern(n, interned)
+    const snapshot = p.message(P.clock)
+    // As Perfetto's reader, a packet with a clock snapshot says nothing else.
+    if (snapshot) return this.snapshot(n, snapshot, p)
+    const ts = this.timestamp(n, p)
+    if (ts < this.lastTs) this.problem(n, `timestamp ${ts} after ${this.lastTs}`)
+    this.lastTs = ts
     const track = p.message(P.track)
     if (track) this.track(track)
     const event = p.message(P.trackEvent)
@@ -123,6 +171,51 @@ class Reader {
     if (this.usesState && !(flags & NEEDS_STATE)) {
       this.problem(n, 'uses interned data without SEQ_NEEDS_INCREMENTAL_STATE')
     }
+  }
+
+  /** A TracePacket.compressed_packets: a Trace's packets, deflated (zlib), read in their place. */
+  private bundle(bytes: Uint8Array): void {
+    this.out.bundles++
+    if (bytes.length + 8 >= 512 * 1024) this.problem(this.out.packets, 'a bundle of 512 KiB')
+    for (const f of new Message(new Uint8Array(inflateSync(bytes))).fields) {
+      if (f.field !== TRACE_PACKET || f.wire !== 2) this.problem(this.out.packets, 'not a packet')
+      else this.packet(new Message(f.bytes as Uint8Array))
+    }
+  }
+
+  private snapshot(n: number, snapshot: Message, p: Message): void {
+    if (p.has(P.trackEvent) || p.has(P.track)) this.problem(n, 'data beside a clock snapshot')
+    const read = snapshot.messages(SNAPSHOT.clocks).map((c) => ({
+      id: c.uint(CLOCK.id) ?? 0,
+      ts: c.uint(CLOCK.timestamp) ?? 0,
+      unit: c.uint(CLOCK.unit) ?? 1,
+      incremental: c.uint(CLOCK.incremental) === 1,
+    }))
+    const boot = read.find((c) => c.id === BOOTTIME)
+    if (!boot) return this.problem(n, 'a clock snapshot without BOOTTIME')
+    for (const c of read) {
+      const offset = boot.ts - c.ts * c.unit
+      this.out.clocks.set(c.id, { unit: c.unit, incremental: c.incremental, value: c.ts, offset })
+    }
+  }
+
+  /** The packet's time on BOOTTIME in ns, as trace processor reads it; none: the last packet's. */
+  private timestamp(n: number, p: Message): number {
+    const raw = p.uint(P.timestamp)
+    if (raw === undefined) return this.lastTs
+    const id = p.uint(P.clockId) ?? this.out.defaultClock ?? BOOTTIME
+    if (id === BOOTTIME) return raw
+    const clock = this.out.clocks.get(id)
+    if (!clock) {
+      this.problem(n, `timestamp on clock ${id}, in no snapshot`)
+      return raw
+    }
+    if (!clock.incremental) return clock.offset + raw * clock.unit
+    if (!((p.uint(P.flags) ?? 0) & NEEDS_STATE)) {
+      this.problem(n, 'an incremental timestamp without SEQ_NEEDS_INCREMENTAL_STATE')
+    }
+    clock.value += raw
+    return clock.offset + clock.value * clock.unit
   }
 
   finish(): DecodedTrace {

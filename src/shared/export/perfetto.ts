@@ -5,9 +5,13 @@
  * track, a slice per span, every event as an instant on its track with a flow to each track it
  * points at (doorbells, IPIs, hypercalls, exit pokes), landing on an instant there.
  *
- * Timestamps are in nanoseconds: the run's `tickNs` per tick, or 1 µs per tick where the run
- * gives none (as trace.ts says). Packets come in time order on one sequence, so the reader need
- * not sort them; names, categories, argument names and string values are interned.
+ * Times are in nanoseconds: the run's `tickNs` per tick, or 1 µs per tick where the run gives
+ * none (as trace.ts says). Packets come in time order on one sequence, and each carries its time
+ * as the delta from the previous packet's on the sequence's own incremental clock, whose unit is
+ * the tick where a tick is a whole number of ns (a ClockSnapshot declares it, TracePacketDefaults
+ * makes it the sequence's clock): mostly a one-byte varint. Names, categories, argument names and
+ * string values are interned. Given a deflate, the packets go in compressed bundles
+ * (`compressed_packets`), which Perfetto's reader inflates in place.
  *
  * Field numbers are Perfetto's own, from google/perfetto at ec5d16b1 (protos/perfetto/...); each
  * message's table below names its file. The output is a series of chunks of about `CHUNK_BYTES`,
@@ -25,16 +29,34 @@ const TRACE = { packet: 1 }
 
 /** trace/trace_packet.proto, message TracePacket. */
 const PACKET = {
+  clockSnapshot: 6,
   timestamp: 8,
   trustedPacketSequenceId: 10,
   trackEvent: 11,
   internedData: 12,
   sequenceFlags: 13,
+  compressedPackets: 50,
+  tracePacketDefaults: 59,
   trackDescriptor: 60,
 }
 /** trace/trace_packet.proto, enum TracePacket.SequenceFlags. */
 const SEQ_INCREMENTAL_STATE_CLEARED = 1
 const SEQ_NEEDS_INCREMENTAL_STATE = 2
+
+/** trace/trace_packet_defaults.proto, message TracePacketDefaults. */
+const DEFAULTS = { timestampClockId: 58 }
+/**
+ * trace/clock_snapshot.proto, messages ClockSnapshot and ClockSnapshot.Clock; common/
+ * builtin_clock.proto, BUILTIN_CLOCK_BOOTTIME = 6, the trace's clock.
+ */
+const SNAPSHOT = { clocks: 1, primaryTraceClock: 2 }
+const CLOCK = { clockId: 1, timestamp: 2, isIncremental: 3, unitMultiplierNs: 4 }
+const BOOTTIME = 6
+/**
+ * The sequence's own clock (ids 64 to 127 are sequence-scoped, clock_snapshot.proto): incremental,
+ * so each packet's timestamp is the delta from the previous packet's, in units of `unit_multiplier_ns`.
+ */
+const TRACE_CLOCK = 64
 
 /** trace/track_event/track_descriptor.proto, message TrackDescriptor (and its enums). */
 const TRACK = {
@@ -192,9 +214,13 @@ class PacketWriter {
   private readonly categories: Interned
   private readonly argNames: Interned
   private readonly strings: Interned
-  private first = true
+  /** The previous packet's time on the sequence's clock, in its units (`unit` ns each). */
+  private last = 0
 
-  constructor(private readonly chunkBytes: number) {
+  constructor(
+    private readonly chunkBytes: number,
+    private readonly unit: number,
+  ) {
     this.out = new ProtoWriter(chunkBytes + 4096)
     this.names = new Interned(INTERNED.eventNames, this.entry)
     this.categories = new Interned(INTERNED.eventCategories, this.entry)
@@ -213,15 +239,40 @@ class PacketWriter {
     return chunk
   }
 
-  /** A packet of `data` (field `field`) at `ts`, with the new interned entries it needs. */
-  private emit(field: number, data: ProtoWriter, ts: number, interning: boolean): void {
+  /**
+   * The first packet: clears the sequence's incremental state (SEQ_INCREMENTAL_STATE_CLEARED),
+   * makes TRACE_CLOCK the sequence's default clock (TracePacketDefaults.timestamp_clock_id) and
+   * says what it is: incremental, `unit` ns a unit, at 0 when BOOTTIME, the trace's clock, is at 0.
+   */
+  clock(): void {
+    const snapshot = this.event.reset()
+    snapshot.message(
+      SNAPSHOT.clocks,
+      this.entry.reset().uint(CLOCK.clockId, BOOTTIME).uint(CLOCK.timestamp, 0),
+    )
+    const own = this.entry.reset().uint(CLOCK.clockId, TRACE_CLOCK).uint(CLOCK.timestamp, 0)
+    own.bool(CLOCK.isIncremental, true).uint(CLOCK.unitMultiplierNs, this.unit)
+    snapshot.message(SNAPSHOT.clocks, own).uint(SNAPSHOT.primaryTraceClock, BOOTTIME)
+    const defaults = this.interned.reset().uint(DEFAULTS.timestampClockId, TRACE_CLOCK)
     const p = this.packet.reset()
-    p.uint(PACKET.timestamp, ts).uint(PACKET.trustedPacketSequenceId, SEQUENCE_ID)
-    const flags =
-      (this.first ? SEQ_INCREMENTAL_STATE_CLEARED : 0) |
-      (interning ? SEQ_NEEDS_INCREMENTAL_STATE : 0)
-    if (flags) p.uint(PACKET.sequenceFlags, flags)
-    this.first = false
+    p.uint(PACKET.trustedPacketSequenceId, SEQUENCE_ID)
+    p.uint(PACKET.sequenceFlags, SEQ_INCREMENTAL_STATE_CLEARED)
+    p.message(PACKET.tracePacketDefaults, defaults).message(PACKET.clockSnapshot, snapshot)
+    this.out.message(TRACE.packet, p)
+    this.interned.reset()
+  }
+
+  /**
+   * A packet of `data` (field `field`) at `ns`, with the new interned entries it needs. Its
+   * timestamp is the delta from the previous packet's on TRACE_CLOCK, so every packet after the
+   * first needs the sequence's state (SEQ_NEEDS_INCREMENTAL_STATE), interned or not.
+   */
+  private emit(field: number, data: ProtoWriter, ns: number): void {
+    const p = this.packet.reset()
+    const t = ns / this.unit
+    p.uint(PACKET.timestamp, t - this.last).uint(PACKET.trustedPacketSequenceId, SEQUENCE_ID)
+    this.last = t
+    p.uint(PACKET.sequenceFlags, SEQ_NEEDS_INCREMENTAL_STATE)
     if (this.interned.pos > 0) p.message(PACKET.internedData, this.interned)
     p.message(field, data)
     this.out.message(TRACE.packet, p)
@@ -234,7 +285,7 @@ class PacketWriter {
     d.uint(TRACK.uuid, 0)
     d.uint(TRACK.processOrdering, PROCESS_ORDERING_EXPLICIT)
     d.uint(TRACK.threadOrdering, THREAD_ORDERING_EXPLICIT)
-    this.emit(PACKET.trackDescriptor, d, 0, false)
+    this.emit(PACKET.trackDescriptor, d, 0)
   }
 
   process(pid: number, name: string): void {
@@ -242,7 +293,7 @@ class PacketWriter {
     const d = this.event.reset()
     d.uint(TRACK.uuid, pid).string(TRACK.name, name).message(TRACK.process, desc)
     d.uint(TRACK.siblingOrderRank, pid)
-    this.emit(PACKET.trackDescriptor, d, 0, false)
+    this.emit(PACKET.trackDescriptor, d, 0)
   }
 
   thread(t: ThreadTrack): void {
@@ -251,13 +302,13 @@ class PacketWriter {
     const d = this.event.reset()
     d.uint(TRACK.uuid, t.tid).uint(TRACK.parentUuid, t.pid).string(TRACK.name, t.name)
     d.message(TRACK.thread, desc).uint(TRACK.siblingOrderRank, t.tid)
-    this.emit(PACKET.trackDescriptor, d, 0, false)
+    this.emit(PACKET.trackDescriptor, d, 0)
   }
 
   /** A track of its own, under no process (the run's description). */
   globalTrack(uuid: number, name: string): void {
     const d = this.event.reset().uint(TRACK.uuid, uuid).string(TRACK.name, name)
-    this.emit(PACKET.trackDescriptor, d, 0, false)
+    this.emit(PACKET.trackDescriptor, d, 0)
   }
 
   begin(track: number, ts: number, span: Span): void {
@@ -267,12 +318,12 @@ class PacketWriter {
     const name = span.label ? `${span.state} ${span.label}` : span.state
     e.uint(EVENT.nameIid, this.names.iid(name, this.interned))
     if (span.ref) this.annotate(e, 'ref', span.ref)
-    this.emit(PACKET.trackEvent, e, ts, true)
+    this.emit(PACKET.trackEvent, e, ts)
   }
 
   end(track: number, ts: number): void {
     const e = this.event.reset().uint(EVENT.type, TYPE_SLICE_END).uint(EVENT.trackUuid, track)
-    this.emit(PACKET.trackEvent, e, ts, false)
+    this.emit(PACKET.trackEvent, e, ts)
   }
 
   /**
@@ -295,7 +346,7 @@ class PacketWriter {
     for (const [k, v] of args) this.annotate(e, k, v)
     for (const id of flows) e.fixed64(EVENT.flowIds, id)
     if (ends) e.fixed64(EVENT.terminatingFlowIds, ends)
-    this.emit(PACKET.trackEvent, e, ts, true)
+    this.emit(PACKET.trackEvent, e, ts)
   }
 
   /** A named debug annotation of `value` in `into` (TrackEvent.debug_annotations). */
@@ -528,15 +579,26 @@ function runArgs(result: RunResult): [string, Value][] {
   ]
 }
 
-/** The trace in chunks of about `chunkBytes`: a whole number of packets each. */
-export function* perfettoChunks(
-  result: RunResult,
-  chunkBytes = CHUNK_BYTES,
-): Generator<Uint8Array> {
+/**
+ * The clock's unit in ns: the tick's length where it is a whole number of ns and every time in
+ * the run is a whole tick (a delta of one tick is then 1), else 1 ns.
+ */
+function clockUnit(result: RunResult, tickNs: number): number {
+  if (!Number.isSafeInteger(tickNs) || tickNs < 1) return 1
+  for (const e of result.events) if (!Number.isInteger(e.at)) return 1
+  for (const t of result.timeline.tracks) {
+    for (const s of t.spans) if (!Number.isInteger(s.start) || !Number.isInteger(s.end)) return 1
+  }
+  return tickNs
+}
+
+/** The packets of the trace in chunks of about `chunkBytes`: a whole number of packets each. */
+function* packetChunks(result: RunResult, chunkBytes: number): Generator<Uint8Array> {
   const layout = perfettoLayout(result)
   const tickNs = result.timeline.tickNs ?? 1000
   const ns = (tick: number) => Math.round(tick * tickNs)
-  const w = new PacketWriter(chunkBytes)
+  const w = new PacketWriter(chunkBytes, clockUnit(result, tickNs))
+  w.clock()
   w.root()
   layout.groups.forEach((g, i) => w.process(i + 1, g))
   for (const t of layout.threads) w.thread(t)
@@ -559,6 +621,40 @@ export function* perfettoChunks(
   }
   const rest = w.take()
   if (rest.length > 0) yield rest
+}
+
+/**
+ * Packets per compressed bundle, before compression: "each compressed_packets TracePacket
+ * (including the two field ids and sizes) should be less than 512KB" (trace_packet.proto), and
+ * deflate adds at most a few bytes per 16 KB to what it cannot compress.
+ */
+export const BUNDLE_BYTES = 256 * 1024
+
+export interface PerfettoOptions {
+  /** Bytes of packets a chunk holds, about (before compression). */
+  chunkBytes?: number
+  /**
+   * Deflate in zlib's format (Node's `zlib.deflateSync`): each chunk, of at most BUNDLE_BYTES,
+   * is then written as one TracePacket whose `compressed_packets` (field 50) holds it, as
+   * Perfetto's own service writes a trace with `compression_type: COMPRESSION_TYPE_DEFLATE`.
+   */
+  deflate?: (packets: Uint8Array) => Uint8Array
+}
+
+/** The trace in chunks: a whole number of packets each, or one compressed bundle of them. */
+export function* perfettoChunks(
+  result: RunResult,
+  options: PerfettoOptions = {},
+): Generator<Uint8Array> {
+  const { deflate } = options
+  const chunkBytes = options.chunkBytes ?? CHUNK_BYTES
+  if (!deflate) return yield* packetChunks(result, chunkBytes)
+  const bundle = new ProtoWriter()
+  const out = new ProtoWriter()
+  for (const packets of packetChunks(result, Math.min(chunkBytes, BUNDLE_BYTES))) {
+    bundle.reset().bytes(PACKET.compressedPackets, deflate(packets))
+    yield out.reset().message(TRACE.packet, bundle).view().slice()
+  }
 }
 
 /** The whole trace as one buffer (tests, small runs). */

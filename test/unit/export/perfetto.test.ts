@@ -3,10 +3,12 @@
  * code with the writer (test/support/protoDecode.ts, perfettoRead.ts) and held to the run it came
  * from and to the Chrome trace of the same run (issue 16, item 3).
  */
+import { deflateSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
+import { concatBytes } from '../../../src/shared/bytes'
 import { eventTracks } from '../../../src/shared/events'
 import { ProtoWriter, utf8 } from '../../../src/shared/export/protobuf'
-import { perfettoChunks, toPerfetto } from '../../../src/shared/export/perfetto'
+import { BUNDLE_BYTES, perfettoChunks, toPerfetto } from '../../../src/shared/export/perfetto'
 import { toTrace } from '../../../src/shared/export/trace'
 import type { LabEvent, RunResult } from '../../../src/shared/result'
 import {
@@ -77,6 +79,7 @@ function checkRun(r: RunResult): void {
   const d = readPerfetto(toPerfetto(r))
   expect(d.problems).toEqual([])
   expect(d.firstFlags & SEQ_INCREMENTAL_STATE_CLEARED).toBe(SEQ_INCREMENTAL_STATE_CLEARED)
+  checkClock(r, d)
   const threads = threadsOf(r, d)
   for (const track of r.timeline.tracks) {
     const uuid = threads.get(track.id)!
@@ -90,17 +93,32 @@ function checkRun(r: RunResult): void {
       track.spans.map((s) => (s.label ? `${s.state} ${s.label}` : s.state)),
     )
     expect(slices.map((s) => s.category)).toEqual(track.spans.map((s) => s.state))
-    for (const i of track.spans.length ? [0, track.spans.length - 1] : []) {
-      const span = track.spans[i]!
-      expect([slices[i]!.ts, slices[i]!.dur]).toEqual([
-        ns(r, span.start),
-        ns(r, span.end) - ns(r, span.start),
-      ])
-      expect(slices[i]!.args).toEqual(span.ref ? { ref: span.ref } : {})
-    }
+    // Every slice's begin and end, made absolute from the incremental clock's deltas.
+    expect(slices.map((s) => [s.ts, s.ts + s.dur])).toEqual(
+      track.spans.map((s) => [ns(r, s.start), ns(r, s.end)]),
+    )
+    expect(slices.map((s) => s.args)).toEqual(track.spans.map((s) => (s.ref ? { ref: s.ref } : {})))
   }
   checkEvents(r, d, threads)
   checkFlows(r, d)
+}
+
+/**
+ * The sequence's default clock is its own incremental clock (id 64 to 127, sequence-scoped), at 0
+ * when BOOTTIME is, counting ticks where a tick is a whole number of ns (as every preset's is).
+ */
+function checkClock(r: RunResult, d: DecodedTrace): void {
+  const id = d.defaultClock!
+  expect(id).toBeGreaterThanOrEqual(64)
+  expect(id).toBeLessThanOrEqual(127)
+  const clock = d.clocks.get(id)!
+  const tick = r.timeline.tickNs ?? 1000
+  const ticks = [
+    ...r.events.map((e) => e.at),
+    ...r.timeline.tracks.flatMap((t) => t.spans.flatMap((s) => [s.start, s.end])),
+  ]
+  const unit = Number.isInteger(tick) && ticks.every(Number.isInteger) ? tick : 1
+  expect([clock.incremental, clock.unit, clock.offset]).toEqual([true, unit, 0])
 }
 
 /** One instant per event, on its track, with the Chrome trace's args for it. */
@@ -240,11 +258,71 @@ describe('the Perfetto trace, in detail', () => {
   })
 })
 
+describe('the Perfetto trace with ticks that are no whole number of ns', () => {
+  it('counts its clock in ns, each time rounded as before: a tick of 2.5 ns', () => {
+    const r = presetRun('book3s-power8-random-doorbells')
+    const run = { ...r, timeline: { ...r.timeline, tickNs: 2.5 } }
+    checkRun(run)
+    expect(readPerfetto(toPerfetto(run)).clocks.get(64)!.unit).toBe(1)
+  })
+
+  it('counts its clock in ns where a time is not a whole tick', () => {
+    const r = presetRun('book3s-power8-doorbell-first-come')
+    const events = r.events.map((e, i) => (i === 1 ? { ...e, at: e.at + 0.5 } : e))
+    const run = { ...r, events } as RunResult
+    checkRun(run)
+    expect(readPerfetto(toPerfetto(run)).clocks.get(64)!.unit).toBe(1)
+  })
+})
+
+const deflate = (packets: Uint8Array) => new Uint8Array(deflateSync(packets))
+
+describe('the Perfetto trace deflated into compressed_packets', () => {
+  it.each(allPresetRuns())('%s: reads back the same as the plain trace', (_id, r) => {
+    const plain = readPerfetto(toPerfetto(r))
+    const chunks = [...perfettoChunks(r, { deflate })]
+    const packed = readPerfetto(concatBytes(chunks))
+    expect(packed).toEqual({ ...plain, bundles: chunks.length })
+    expect(packed.bundles).toBeGreaterThan(0)
+  })
+
+  it('a bundle per chunk, each whole and under 512 KiB, the file smaller than the plain one', () => {
+    const r = syntheticBook3sRun({ tracks: 8, spans: 1000, doorbells: 2000 })
+    const plain = toPerfetto(r)
+    const chunks = [...perfettoChunks(r, { deflate, chunkBytes: 32_768 })]
+    expect(chunks.length).toBeGreaterThan(4)
+    for (const c of chunks) {
+      const fields = readFields(c)
+      expect(fields.map((f) => [f.field, f.wire])).toEqual([[1, 2]])
+      expect(readFields(fields[0]!.bytes!).map((f) => f.field)).toEqual([50])
+      expect(c.length).toBeLessThan(512 * 1024)
+    }
+    const packed = concatBytes(chunks)
+    expect(packed.length).toBeLessThan(plain.length / 2)
+    const d = readPerfetto(packed)
+    expect(d.problems).toEqual([])
+    expect(d).toEqual({ ...readPerfetto(plain), bundles: chunks.length })
+  })
+
+  it('bundles of at most BUNDLE_BYTES of packets, whatever chunk is asked', () => {
+    const r = syntheticBook3sRun({ tracks: 16, spans: 2000, doorbells: 8000 })
+    const sizes: number[] = []
+    const chunks = [
+      ...perfettoChunks(r, {
+        chunkBytes: 1 << 24,
+        deflate: (p) => (sizes.push(p.length), deflate(p)),
+      }),
+    ]
+    expect(chunks.length).toBeGreaterThan(1)
+    for (const n of sizes) expect(n).toBeLessThan(BUNDLE_BYTES + 4096)
+  })
+})
+
 describe('the Perfetto trace in chunks', () => {
   it('chunks of at least the size asked, each whole packets, joined the same as one buffer', () => {
     const r = presetRun('book3s-power8-random-doorbells')
     const whole = toPerfetto(r)
-    const chunks = [...perfettoChunks(r, 4096)]
+    const chunks = [...perfettoChunks(r, { chunkBytes: 4096 })]
     expect(chunks.length).toBeGreaterThan(10)
     for (const c of chunks.slice(0, -1)) expect(c.length).toBeGreaterThanOrEqual(4096)
     for (const c of chunks)
@@ -256,12 +334,13 @@ describe('the Perfetto trace in chunks', () => {
       at += c.length
     }
     expect(at).toBe(whole.length)
-    expect(joined).toEqual(whole)
+    // Buffer's compare: toEqual walks a large byte array slowly.
+    expect(Buffer.compare(joined, whole)).toBe(0)
   })
 
   it('a run of many chunks decodes whole: 16,000 spans and 4,000 doorbells', () => {
     const r = syntheticBook3sRun({ tracks: 16, spans: 1000, doorbells: 4000 })
-    expect([...perfettoChunks(r, 65_536)].length).toBeGreaterThan(4)
+    expect([...perfettoChunks(r, { chunkBytes: 65_536 })].length).toBeGreaterThan(4)
     const d = readPerfetto(toPerfetto(r))
     expect(d.problems).toEqual([])
     expect(d.slices).toHaveLength(16_000)
