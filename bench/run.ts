@@ -27,7 +27,7 @@ import { join } from 'node:path'
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { runScenario } from '../src/engines'
 import { writeFileAtomic } from '../src/services/atomicWrite'
-import { perfettoChunks } from '../src/shared/export/perfetto'
+import { perfettoFileChunks } from '../src/services/perfettoFile'
 import { traceChunks } from '../src/shared/export/trace'
 import { withNewline } from '../src/shared/jsonChunks'
 import { CASES, EXPORT_CASES, LAB_CASES, type ExportCase } from './cases'
@@ -100,7 +100,7 @@ async function measureExport(c: ExportCase): Promise<BenchResult> {
   const t0 = performance.now()
   const c0 = process.cpuUsage()
   if (c.writer === 'trace') await writeFileAtomic(file, sampled(withNewline(traceChunks(result))))
-  else await writeFileAtomic(file, sampled(perfettoChunks(result)))
+  else await writeFileAtomic(file, sampled(perfettoFileChunks(result)))
   const cpu = process.cpuUsage(c0)
   const wallMs = performance.now() - t0
   const bytes = statSync(file).size

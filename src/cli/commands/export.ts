@@ -7,11 +7,11 @@ import type { Command } from 'commander'
 import { writeFileAtomic } from '../../services/atomicWrite'
 import { figureSvg, svgToPng } from '../../services/chartRender'
 import { packageVersion } from '../../services/paths'
+import { perfettoFileChunks } from '../../services/perfettoFile'
 import type { Palette } from '../../shared/charts/palette'
 import { csvChunks } from '../../shared/export/csv'
 import { runFigures, stackSvg } from '../../shared/export/figures'
 import { buildReportHtml } from '../../shared/export/report'
-import { perfettoChunks } from '../../shared/export/perfetto'
 import { traceChunks } from '../../shared/export/trace'
 import { withNewline } from '../../shared/jsonChunks'
 import type { RunResult } from '../../shared/result'
@@ -90,7 +90,7 @@ async function writeStreams(result: RunResult, opts: ExportOptions, io: CliIo): 
     await writeFileAtomic(opts.trace, shown(withNewline(traceChunks(result)), opts.trace, io))
   }
   if (opts.perfetto) {
-    await writeFileAtomic(opts.perfetto, shown(perfettoChunks(result), opts.perfetto, io))
+    await writeFileAtomic(opts.perfetto, shown(perfettoFileChunks(result), opts.perfetto, io))
   }
   if (opts.csv) await writeFileAtomic(opts.csv, shown(csvChunks(result), opts.csv, io))
 }
