@@ -270,6 +270,9 @@ class PacketWriter {
   private emit(field: number, data: ProtoWriter, ns: number): void {
     const p = this.packet.reset()
     const t = ns / this.unit
+    // A delta is a uint64: a time before the previous packet's (a tick before 0) cannot be said.
+    if (!(t >= this.last))
+      throw new Error(`perfetto: a time of ${ns} ns after ${this.last * this.unit} ns`)
     p.uint(PACKET.timestamp, t - this.last).uint(PACKET.trustedPacketSequenceId, SEQUENCE_ID)
     this.last = t
     p.uint(PACKET.sequenceFlags, SEQ_NEEDS_INCREMENTAL_STATE)

@@ -266,6 +266,12 @@ describe('the Perfetto trace with ticks that are no whole number of ns', () => {
     expect(readPerfetto(toPerfetto(run)).clocks.get(64)!.unit).toBe(1)
   })
 
+  it('refuses a time before 0, which no delta from the run instant at 0 can say', () => {
+    const r = presetRun('book3s-power8-doorbell-first-come')
+    const events = r.events.map((e, i) => (i === 0 ? { ...e, at: -1 } : e))
+    expect(() => toPerfetto({ ...r, events } as RunResult)).toThrow(/a time of -10 ns after 0 ns/)
+  })
+
   it('counts its clock in ns where a time is not a whole tick', () => {
     const r = presetRun('book3s-power8-doorbell-first-come')
     const events = r.events.map((e, i) => (i === 1 ? { ...e, at: e.at + 0.5 } : e))
