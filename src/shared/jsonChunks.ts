@@ -56,6 +56,13 @@ function ownKeysOnly(): boolean {
   return true
 }
 
+/** Decimal digits of `v`, an integer from 0 to 2^31. */
+function digitCount(v: number): number {
+  if (v < 10000) return v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : 4
+  if (v < 1e8) return v < 1e5 ? 5 : v < 1e6 ? 6 : v < 1e7 ? 7 : 8
+  return v < 1e9 ? 9 : 10
+}
+
 /** UTF-8 JSON text written into a buffer that grows when an element needs it. */
 class Writer {
   buf = new Uint8Array(CHUNK_BYTES + (CHUNK_BYTES >> 4))
@@ -94,8 +101,8 @@ class Writer {
     this.room(n)
     const buf = this.buf
     let p = this.pos
-    // A loop copies the short pieces (keys, indentation) faster than a call to set.
-    if (n < 32) for (let i = 0; i < n; i++) buf[p++] = b[i] as number
+    // A loop copies the shortest pieces faster than a call to set.
+    if (n < 8) for (let i = 0; i < n; i++) buf[p++] = b[i] as number
     else {
       buf.set(b, p)
       p += n
@@ -166,12 +173,10 @@ class Writer {
       buf[this.pos++] = 45
       v = -v
     }
-    let digits = 1
-    for (let x = v; x >= 10; x = Math.floor(x / 10)) digits++
-    let p = this.pos + digits
+    let p = this.pos + digitCount(v)
     this.pos = p
     do {
-      const q = Math.floor(v / 10)
+      const q = (v / 10) >>> 0
       buf[--p] = 48 + v - q * 10
       v = q
     } while (v > 0)
