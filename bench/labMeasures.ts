@@ -71,6 +71,12 @@ function packed(c: LabCase, result: RunResult, engineMs: number) {
   return { ms: pack.ms, cpuMs: pack.cpuMs, text }
 }
 
+/**
+ * Loaded before the CLI in its process: prints the process's peak resident set on stderr as it
+ * exits (`process.resourceUsage().maxRSS`, kilobytes), for the bench line.
+ */
+const PEAK_RSS = `data:text/javascript,process.on('exit',()=>process.stderr.write('\\npeak-rss-kb '+process.resourceUsage().maxRSS+'\\n'))`
+
 function labRunOut(c: LabCase, base: (typeof CASES)[number], engineMs: number) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-lab-run-'))
   const input = join(dir, 'scenario.json')
@@ -78,19 +84,23 @@ function labRunOut(c: LabCase, base: (typeof CASES)[number], engineMs: number) {
   writeFileSync(input, JSON.stringify(base.document()))
   const cli = join(import.meta.dirname, '..', 'src', 'cli', 'main.ts')
   const child = timed(() =>
-    spawnSync(process.execPath, ['--import', 'tsx', cli, 'run', input, '--out', output], {
-      encoding: 'utf8',
-    }),
+    spawnSync(
+      process.execPath,
+      ['--import', PEAK_RSS, '--import', 'tsx', cli, 'run', input, '--out', output],
+      { encoding: 'utf8' },
+    ),
   )
   if (child.value.status !== 0) {
     throw new Error(`lab run failed (exit ${child.value.status}): ${child.value.stderr}`)
   }
   const mb = (statSync(output).size / 1e6).toFixed(1)
+  const rssKb = Number(/peak-rss-kb (\d+)/.exec(child.value.stderr)?.[1] ?? NaN)
   rmSync(dir, { recursive: true, force: true })
   const times = c.target.what === 'engine-ratio' ? c.target.times : NaN
   const r = child.ms / engineMs
   const text =
-    `lab run --out wrote ${mb} MB in ${s(child.ms)} (its own process, start included), ` +
+    `lab run --out wrote ${mb} MB in ${s(child.ms)} (its own process, start included; ` +
+    `peak RSS ${Math.round(rssKb / 1024)} MB), ` +
     `the engine ${s(engineMs)} here: ${ratio(r)}× / target ${times}× = ${ratio(r / times)}`
   return { ms: child.ms, cpuMs: child.cpuMs, text }
 }

@@ -33,7 +33,7 @@ const SPECIAL = ['/dev/', '/proc/', '/sys/']
  */
 export async function writeFileAtomic(
   path: string,
-  data: string | Uint8Array | Iterable<string> | Iterable<Uint8Array>,
+  data: string | Uint8Array | Iterable<string | Uint8Array>,
 ): Promise<void> {
   const target = await followLinks(path)
   if (SPECIAL.some((d) => target.startsWith(d) || `${target}/` === d)) {
@@ -53,7 +53,8 @@ export async function writeFileAtomic(
     const handle = await fs.open(tmp, 'wx', existing ? existing.mode & 0o7777 : 0o644)
     try {
       try {
-        await handle.writeFile(data)
+        await writeAll(handle, data)
+        // One flush, at the end: the chunks themselves go to the page cache.
         await handle.sync()
       } finally {
         await handle.close()
@@ -67,6 +68,39 @@ export async function writeFileAtomic(
     await syncFolder(dir)
   } catch (err) {
     throw writeError(path, err)
+  }
+}
+
+/**
+ * Writes `data` at the file's start. Chunks are written one at a time while the next is made: the
+ * write runs on libuv's thread, the chunk's text on this one, and at most two chunks are held.
+ */
+async function writeAll(
+  handle: fs.FileHandle,
+  data: string | Uint8Array | Iterable<string | Uint8Array>,
+): Promise<void> {
+  if (typeof data === 'string' || data instanceof Uint8Array) return handle.writeFile(data)
+  let writing: Promise<void> = Promise.resolve()
+  try {
+    for (const chunk of data) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk
+      await writing
+      writing = writeFully(handle, bytes)
+    }
+  } catch (err) {
+    // The chunks failed (or a write did): let the write under way end before the file is removed.
+    await writing.catch(() => undefined)
+    throw err
+  }
+  await writing
+}
+
+/** All of `bytes`, however many writes the file system takes. */
+async function writeFully(handle: fs.FileHandle, bytes: Uint8Array): Promise<void> {
+  let done = 0
+  while (done < bytes.length) {
+    const { bytesWritten } = await handle.write(bytes, done, bytes.length - done)
+    done += bytesWritten
   }
 }
 

@@ -5,7 +5,6 @@
  */
 import type { Command } from 'commander'
 import { writeFileAtomic } from '../../services/atomicWrite'
-import { figureSvg, svgToPng } from '../../services/chartRender'
 import { packageVersion } from '../../services/paths'
 import { perfettoFileChunks } from '../../services/perfettoFile'
 import type { Palette } from '../../shared/charts/palette'
@@ -67,6 +66,8 @@ async function writeExports(
   palette: Palette,
 ): Promise<void> {
   if (opts.svg || opts.png || opts.report) {
+    // ECharts and resvg take two seconds to load: only an export that draws loads them.
+    const { figureSvg, svgToPng } = await import('../../services/chartRender')
     const figures = runFigures(result, { palette })
     const svgs = figures.map((f) => ({
       caption: f.caption,

@@ -9,12 +9,11 @@ import { readScenarioText } from '../../services/scenarioFile'
 import { writeFileAtomic } from '../../services/atomicWrite'
 import {
   IMPORT_FORMATS,
-  importConfig,
   importProblemLine,
   type ImportFormat,
   type ImportOptions,
   type ImportReport,
-} from '../../shared/import'
+} from '../../shared/import/types'
 import { EXIT_INVALID, ExitError, type CliIo } from './common'
 
 interface ImportFlags {
@@ -101,6 +100,8 @@ export function registerImport(program: Command, io: CliIo): void {
     .option('--quiet', 'do not print the report on stderr')
     .action(async (file: string, flags: ImportFlags) => {
       const opts = optionsOf(flags)
+      // The parsers (an XML parser among them) are loaded by the import alone, not at every start.
+      const { importConfig } = await import('../../shared/import')
       const out = importConfig(await readInput(file), opts)
       if (!out.ok) throw new ExitError(EXIT_INVALID, out.problems.map(importProblemLine).join('\n'))
       const json = JSON.stringify(out.scenario, null, 2) + '\n'

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander'
 import { writeFileAtomic } from '../../services/atomicWrite'
-import { jsonChunks, withNewline } from '../../shared/jsonChunks'
+import { jsonBytes, withNewline } from '../../shared/jsonChunks'
 import { VIEW_FORMATS, renderView, viewText } from '../../shared/views'
 import { EXIT_INVALID, ExitError, runFile, type CliIo } from './common'
 
@@ -18,16 +18,23 @@ interface RunFlags {
 }
 
 /**
- * The result as `--format` asks: JSON in chunks (a large run's is more than one string may hold),
- * or one of the tools' views.
+ * The result as `--format` asks: JSON as UTF-8 in chunks, as they are made (a large run's is more
+ * than one string may hold), or one of the tools' views.
  */
-function formatted(result: Awaited<ReturnType<typeof runFile>>, flags: RunFlags): Iterable<string> {
+function formatted(
+  result: Awaited<ReturnType<typeof runFile>>,
+  flags: RunFlags,
+): Iterable<string | Uint8Array> {
   const format = flags.format ?? 'json'
-  if (format === 'json') return withNewline(jsonChunks(result, flags.compact ? 0 : 2))
+  if (format === 'json') return withNewline(jsonBytes(result, flags.compact ? 0 : 2))
   const v = renderView(result, format, { offline: !flags.onlineOnly })
   if (!v.ok) throw new ExitError(EXIT_INVALID, `--format: ${v.message}`)
   return [viewText(v.view)]
 }
+
+/** A chunk of UTF-8 (it ends after a whole value, never inside a character) as text. */
+const text = (bytes: Uint8Array) =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')
 
 export function registerRun(program: Command, io: CliIo): void {
   program
@@ -52,8 +59,8 @@ export function registerRun(program: Command, io: CliIo): void {
         )
       }
       const result = await runFile(file, opts.design, io)
-      const text = formatted(result, opts)
-      if (opts.out) await writeFileAtomic(opts.out, text)
-      else for (const chunk of text) io.stdout(chunk)
+      const chunks = formatted(result, opts)
+      if (opts.out) await writeFileAtomic(opts.out, chunks)
+      else for (const c of chunks) io.stdout(typeof c === 'string' ? c : text(c))
     })
 }

@@ -5,7 +5,6 @@
  */
 import type { Command } from 'commander'
 import { writeFileAtomic } from '../../services/atomicWrite'
-import { figureSvg, svgToPng } from '../../services/chartRender'
 import { validateDocument } from '../../services/runDocument'
 import { sourceWorkerSpawner, workerRunner } from '../../services/runRunner'
 import { readJsonFile } from '../../services/scenarioFile'
@@ -141,6 +140,8 @@ async function writeChart(
     palette,
   }
   const size = sweepSize(input)
+  // ECharts and resvg take two seconds to load: only a sweep that draws loads them.
+  const { figureSvg, svgToPng } = await import('../../services/chartRender')
   const svg = figureSvg({ id: 'layout', caption: 'sweep', ...size, option: sweepOption(input) })
   if (opts.svg) await writeFileAtomic(opts.svg, svg)
   if (opts.png) await writeFileAtomic(opts.png, svgToPng(svg, 2, palette.background).data)

@@ -47,6 +47,17 @@ describe('writeFileAtomic', () => {
     expect(readFileSync(f, 'utf8')).toBe('[1,2,3]')
     expect(readdirSync(dir)).toEqual(['a.json'])
   })
+
+  it('writes strings and bytes in the order given, each whole, while the next is made', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'atomic-'))
+    const f = join(dir, 'a.txt')
+    const pieces = Array.from({ length: 200 }, (_, i) => `${i}:${'é'.repeat(i * 300)};`)
+    function* mixed(): Generator<string | Uint8Array> {
+      for (const [i, p] of pieces.entries()) yield i % 2 ? p : new TextEncoder().encode(p)
+    }
+    await writeFileAtomic(f, mixed())
+    expect(readFileSync(f, 'utf8')).toBe(pieces.join(''))
+  })
 })
 
 describe('writeFileAtomic on the odd targets a user names (issue 19, item 7)', () => {
