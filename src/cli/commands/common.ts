@@ -80,3 +80,33 @@ export const collect = (v: string, prev: string[]) => [...prev, v]
 export const round = (x: number) => Math.round(x * 1000) / 1000
 /** A metric as the tables print it: three decimals at most, thousands separated; null is "—". */
 export const show = (x: number | null) => (x === null ? '—' : round(x).toLocaleString('en-US'))
+
+/** How often a terminal hears how much of a file is written. */
+const PROGRESS_MS = 200
+
+/**
+ * `chunks` as they pass to the writer; on a terminal, stderr says how much of `path` is written
+ * (in megabytes: characters for text, which is ASCII but for the odd name) and is cleared after.
+ */
+export function* writeProgress<T extends string | Uint8Array>(
+  chunks: Iterable<T>,
+  path: string,
+  io: CliIo,
+  now: () => number = () => performance.now(),
+): Generator<T> {
+  if (!io.stderrIsTty) return yield* chunks
+  let written = 0
+  let said = now()
+  try {
+    for (const chunk of chunks) {
+      yield chunk
+      written += chunk.length
+      if (now() - said >= PROGRESS_MS) {
+        io.stderr(`\r${path}: ${(written / 1e6).toFixed(0)} MB written`)
+        said = now()
+      }
+    }
+  } finally {
+    io.stderr('\r\x1b[K')
+  }
+}

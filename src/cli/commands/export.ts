@@ -14,7 +14,7 @@ import { buildReportHtml } from '../../shared/export/report'
 import { traceChunks } from '../../shared/export/trace'
 import { withNewline } from '../../shared/jsonChunks'
 import type { RunResult } from '../../shared/result'
-import { EXIT_INVALID, ExitError, runFile, themePalette, type CliIo } from './common'
+import { EXIT_INVALID, ExitError, runFile, themePalette, writeProgress, type CliIo } from './common'
 
 interface ExportOptions {
   design?: string
@@ -88,39 +88,18 @@ async function writeExports(
 /** The traces and the CSV, each written atomically as its chunks come. */
 async function writeStreams(result: RunResult, opts: ExportOptions, io: CliIo): Promise<void> {
   if (opts.trace) {
-    await writeFileAtomic(opts.trace, shown(withNewline(traceChunks(result)), opts.trace, io))
+    await writeFileAtomic(
+      opts.trace,
+      writeProgress(withNewline(traceChunks(result)), opts.trace, io),
+    )
   }
   if (opts.perfetto) {
-    await writeFileAtomic(opts.perfetto, shown(perfettoFileChunks(result), opts.perfetto, io))
+    await writeFileAtomic(
+      opts.perfetto,
+      writeProgress(perfettoFileChunks(result), opts.perfetto, io),
+    )
   }
-  if (opts.csv) await writeFileAtomic(opts.csv, shown(csvChunks(result), opts.csv, io))
+  if (opts.csv) await writeFileAtomic(opts.csv, writeProgress(csvChunks(result), opts.csv, io))
 }
 
 /** How often the amount written is said on a terminal, in milliseconds. */
-const PROGRESS_MS = 200
-
-/**
- * `chunks` as they pass to the writer; on a terminal, stderr says how much of `path` is written
- * (in megabytes: characters for text, which is ASCII but for the odd name) and is cleared after.
- */
-function* shown<T extends string | Uint8Array>(
-  chunks: Iterable<T>,
-  path: string,
-  io: CliIo,
-): Generator<T> {
-  if (!io.stderrIsTty) return yield* chunks
-  let written = 0
-  let said = performance.now()
-  try {
-    for (const chunk of chunks) {
-      yield chunk
-      written += chunk.length
-      if (performance.now() - said >= PROGRESS_MS) {
-        io.stderr(`\r${path}: ${(written / 1e6).toFixed(0)} MB written`)
-        said = performance.now()
-      }
-    }
-  } finally {
-    io.stderr('\r\x1b[K')
-  }
-}

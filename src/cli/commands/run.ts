@@ -7,7 +7,7 @@ import type { Command } from 'commander'
 import { writeFileAtomic } from '../../services/atomicWrite'
 import { jsonBytes, withNewline } from '../../shared/jsonChunks'
 import { VIEW_FORMATS, renderView, viewText } from '../../shared/views'
-import { EXIT_INVALID, ExitError, runFile, type CliIo } from './common'
+import { EXIT_INVALID, ExitError, runFile, writeProgress, type CliIo } from './common'
 
 interface RunFlags {
   design?: string
@@ -60,7 +60,7 @@ export function registerRun(program: Command, io: CliIo): void {
       }
       const result = await runFile(file, opts.design, io)
       const chunks = formatted(result, opts)
-      if (opts.out) await writeFileAtomic(opts.out, chunks)
+      if (opts.out) await writeFileAtomic(opts.out, writeProgress(chunks, opts.out, io))
       else for (const c of chunks) io.stdout(typeof c === 'string' ? c : text(c))
     })
 }
