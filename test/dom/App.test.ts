@@ -116,12 +116,20 @@ describe('App', () => {
     expect(error).toContain('line 3, column')
     expect(wrapper.get('[data-testid="editor-run"]').attributes('disabled')).toBeDefined()
     expect(wrapper.get('[data-testid="run-button"]').attributes('disabled')).toBeDefined()
-    expect(wrapper.get('[data-testid="status"]').text()).toContain('is refused')
+    expect(wrapper.get('[data-testid="status"]').text()).toBe(
+      'The JSON view is refused: Run waits until it is fixed.',
+    )
     window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true }))
     await flushPromises()
     expect(fake.calls.filter((c) => c.method === 'run')).toHaveLength(0)
+    // From the Lab tab, the status says where the JSON view is.
+    await wrapper.get('[data-testid="tab-lab"]').trigger('click')
+    expect(wrapper.get('[data-testid="status"]').text()).toBe(
+      'The JSON view is refused: Run waits until it is fixed (Scenario tab).',
+    )
+    await wrapper.get('[data-testid="tab-scenario"]').trigger('click')
     // Fixed, it runs again.
-    await json.setValue(JSON.stringify(documents[DOORBELL]))
+    await wrapper.get('[data-testid="scenario-json"]').setValue(JSON.stringify(documents[DOORBELL]))
     expect(wrapper.find('[data-testid="json-error"]').exists()).toBe(false)
     expect(wrapper.get('[data-testid="editor-run"]').attributes('disabled')).toBeUndefined()
     window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true }))
