@@ -8,6 +8,9 @@ import { Resvg } from '@resvg/resvg-js'
 import * as echarts from 'echarts'
 import type { Figure } from '../shared/export/figures'
 import { figureSvgWith, type SsrInit } from '../shared/export/figureSvg'
+import { registerNumberPath, type ShapeRegistry } from '../shared/charts/numberPath'
+
+registerNumberPath(echarts.graphic as unknown as ShapeRegistry)
 
 export function figureSvg(fig: Figure): string {
   return figureSvgWith(echarts.init as unknown as SsrInit, fig)

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import App from '../../src/renderer/src/App.vue'
 import { useRunStore } from '../../src/renderer/src/stores/run'
 import { useViewStore } from '../../src/renderer/src/stores/view'
+import { NUMBER_PATH } from '../../src/shared/charts/numberPath'
 import { mountLab, nextFrame, unmountAll } from './mountLab'
 import { DOORBELL, presetDoc, presetRun } from './presetsFixture'
 
@@ -132,7 +133,7 @@ describe('TimelinePane', () => {
           }
         ).children,
     )
-    expect(paths.some((c) => c.type === 'path' && c.style.opacity !== undefined)).toBe(true)
+    expect(paths.some((c) => c.type === NUMBER_PATH && c.style.opacity !== undefined)).toBe(true)
   })
 
   it('measures each frame it draws', async () => {

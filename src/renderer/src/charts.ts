@@ -10,9 +10,10 @@ import {
   TitleComponent,
   TooltipComponent,
 } from 'echarts/components'
-import { init, use } from 'echarts/core'
+import { graphic, init, use } from 'echarts/core'
 import { CanvasRenderer, SVGRenderer } from 'echarts/renderers'
 import type { InjectionKey } from 'vue'
+import { registerNumberPath, type ShapeRegistry } from '../../shared/charts/numberPath'
 
 use([
   CustomChart,
@@ -24,6 +25,8 @@ use([
   CanvasRenderer,
   SVGRenderer,
 ])
+// The timeline's span boxes, marks and arrows come as numbers (numberPath.ts).
+registerNumberPath(graphic as unknown as ShapeRegistry)
 
 /** The part of an ECharts instance the timeline uses. */
 export interface ChartHandle {

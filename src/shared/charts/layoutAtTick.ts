@@ -16,7 +16,7 @@ import type {
   XenLayoutCpu,
   XenLayoutVcpu,
 } from '../result'
-import { firstEndingAfter, type PreparedTimeline } from './timelineModel'
+import { firstEndingAfter, firstPast, nextWhere, type PreparedTimeline } from './timelineModel'
 
 /** The span of a track at `tick`, or null in a gap. */
 function spanAt(p: PreparedTimeline, id: string, tick: number) {
@@ -119,25 +119,54 @@ export function eventsBy<E extends { at: number }>(events: readonly E[], tick: n
   return events.filter((e) => e.at <= tick)
 }
 
+type DoorbellLike = { kind: string; at: number; outcome?: unknown }
+
+/** A run's doorbells in time order (indices into the events, by at then index), built once. */
+const doorbellIndexes = new WeakMap<
+  readonly DoorbellLike[],
+  { order: Int32Array; at: Float64Array; nextAstray: Int32Array; nextDelivered: Int32Array }
+>()
+
+function doorbellIndex(events: readonly DoorbellLike[]) {
+  let ix = doorbellIndexes.get(events)
+  if (!ix) {
+    const list: number[] = []
+    events.forEach((e, i) => e.kind === 'doorbell' && list.push(i))
+    list.sort((a, b) => events[a]!.at - events[b]!.at || a - b)
+    const delivered = (k: number) => events[list[k]!]!.outcome === 'delivered'
+    ix = {
+      order: Int32Array.from(list),
+      at: Float64Array.from(list, (i) => events[i]!.at),
+      nextAstray: nextWhere(list.length, (k) => !delivered(k)),
+      nextDelivered: nextWhere(list.length, delivered),
+    }
+    doorbellIndexes.set(events, ix)
+  }
+  return ix
+}
+
 /**
  * The doorbells the POWER layout draws for a window of the timeline: those in it that went astray
- * first, then the delivered ones, in time order, `limit` at most; and how many the window holds.
+ * first, then the delivered ones, each the earliest, `limit` at most, in time order; and how many
+ * the window holds. The run's doorbells are indexed once, so a window costs `limit` steps and two
+ * binary searches, not a pass over every event.
  */
 export function doorbellsIn(
-  events: readonly { kind: string; at: number; outcome?: unknown }[],
+  events: readonly DoorbellLike[],
   from: number,
   to: number,
   limit = 6,
 ): { indices: number[]; total: number } {
-  const astray: number[] = []
-  const delivered: number[] = []
-  events.forEach((e, i) => {
-    if (e.kind !== 'doorbell' || e.at < from || e.at > to) return
-    if (e.outcome === 'delivered') delivered.push(i)
-    else astray.push(i)
-  })
-  const indices = [...astray, ...delivered]
-    .slice(0, limit)
-    .sort((a, b) => events[a]!.at - events[b]!.at || a - b)
-  return { indices, total: astray.length + delivered.length }
+  const { order, at, nextAstray, nextDelivered } = doorbellIndex(events)
+  const lo = firstPast(at, 0, at.length, (t) => t >= from)
+  const hi = Math.max(
+    lo,
+    firstPast(at, (t) => t > to),
+  )
+  const picked: number[] = []
+  for (const next of [nextAstray, nextDelivered]) {
+    for (let k = next[lo]!; k < hi && picked.length < limit; k = next[k + 1]!) picked.push(k)
+  }
+  picked.sort((a, b) => a - b)
+  return { indices: picked.map((k) => order[k]!), total: hi - lo }
 }

@@ -7,7 +7,7 @@
  */
 import type { DoorbellEvent, RunResult } from '../result'
 import type { DoorbellArrow } from './powerLayoutOption'
-import { firstEndingAfter, type PreparedTimeline } from './timelineModel'
+import { firstEndingAfter, type PlacedEvent, type PreparedTimeline } from './timelineModel'
 
 /** The cpu number of a track id `cpuN`, else null. */
 export function cpuOfTrack(id: string | undefined): number | null {
@@ -40,16 +40,41 @@ export function selectionOfRow(
   return { cpu: cpuOfVcpu(result, vcpu), vcpu }
 }
 
+/**
+ * What the links look up often, built once per prepared timeline (its arrays never change): the
+ * rows whose spans name each `ref`, and each placed event by its index in `RunResult.events`. A
+ * million-span run scanned for every doorbell drawn would stall each zoom step by a tenth of a
+ * second.
+ */
+interface LinkIndex {
+  rowsOfRef: Map<string, number[]>
+  placed: Map<number, PlacedEvent>
+}
+const linkIndexes = new WeakMap<PreparedTimeline, LinkIndex>()
+
+function linkIndex(p: PreparedTimeline): LinkIndex {
+  let ix = linkIndexes.get(p)
+  if (ix) return ix
+  const rowsOfRef = new Map<string, number[]>()
+  p.tracks.forEach((t, row) => {
+    for (const s of t.spans) {
+      if (typeof s.ref !== 'string') continue
+      const rows = rowsOfRef.get(s.ref)
+      if (!rows) rowsOfRef.set(s.ref, [row])
+      else if (rows[rows.length - 1] !== row) rows.push(row)
+    }
+  })
+  ix = { rowsOfRef, placed: new Map(p.events.map((e) => [e.index, e])) }
+  linkIndexes.set(p, ix)
+  return ix
+}
+
 /** Rows a vcpu ran on: its own track (xen), the spans with `ref "vcpu:N"`, else its layout cell. */
 export function rowsOfVcpu(p: PreparedTimeline, result: RunResult, vcpu: number): number[] {
   const own = p.rowOf.get(`vcpu${vcpu}`)
   if (own !== undefined) return [own]
-  const ref = `vcpu:${vcpu}`
-  const rows: number[] = []
-  p.tracks.forEach((t, row) => {
-    if (t.spans.some((s) => s.ref === ref)) rows.push(row)
-  })
-  if (rows.length > 0) return rows
+  const rows = linkIndex(p).rowsOfRef.get(`vcpu:${vcpu}`) ?? []
+  if (rows.length > 0) return [...rows]
   const cpu = cpuOfVcpu(result, vcpu)
   const row = cpu === null ? null : rowOfCpu(p, cpu, result)
   return row === null ? [] : [row]
@@ -98,7 +123,7 @@ export function doorbellArrows(
   result: RunResult,
   indices: readonly number[],
 ): DoorbellArrow[] {
-  const placed = new Map(p.events.map((e) => [e.index, e]))
+  const { placed } = linkIndex(p)
   const out: DoorbellArrow[] = []
   for (const i of indices) {
     const e = result.events[i] as DoorbellEvent | undefined

@@ -54,6 +54,8 @@ export interface PreparedTimeline {
   /** Placed events, sorted by `at`; and per row. */
   events: PlacedEvent[]
   eventsByRow: PlacedEvent[][]
+  /** Placed events whose status is bad (the screen-reader sentence counts them every frame). */
+  badEvents: number
   /** Events whose track is not on the timeline (they still show in the events table). */
   unplaced: number
   /** Tracks left out because nothing happened on them (`hideIdle`). */
@@ -120,6 +122,7 @@ export function prepareTimeline(result: RunResult, opts: PrepareOptions = {}): P
     spanCount,
     events,
     eventsByRow,
+    badEvents: events.reduce((n, e) => n + (e.status === 'bad' ? 1 : 0), 0),
     unplaced,
     hiddenIdle: t.tracks.length - kept.length,
   }
@@ -243,9 +246,9 @@ export function foldRanges(
   let count = 0
   let items = 0
   let only = -1
-  const dur = new Map<string, number>()
-  const countOf = (s: Foldable) => ('count' in s ? s.count : 1)
-  const spanOf = (s: Foldable, i: number) => ('span' in s ? s.span : i)
+  // The time each state fills in the bin: a handful of states, so two short arrays beat a Map.
+  const durState: string[] = []
+  const durTicks: number[] = []
   const flush = () => {
     if (items === 0) return
     if (items === 1) {
@@ -258,19 +261,16 @@ export function foldRanges(
         span: spanOf(s, only),
       })
     } else {
-      let best = ''
-      let bestDur = -1
-      for (const [state, d] of dur) {
-        if (d > bestDur) {
-          best = state
-          bestDur = d
-        }
+      let best = 0
+      for (let k = 1; k < durTicks.length; k++) {
+        if ((durTicks[k] as number) > (durTicks[best] as number)) best = k
       }
-      out.push({ start: binStart, end: binEnd, state: best, count, span: -1 })
+      out.push({ start: binStart, end: binEnd, state: durState[best] as string, count, span: -1 })
     }
     count = 0
     items = 0
-    dur.clear()
+    durState.length = 0
+    durTicks.length = 0
   }
   for (let i = firstEndingAfter(spans, from); i < spans.length; i++) {
     const s = spans[i] as Foldable
@@ -294,13 +294,68 @@ export function foldRanges(
     count += countOf(s)
     items++
     only = i
-    dur.set(s.state, (dur.get(s.state) ?? 0) + (b - a))
+    const at = durState.indexOf(s.state)
+    if (at < 0) {
+      durState.push(s.state)
+      durTicks.push(b - a)
+    } else durTicks[at] = (durTicks[at] as number) + (b - a)
   }
   flush()
   return out
 }
 
-/** Events of one row in the window, folded to one mark per bin (the worst status wins). */
+const countOf = (s: Foldable) => ('count' in s ? s.count : 1)
+const spanOf = (s: Foldable, i: number) => ('span' in s ? s.span : i)
+
+/** For each i in [0, n], the first index at or after i for which `is` holds (n when none). */
+export function nextWhere(n: number, is: (i: number) => boolean): Int32Array {
+  const next = new Int32Array(n + 1)
+  next[n] = n
+  for (let i = n - 1; i >= 0; i--) next[i] = is(i) ? i : (next[i + 1] as number)
+  return next
+}
+
+/** A row's events for `visibleEvents`, built once per row (a prepared timeline never changes). */
+const rowIndexes = new WeakMap<
+  readonly PlacedEvent[],
+  { at: Float64Array; nextBad: Int32Array; nextNeutral: Int32Array }
+>()
+
+function rowEventIndex(rowEvents: readonly PlacedEvent[]) {
+  let ix = rowIndexes.get(rowEvents)
+  if (!ix) {
+    const n = rowEvents.length
+    const status = (i: number) => (rowEvents[i] as PlacedEvent).status
+    ix = {
+      at: Float64Array.from(rowEvents, (e) => e.at),
+      nextBad: nextWhere(n, (i) => status(i) === 'bad'),
+      nextNeutral: nextWhere(n, (i) => status(i) === 'neutral'),
+    }
+    rowIndexes.set(rowEvents, ix)
+  }
+  return ix
+}
+
+/** The first index in [lo, hi) whose `at` passes `past` (a predicate monotonic in `at`), else hi. */
+export function firstPast(
+  at: Float64Array,
+  lo: number,
+  hi: number,
+  past: (t: number) => boolean,
+): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (past(at[mid] as number)) hi = mid
+    else lo = mid + 1
+  }
+  return lo
+}
+
+/**
+ * Events of one row in the window, folded to one mark per bin: its count, the worst status in it
+ * and the first event of that status. A frame costs a binary search per bin drawn, not a step per
+ * event (a row of a million-span run holds tens of thousands): `rowEvents` must be sorted by `at`.
+ */
 export function visibleEvents(
   rowEvents: readonly PlacedEvent[],
   from: number,
@@ -308,34 +363,21 @@ export function visibleEvents(
   ticksPerBin: number,
 ): { at: number; count: number; status: EventStatus; first: PlacedEvent }[] {
   const out: { at: number; count: number; status: EventStatus; first: PlacedEvent }[] = []
-  let lo = 0
-  let hi = rowEvents.length
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if ((rowEvents[mid] as PlacedEvent).at < from) lo = mid + 1
-    else hi = mid
-  }
-  let bin = Number.NaN
-  for (let i = lo; i < rowEvents.length; i++) {
-    const e = rowEvents[i] as PlacedEvent
-    if (e.at > to) break
-    const k = Math.floor((e.at - from) / ticksPerBin)
-    const last = out[out.length - 1]
-    if (k === bin && last) {
-      last.count++
-      if (rank(e.status) > rank(last.status)) {
-        last.status = e.status
-        last.first = e
-      }
-    } else {
-      bin = k
-      out.push({ at: e.at, count: 1, status: e.status, first: e })
-    }
+  const { at, nextBad, nextNeutral } = rowEventIndex(rowEvents)
+  const end = firstPast(at, 0, at.length, (t) => t > to)
+  let i = firstPast(at, 0, end, (t) => t >= from)
+  while (i < end) {
+    const k = Math.floor(((at[i] as number) - from) / ticksPerBin)
+    const j = firstPast(at, i + 1, end, (t) => Math.floor((t - from) / ticksPerBin) > k)
+    const bad = nextBad[i] as number
+    const neutral = nextNeutral[i] as number
+    const worst = bad < j ? bad : neutral < j ? neutral : i
+    const first = rowEvents[worst] as PlacedEvent
+    out.push({ at: at[i] as number, count: j - i, status: first.status, first })
+    i = j
   }
   return out
 }
-
-const rank = (s: EventStatus) => (s === 'bad' ? 2 : s === 'neutral' ? 1 : 0)
 
 // ---------------------------------------------------------------------------------------------
 // Zoom and pan (Perfetto's W/S and A/D; the wheel).

@@ -36,6 +36,7 @@ import {
   type TrackTree,
 } from './timelineTree'
 import type { EventStatus } from '../events'
+import { NUMBER_PATH, NumberPath } from './numberPath'
 
 export interface TimelineChartInput {
   prepared: PreparedTimeline
@@ -367,17 +368,17 @@ function statePaths(
   y: number,
   colours: readonly string[],
 ): unknown[] {
-  const paths = new Map<string, string[]>()
+  const paths = new Map<string, NumberPath>()
   for (const rg of ranges) {
     const x0 = xOf(rg.start)
     const w = Math.max(xOf(rg.end) - x0, 1)
-    const list = paths.get(rg.state) ?? []
-    list.push(`M${x0.toFixed(1)} ${y + 3}h${w.toFixed(1)}v${g.rowH - 6}h${(-w).toFixed(1)}`)
-    paths.set(rg.state, list)
+    let path = paths.get(rg.state)
+    if (!path) paths.set(rg.state, (path = new NumberPath()))
+    path.box(x0, y + 3, w, g.rowH - 6)
   }
-  return [...paths].map(([state, parts]) => ({
-    type: 'path',
-    shape: { pathData: parts.join('') },
+  return [...paths].map(([state, path]) => ({
+    type: NUMBER_PATH,
+    shape: { ops: path.ops },
     style: {
       fill: colours[p.stateIndex.get(state) ?? 0] ?? pal.muted,
       ...(faded(input, state) ? { opacity: FADED } : {}),
@@ -429,24 +430,30 @@ function rowSelection(
 }
 
 interface EventPaths {
-  marks: Record<EventStatus, string[]>
-  arrows: Record<EventStatus, string[]>
+  marks: Record<EventStatus, NumberPath>
+  arrows: Record<EventStatus, NumberPath>
   /** Arrows beyond `maxArrows`, not drawn. */
   arrowsLeftOut: number
   /** Where the selected event's mark is, when it is in view. */
   selectedMark: { x: number; y: number } | null
 }
 
+const byStatus = (): Record<EventStatus, NumberPath> => ({
+  ok: new NumberPath(),
+  neutral: new NumberPath(),
+  bad: new NumberPath(),
+})
+
 /**
- * The events of the visible rows as path data by status: a mark per bin, and an arrow from it to
+ * The events of the visible rows as paths by status: a mark per bin, and an arrow from it to
  * each row the event went to (to the plot's edge for a row scrolled out of view), `maxArrows` at
  * most, counted from the top row.
  */
 function eventPaths(f: Frame): EventPaths {
   const { input, win, g, ticksPerBin, xOf, rowTop, trackY } = f
   const out: EventPaths = {
-    marks: { ok: [], neutral: [], bad: [] },
-    arrows: { ok: [], neutral: [], bad: [] },
+    marks: byStatus(),
+    arrows: byStatus(),
     arrowsLeftOut: 0,
     selectedMark: null,
   }
@@ -458,9 +465,10 @@ function eventPaths(f: Frame): EventPaths {
     for (const m of visibleEvents(events, win.from, win.to, ticksPerBin * 2)) {
       const x = xOf(m.at)
       const size = m.count > 1 ? 6 : 5
-      out.marks[m.status].push(
-        `M${(x - size).toFixed(1)} ${y + 2}h${size * 2}l${-size} ${size + 3}`,
-      )
+      out.marks[m.status]
+        .moveTo(x - size, y + 2)
+        .lineTo(x + size, y + 2)
+        .lineTo(x, y + size + 5)
       for (const to of m.first.toRows) {
         const yTo = trackY(to, r)
         if (yTo === null) continue
@@ -469,7 +477,7 @@ function eventPaths(f: Frame): EventPaths {
           continue
         }
         arrowCount++
-        out.arrows[m.status].push(arrowPath(x, y + g.rowH / 2, yTo))
+        arrowPath(out.arrows[m.status], x, y + g.rowH / 2, yTo)
       }
     }
     if (input.selectedEvent != null) {
@@ -481,12 +489,14 @@ function eventPaths(f: Frame): EventPaths {
 }
 
 /** A vertical arrow at x from yFrom to yTo, its head at yTo. */
-function arrowPath(x: number, yFrom: number, yTo: number): string {
+function arrowPath(path: NumberPath, x: number, yFrom: number, yTo: number): void {
   const dir = yTo > yFrom ? 1 : -1
-  return (
-    `M${x.toFixed(1)} ${yFrom}L${x.toFixed(1)} ${yTo}` +
-    `M${(x - 4).toFixed(1)} ${yTo - dir * 7}L${x.toFixed(1)} ${yTo}L${(x + 4).toFixed(1)} ${yTo - dir * 7}`
-  )
+  path
+    .moveTo(x, yFrom)
+    .lineTo(x, yTo)
+    .moveTo(x - 4, yTo - dir * 7)
+    .lineTo(x, yTo)
+    .lineTo(x + 4, yTo - dir * 7)
 }
 
 /** The event paths drawn: per status its arrows then its marks, then a ring on the selected one. */
@@ -495,18 +505,18 @@ function eventGraphics({ pal }: Frame, e: EventPaths): unknown[] {
     s === 'bad' ? pal.bad : s === 'neutral' ? pal.muted : pal.text
   const children: unknown[] = []
   for (const s of STATUS_ORDER) {
-    if (e.arrows[s].length) {
+    if (!e.arrows[s].empty) {
       children.push({
-        type: 'path',
-        shape: { pathData: e.arrows[s].join('') },
+        type: NUMBER_PATH,
+        shape: { ops: e.arrows[s].ops },
         style: { fill: 'none', stroke: statusColour(s), lineWidth: 1.5, opacity: 0.85 },
         silent: true,
       })
     }
-    if (e.marks[s].length) {
+    if (!e.marks[s].empty) {
       children.push({
-        type: 'path',
-        shape: { pathData: e.marks[s].join('') },
+        type: NUMBER_PATH,
+        shape: { ops: e.marks[s].ops },
         style: { fill: statusColour(s), stroke: pal.background, lineWidth: 0.5 },
         silent: true,
       })
@@ -828,7 +838,7 @@ function clip(s: string, n: number): string {
 
 /** A sentence for screen readers. */
 export function describeTimeline(p: PreparedTimeline, win: TimeWindow): string {
-  const bad = p.events.filter((e) => e.status === 'bad').length
+  const bad = p.badEvents
   return (
     `Timeline of ${p.tracks.length} tracks from tick ${Math.round(win.from)} to ${Math.round(win.to)}; ` +
     `${p.spanCount} spans, ${p.events.length} events on tracks` +

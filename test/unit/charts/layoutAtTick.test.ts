@@ -1,4 +1,5 @@
 /** The layouts at a tick: who ran where and who napped then, which CPUs were up by then. */
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
   doorbellsIn,
@@ -77,6 +78,47 @@ describe('doorbellsIn', () => {
     const some = doorbellsIn(r.events, 5000, 5200, 6)
     const inside = all.filter((e) => e.at >= 5000 && e.at <= 5200)
     expect(some.total).toBe(inside.length)
+  })
+
+  // The pick as first written: a pass over every event, astray then delivered, by time.
+  function everyEvent(
+    events: readonly { kind: string; at: number; outcome?: unknown }[],
+    from: number,
+    to: number,
+    limit: number,
+  ) {
+    const astray: number[] = []
+    const delivered: number[] = []
+    events.forEach((e, i) => {
+      if (e.kind !== 'doorbell' || e.at < from || e.at > to) return
+      ;(e.outcome === 'delivered' ? delivered : astray).push(i)
+    })
+    const indices = [...astray, ...delivered]
+      .slice(0, limit)
+      .sort((a, b) => events[a]!.at - events[b]!.at || a - b)
+    return { indices, total: astray.length + delivered.length }
+  }
+
+  it('picks what a pass over every event picks, in every window of random runs', () => {
+    const event = fc.record({
+      kind: fc.constantFrom('doorbell', 'doorbell', 'exit'),
+      at: fc.integer({ min: 0, max: 300 }),
+      outcome: fc.constantFrom('delivered', 'misdelivered', 'lost', 'ignored'),
+    })
+    fc.assert(
+      fc.property(
+        fc.array(event, { maxLength: 120 }),
+        fc.integer({ min: -10, max: 310 }),
+        fc.integer({ min: 0, max: 320 }),
+        fc.integer({ min: 1, max: 8 }),
+        (raw, from, width, limit) => {
+          const events = [...raw].sort((a, b) => a.at - b.at)
+          const got = doorbellsIn(events, from, from + width, limit)
+          expect(got).toEqual(everyEvent(events, from, from + width, limit))
+        },
+      ),
+      { seed: 20261208, numRuns: 400 },
+    )
   })
 })
 

@@ -1,4 +1,5 @@
 /** The timeline's model: preparation, events on tracks, folding to the pixel, zoom and pan. */
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
   clampWindow,
@@ -14,6 +15,8 @@ import {
   zoomWindow,
 } from '../../../src/shared/charts/timelineModel'
 import type { Span } from '../../../src/shared/result'
+import type { EventStatus } from '../../../src/shared/events'
+import type { PlacedEvent } from '../../../src/shared/charts/timelineModel'
 import { syntheticBook3sRun } from '../../support/syntheticRuns'
 import { ARM_REGRESSION, KDUMP_RAW, xenRun } from '../../support/presetRuns'
 
@@ -182,6 +185,67 @@ describe('visibleEvents', () => {
     expect(folded).toHaveLength(1)
     expect(folded[0]).toMatchObject({ count: 2, status: 'bad' })
     expect(visibleEvents(row0, 0, p.end, 1)).toHaveLength(2)
+  })
+
+  // The fold as it was first written: a step per event. The binary-search fold must agree with it.
+  const rank = (s: EventStatus) => (s === 'bad' ? 2 : s === 'neutral' ? 1 : 0)
+  function stepwise(events: readonly PlacedEvent[], from: number, to: number, bin: number) {
+    const out: { at: number; count: number; status: EventStatus; first: PlacedEvent }[] = []
+    let k0 = Number.NaN
+    for (const e of events) {
+      if (e.at < from) continue
+      if (e.at > to) break
+      const k = Math.floor((e.at - from) / bin)
+      const last = out[out.length - 1]
+      if (k === k0 && last) {
+        last.count++
+        if (rank(e.status) > rank(last.status)) {
+          last.status = e.status
+          last.first = e
+        }
+      } else {
+        k0 = k
+        out.push({ at: e.at, count: 1, status: e.status, first: e })
+      }
+    }
+    return out
+  }
+
+  it('agrees with a step-per-event fold on random rows and windows', () => {
+    const status = fc.constantFrom<EventStatus>('ok', 'neutral', 'bad')
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 500 }), status), { maxLength: 200 }),
+        fc.integer({ min: -20, max: 400 }),
+        fc.integer({ min: 1, max: 300 }),
+        fc.double({ min: 0.3, max: 80, noNaN: true }),
+        (raw, from, width, bin) => {
+          const events: PlacedEvent[] = raw
+            .map(([at, s], index) => ({ index, at, kind: 'x', row: 0, toRows: [], status: s }))
+            .sort((a, b) => a.at - b.at || a.index - b.index)
+          const got = visibleEvents(events, from, from + width, bin)
+          expect(got).toEqual(stepwise(events, from, from + width, bin))
+        },
+      ),
+      { seed: 20261208, numRuns: 400 },
+    )
+  })
+
+  it('finds a bad event in a bin of thousands and counts them all', () => {
+    const events: PlacedEvent[] = Array.from({ length: 30_000 }, (_, index) => ({
+      index,
+      at: index,
+      kind: 'x',
+      row: 0,
+      toRows: [],
+      status: index === 12_345 ? 'bad' : index % 7 === 0 ? 'neutral' : 'ok',
+    }))
+    const marks = visibleEvents(events, 0, 29_999, 10_000)
+    expect(marks.map((m) => [m.count, m.status, m.first.index])).toEqual([
+      [10_000, 'neutral', 0],
+      [10_000, 'bad', 12_345],
+      [10_000, 'neutral', 20_006],
+    ])
   })
 })
 

@@ -1,6 +1,7 @@
 /** The timeline option: what a person sees, rendered by ECharts server-side (SVG). */
 import { describe, expect, it } from 'vitest'
 import { DARK, LIGHT, stateColor } from '../../../src/shared/charts/palette'
+import { NUMBER_PATH } from '../../../src/shared/charts/numberPath'
 import { prepareTimeline } from '../../../src/shared/charts/timelineModel'
 import {
   TL,
@@ -71,7 +72,7 @@ describe('the legend', () => {
   const rowPaths = (o: ReturnType<typeof timelineOption>) => {
     const spans = (o.series as { name: string; renderItem: (p: unknown) => unknown }[])[0]!
     const first = spans.renderItem({ dataIndex: 0 }) as { children: Path[] }
-    return first.children.filter((c) => c.type === 'path')
+    return first.children.filter((c) => c.type === NUMBER_PATH)
   }
 
   it('finds the entry under the pointer', () => {
