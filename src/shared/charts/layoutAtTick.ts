@@ -161,7 +161,7 @@ export function doorbellsIn(
   const lo = firstPast(at, 0, at.length, (t) => t >= from)
   const hi = Math.max(
     lo,
-    firstPast(at, (t) => t > to),
+    firstPast(at, 0, at.length, (t) => t > to),
   )
   const picked: number[] = []
   for (const next of [nextAstray, nextDelivered]) {
