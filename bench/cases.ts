@@ -74,6 +74,25 @@ export function book3sLargeDocument(): Record<string, unknown> {
   }
 }
 
+/**
+ * A million spans on few tracks, for the timeline's frame times: POWER8, 2 cores, 16 vcpus, a
+ * seeded random workload of cedes, wakes, doorbells and exits (1,004,495 spans on 20 tracks, each
+ * row tens of thousands of spans, none folded into a group).
+ */
+export function timelineMillionDocument(): Record<string, unknown> {
+  return {
+    schemaVersion: 1,
+    name: 'POWER8, 16 vcpus, a random workload: a million spans',
+    engine: 'book3s',
+    host: { processor: 'POWER8', cores: 2 },
+    kvm: { design: 'first-come' },
+    guest: { vcpus: 16 },
+    workload: {
+      random: { until: 2_100_000, rates: { cede: 20, wake: 20, msgsndp: 10, exit: 2, run: 5 } },
+    },
+  }
+}
+
 export const CASES: BenchCase[] = [
   {
     name: 'book3s-large',
@@ -151,3 +170,41 @@ export const LAB_CASES: LabCase[] = ['book3s-large', 'xen-large'].flatMap((of): 
     target: { what: 'engine-ratio', times: 1.5 },
   },
 ])
+
+/** The smallest run: it starts a worker (its loader, the engines' modules) before a timed run. */
+export const WARM_UP_SCENARIO = {
+  schemaVersion: 1,
+  engine: 'xen',
+  guest: { type: 'pvhvm', maxVcpus: 2 },
+  linux: { design: 'vcpu-id-mapping' },
+  workload: { steps: [] },
+}
+
+/**
+ * The lab in Chromium (issue 16, item 4), through the browser preview as the end-to-end tests
+ * drive it: click Run to the timeline's first frame against the engine's own time for the same
+ * scenario in the bench's process (target 2×), and the timeline's frames while zooming and
+ * panning a million spans (targets: median 16 ms, worst 50 ms). Needs Chromium and the built
+ * renderer; without them the case says it did not run.
+ */
+export interface BrowserCase {
+  name: string
+  description: string
+  measure: 'drawn' | 'frames'
+  /** The case whose run is drawn (`drawn`). */
+  of?: string
+}
+
+export const BROWSER_CASES: BrowserCase[] = [
+  ...['book3s-large', 'xen-large'].map((of): BrowserCase => ({
+    name: `${of}-lab-drawn`,
+    description: `${of} in the lab: click Run to the timeline drawn, against the engine's time`,
+    measure: 'drawn',
+    of,
+  })),
+  {
+    name: 'timeline-1m-frames',
+    description: 'the timeline of a million spans, zoomed and panned by keys and wheel',
+    measure: 'frames',
+  },
+]

@@ -23,12 +23,12 @@ export interface LabMeasure {
   text: string
 }
 
-const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`
-const ratio = (x: number) => (Math.round(x * 100) / 100).toFixed(2)
+export const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`
+export const ratio = (x: number) => (Math.round(x * 100) / 100).toFixed(2)
 const items = (r: RunResult) =>
   r.events.length + r.timeline.tracks.reduce((n, t) => n + t.spans.length, 0)
 
-function timed<T>(fn: () => T): { value: T; ms: number; cpuMs: number } {
+export function timed<T>(fn: () => T): { value: T; ms: number; cpuMs: number } {
   const t0 = performance.now()
   const c0 = process.cpuUsage()
   const value = fn()

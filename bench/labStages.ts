@@ -15,7 +15,7 @@ import { PRESETS_DIR, RENDERER_DIR } from '../src/services/paths'
 import { sourceWorkerSpawner, workerRunner } from '../src/services/runRunner'
 import { FRAME_CONTENT_TYPE, readFrame } from '../src/shared/packed/frame'
 import { packRun, unpackRun } from '../src/shared/packed/packedRun'
-import { CASES } from './cases'
+import { CASES, WARM_UP_SCENARIO } from './cases'
 
 const name = process.argv.includes('--case')
   ? process.argv[process.argv.indexOf('--case') + 1]
@@ -45,14 +45,7 @@ rows.push([
 
 const runner = workerRunner({ spawn: sourceWorkerSpawner(), size: 1 })
 // A first small run starts the worker (tsx's loader, the engines' modules), so it is not timed.
-const small = {
-  schemaVersion: 1,
-  engine: 'xen',
-  guest: { type: 'pvhvm', maxVcpus: 2 },
-  linux: { design: 'vcpu-id-mapping' },
-  workload: { steps: [] },
-}
-await runner.run({ scenario: small, runId: 'warm' })
+await runner.run({ scenario: WARM_UP_SCENARIO, runId: 'warm' })
 t0 = performance.now()
 const viaWorker = await runner.run({ scenario, runId: 'w' })
 rows.push(['worker pool run: the run in a worker, its result handed to this thread', ms(t0), 'ms'])

@@ -18,7 +18,10 @@
  * The export cases (bench/cases.ts, EXPORT_CASES) run a case, then time one export of its result
  * as `lab export` writes it, and print the file's size and the ratio to the case's target. The
  * lab cases (LAB_CASES, bench/labMeasures.ts) time packing a large run's result (bytes per event
- * or span against 100) and `lab run --out` against the engine (1.5×).
+ * or span against 100) and `lab run --out` against the engine (1.5×). The browser cases
+ * (BROWSER_CASES, bench/browserMeasures.ts) drive the lab in Chromium: Run to the timeline drawn
+ * against the engine (2×), and the timeline's frames over a million spans (median 16 ms, worst
+ * 50 ms); they need Chromium and `npm run build`, and say so when either is missing.
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
@@ -30,7 +33,8 @@ import { writeFileAtomic } from '../src/services/atomicWrite'
 import { perfettoFileChunks } from '../src/services/perfettoFile'
 import { traceChunks } from '../src/shared/export/trace'
 import { withNewline } from '../src/shared/jsonChunks'
-import { CASES, EXPORT_CASES, LAB_CASES, type ExportCase } from './cases'
+import { measureBrowser } from './browserMeasures'
+import { BROWSER_CASES, CASES, EXPORT_CASES, LAB_CASES, type ExportCase } from './cases'
 import { measureLab } from './labMeasures'
 
 interface BenchResult {
@@ -202,7 +206,7 @@ const opts = program.opts<{
   v8Pool: number | 'default'
   inProcess?: boolean
 }>()
-const all = [...CASES, ...EXPORT_CASES, ...LAB_CASES]
+const all = [...CASES, ...EXPORT_CASES, ...LAB_CASES, ...BROWSER_CASES]
 const chosen = all.filter((c) => !opts.case || c.name === opts.case)
 if (chosen.length === 0) {
   const known = all.map((c) => c.name).join(', ') || 'none yet'
@@ -214,7 +218,8 @@ if (chosen.length === 0) {
 const results: BenchResult[] = []
 for (const c of chosen) {
   if (opts.inProcess) {
-    if ('measure' in c) results.push(measureLab(c))
+    if ('measure' in c && 'target' in c) results.push(measureLab(c))
+    else if ('measure' in c) results.push(await measureBrowser(c))
     else results.push('writer' in c ? await measureExport(c) : measure(c.name, c.build))
     continue
   }

@@ -25,8 +25,11 @@ export interface PreparedTrack {
   group: string
   /** Sorted by start; a track's spans do not overlap, so their ends are sorted too. */
   spans: readonly Span[]
-  /** The spans folded at coarser bin sizes (levels of detail), coarsest first. */
-  lods: readonly { binTicks: number; ranges: readonly DrawnRange[] }[]
+  /** The spans again as columns, which a frame folds (`foldColumns`). */
+  columns: RangeColumns
+  /** The spans folded at coarser bin sizes (levels of detail), coarsest first, as ranges and as
+   * columns. */
+  lods: readonly { binTicks: number; ranges: readonly DrawnRange[]; columns: RangeColumns }[]
 }
 
 export interface PlacedEvent {
@@ -77,7 +80,15 @@ export function prepareTimeline(result: RunResult, opts: PrepareOptions = {}): P
   const kept = named ? t.tracks.filter((tr) => tr.spans.length > 0 || named.has(tr.id)) : t.tracks
   const tracks: PreparedTrack[] = kept.map((tr) => {
     const spans = sortedByStart(tr.spans)
-    return { id: tr.id, label: tr.label, group: tr.group, spans, lods: levelsOfDetail(spans, end) }
+    const columns = rangeColumns(spans)
+    return {
+      id: tr.id,
+      label: tr.label,
+      group: tr.group,
+      spans,
+      columns,
+      lods: levelsOfDetail(columns, end),
+    }
   })
   const rowOf = new Map(tracks.map((tr, i) => [tr.id, i]))
   const states = [...t.states]
@@ -171,12 +182,13 @@ const LOD_BINS = [512, 2048, 8192, 32768]
  * A track's spans folded at fixed bin sizes, for zoomed-out frames: a frame then folds a few
  * thousand ranges instead of every span. Only levels that save at least half are kept.
  */
-function levelsOfDetail(spans: readonly Span[], end: number): PreparedTrack['lods'] {
-  const out: { binTicks: number; ranges: DrawnRange[] }[] = []
+function levelsOfDetail(spans: RangeColumns, end: number): PreparedTrack['lods'] {
+  const out: { binTicks: number; ranges: DrawnRange[]; columns: RangeColumns }[] = []
   for (const bins of LOD_BINS) {
-    if (spans.length < bins * 2) continue
+    if (spans.n < bins * 2) continue
     const binTicks = end / bins
-    out.push({ binTicks, ranges: foldRanges(spans, 0, end, binTicks) })
+    const ranges = foldColumns(spans, 0, end, binTicks)
+    out.push({ binTicks, ranges, columns: rangeColumns(ranges) })
   }
   return out
 }
@@ -190,17 +202,18 @@ export function trackRanges(
   ticksPerBin: number,
 ): DrawnRange[] {
   const lod = track.lods.find((l) => l.binTicks <= ticksPerBin)
-  return mergeTouching(foldRanges(lod ? lod.ranges : track.spans, from, to, ticksPerBin))
+  return mergeTouching(foldColumns(lod ? lod.columns : track.columns, from, to, ticksPerBin))
 }
 
 /**
  * Neighbouring folded ranges of one state that touch become one: fewer shapes, the same picture.
- * Spans drawn as themselves stay apart (a click finds each).
+ * Spans drawn as themselves stay apart (a click finds each). Merges in place: the ranges are the
+ * caller's to give (fresh from a fold), so a frame copies none of its thousands of ranges.
  */
 export function mergeTouching(ranges: DrawnRange[]): DrawnRange[] {
-  const out: DrawnRange[] = []
+  let n = 0
   for (const r of ranges) {
-    const last = out[out.length - 1]
+    const last = n > 0 ? (ranges[n - 1] as DrawnRange) : undefined
     if (
       last &&
       last.span === -1 &&
@@ -210,10 +223,10 @@ export function mergeTouching(ranges: DrawnRange[]): DrawnRange[] {
     ) {
       last.end = Math.max(last.end, r.end)
       last.count += r.count
-      last.span = -1
-    } else out.push({ ...r })
+    } else ranges[n++] = r
   }
-  return out
+  ranges.length = n
+  return ranges
 }
 
 /** Index of the first span that ends after `t` (spans sorted, not overlapping). */
@@ -229,9 +242,58 @@ export function firstEndingAfter(spans: readonly { end: number }[], t: number): 
 }
 
 /**
+ * Spans or ranges as columns: where each starts and ends, its state as an index into `states`,
+ * and for folded ranges how many spans each stands for and which span a lone one is. A frame's
+ * fold reads numbers from typed arrays, not properties from a million objects of two shapes.
+ */
+export interface RangeColumns {
+  n: number
+  start: Float64Array
+  end: Float64Array
+  state: Uint16Array
+  states: string[]
+  /** Per range: spans folded into it (absent: 1 each, they are spans). */
+  count: Int32Array | null
+  /** Per range: the span it is when it is one, else -1 (absent: its own index). */
+  span: Int32Array | null
+}
+
+export function rangeColumns(items: readonly Foldable[]): RangeColumns {
+  const n = items.length
+  const folded = n > 0 && 'count' in (items[0] as Foldable)
+  const c: RangeColumns = {
+    n,
+    start: new Float64Array(n),
+    end: new Float64Array(n),
+    state: new Uint16Array(n),
+    states: [],
+    count: folded ? new Int32Array(n) : null,
+    span: folded ? new Int32Array(n) : null,
+  }
+  const index = new Map<string, number>()
+  for (let i = 0; i < n; i++) {
+    const s = items[i] as Foldable
+    c.start[i] = s.start
+    c.end[i] = s.end
+    let k = index.get(s.state)
+    if (k === undefined) {
+      k = c.states.length
+      c.states.push(s.state)
+      index.set(s.state, k)
+    }
+    c.state[i] = k
+    if (c.count && c.span) {
+      c.count[i] = countOf(s)
+      c.span[i] = spanOf(s, i)
+    }
+  }
+  return c
+}
+
+/**
  * The ranges to draw in `[from, to]` at `ticksPerBin` ticks per bin: a span (or range) at least one
  * bin wide is drawn as itself; narrower ones are folded per bin into one range coloured by the
- * state that fills most of the bin.
+ * state that fills most of the bin (the first to reach the most, on a tie).
  */
 export function foldRanges(
   spans: readonly Foldable[],
@@ -239,6 +301,17 @@ export function foldRanges(
   to: number,
   ticksPerBin: number,
 ): DrawnRange[] {
+  return foldColumns(rangeColumns(spans), from, to, ticksPerBin)
+}
+
+/** `foldRanges` over columns. */
+export function foldColumns(
+  c: RangeColumns,
+  from: number,
+  to: number,
+  ticksPerBin: number,
+): DrawnRange[] {
+  const { start, end, state, states, count: counts, span: spanIx } = c
   const out: DrawnRange[] = []
   let bin = -1
   let binStart = 0
@@ -246,41 +319,41 @@ export function foldRanges(
   let count = 0
   let items = 0
   let only = -1
-  // The time each state fills in the bin: a handful of states, so two short arrays beat a Map.
-  const durState: string[] = []
-  const durTicks: number[] = []
+  // The time each state fills in the bin, and the states touched in it (in the order they came).
+  const dur = new Float64Array(states.length)
+  const touched: number[] = []
+  const countAt = (i: number) => (counts ? (counts[i] as number) : 1)
+  const spanAt = (i: number) => (spanIx ? (spanIx[i] as number) : i)
   const flush = () => {
     if (items === 0) return
     if (items === 1) {
-      const s = spans[only] as Foldable
       out.push({
-        start: Math.max(s.start, from),
-        end: Math.min(s.end, to),
-        state: s.state,
-        count: countOf(s),
-        span: spanOf(s, only),
+        start: Math.max(start[only] as number, from),
+        end: Math.min(end[only] as number, to),
+        state: states[state[only] as number] as string,
+        count: countAt(only),
+        span: spanAt(only),
       })
     } else {
-      let best = 0
-      for (let k = 1; k < durTicks.length; k++) {
-        if ((durTicks[k] as number) > (durTicks[best] as number)) best = k
-      }
-      out.push({ start: binStart, end: binEnd, state: durState[best] as string, count, span: -1 })
+      let best = touched[0] as number
+      for (const k of touched) if ((dur[k] as number) > (dur[best] as number)) best = k
+      out.push({ start: binStart, end: binEnd, state: states[best] as string, count, span: -1 })
     }
+    for (const k of touched) dur[k] = 0
+    touched.length = 0
     count = 0
     items = 0
-    durState.length = 0
-    durTicks.length = 0
   }
-  for (let i = firstEndingAfter(spans, from); i < spans.length; i++) {
-    const s = spans[i] as Foldable
-    if (s.start >= to) break
-    const a = Math.max(s.start, from)
-    const b = Math.min(s.end, to)
+  for (let i = firstEndingAfterIn(end, c.n, from); i < c.n; i++) {
+    const s0 = start[i] as number
+    if (s0 >= to) break
+    const a = Math.max(s0, from)
+    const b = Math.min(end[i] as number, to)
     if (b - a >= ticksPerBin) {
       flush()
       bin = -1
-      out.push({ start: a, end: b, state: s.state, count: countOf(s), span: spanOf(s, i) })
+      const st = states[state[i] as number] as string
+      out.push({ start: a, end: b, state: st, count: countAt(i), span: spanAt(i) })
       continue
     }
     const k = Math.floor((a - from) / ticksPerBin)
@@ -291,17 +364,27 @@ export function foldRanges(
       binEnd = b
     }
     binEnd = Math.max(binEnd, b)
-    count += countOf(s)
+    count += countAt(i)
     items++
     only = i
-    const at = durState.indexOf(s.state)
-    if (at < 0) {
-      durState.push(s.state)
-      durTicks.push(b - a)
-    } else durTicks[at] = (durTicks[at] as number) + (b - a)
+    const st = state[i] as number
+    if (dur[st] === 0 && !touched.includes(st)) touched.push(st)
+    dur[st] = (dur[st] as number) + (b - a)
   }
   flush()
   return out
+}
+
+/** Index of the first of `n` ranges that ends after `t` (ends sorted). */
+function firstEndingAfterIn(end: Float64Array, n: number, t: number): number {
+  let lo = 0
+  let hi = n
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if ((end[mid] as number) <= t) lo = mid + 1
+    else hi = mid
+  }
+  return lo
 }
 
 const countOf = (s: Foldable) => ('count' in s ? s.count : 1)
@@ -453,11 +536,33 @@ export function formatDuration(ticks: number, unit: string | number | null | und
   return ns === null ? base : `${base} (${formatNanoseconds(ticks * ns)})`
 }
 
-/** Axis labels: 1.5k, 2M. */
-export function formatTick(t: number): string {
+/**
+ * A step between axis ticks of about `approx`: 1, 2 or 5 times a power of ten (as ECharts'
+ * own `nice` picks them), so the labels can say each tick exactly.
+ */
+export function niceStep(approx: number): number {
+  if (!(approx > 0) || !Number.isFinite(approx)) return 1
+  const p = 10 ** Math.floor(Math.log10(approx))
+  const f = approx / p
+  return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * p
+}
+
+/**
+ * Axis labels: 1.5k, 2M; with the ticks' `step`, as many decimals as tell neighbouring ticks
+ * apart (1.0425M, 1.045M beside each other, where two decimals would print 1.04M, 1.05M, 1.05M).
+ */
+export function formatTick(t: number, step?: number): string {
   const a = Math.abs(t)
-  if (a >= 1e9) return `${+(t / 1e9).toFixed(2)}G`
-  if (a >= 1e6) return `${+(t / 1e6).toFixed(2)}M`
-  if (a >= 1e4) return `${+(t / 1e3).toFixed(1)}k`
-  return `${+t.toFixed(1)}`
+  const [div, suffix, base] =
+    a >= 1e9 ? [1e9, 'G', 2] : a >= 1e6 ? [1e6, 'M', 2] : a >= 1e4 ? [1e3, 'k', 1] : [1, '', 1]
+  const digits = step ? Math.max(base, decimals(step / div)) : base
+  return `${+(t / div).toFixed(Math.min(digits, 9))}${suffix}`
+}
+
+/** Digits after the point that `x` needs (0.0025: 4). */
+function decimals(x: number): number {
+  const text = String(+x.toPrecision(6))
+  const e = /e-(\d+)$/.exec(text)
+  if (e) return Number(e[1]) + (text.split('e')[0]!.split('.')[1]?.length ?? 0)
+  return text.split('.')[1]?.length ?? 0
 }

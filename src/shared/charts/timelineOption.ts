@@ -19,6 +19,7 @@ import {
 import {
   formatDuration,
   formatTick,
+  niceStep,
   visibleEvents,
   trackRanges,
   foldRanges,
@@ -298,17 +299,26 @@ export function timelineOption(input: TimelineChartInput): ChartOption {
   }
 }
 
-/** The time axis under the plot: ticks at about every 110 px, the grid lines faint. */
+/**
+ * The time axis under the plot: ticks at a 1-2-5 step giving about one every 110 px (chosen here,
+ * not by ECharts, so each label can print the decimals that tell it from its neighbours), the grid
+ * lines faint.
+ */
 function tickAxis({ win, pal, g }: Frame): ChartOption {
+  const step = niceStep((win.to - win.from) / Math.max(2, Math.floor(g.plot.w / 110)))
   return {
     type: 'value',
     min: win.from,
     max: win.to,
     position: 'bottom',
-    splitNumber: Math.max(2, Math.floor(g.plot.w / 110)),
+    interval: step,
     axisLine: { lineStyle: { color: pal.grid } },
     axisTick: { lineStyle: { color: pal.grid } },
-    axisLabel: { color: pal.muted, formatter: (v: number) => formatTick(v), hideOverlap: true },
+    axisLabel: {
+      color: pal.muted,
+      formatter: (v: number) => formatTick(v, step),
+      hideOverlap: true,
+    },
     splitLine: { show: true, lineStyle: { color: pal.grid, opacity: 0.45 } },
     z: 0,
   }
@@ -438,6 +448,9 @@ interface EventPaths {
   selectedMark: { x: number; y: number } | null
 }
 
+/** Events closer than this many pixels share one mark (drawn larger: it stands for several). */
+const MARK_BIN_PX = 8
+
 const byStatus = (): Record<EventStatus, NumberPath> => ({
   ok: new NumberPath(),
   neutral: new NumberPath(),
@@ -459,10 +472,12 @@ function eventPaths(f: Frame): EventPaths {
   }
   let arrowCount = 0
   const maxArrows = input.maxArrows ?? 400
+  // Marks are 10-12 px wide: closer ones would only cover each other.
+  const markBin = Math.max(ticksPerBin * 2, g.ticksPerPx * MARK_BIN_PX)
   for (const { r, item } of f.visible) {
     const y = rowTop(r)
     const events = rowEvents(f, item)
-    for (const m of visibleEvents(events, win.from, win.to, ticksPerBin * 2)) {
+    for (const m of visibleEvents(events, win.from, win.to, markBin)) {
       const x = xOf(m.at)
       const size = m.count > 1 ? 6 : 5
       out.marks[m.status]

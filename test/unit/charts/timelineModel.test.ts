@@ -5,6 +5,8 @@ import {
   clampWindow,
   firstEndingAfter,
   formatDuration,
+  formatTick,
+  niceStep,
   panWindow,
   mergeTouching,
   prepareTimeline,
@@ -16,7 +18,7 @@ import {
 } from '../../../src/shared/charts/timelineModel'
 import type { Span } from '../../../src/shared/result'
 import type { EventStatus } from '../../../src/shared/events'
-import type { PlacedEvent } from '../../../src/shared/charts/timelineModel'
+import type { DrawnRange, PlacedEvent } from '../../../src/shared/charts/timelineModel'
 import { syntheticBook3sRun } from '../../support/syntheticRuns'
 import { ARM_REGRESSION, KDUMP_RAW, xenRun } from '../../support/presetRuns'
 
@@ -177,6 +179,110 @@ describe('foldRanges', () => {
   })
 })
 
+// The fold as first written (objects, a Map per bin): the columns' fold must agree with it.
+function foldWithMap(
+  spans: readonly (Span | DrawnRange)[],
+  from: number,
+  to: number,
+  ticksPerBin: number,
+): DrawnRange[] {
+  const out: DrawnRange[] = []
+  let bin = -1
+  let binStart = 0
+  let binEnd = 0
+  let count = 0
+  let items = 0
+  let only = -1
+  const dur = new Map<string, number>()
+  const countOf = (s: Span | DrawnRange) => ('count' in s ? s.count : 1)
+  const spanOf = (s: Span | DrawnRange, i: number) => ('span' in s ? s.span : i)
+  const flush = () => {
+    if (items === 0) return
+    if (items === 1) {
+      const s = spans[only]!
+      out.push({
+        start: Math.max(s.start, from),
+        end: Math.min(s.end, to),
+        state: s.state,
+        count: countOf(s),
+        span: spanOf(s, only),
+      })
+    } else {
+      let best = ''
+      let bestDur = -1
+      for (const [state, d] of dur) {
+        if (d > bestDur) {
+          best = state
+          bestDur = d
+        }
+      }
+      out.push({ start: binStart, end: binEnd, state: best, count, span: -1 })
+    }
+    count = 0
+    items = 0
+    dur.clear()
+  }
+  for (let i = firstEndingAfter(spans, from); i < spans.length; i++) {
+    const s = spans[i]!
+    if (s.start >= to) break
+    const a = Math.max(s.start, from)
+    const b = Math.min(s.end, to)
+    if (b - a >= ticksPerBin) {
+      flush()
+      bin = -1
+      out.push({ start: a, end: b, state: s.state, count: countOf(s), span: spanOf(s, i) })
+      continue
+    }
+    const k = Math.floor((a - from) / ticksPerBin)
+    if (k !== bin) {
+      flush()
+      bin = k
+      binStart = Math.max(from + k * ticksPerBin, a)
+      binEnd = b
+    }
+    binEnd = Math.max(binEnd, b)
+    count += countOf(s)
+    items++
+    only = i
+    dur.set(s.state, (dur.get(s.state) ?? 0) + (b - a))
+  }
+  flush()
+  return out
+}
+
+describe('foldRanges over columns', () => {
+  it('agrees with the object fold on random tracks, windows and bins, spans and folded ranges', () => {
+    const states = fc.constantFrom('a', 'b', 'c', 'd')
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 30 }), states),
+          {
+            maxLength: 150,
+          },
+        ),
+        fc.integer({ min: -50, max: 2000 }),
+        fc.integer({ min: 1, max: 2500 }),
+        fc.double({ min: 0.5, max: 300, noNaN: true }),
+        (gaps, from, width, bin) => {
+          let t = 0
+          const track: Span[] = gaps.map(([gap, len, state]) => {
+            const start = t + gap
+            t = start + len
+            return { start, end: t, state }
+          })
+          const to = from + width
+          expect(foldRanges(track, from, to, bin)).toEqual(foldWithMap(track, from, to, bin))
+          // Folded once at a coarse bin, then again: the levels of detail's path.
+          const lod = foldWithMap(track, 0, t, 7)
+          expect(foldRanges(lod, from, to, bin)).toEqual(foldWithMap(lod, from, to, bin))
+        },
+      ),
+      { seed: 20261208, numRuns: 300 },
+    )
+  })
+})
+
 describe('visibleEvents', () => {
   it('folds events in one bin into one mark, the worst status winning', () => {
     const p = prepareTimeline(syntheticBook3sRun({ doorbells: 2 }))
@@ -278,5 +384,27 @@ describe('formatDuration', () => {
     )
     expect(formatDuration(7, 'steps')).toBe('7 ticks')
     expect(formatDuration(250, '1 tick = 10 ns (a model unit)')).toBe('250 ticks (2.5 µs)')
+  })
+})
+
+describe('axis labels', () => {
+  it('tell every tick of a narrow window far into a run apart', () => {
+    // 17,282 ticks shown around tick 1.05M, five ticks wanted: a step of 2,000.
+    const step = niceStep(17_282 / 5)
+    expect(step).toBe(2000)
+    const ticks = [1_040_000, 1_042_000, 1_044_000, 1_046_000, 1_048_000]
+    const labels = ticks.map((t) => formatTick(t, step))
+    expect(labels).toEqual(['1.04M', '1.042M', '1.044M', '1.046M', '1.048M'])
+    // Without the step, two decimals: the labels repeat (what the axis printed before).
+    expect(new Set(ticks.map((t) => formatTick(t))).size).toBeLessThan(ticks.length)
+  })
+
+  it('steps by 1, 2 or 5 times a power of ten', () => {
+    expect([0.7, 1.4, 1.6, 3.4, 3.6, 7.4, 7.6, 420].map(niceStep)).toEqual([
+      0.5, 1, 2, 2, 5, 5, 10, 500,
+    ])
+    expect(formatTick(2_500, 500)).toBe('2500')
+    expect(formatTick(12_500, 2_500)).toBe('12.5k')
+    expect(formatTick(1_250_000_000, 50_000_000)).toBe('1.25G')
   })
 })
