@@ -537,14 +537,16 @@ export function formatDuration(ticks: number, unit: string | number | null | und
 }
 
 /**
- * A step between axis ticks of about `approx`: 1, 2 or 5 times a power of ten (as ECharts'
- * own `nice` picks them), so the labels can say each tick exactly.
+ * The step between axis ticks ECharts takes for a span of about `approx` per split: 1, 2, 3, 5 or
+ * 10 times a power of ten (its `numberUtil.nice` in round mode, as its interval scale calls it,
+ * echarts 6.1.0), so a label can know how many decimals tell it from its neighbours.
  */
 export function niceStep(approx: number): number {
   if (!(approx > 0) || !Number.isFinite(approx)) return 1
-  const p = 10 ** Math.floor(Math.log10(approx))
-  const f = approx / p
-  return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * p
+  const exponent = Math.floor(Math.log10(approx))
+  const f = approx / 10 ** exponent
+  const step = (f < 1.5 ? 1 : f < 2.5 ? 2 : f < 4 ? 3 : f < 7 ? 5 : 10) * 10 ** exponent
+  return exponent < 0 ? +step.toFixed(-exponent) : step
 }
 
 /**

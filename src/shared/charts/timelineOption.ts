@@ -300,18 +300,19 @@ export function timelineOption(input: TimelineChartInput): ChartOption {
 }
 
 /**
- * The time axis under the plot: ticks at a 1-2-5 step giving about one every 110 px (chosen here,
- * not by ECharts, so each label can print the decimals that tell it from its neighbours), the grid
- * lines faint.
+ * The time axis under the plot: ticks at about every 110 px, the grid lines faint. The labels are
+ * given the step ECharts takes between ticks (`niceStep`), to print the decimals that tell each
+ * from its neighbours.
  */
 function tickAxis({ win, pal, g }: Frame): ChartOption {
-  const step = niceStep((win.to - win.from) / Math.max(2, Math.floor(g.plot.w / 110)))
+  const splitNumber = Math.max(2, Math.floor(g.plot.w / 110))
+  const step = niceStep((win.to - win.from) / splitNumber)
   return {
     type: 'value',
     min: win.from,
     max: win.to,
     position: 'bottom',
-    interval: step,
+    splitNumber,
     axisLine: { lineStyle: { color: pal.grid } },
     axisTick: { lineStyle: { color: pal.grid } },
     axisLabel: {

@@ -1,6 +1,8 @@
 /** The timeline's model: preparation, events on tracks, folding to the pixel, zoom and pan. */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+// @ts-expect-error: ECharts' own lib modules have no type declarations of their own here.
+import { nice as echartsNice } from 'echarts/lib/util/number.js'
 import {
   clampWindow,
   firstEndingAfter,
@@ -389,8 +391,8 @@ describe('formatDuration', () => {
 
 describe('axis labels', () => {
   it('tell every tick of a narrow window far into a run apart', () => {
-    // 17,282 ticks shown around tick 1.05M, five ticks wanted: a step of 2,000.
-    const step = niceStep(17_282 / 5)
+    // 17,282 ticks shown around tick 1.05M, ten splits wanted: a step of 2,000.
+    const step = niceStep(17_282 / 10)
     expect(step).toBe(2000)
     const ticks = [1_040_000, 1_042_000, 1_044_000, 1_046_000, 1_048_000]
     const labels = ticks.map((t) => formatTick(t, step))
@@ -399,10 +401,15 @@ describe('axis labels', () => {
     expect(new Set(ticks.map((t) => formatTick(t))).size).toBeLessThan(ticks.length)
   })
 
-  it('steps by 1, 2 or 5 times a power of ten', () => {
-    expect([0.7, 1.4, 1.6, 3.4, 3.6, 7.4, 7.6, 420].map(niceStep)).toEqual([
-      0.5, 1, 2, 2, 5, 5, 10, 500,
-    ])
+  it('steps as ECharts does: 1, 2, 3, 5 or 10 times a power of ten', () => {
+    expect([1.4, 1.6, 3.4, 3.6, 4.2, 7.4, 420].map(niceStep)).toEqual([1, 2, 3, 3, 5, 10, 500])
+    // The same step as ECharts' own numberUtil.nice (round mode) for any span per split.
+    fc.assert(
+      fc.property(fc.double({ min: 1e-6, max: 1e12, noNaN: true }), (x) => {
+        expect(niceStep(x)).toBe(echartsNice(x, true))
+      }),
+      { seed: 20261208, numRuns: 2000 },
+    )
     expect(formatTick(2_500, 500)).toBe('2500')
     expect(formatTick(12_500, 2_500)).toBe('12.5k')
     expect(formatTick(1_250_000_000, 50_000_000)).toBe('1.25G')
