@@ -201,8 +201,7 @@ export function trackRanges(
   to: number,
   ticksPerBin: number,
 ): DrawnRange[] {
-  const lod = track.lods.find((l) => l.binTicks <= ticksPerBin)
-  return mergeTouching(foldColumns(lod ? lod.columns : track.columns, from, to, ticksPerBin))
+  return mergeTouching(foldColumns(lodColumns(track, ticksPerBin), from, to, ticksPerBin))
 }
 
 /**
@@ -311,8 +310,37 @@ export function foldColumns(
   to: number,
   ticksPerBin: number,
 ): DrawnRange[] {
-  const { start, end, state, states, count: counts, span: spanIx } = c
   const out: DrawnRange[] = []
+  foldColumnsEach(c, from, to, ticksPerBin, (start, end, st, count, span) =>
+    out.push({ start, end, state: c.states[st] as string, count, span }),
+  )
+  return out
+}
+
+/**
+ * Receives each range a fold draws, in order: where it starts and ends, its state (an index into
+ * the columns' `states`), how many spans it stands for, and the span when it is one (else -1).
+ */
+export type RangeSink = (
+  start: number,
+  end: number,
+  state: number,
+  count: number,
+  span: number,
+) => void
+
+/**
+ * The fold itself, handing each range to `sink` instead of making an object of it: a frame at a
+ * million spans folds some 12,000 ranges, and made as objects they were most of its garbage.
+ */
+export function foldColumnsEach(
+  c: RangeColumns,
+  from: number,
+  to: number,
+  ticksPerBin: number,
+  sink: RangeSink,
+): void {
+  const { start, end, state, states, count: counts, span: spanIx } = c
   let bin = -1
   let binStart = 0
   let binEnd = 0
@@ -327,17 +355,12 @@ export function foldColumns(
   const flush = () => {
     if (items === 0) return
     if (items === 1) {
-      out.push({
-        start: Math.max(start[only] as number, from),
-        end: Math.min(end[only] as number, to),
-        state: states[state[only] as number] as string,
-        count: countAt(only),
-        span: spanAt(only),
-      })
+      const a = Math.max(start[only] as number, from)
+      sink(a, Math.min(end[only] as number, to), state[only] as number, countAt(only), spanAt(only))
     } else {
       let best = touched[0] as number
       for (const k of touched) if ((dur[k] as number) > (dur[best] as number)) best = k
-      out.push({ start: binStart, end: binEnd, state: states[best] as string, count, span: -1 })
+      sink(binStart, binEnd, best, count, -1)
     }
     for (const k of touched) dur[k] = 0
     touched.length = 0
@@ -352,8 +375,7 @@ export function foldColumns(
     if (b - a >= ticksPerBin) {
       flush()
       bin = -1
-      const st = states[state[i] as number] as string
-      out.push({ start: a, end: b, state: st, count: countAt(i), span: spanAt(i) })
+      sink(a, b, state[i] as number, countAt(i), spanAt(i))
       continue
     }
     const k = Math.floor((a - from) / ticksPerBin)
@@ -372,7 +394,58 @@ export function foldColumns(
     dur[st] = (dur[st] as number) + (b - a)
   }
   flush()
-  return out
+}
+
+/**
+ * `sink` behind `mergeTouching`'s rule: neighbouring folded ranges of one state that touch reach
+ * it as one. Call the returned `end` after the fold, for the last one held back.
+ */
+export function mergingSink(sink: RangeSink): { sink: RangeSink; end: () => void } {
+  let held = false
+  let hStart = 0
+  let hEnd = 0
+  let hState = 0
+  let hCount = 0
+  const end = () => {
+    if (held) sink(hStart, hEnd, hState, hCount, -1)
+    held = false
+  }
+  return {
+    sink: (start, stop, st, count, span) => {
+      if (held && span === -1 && st === hState && start <= hEnd) {
+        hEnd = Math.max(hEnd, stop)
+        hCount += count
+        return
+      }
+      end()
+      if (span === -1) {
+        held = true
+        hStart = start
+        hEnd = stop
+        hState = st
+        hCount = count
+      } else sink(start, stop, st, count, span)
+    },
+    end,
+  }
+}
+
+/** The columns a frame folds for a track: its coarsest level of detail finer than a bin. */
+export function lodColumns(track: PreparedTrack, ticksPerBin: number): RangeColumns {
+  return track.lods.find((l) => l.binTicks <= ticksPerBin)?.columns ?? track.columns
+}
+
+/** `foldColumnsEach`, its ranges merged as `mergeTouching` merges them (`trackRanges`' picture). */
+export function foldMergedEach(
+  c: RangeColumns,
+  from: number,
+  to: number,
+  ticksPerBin: number,
+  sink: RangeSink,
+): void {
+  const merged = mergingSink(sink)
+  foldColumnsEach(c, from, to, ticksPerBin, merged.sink)
+  merged.end()
 }
 
 /** Index of the first of `n` ranges that ends after `t` (ends sorted). */

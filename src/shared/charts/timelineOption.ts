@@ -21,9 +21,9 @@ import {
   formatTick,
   niceStep,
   visibleEvents,
-  trackRanges,
+  foldMergedEach,
+  lodColumns,
   foldRanges,
-  type DrawnRange,
   type PlacedEvent,
   type PreparedTimeline,
   type TimeWindow,
@@ -335,8 +335,8 @@ function spanRows(f: Frame): { items: unknown[]; drawnRanges: number } {
   let drawnRanges = 0
   for (const { r, item } of f.visible) {
     const y = f.rowTop(r)
-    const ranges = itemRanges(f, item)
-    drawnRanges += ranges.length
+    const boxes = rowBoxes(f, item, y)
+    drawnRanges += boxes.count
     const selected = rowSelected(item, f.selectedRows)
     const children: unknown[] = [
       {
@@ -351,7 +351,7 @@ function spanRows(f: Frame): { items: unknown[]; drawnRanges: number } {
         },
         silent: true,
       },
-      ...statePaths(f, ranges, y, colours),
+      ...statePaths(f, boxes.paths, colours),
       ...rowSelection(f, item, selected, y),
     ]
     // A track's pin, left of its label (paths draw in a series, not the graphic component).
@@ -363,30 +363,48 @@ function spanRows(f: Frame): { items: unknown[]; drawnRanges: number } {
   return { items, drawnRanges }
 }
 
-/** What a row draws: its track's ranges, a collapsed group's summary, nothing for an open one. */
-function itemRanges(f: Frame, item: DisplayRow): DrawnRange[] {
-  if (item.kind === 'track') {
-    return trackRanges(f.p.tracks[item.track]!, f.win.from, f.win.to, f.ticksPerBin)
+/**
+ * What a row draws, as one path of boxes per state (in the order the states first appear) and how
+ * many: its track's ranges, a collapsed group's summary, nothing for an open group. A track's are
+ * folded straight into the paths, no range made as an object.
+ */
+function rowBoxes(
+  f: Frame,
+  item: DisplayRow,
+  y: number,
+): { paths: Map<string, NumberPath>; count: number } {
+  const paths = new Map<string, NumberPath>()
+  let count = 0
+  const box = (path: NumberPath, start: number, end: number) => {
+    const x0 = f.xOf(start)
+    path.box(x0, y + 3, Math.max(f.xOf(end) - x0, 1), f.g.rowH - 6)
+    count++
   }
-  if (!item.collapsed || !f.input.tree) return []
-  return groupRanges(f.input.tree, f.p, item, f.win.from, f.win.to, f.ticksPerBin)
+  const pathOf = (state: string) => {
+    let path = paths.get(state)
+    if (!path) paths.set(state, (path = new NumberPath()))
+    return path
+  }
+  if (item.kind === 'track') {
+    // Each of the columns' states' path, found once.
+    const c = lodColumns(f.p.tracks[item.track]!, f.ticksPerBin)
+    const local: (NumberPath | undefined)[] = []
+    foldMergedEach(c, f.win.from, f.win.to, f.ticksPerBin, (start, end, st) =>
+      box((local[st] ??= pathOf(c.states[st] as string)), start, end),
+    )
+  } else if (item.collapsed && f.input.tree) {
+    const ranges = groupRanges(f.input.tree, f.p, item, f.win.from, f.win.to, f.ticksPerBin)
+    for (const rg of ranges) box(pathOf(rg.state), rg.start, rg.end)
+  }
+  return { paths, count }
 }
 
-/** A row's ranges as one path per state, in the order the states first appear. */
+/** A row's paths as elements, each in its state's colour. */
 function statePaths(
-  { input, p, pal, g, xOf }: Frame,
-  ranges: readonly DrawnRange[],
-  y: number,
+  { input, p, pal }: Frame,
+  paths: ReadonlyMap<string, NumberPath>,
   colours: readonly string[],
 ): unknown[] {
-  const paths = new Map<string, NumberPath>()
-  for (const rg of ranges) {
-    const x0 = xOf(rg.start)
-    const w = Math.max(xOf(rg.end) - x0, 1)
-    let path = paths.get(rg.state)
-    if (!path) paths.set(rg.state, (path = new NumberPath()))
-    path.box(x0, y + 3, w, g.rowH - 6)
-  }
   return [...paths].map(([state, path]) => ({
     type: NUMBER_PATH,
     shape: { ops: path.ops },
