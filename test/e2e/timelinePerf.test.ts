@@ -36,15 +36,19 @@ describe('the timeline with a million spans', () => {
       expect(spans).toBeGreaterThan(1_000_000)
       const longest = await page.evaluate(() => (window as unknown as { longest: number }).longest)
       const driven = await driveTimeline(page)
-      // Hover: the tooltip follows the pointer.
+      // Hover over the third row: a tooltip for what is under the pointer (a span, a mark, or the
+      // spans folded into that pixel).
+      await timeline.locator('.timeline-plot').scrollIntoViewIfNeeded()
       const box = (await timeline.locator('.timeline-plot').boundingBox())!
+      const [plotX, plotY, plotW, rowH] = ((await timeline.getAttribute('data-plot')) ?? '')
+        .split(',')
+        .map(Number)
       const tHover = Date.now()
-      await page.mouse.move(box.x + box.width * 0.5, box.y + 150)
-      await page
-        .getByTestId('timeline-tooltip')
-        .waitFor({ timeout: 2000 })
-        .catch(() => undefined)
+      await page.mouse.move(box.x + plotX! + plotW! * 0.5, box.y + plotY! + rowH! * 2.5)
+      const tooltip = page.getByTestId('timeline-tooltip')
+      await tooltip.waitFor({ timeout: 5000 })
       const hover = Date.now() - tHover
+      expect(await tooltip.innerText()).toMatch(/\S/)
       await shot(page, 'e2e-timeline-1m')
       await timeline.screenshot({ path: 'test-results/e2e-timeline-1m-pane.png' })
 
