@@ -172,7 +172,7 @@ export interface DrawnRange {
   span: number
 }
 
-/** Something `foldRanges` can fold: a span, or a range already folded at a finer bin size. */
+/** Something `rangeColumns` takes: a span, or a range already folded at a finer bin size. */
 type Foldable = Span | DrawnRange
 
 /** Bins over the whole run of each level of detail, from coarse to fine. */
@@ -294,16 +294,6 @@ export function rangeColumns(items: readonly Foldable[]): RangeColumns {
  * bin wide is drawn as itself; narrower ones are folded per bin into one range coloured by the
  * state that fills most of the bin (the first to reach the most, on a tie).
  */
-export function foldRanges(
-  spans: readonly Foldable[],
-  from: number,
-  to: number,
-  ticksPerBin: number,
-): DrawnRange[] {
-  return foldColumns(rangeColumns(spans), from, to, ticksPerBin)
-}
-
-/** `foldRanges` over columns. */
 export function foldColumns(
   c: RangeColumns,
   from: number,
@@ -367,7 +357,7 @@ export function foldColumnsEach(
     count = 0
     items = 0
   }
-  for (let i = firstEndingAfterIn(end, c.n, from); i < c.n; i++) {
+  for (let i = firstPast(end, 0, c.n, (e) => e > from); i < c.n; i++) {
     const s0 = start[i] as number
     if (s0 >= to) break
     const a = Math.max(s0, from)
@@ -446,18 +436,6 @@ export function foldMergedEach(
   const merged = mergingSink(sink)
   foldColumnsEach(c, from, to, ticksPerBin, merged.sink)
   merged.end()
-}
-
-/** Index of the first of `n` ranges that ends after `t` (ends sorted). */
-function firstEndingAfterIn(end: Float64Array, n: number, t: number): number {
-  let lo = 0
-  let hi = n
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if ((end[mid] as number) <= t) lo = mid + 1
-    else hi = mid
-  }
-  return lo
 }
 
 const countOf = (s: Foldable) => ('count' in s ? s.count : 1)

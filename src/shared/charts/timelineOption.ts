@@ -23,7 +23,7 @@ import {
   visibleEvents,
   foldMergedEach,
   lodColumns,
-  foldRanges,
+  foldColumns,
   type PlacedEvent,
   type PreparedTimeline,
   type TimeWindow,
@@ -970,10 +970,12 @@ export function hitTest(input: TimelineChartInput, x: number, y: number): Timeli
   const t = tickAtX(g, input.window, x)
   const best = eventNear(input, g, p.eventsByRow[row] ?? [], x)
   if (best) return { kind: 'event', index: best.index, row }
-  const spans = p.tracks[row]?.spans ?? []
+  const track = p.tracks[row]
+  if (!track) return { kind: 'row', row }
   const binTicks = (input.binPx ?? 2) * g.ticksPerPx
-  const ranges = foldRanges(
-    spans,
+  // The track's columns, folded near the pointer only (a binary search finds where to start).
+  const ranges = foldColumns(
+    track.columns,
     Math.max(input.window.from, t - binTicks),
     Math.min(input.window.to, t + binTicks),
     binTicks,

@@ -12,10 +12,12 @@
  */
 import type { PowerLayout, RunResult } from '../result'
 import {
-  foldRanges,
+  foldColumns,
+  rangeColumns,
   mergeTouching,
   trackRanges,
   type DrawnRange,
+  type RangeColumns,
   type PlacedEvent,
   type PreparedTimeline,
 } from './timelineModel'
@@ -291,14 +293,14 @@ export function groupRanges(
   ticksPerBin: number,
 ): DrawnRange[] {
   const key = `ranges:${row.id}`
-  let whole = tree.cache.get(key) as { binTicks: number; ranges: DrawnRange[] } | undefined
+  let whole = tree.cache.get(key) as { binTicks: number; columns: RangeColumns } | undefined
   if (!whole) {
     const binTicks = p.end / SUMMARY_BINS
-    whole = { binTicks, ranges: dominant(p, row.tracks, 0, p.end, binTicks, true) }
+    whole = { binTicks, columns: rangeColumns(dominant(p, row.tracks, 0, p.end, binTicks, true)) }
     tree.cache.set(key, whole)
   }
   if (ticksPerBin >= whole.binTicks) {
-    return mergeTouching(foldRanges(whole.ranges, from, to, ticksPerBin))
+    return mergeTouching(foldColumns(whole.columns, from, to, ticksPerBin))
   }
   return mergeTouching(dominant(p, row.tracks, from, to, ticksPerBin, false))
 }

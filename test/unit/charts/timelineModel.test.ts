@@ -14,7 +14,8 @@ import {
   prepareTimeline,
   trackRanges,
   visibleEvents,
-  foldRanges,
+  foldColumns,
+  rangeColumns,
   windowAround,
   zoomWindow,
 } from '../../../src/shared/charts/timelineModel'
@@ -110,6 +111,10 @@ describe('prepareTimeline', () => {
     expect(p.unplaced).toBe(1)
   })
 })
+
+// The fold of spans or ranges given as objects, as the tests write them.
+const foldRanges = (items: readonly (Span | DrawnRange)[], from: number, to: number, bin: number) =>
+  foldColumns(rangeColumns(items), from, to, bin)
 
 describe('foldRanges', () => {
   const s = spans(
