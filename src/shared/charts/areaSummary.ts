@@ -8,7 +8,7 @@
  */
 import { eventStatus, type AnyEvent } from '../events'
 import type { RunResult } from '../result'
-import { firstEndingAfter, type PreparedTimeline, type TimeWindow } from './timelineModel'
+import { firstPast, type PreparedTimeline, type TimeWindow } from './timelineModel'
 
 export interface Area extends TimeWindow {
   /** Track indices (into the prepared timeline). */
@@ -62,15 +62,16 @@ export function summarizeArea(p: PreparedTimeline, result: RunResult, area: Area
     if (!track) continue
     const ticks = new Array<number>(n).fill(0)
     let busy = 0
-    const spans = track.spans
-    for (let i = firstEndingAfter(spans, from); i < spans.length; i++) {
-      const s = spans[i]!
-      if (s.start >= to) break
-      const d = Math.min(s.end, to) - Math.max(s.start, from)
+    const c = track.columns
+    const k = c.states.map((s) => p.stateIndex.get(s) ?? 0)
+    for (let i = firstPast(c.end, 0, c.n, (e) => e > from); i < c.n; i++) {
+      const start = c.start[i] as number
+      if (start >= to) break
+      const d = Math.min(c.end[i] as number, to) - Math.max(start, from)
       if (d <= 0) continue
-      const k = p.stateIndex.get(s.state) ?? 0
-      ticks[k]! += d
-      total[k]! += d
+      const s = k[c.state[i] as number] as number
+      ticks[s]! += d
+      total[s]! += d
       busy += d
     }
     rows.push({ track: t, label: track.label, ticks, busy })

@@ -16,15 +16,17 @@ import type {
   XenLayoutCpu,
   XenLayoutVcpu,
 } from '../result'
-import { firstEndingAfter, firstPast, nextWhere, type PreparedTimeline } from './timelineModel'
+import { firstPast, nextWhere, textAt, type PreparedTimeline } from './timelineModel'
 
-/** The span of a track at `tick`, or null in a gap. */
+/** The state and ref of a track's span at `tick` (read from its columns), or null in a gap. */
 function spanAt(p: PreparedTimeline, id: string, tick: number) {
   const row = p.rowOf.get(id)
   if (row === undefined) return null
-  const spans = p.tracks[row]!.spans
-  const s = spans[firstEndingAfter(spans, tick)]
-  return s && s.start <= tick ? s : null
+  const t = p.tracks[row]!
+  const c = t.columns
+  const i = firstPast(c.end, 0, c.n, (e) => e > tick)
+  if (i >= c.n || (c.start[i] as number) > tick) return null
+  return { state: c.states[c.state[i] as number] as string, ref: textAt(t.refs, i) }
 }
 
 /** The POWER grid at `tick`: each thread's vcpu and role then, each subcore's vcore. */

@@ -7,7 +7,7 @@
  */
 import type { DoorbellEvent, RunResult } from '../result'
 import type { DoorbellArrow } from './powerLayoutOption'
-import { firstEndingAfter, type PlacedEvent, type PreparedTimeline } from './timelineModel'
+import { firstPast, type PlacedEvent, type PreparedTimeline } from './timelineModel'
 
 /** The cpu number of a track id `cpuN`, else null. */
 export function cpuOfTrack(id: string | undefined): number | null {
@@ -57,10 +57,15 @@ function linkIndex(p: PreparedTimeline): LinkIndex {
   if (ix) return ix
   const rowsOfRef = new Map<string, number[]>()
   p.tracks.forEach((t, row) => {
-    for (const s of t.spans) {
-      if (typeof s.ref !== 'string') continue
-      const rows = rowsOfRef.get(s.ref)
-      if (!rows) rowsOfRef.set(s.ref, [row])
+    const { index, texts } = t.refs
+    let last = 0
+    for (let i = 0; i < t.columns.n; i++) {
+      const k = index[i] as number
+      if (k === 0 || k === last) continue
+      last = k
+      const ref = texts[k] as string
+      const rows = rowsOfRef.get(ref)
+      if (!rows) rowsOfRef.set(ref, [row])
       else if (rows[rows.length - 1] !== row) rows.push(row)
     }
   })
@@ -107,9 +112,9 @@ export function threadStatesAt(p: PreparedTimeline, tick: number): Map<number, s
   for (const t of p.tracks) {
     const cpu = cpuOfTrack(t.id)
     if (cpu === null) continue
-    const i = firstEndingAfter(t.spans, tick)
-    const s = t.spans[i]
-    if (s && s.start <= tick) out.set(cpu, s.state)
+    const c = t.columns
+    const i = firstPast(c.end, 0, c.n, (e) => e > tick)
+    if (i < c.n && (c.start[i] as number) <= tick) out.set(cpu, c.states[c.state[i] as number]!)
   }
   return out
 }

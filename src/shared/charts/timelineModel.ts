@@ -11,7 +11,9 @@
  * 2. Every function here is pure: the same input gives the same output (so the CLI can draw the
  *    same picture headless, issue 7).
  */
-import type { RunResult, Span, StateInfo } from '../result'
+import type { RunResult, Span, StateInfo, Track } from '../result'
+import { spanCountOf, trackSpans } from '../packed/spanTable'
+import type { Column } from '../packed/records'
 import { eventStatus, eventTracks, type AnyEvent, type EventStatus } from '../events'
 
 export interface TimeWindow {
@@ -23,13 +25,23 @@ export interface PreparedTrack {
   id: string
   label: string
   group: string
-  /** Sorted by start; a track's spans do not overlap, so their ends are sorted too. */
-  spans: readonly Span[]
+  /** Sorted by start; a track's spans do not overlap, so their ends are sorted too. Made from the
+   * columns when first read if the run came packed (../packed/spanTable.ts): a frame, the layout
+   * and the links read `columns` and `refs`, so objects are made only for a track someone opens. */
+  readonly spans: readonly Span[]
   /** The spans again as columns, which a frame folds (`foldColumns`). */
   columns: RangeColumns
+  /** Each span's `ref`, by the same index as `columns`. */
+  refs: TextColumn
   /** The spans folded at coarser bin sizes (levels of detail), coarsest first, as ranges and as
    * columns. */
   lods: readonly { binTicks: number; ranges: readonly DrawnRange[]; columns: RangeColumns }[]
+}
+
+/** A text per item as an index into `texts`; index 0 is no text. */
+export interface TextColumn {
+  index: ArrayLike<number>
+  texts: readonly (string | null)[]
 }
 
 export interface PlacedEvent {
@@ -77,29 +89,25 @@ export function prepareTimeline(result: RunResult, opts: PrepareOptions = {}): P
   const t = result.timeline
   const end = Math.max(t.end, 1)
   const named = opts.hideIdle ? namedTracks(result.events as AnyEvent[]) : null
-  const kept = named ? t.tracks.filter((tr) => tr.spans.length > 0 || named.has(tr.id)) : t.tracks
-  const tracks: PreparedTrack[] = kept.map((tr) => {
-    const spans = sortedByStart(tr.spans)
-    const columns = rangeColumns(spans)
-    return {
-      id: tr.id,
-      label: tr.label,
-      group: tr.group,
-      spans,
-      columns,
-      lods: levelsOfDetail(columns, end),
-    }
-  })
+  const kept = named ? t.tracks.filter((tr) => spanCountOf(tr) > 0 || named.has(tr.id)) : t.tracks
+  const tracks = kept.map((tr) => preparedTrack(tr, end))
   const rowOf = new Map(tracks.map((tr, i) => [tr.id, i]))
   const states = [...t.states]
   const stateIndex = new Map(states.map((s, i) => [s.state, i]))
   let spanCount = 0
   for (const tr of tracks) {
-    spanCount += tr.spans.length
-    for (const s of tr.spans) {
-      if (!stateIndex.has(s.state)) {
-        stateIndex.set(s.state, states.length)
-        states.push({ state: s.state, label: s.state, description: '' })
+    const c = tr.columns
+    spanCount += c.n
+    // A span's state not declared joins the list where it first comes (tracks in order).
+    const seen = new Uint8Array(c.states.length)
+    for (let i = 0; i < c.n; i++) {
+      const k = c.state[i] as number
+      if (seen[k]) continue
+      seen[k] = 1
+      const state = c.states[k] as string
+      if (!stateIndex.has(state)) {
+        stateIndex.set(state, states.length)
+        states.push({ state, label: state, description: '' })
       }
     }
   }
@@ -148,6 +156,78 @@ function namedTracks(events: readonly AnyEvent[]): Set<string> {
     for (const id of toTracks) out.add(id)
   }
   return out
+}
+
+/**
+ * A track as the timeline reads it. Spans that came as a table (unpacked from the worker's columns)
+ * are read from it in place, no object made; spans as objects (the CLI, the tests) are turned into
+ * columns once.
+ */
+function preparedTrack(tr: Track, end: number): PreparedTrack {
+  const { id, label, group } = tr
+  const table = trackSpans(tr)
+  if (table && sortedColumn(table.table.start, table.offset, table.n)) {
+    const { table: t, offset, n } = table
+    const view = <T extends Float64Array | Uint16Array | Column>(c: T) =>
+      c.subarray(offset, offset + n) as T
+    const columns: RangeColumns = {
+      n,
+      start: view(t.start),
+      end: view(t.end),
+      state: view(t.state),
+      states: t.states as string[],
+      count: null,
+      span: null,
+    }
+    return {
+      id,
+      label,
+      group,
+      get spans() {
+        return tr.spans
+      },
+      columns,
+      refs: { index: view(t.ref), texts: t.texts },
+      lods: levelsOfDetail(columns, end),
+    }
+  }
+  const spans = sortedByStart(tr.spans)
+  const columns = rangeColumns(spans)
+  return {
+    id,
+    label,
+    group,
+    spans,
+    columns,
+    refs: textColumn(spans, (s) => s.ref),
+    lods: levelsOfDetail(columns, end),
+  }
+}
+
+function sortedColumn(c: Float64Array, offset: number, n: number): boolean {
+  for (let i = offset + 1; i < offset + n; i++)
+    if ((c[i] as number) < (c[i - 1] as number)) return false
+  return true
+}
+
+/** A text of each item as a `TextColumn`. */
+export function textColumn<T>(items: readonly T[], text: (x: T) => string | undefined): TextColumn {
+  const texts: (string | null)[] = [null]
+  const at = new Map<string, number>()
+  const index = new Uint32Array(items.length)
+  items.forEach((x, i) => {
+    const s = text(x)
+    if (s === undefined) return
+    let k = at.get(s)
+    if (k === undefined) at.set(s, (k = texts.push(s) - 1))
+    index[i] = k
+  })
+  return { index, texts }
+}
+
+/** The text of item `i` of a `TextColumn`, if it has one. */
+export function textAt(c: TextColumn, i: number): string | undefined {
+  return c.texts[c.index[i] as number] ?? undefined
 }
 
 function sortedByStart(spans: readonly Span[]): readonly Span[] {
@@ -226,18 +306,6 @@ export function mergeTouching(ranges: DrawnRange[]): DrawnRange[] {
   }
   ranges.length = n
   return ranges
-}
-
-/** Index of the first span that ends after `t` (spans sorted, not overlapping). */
-export function firstEndingAfter(spans: readonly { end: number }[], t: number): number {
-  let lo = 0
-  let hi = spans.length
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if ((spans[mid] as { end: number }).end <= t) lo = mid + 1
-    else hi = mid
-  }
-  return lo
 }
 
 /**

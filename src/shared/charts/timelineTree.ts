@@ -13,6 +13,7 @@
 import type { PowerLayout, RunResult } from '../result'
 import {
   foldColumns,
+  lodColumns,
   rangeColumns,
   mergeTouching,
   trackRanges,
@@ -322,25 +323,31 @@ function dominant(
   const n = p.states.length
   const acc = new Float64Array(bins * n)
   const count = new Uint32Array(bins)
+  const add = (start: number, end: number, k: number) => {
+    const a = Math.max(start, from)
+    const b = Math.min(end, to)
+    if (b <= a) return
+    const b0 = Math.floor((a - from) / binTicks)
+    const b1 = Math.min(bins - 1, Math.floor((b - from - 1e-9) / binTicks))
+    for (let bin = b0; bin <= b1; bin++) {
+      const lo = Math.max(a, from + bin * binTicks)
+      const hi = Math.min(b, from + (bin + 1) * binTicks)
+      if (hi > lo) {
+        acc[bin * n + k]! += hi - lo
+        count[bin]!++
+      }
+    }
+  }
   for (const t of tracks) {
     const track = p.tracks[t]!
-    const source: readonly { start: number; end: number; state: string }[] = whole
-      ? (track.lods.find((l) => l.binTicks <= binTicks)?.ranges ?? track.spans)
-      : trackRanges(track, from, to, binTicks)
-    for (const s of source) {
-      const a = Math.max(s.start, from)
-      const b = Math.min(s.end, to)
-      if (b <= a) continue
-      const k = p.stateIndex.get(s.state) ?? 0
-      const b0 = Math.floor((a - from) / binTicks)
-      const b1 = Math.min(bins - 1, Math.floor((b - from - 1e-9) / binTicks))
-      for (let bin = b0; bin <= b1; bin++) {
-        const lo = Math.max(a, from + bin * binTicks)
-        const hi = Math.min(b, from + (bin + 1) * binTicks)
-        if (hi > lo) {
-          acc[bin * n + k]! += hi - lo
-          count[bin]!++
-        }
+    if (whole) {
+      // Read from the columns: a track's spans as objects are made only when asked for.
+      const c = lodColumns(track, binTicks)
+      const k = c.states.map((s) => p.stateIndex.get(s) ?? 0)
+      for (let i = 0; i < c.n; i++) add(c.start[i]!, c.end[i]!, k[c.state[i]!]!)
+    } else {
+      for (const s of trackRanges(track, from, to, binTicks)) {
+        add(s.start, s.end, p.stateIndex.get(s.state) ?? 0)
       }
     }
   }

@@ -21,9 +21,10 @@ import {
   type PackedRecords,
   type Packer,
 } from './records'
+import { attachSpanTable, packSpanTable, readSpanTable, type PackedSpanTable } from './spanTable'
 
 export const PACKED_FORMAT = 'vcpu-lab/packed-run'
-export const PACKED_VERSION = 1
+export const PACKED_VERSION = 2
 
 /** The small part of a packed run: what the columns mean, and the rest of the result. */
 export interface PackedHead {
@@ -32,8 +33,11 @@ export interface PackedHead {
   /** The result as JSON text, with `events` and each track's `spans` null (in their places). */
   rest: string
   events: PackedRecords
-  /** Every track's spans, one list in track order; `spansPerTrack` is the column of counts. */
-  spans: PackedRecords
+  /** Every track's spans in track order, as a table of fixed columns (./spanTable.ts), or as
+   * records when a span does not fit one (the other is null); `spansPerTrack` is the column of
+   * counts. */
+  spanTable: PackedSpanTable | null
+  spans: PackedRecords | null
   spansPerTrack: number
   /** Each column's type and length, in order. */
   columns: { type: ColumnType; length: number }[]
@@ -52,13 +56,14 @@ export function packRun(result: RunResult): PackedRun {
   const p: Packer = { columns: [] }
   const events = packRecords(p, result.events)
   const tracks = result.timeline.tracks
-  const counts = new Uint32Array(tracks.length)
-  const all: object[] = []
-  tracks.forEach((t, i) => {
-    counts[i] = t.spans.length
-    for (const s of t.spans) all.push(s)
-  })
-  const spans = packRecords(p, all)
+  const counts = Uint32Array.from(tracks, (t) => t.spans.length)
+  const spanTable = packSpanTable(p, tracks)
+  const spans = spanTable
+    ? null
+    : packRecords(
+        p,
+        tracks.flatMap((t) => t.spans),
+      )
   p.columns.push(counts)
   const spansPerTrack = p.columns.length - 1
   const rest = JSON.stringify({
@@ -71,6 +76,7 @@ export function packRun(result: RunResult): PackedRun {
     version: PACKED_VERSION,
     rest,
     events,
+    spanTable,
     spans,
     spansPerTrack,
     columns: p.columns.map((c) => ({ type: columnType(c), length: c.length })),
@@ -89,15 +95,25 @@ export function columnBytes(p: PackedRun): number {
   return p.columns.reduce((n, c) => n + c.byteLength, 0)
 }
 
-/** The result again, as a plain object (the form `lab run` writes and the views read). */
+/**
+ * The result again, as a plain object (the form `lab run` writes and the views read). Spans that
+ * came as a table stay columns until a track's `spans` is read (./spanTable.ts: the timeline
+ * draws from the columns, `trackSpans`).
+ */
 export function unpackRun(p: PackedRun): RunResult {
   checkHead(p)
-  const result = JSON.parse(p.head.rest) as RunResult
-  result.events = unpackRecords(p.head.events, p.columns) as unknown as RunResult['events']
-  const spans = unpackRecords(p.head.spans, p.columns)
-  const counts = p.columns[p.head.spansPerTrack] as Column
+  const h = p.head
+  const result = JSON.parse(h.rest) as RunResult
+  result.events = unpackRecords(h.events, p.columns) as unknown as RunResult['events']
+  const counts = p.columns[h.spansPerTrack] as Column
+  const tracks = result.timeline.tracks
+  if (h.spanTable) {
+    attachSpanTable(tracks, readSpanTable(h.spanTable, p.columns), counts)
+    return result
+  }
+  const spans = unpackRecords(h.spans as PackedRecords, p.columns)
   let at = 0
-  result.timeline.tracks.forEach((t, i) => {
+  tracks.forEach((t, i) => {
     const n = counts[i] as number
     t.spans = spans.slice(at, at + n) as unknown as typeof t.spans
     at += n
@@ -116,7 +132,7 @@ export function restOf(p: PackedRun): RunResult {
 
 function checkHead(p: PackedRun): void {
   const h = p.head
-  if (h?.format !== PACKED_FORMAT || h.version !== PACKED_VERSION) {
+  if (h?.format !== PACKED_FORMAT || h.version !== PACKED_VERSION || !(h.spanTable || h.spans)) {
     throw new Error(`not a packed run of version ${PACKED_VERSION}`)
   }
   if (h.littleEndian !== LITTLE_ENDIAN) throw new Error('a packed run of the other byte order')

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { nice as echartsNice } from 'echarts/lib/util/number.js'
 import {
   clampWindow,
-  firstEndingAfter,
+  firstPast,
   formatDuration,
   formatTick,
   niceStep,
@@ -134,7 +134,8 @@ describe('foldRanges', () => {
   })
 
   it('clips to the window and finds the first span by binary search', () => {
-    expect(firstEndingAfter(s, 12)).toBe(3)
+    const ends = Float64Array.from(s, (x) => x.end)
+    expect(firstPast(ends, 0, ends.length, (e) => e > 12)).toBe(3)
     const out = foldRanges(s, 50, 60, 0.01)
     expect(out).toEqual([{ start: 50, end: 60, state: 'c', count: 1, span: 5 }])
   })
@@ -229,7 +230,9 @@ function foldWithMap(
     items = 0
     dur.clear()
   }
-  for (let i = firstEndingAfter(spans, from); i < spans.length; i++) {
+  let first = 0
+  while (first < spans.length && spans[first]!.end <= from) first++
+  for (let i = first; i < spans.length; i++) {
     const s = spans[i]!
     if (s.start >= to) break
     const a = Math.max(s.start, from)

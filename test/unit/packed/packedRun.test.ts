@@ -10,7 +10,8 @@ import { runScenario } from '../../../src/engines'
 import { framePieces, frameBytes, readFrame } from '../../../src/shared/packed/frame'
 import { columnBytes, packRun, restOf, unpackRun } from '../../../src/shared/packed/packedRun'
 import { packRecords, unpackRecords, type Packer } from '../../../src/shared/packed/records'
-import type { RunResult } from '../../../src/shared/result'
+import type { RunResult, Span } from '../../../src/shared/result'
+import { spanAt, trackSpans } from '../../../src/shared/packed/spanTable'
 import { allPresetRuns, presetRun } from '../../support/presetRuns'
 
 const utf8 = (text: string) => new TextEncoder().encode(text)
@@ -33,26 +34,60 @@ describe('packRun / unpackRun', () => {
     expect(JSON.stringify(unpackRun(framed))).toBe(JSON.stringify(r))
   })
 
-  it('keeps spans as numbers and interned indices: Int32 ticks, one byte per state', () => {
+  it('keeps spans as a table: Int32 ticks, one byte per state, labels and refs interned', () => {
     const r = presetRun('book3s-power8-random-doorbells')
     const p = packRun(r)
-    const spanShape = p.head.spans.shapes[0]!
-    expect(spanShape.keys.slice(0, 3)).toEqual(['start', 'end', 'state'])
-    const [start, end, state] = spanShape.columns.map((c) => p.columns[c.column]!)
+    const table = p.head.spanTable!
+    expect(p.head.spans).toBeNull()
+    const start = p.columns[table.start.column]!
+    const state = p.columns[table.state]!
     expect(start).toBeInstanceOf(Int32Array)
-    expect(end).toBeInstanceOf(Int32Array)
+    expect(p.columns[table.end.column]).toBeInstanceOf(Int32Array)
     expect(state).toBeInstanceOf(Uint8Array)
-    const first = r.timeline.tracks.find((t) => t.spans.length > 0)!.spans[0]!
-    const firstIndex = r.timeline.tracks
-      .slice(
-        0,
-        r.timeline.tracks.findIndex((t) => t.spans.length > 0),
-      )
-      .reduce((n, t) => n + t.spans.length, 0)
-    expect(start![firstIndex]).toBe(first.start)
-    expect(spanShape.columns[2]!.atoms![state![firstIndex]!]).toBe(first.state)
+    const row = r.timeline.tracks.findIndex((t) => t.spans.length > 0)
+    const first = r.timeline.tracks[row]!.spans[0]!
+    const firstIndex = r.timeline.tracks.slice(0, row).reduce((n, t) => n + t.spans.length, 0)
+    expect(start[firstIndex]).toBe(first.start)
+    expect(table.states[state[firstIndex]!]).toBe(first.state)
+    const ref = p.columns[table.ref]![firstIndex]!
+    expect(ref === 0 ? undefined : table.texts[ref]).toBe(first.ref)
     // The columns hold far less than the JSON text: under 100 bytes an event or span.
     expect(columnBytes(p) / items(r)).toBeLessThan(100)
+  })
+
+  it("makes a track's span objects only when its spans are read; the columns without them", () => {
+    const r = presetRun('book3s-power8-random-doorbells')
+    const back = unpackRun(packRun(r))
+    const row = r.timeline.tracks.findIndex((t) => t.spans.length > 2)
+    const track = back.timeline.tracks[row]!
+    const cols = trackSpans(track)!
+    expect(cols.n).toBe(r.timeline.tracks[row]!.spans.length)
+    expect(spanAt(cols.table, cols.offset + 2)).toEqual(r.timeline.tracks[row]!.spans[2])
+    // Made when read, not when unpacked: a column changed before the first read shows in them.
+    const end = cols.table.end[cols.offset]!
+    cols.table.end[cols.offset] = end + 0.5
+    expect(track.spans[0]!.end).toBe(end + 0.5)
+    cols.table.end[cols.offset] = end
+    expect(track.spans[0]!.end).toBe(end + 0.5)
+    expect(track.spans).toBe(track.spans)
+    expect(trackSpans(track)).toBe(cols)
+    // Replaced spans are the track's own: the table no longer speaks for it.
+    track.spans = []
+    expect(trackSpans(track)).toBeUndefined()
+  })
+
+  it.each([
+    ['keys in another order', { end: 4, start: 1, state: 'x' }],
+    ['a key the table has no column for', { start: 1, end: 4, state: 'x', note: 'n' }],
+    ['a tick JSON writes as null', { start: 1, end: Infinity, state: 'x' }],
+    ['a label that is not a string', { start: 1, end: 4, state: 'x', label: 3 }],
+    ['ref before label', { start: 1, end: 4, state: 'x', ref: 'r', label: 'l' }],
+  ])('packs spans as records when one does not fit the table: %s', (_, odd) => {
+    const r = structuredClone(presetRun('xen-pvhvm-kdump-vcpu2-raw'))
+    r.timeline.tracks[0]!.spans.push(odd as unknown as Span)
+    const p = packRun(r)
+    expect(p.head.spanTable).toBeNull()
+    expect(JSON.stringify(unpackRun(p))).toBe(JSON.stringify(r))
   })
 
   it('gives the rest of the result without events and spans', () => {

@@ -23,6 +23,7 @@ import {
   fullWindow,
   panWindow,
   prepareTimeline,
+  textAt,
   windowAround,
   zoomWindow,
   type PreparedTimeline,
@@ -276,7 +277,8 @@ function timelineSelectActions(
     selectRow(r)
     span.value = { row: r, span: s }
     tick.value = at
-    const ref = prepared.value?.tracks[r]?.spans[s]?.ref
+    const refs = prepared.value?.tracks[r]?.refs
+    const ref = refs ? textAt(refs, s) : undefined
     const m = ref ? /^vcpu:(\d+)$/.exec(ref) : null
     if (m) vcpu.value = Number(m[1])
   }
