@@ -48,7 +48,8 @@ export function selectionOfRow(
  */
 interface LinkIndex {
   rowsOfRef: Map<string, number[]>
-  placed: Map<number, PlacedEvent>
+  /** By index in `RunResult.events` (undefined: not on the timeline). */
+  placed: (PlacedEvent | undefined)[]
 }
 const linkIndexes = new WeakMap<PreparedTimeline, LinkIndex>()
 
@@ -69,7 +70,12 @@ function linkIndex(p: PreparedTimeline): LinkIndex {
       else if (rows[rows.length - 1] !== row) rows.push(row)
     }
   })
-  ix = { rowsOfRef, placed: new Map(p.events.map((e) => [e.index, e])) }
+  let n = 0
+  for (const e of p.events) n = Math.max(n, e.index + 1)
+  // Made at its length first: filled out of order, it stays an array, not a dictionary.
+  const placed = new Array<PlacedEvent | undefined>(n)
+  for (const e of p.events) placed[e.index] = e
+  ix = { rowsOfRef, placed }
   linkIndexes.set(p, ix)
   return ix
 }
@@ -132,7 +138,7 @@ export function doorbellArrows(
   const out: DoorbellArrow[] = []
   for (const i of indices) {
     const e = result.events[i] as DoorbellEvent | undefined
-    const at = placed.get(i)
+    const at = placed[i]
     if (!e || e.kind !== 'doorbell' || !at) continue
     const fromCpu = cpuOfTrack(p.tracks[at.row]?.id)
     if (fromCpu === null) continue

@@ -29,7 +29,16 @@ function vsmtOf(r: Book3sRunResult): number {
  * its vcore is dispatched (details.dispatches) or later, as a latecomer into the running vcore
  * (a `latecomer` event, on the thread the event names, in that dispatch's (sub)core).
  */
-function lastRan(r: Book3sRunResult): Map<number, string> {
+function lastRan(r: Book3sRunResult): ReadonlyMap<number, string> {
+  let out = lastRanOf.get(r)
+  if (!out) lastRanOf.set(r, (out = findLastRan(r)))
+  return out
+}
+
+/** `lastRan` per run: ppc64_cpu --info and info cpus both ask, and a run's result never changes. */
+const lastRanOf = new WeakMap<Book3sRunResult, ReadonlyMap<number, string>>()
+
+function findLastRan(r: Book3sRunResult): Map<number, string> {
   const out = new Map<number, string>()
   const { threadsPerCore, threadsPerSubcore } = r.layout
   const entries: { at: number; vcpu: number; core: number; subcore: number; thread: number }[] = []
