@@ -51,7 +51,7 @@ export interface PlacedEvent {
   kind: string
   row: number
   /** Rows the event went to (arrow heads), without its own row. */
-  toRows: number[]
+  toRows: readonly number[]
   status: EventStatus
 }
 
@@ -120,11 +120,12 @@ export function prepareTimeline(result: RunResult, opts: PrepareOptions = {}): P
       unplaced++
       return
     }
-    const toRows: number[] = []
+    let rows: number[] | null = null
     for (const id of toTracks) {
       const to = rowOf.get(id)
-      if (to !== undefined && to !== row) toRows.push(to)
+      if (to !== undefined && to !== row) (rows ??= []).push(to)
     }
+    const toRows = rows ?? NO_ROWS
     events.push({ index, at: e.at, kind: e.kind, row, toRows, status: eventStatus(e) })
   })
   events.sort((a, b) => a.at - b.at || a.index - b.index)
@@ -146,6 +147,10 @@ export function prepareTimeline(result: RunResult, opts: PrepareOptions = {}): P
     hiddenIdle: t.tracks.length - kept.length,
   }
 }
+
+/** The rows of an event that goes nowhere else: one array for the hundreds of thousands of them
+ * (half of a large run's events are cedes or hypercalls), not one each. */
+const NO_ROWS: readonly number[] = Object.freeze([])
 
 /** Track ids events name (their own track and the tracks their arrows go to). */
 function namedTracks(events: readonly AnyEvent[]): Set<string> {

@@ -52,6 +52,11 @@ describe('prepareTimeline', () => {
     expect(placed.toRows.map((r) => p.tracks[r]!.id)).toEqual(['vcpu0'])
     expect(placed.status).toBe('bad')
     expect(p.unplaced).toBe(0)
+    // Events that go to no other row share one frozen empty list (large runs have 10^5 of them).
+    const alone = p.events.filter((e) => e.toRows.length === 0)
+    expect(alone.length).toBeGreaterThan(1)
+    expect(new Set(alone.map((e) => e.toRows)).size).toBe(1)
+    expect(Object.isFrozen(alone[0]!.toRows)).toBe(true)
   })
 
   it('places every event of the ARM regression, the failing one on the boot vCPU', () => {
