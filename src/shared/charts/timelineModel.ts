@@ -536,13 +536,22 @@ const rowIndexes = new WeakMap<
 function rowEventIndex(rowEvents: readonly PlacedEvent[]) {
   let ix = rowIndexes.get(rowEvents)
   if (!ix) {
+    // One pass from the end, as nextWhere does for one status: a first frame indexes every row's
+    // events, 684,512 of them on xen-large, and a typed array made `from` a mapped list calls
+    // back for each.
     const n = rowEvents.length
-    const status = (i: number) => (rowEvents[i] as PlacedEvent).status
-    ix = {
-      at: Float64Array.from(rowEvents, (e) => e.at),
-      nextBad: nextWhere(n, (i) => status(i) === 'bad'),
-      nextNeutral: nextWhere(n, (i) => status(i) === 'neutral'),
+    const at = new Float64Array(n)
+    const nextBad = new Int32Array(n + 1)
+    const nextNeutral = new Int32Array(n + 1)
+    nextBad[n] = n
+    nextNeutral[n] = n
+    for (let i = n - 1; i >= 0; i--) {
+      const e = rowEvents[i] as PlacedEvent
+      at[i] = e.at
+      nextBad[i] = e.status === 'bad' ? i : (nextBad[i + 1] as number)
+      nextNeutral[i] = e.status === 'neutral' ? i : (nextNeutral[i + 1] as number)
     }
+    ix = { at, nextBad, nextNeutral }
     rowIndexes.set(rowEvents, ix)
   }
   return ix
