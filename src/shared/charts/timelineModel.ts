@@ -519,14 +519,6 @@ export function foldMergedEach(
 const countOf = (s: Foldable) => ('count' in s ? s.count : 1)
 const spanOf = (s: Foldable, i: number) => ('span' in s ? s.span : i)
 
-/** For each i in [0, n], the first index at or after i for which `is` holds (n when none). */
-export function nextWhere(n: number, is: (i: number) => boolean): Int32Array {
-  const next = new Int32Array(n + 1)
-  next[n] = n
-  for (let i = n - 1; i >= 0; i--) next[i] = is(i) ? i : (next[i + 1] as number)
-  return next
-}
-
 /** A row's events for `visibleEvents`, built once per row (a prepared timeline never changes). */
 const rowIndexes = new WeakMap<
   readonly PlacedEvent[],
@@ -536,9 +528,9 @@ const rowIndexes = new WeakMap<
 function rowEventIndex(rowEvents: readonly PlacedEvent[]) {
   let ix = rowIndexes.get(rowEvents)
   if (!ix) {
-    // One pass from the end, as nextWhere does for one status: a first frame indexes every row's
-    // events, 684,512 of them on xen-large, and a typed array made `from` a mapped list calls
-    // back for each.
+    // For each event, the next bad one and the next neutral one at or after it (n: none), in one
+    // pass from the end: a first frame indexes every row's events, 684,512 of them on xen-large,
+    // and a typed array made `from` a mapped list calls back for each.
     const n = rowEvents.length
     const at = new Float64Array(n)
     const nextBad = new Int32Array(n + 1)
