@@ -16,7 +16,7 @@ import type {
   XenLayoutCpu,
   XenLayoutVcpu,
 } from '../result'
-import { firstPast, textAt, type PreparedTimeline } from './timelineModel'
+import { firstPast, textAt, timeIndex, type PreparedTimeline } from './timelineModel'
 
 /** The state and ref of a track's span at `tick` (read from its columns), or null in a gap. */
 function spanAt(p: PreparedTimeline, id: string, tick: number) {
@@ -135,22 +135,13 @@ function doorbellIndex(events: readonly DoorbellLike[]) {
     const list: number[] = []
     events.forEach((e, i) => e.kind === 'doorbell' && list.push(i))
     list.sort((a, b) => events[a]!.at - events[b]!.at || a - b)
-    // For each doorbell, the next astray and the next delivered one at or after it (n: none), in
-    // one pass from the end (241,703 doorbells on book3s-large).
-    const n = list.length
-    const at = new Float64Array(n)
-    const nextAstray = new Int32Array(n + 1)
-    const nextDelivered = new Int32Array(n + 1)
-    nextAstray[n] = n
-    nextDelivered[n] = n
-    for (let k = n - 1; k >= 0; k--) {
-      const e = events[list[k]!]!
-      at[k] = e.at
-      const delivered = e.outcome === 'delivered'
-      nextAstray[k] = delivered ? nextAstray[k + 1]! : k
-      nextDelivered[k] = delivered ? k : nextDelivered[k + 1]!
-    }
-    ix = { order: Int32Array.from(list), at, nextAstray, nextDelivered }
+    // Class 1: went astray; class 2: delivered.
+    const { at, next1, next2 } = timeIndex(
+      list.length,
+      (k) => events[list[k]!]!.at,
+      (k) => (events[list[k]!]!.outcome === 'delivered' ? 2 : 1),
+    )
+    ix = { order: Int32Array.from(list), at, nextAstray: next1, nextDelivered: next2 }
     doorbellIndexes.set(events, ix)
   }
   return ix

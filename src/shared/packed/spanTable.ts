@@ -12,7 +12,14 @@
  * Invariant: a track read back from the table gives the same JSON text as the track packed.
  */
 import type { Span, Track } from '../result'
-import { ColumnBuilder, indexColumn, type Column, type PackedColumn, type Packer } from './records'
+import {
+  AtomTable,
+  ColumnBuilder,
+  indexColumn,
+  type Column,
+  type PackedColumn,
+  type Packer,
+} from './records'
 
 /** The head's part for the table: the columns' places in the packed run, and the tables. */
 export interface PackedSpanTable {
@@ -29,29 +36,6 @@ export interface PackedSpanTable {
 
 const KEYS = ['start', 'end', 'state', 'label', 'ref'] as const
 
-/** Interns strings from index 1 on (0 is "none"). */
-class Texts {
-  readonly values: (string | null)[]
-  private readonly map = new Map<string, number>()
-  private lastKey: string | null = null
-  private last = 0
-  constructor(first: (string | null)[]) {
-    this.values = first
-  }
-  of(s: string): number {
-    if (s === this.lastKey) return this.last
-    let i = this.map.get(s)
-    if (i === undefined) {
-      i = this.values.length
-      this.values.push(s)
-      this.map.set(s, i)
-    }
-    this.lastKey = s
-    this.last = i
-    return i
-  }
-}
-
 /**
  * The spans of `tracks` as a table, its columns added to `p`; null (nothing added) when a span
  * does not fit it.
@@ -64,8 +48,10 @@ export function packSpanTable(p: Packer, tracks: readonly Track[]): PackedSpanTa
   const state = new Uint32Array(count)
   const label = new Uint32Array(count)
   const ref = new Uint32Array(count)
-  const states = new Texts([])
-  const texts = new Texts([null])
+  const states = new AtomTable()
+  // Index 0 of the texts is none: null, interned first.
+  const texts = new AtomTable()
+  texts.of(null)
   let i = 0
   for (const t of tracks) {
     for (const s of t.spans) {
@@ -87,7 +73,7 @@ export function packSpanTable(p: Packer, tracks: readonly Track[]): PackedSpanTa
     label: add(indexColumn(label, texts.values.length)),
     ref: add(indexColumn(ref, texts.values.length)),
     states: states.values as string[],
-    texts: texts.values,
+    texts: texts.values as (string | null)[],
   }
 }
 
